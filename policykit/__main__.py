@@ -1,0 +1,5 @@
+"""Run policykit as ``python -m policykit``."""
+
+from .cli import main
+
+main()

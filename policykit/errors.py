@@ -1,0 +1,92 @@
+"""Define the one error tree that every policykit failure belongs to.
+
+::
+
+    PolicykitError                 base: the CLI prints "Error: <message>" and exits 1
+    ├── ContentError               a content file is wrong (carries file, line, field)
+    ├── TemplateError              a brand-kit template is missing or broken
+    ├── InputError                 an input file is hostile or broken (not a zip, zip bomb, DTD...)
+    ├── CompareError               two documents cannot be compared
+    ├── HistoryError               git refused, or the repository is not in a usable state
+    ├── ReviewError                a review schedule or review record is wrong
+    └── OfficeError                LibreOffice could not be started or failed
+
+Messages say what was wrong, where, and what to do about it, in one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicykitError(Exception):
+    """Base class of every error policykit raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ContentError(PolicykitError):
+    """A content file cannot be read, parsed or validated.
+
+    ``file``, ``line`` and ``field`` say where; any of them may be unknown.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.field = field
+        where = [part for part in (
+            self.file,
+            f"line {line}" if line is not None else None,
+            f"field {field}" if field else None,
+        ) if part]
+        super().__init__(f"{', '.join(where)}: {problem}" if where else problem)
+
+
+class TemplateError(PolicykitError):
+    """A template in the brand kit is missing, unreadable or renders badly."""
+
+
+class InputError(PolicykitError):
+    """An input file is broken or hostile: not a zip, a zip bomb, a DTD, a path escape."""
+
+
+class CompareError(PolicykitError):
+    """Two documents cannot be compared."""
+
+
+class HistoryError(PolicykitError):
+    """Git is missing, refused an operation, or the repository is not usable as it is."""
+
+
+class ReviewError(PolicykitError):
+    """A review schedule or a review record is invalid."""
+
+
+class OfficeError(PolicykitError):
+    """LibreOffice is missing, could not start, or failed to process a document."""
+
+
+__all__ = [
+    "CompareError",
+    "ContentError",
+    "HistoryError",
+    "InputError",
+    "OfficeError",
+    "PolicykitError",
+    "ReviewError",
+    "TemplateError",
+]

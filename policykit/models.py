@@ -1,0 +1,347 @@
+"""Define the validated content model: packs, committee reports and policy documents."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Level(StrEnum):
+    """A UK Government Security Classification level, as it is written on the page."""
+
+    OFFICIAL = "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+    SECRET = "SECRET"
+    TOP_SECRET = "TOP SECRET"
+
+
+class Descriptor(StrEnum):
+    """A descriptor that may follow OFFICIAL-SENSITIVE."""
+
+    COMMERCIAL = "COMMERCIAL"
+    LOCSEN = "LOCSEN"
+    PERSONAL = "PERSONAL"
+
+
+_CLASSIFICATION_RE = re.compile(
+    r"^(?P<level>OFFICIAL-SENSITIVE|OFFICIAL|SECRET|TOP SECRET)"
+    r"(?:[ :]+(?P<descriptor>[A-Z]+))?$"
+)
+CLASSIFICATION_CHOICES = (
+    "OFFICIAL, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE COMMERCIAL, "
+    "OFFICIAL-SENSITIVE LOCSEN, OFFICIAL-SENSITIVE PERSONAL, SECRET or TOP SECRET"
+)
+
+
+class Classification(BaseModel):
+    """A security classification: a level and, for OFFICIAL-SENSITIVE, an optional descriptor.
+
+    Written in content as one string in capitals, e.g. ``OFFICIAL-SENSITIVE PERSONAL``.
+    """
+
+    model_config = _STRICT
+
+    level: Level
+    descriptor: Descriptor | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, Classification):
+            return value
+        if not isinstance(value, str):
+            if isinstance(value, dict):
+                return value
+            raise ValueError(f"write the classification as text, one of {CLASSIFICATION_CHOICES}")
+        text = " ".join(value.split())
+        match = _CLASSIFICATION_RE.match(text)
+        if not match:
+            if _CLASSIFICATION_RE.match(text.upper()):
+                raise ValueError(f"write the classification in capitals: {text.upper()!r}")
+            raise ValueError(
+                f"unknown classification {value!r}; use one of {CLASSIFICATION_CHOICES}"
+            )
+        descriptor = match.group("descriptor")
+        if descriptor and match.group("level") != Level.OFFICIAL_SENSITIVE:
+            raise ValueError(
+                f"only OFFICIAL-SENSITIVE takes a descriptor; {value!r} is not a classification"
+            )
+        if descriptor and descriptor not in Descriptor.__members__:
+            raise ValueError(
+                f"unknown descriptor {descriptor!r}; use COMMERCIAL, LOCSEN or PERSONAL"
+            )
+        return {
+            "level": Level(match.group("level")),
+            "descriptor": Descriptor(descriptor) if descriptor else None,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.level.value} {self.descriptor.value}" if self.descriptor else self.level.value
+
+    @property
+    def marking(self) -> str:
+        """Return the marking printed at the top and bottom of every page."""
+        return f"Classification: {self}"
+
+
+class Status(StrEnum):
+    """Where a policy document is in its life."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
+_INTERVAL_RE = re.compile(
+    r"^\s*(?P<n>\d+)\s*(?P<unit>d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE
+)
+_ISO_RE = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$")
+
+
+class Interval(BaseModel):
+    """A calendar interval: whole months plus days (``6 months``, ``1 year``, ``P6M``, ``30d``)."""
+
+    model_config = _STRICT
+
+    months: int = Field(ge=0)
+    days: int = Field(ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, (Interval, dict)):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("write the interval as text, e.g. '6 months', '1 year' or 'P6M'")
+        text = value.strip()
+        iso = _ISO_RE.match(text.upper())
+        if iso and any(iso.groupdict().values()):
+            parts = {k: int(v or 0) for k, v in iso.groupdict().items()}
+            months, days = parts["y"] * 12 + parts["m"], parts["w"] * 7 + parts["d"]
+        elif match := _INTERVAL_RE.match(text):
+            n, unit = int(match.group("n")), match.group("unit").lower()[0]
+            months = {"y": 12 * n, "m": n}.get(unit, 0)
+            days = {"w": 7 * n, "d": n}.get(unit, 0)
+        else:
+            raise ValueError(
+                f"cannot read the interval {value!r}; write e.g. '6 months', '1 year', "
+                "'2 weeks', '30d' or 'P6M'"
+            )
+        if months == 0 and days == 0:
+            raise ValueError(f"the interval {value!r} is zero; give a length such as '6 months'")
+        return {"months": months, "days": days}
+
+    def __str__(self) -> str:
+        parts = []
+        if self.months:
+            years, months = divmod(self.months, 12)
+            if years and not months:
+                parts.append(f"{years} year{'s' * (years != 1)}")
+            else:
+                parts.append(f"{self.months} month{'s' * (self.months != 1)}")
+        if self.days:
+            parts.append(f"{self.days} day{'s' * (self.days != 1)}")
+        return " ".join(parts)
+
+
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL_RE.match(value):
+        raise ValueError(f"{value!r} is not an email address; write it as name@example.gov.uk")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+AppendixLetter = Annotated[str, Field(pattern=r"^[A-Z]$")]
+DocumentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
+class ReviewSchedule(BaseModel):
+    """Who reviews a document, how often, and when it was last reviewed."""
+
+    model_config = _STRICT
+
+    owner: NonEmpty
+    email: Email
+    interval: Interval
+    warning: Interval | None = None
+    last_reviewed: date | None = None
+
+
+class Approval(BaseModel):
+    """Who approved a document and when."""
+
+    model_config = _STRICT
+
+    by: NonEmpty
+    on: date
+
+
+class Person(BaseModel):
+    """A named officer with contact details."""
+
+    model_config = _STRICT
+
+    name: NonEmpty
+    email: Email
+    phone: str | None = None
+
+
+class Section(BaseModel):
+    """A numbered section of a committee report.
+
+    With ``numbered: true`` each paragraph gets a sub-number (5.1, 5.2...), computed at render.
+    """
+
+    model_config = _STRICT
+
+    heading: NonEmpty
+    paragraphs: list[NonEmpty] = Field(min_length=1)
+    numbered: bool = False
+
+
+class Recommendation(BaseModel):
+    """One recommendation put to the committee; ``Appendix X`` in its text names an appendix."""
+
+    model_config = _STRICT
+
+    text: NonEmpty
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @property
+    def appendices(self) -> list[str]:
+        """Return the appendix letters this recommendation names, in order."""
+        return re.findall(r"\bAppendix ([A-Z])\b", self.text)
+
+
+class Report(BaseModel):
+    """A committee report: the header table, numbered sections and recommendations."""
+
+    model_config = _STRICT
+
+    kind: Literal["report"]
+    title: NonEmpty
+    subject: NonEmpty
+    report_of: NonEmpty
+    responsible_officer: NonEmpty
+    author: Person
+    wards_affected: NonEmpty
+    sections: list[Section] = Field(min_length=1)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    recommendations_after: int = Field(default=1, ge=0)
+    background_papers: list[NonEmpty] = Field(default_factory=list)
+    classification: Classification | None = None
+
+
+class PolicyDocument(BaseModel):
+    """A policy or guidance document: front matter plus a Markdown body."""
+
+    model_config = _STRICT
+
+    kind: Literal["policy"] = "policy"
+    title: NonEmpty
+    subtitle: str | None = None
+    owner: NonEmpty
+    version: NonEmpty
+    status: Status = Status.DRAFT
+    approval: Approval | None = None
+    classification: Classification | None = None
+    review: ReviewSchedule | None = None
+    number_paragraphs: bool = False
+    body: str = ""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return Status(value)
+            except ValueError:
+                raise ValueError(
+                    f"unknown status {value!r}; use draft, approved or superseded"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _approved_has_approval(self) -> PolicyDocument:
+        if self.status is Status.APPROVED and self.approval is None:
+            raise ValueError(
+                "an approved document needs 'approval: {by: ..., on: YYYY-MM-DD}'"
+            )
+        return self
+
+
+Document = Report | PolicyDocument
+
+
+class PackDocument(BaseModel):
+    """One document in a committee pack, in the order it is published."""
+
+    model_config = _STRICT
+
+    id: DocumentId
+    appendix: AppendixLetter | None = None
+
+
+class Comparison(BaseModel):
+    """A standing comparison that ``policykit build`` writes alongside the pack."""
+
+    model_config = _STRICT
+
+    document: DocumentId
+    against: DocumentId
+
+
+class Pack(BaseModel):
+    """A committee pack: the meeting, its classification and the documents in it."""
+
+    model_config = _STRICT
+
+    council: NonEmpty
+    committee: NonEmpty
+    meeting_date: date
+    classification: Classification
+    language: str = "en-GB"
+    documents: list[PackDocument] = Field(min_length=1)
+    comparisons: list[Comparison] = Field(default_factory=list)
+
+
+__all__ = [
+    "CLASSIFICATION_CHOICES",
+    "Approval",
+    "Classification",
+    "Comparison",
+    "Descriptor",
+    "Document",
+    "Interval",
+    "Level",
+    "Pack",
+    "PackDocument",
+    "Person",
+    "PolicyDocument",
+    "Recommendation",
+    "Report",
+    "ReviewSchedule",
+    "Section",
+    "Status",
+]

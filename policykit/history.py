@@ -158,4 +158,18 @@ class ContentRepository:
             raise HistoryError(f"git refused the commit: {exc.stderr.strip()}") from None
 
 
-__all__ = ["ContentRepository", "Version", "parse_trailers"]
+def head_commit(path: str | Path) -> str | None:
+    """Return the HEAD commit id of the repository holding ``path``, or None outside git.
+
+    Used to stamp builds; a path outside any repository (or git missing) gives None.
+    """
+    if git is None:
+        return None
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+        return repo.head.commit.hexsha
+    except (InvalidGitRepositoryError, NoSuchPathError, ValueError):
+        return None
+
+
+__all__ = ["ContentRepository", "Version", "head_commit", "parse_trailers"]

@@ -1,0 +1,472 @@
+"""Run one LibreOffice for a batch of document jobs; driven by ``policykit.office``.
+
+This script runs under the *system* Python (``/usr/bin/python3``), the only one that can
+import ``uno``. It must import nothing from policykit and nothing outside the standard
+library and ``uno``.
+
+Usage: ``/usr/bin/python3 _uno_worker.py JOB.json``. The job file holds::
+
+    {"profile": "/tmp/dir", "task_timeout": 60,
+     "tasks": [{"op": "check" | "text" | "pdf" | "compare", "input": path,
+                "old": path (compare only), "output": path (pdf/compare only)}]}
+
+The worker starts ``soffice`` headless in its own process group with a private user
+profile, listening on a private pipe, and writes one JSON line per event to stdout:
+``{"event": "office", "pid": N}`` whenever it starts an office, then
+``{"event": "result", "index": i, ...}`` for each task in order. A task that takes more
+than ``task_timeout`` seconds gets its office killed and restarted; the task reports an
+error and the batch goes on. The office is always terminated on exit, including on
+SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import uuid
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+WORD_FILTER = "MS Word 2007 XML"
+PDF_FILTER = "writer_pdf_Export"
+START_TIMEOUT = 90.0
+
+# Characters normalised in the text form; policykit.office documents the same table.
+_CHAR_MAP = {
+    "\u00ad": "",  # soft hyphen: invisible unless the line breaks there
+    "\u200b": "",  # zero-width space
+    "\u200c": "",  # zero-width non-joiner
+    "\u200d": "",  # zero-width joiner
+    "\ufeff": "",  # zero-width no-break space / BOM
+    "\u2060": "",  # word joiner
+    "\u00a0": " ",  # no-break space
+    "\u202f": " ",  # narrow no-break space
+    "\u2007": " ",  # figure space
+    "\u2011": "-",  # non-breaking hyphen
+    "\u200e": "",  # left-to-right mark (LibreOffice inserts these around some fields)
+    "\u200f": "",  # right-to-left mark
+    "\r": "\u21b5",  # line break inside a paragraph
+    "\n": "\u21b5",
+    "\u2028": "\u21b5",
+    "\u000b": "\u21b5",
+    "\u2029": "\u21b5",
+}
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    prop = PropertyValue()
+    prop.Name = name
+    prop.Value = value
+    return prop
+
+
+def _url(path: str) -> str:
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def _emit(record: dict) -> None:
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+class Office:
+    """Start, connect to and kill one headless soffice with a private profile."""
+
+    def __init__(self, profile: str) -> None:
+        self.profile = profile
+        self.proc: subprocess.Popen | None = None
+        self.desktop = None
+        self.ctx = None
+
+    def start(self) -> None:
+        pipe = f"policykit_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        soffice = os.environ.get("POLICYKIT_SOFFICE", "soffice")
+        args = [
+            soffice,
+            f"-env:UserInstallation={uno.systemPathToFileUrl(self.profile)}",
+            "--headless",
+            "--invisible",
+            "--nocrashreport",
+            "--nodefault",
+            "--nofirststartwizard",
+            "--nolockcheck",
+            "--nologo",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ]
+        self.proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        _emit({"event": "office", "pid": self.proc.pid})
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        last_error = ""
+        while time.monotonic() < deadline:
+            if self.proc.poll() not in (None, 81):
+                # 81 means "restart after creating the profile": oosplash restarts it.
+                pass
+            try:
+                self.ctx = resolver.resolve(
+                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+                )
+                break
+            except Exception as exc:  # NoConnectException until the office is up
+                last_error = str(exc)
+                time.sleep(0.25)
+        else:
+            self.kill()
+            raise RuntimeError(
+                f"LibreOffice did not accept a connection within {START_TIMEOUT:.0f}s "
+                f"({last_error})"
+            )
+        smgr = self.ctx.ServiceManager
+        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        self.dispatcher = smgr.createInstanceWithContext(
+            "com.sun.star.frame.DispatchHelper", self.ctx
+        )
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """Kill the office's whole process group (oosplash and soffice.bin)."""
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.proc = None
+        self.desktop = None
+
+    def stop(self) -> None:
+        """Ask the office to quit, then make sure its process group is gone."""
+        if self.proc is None:
+            return
+        if self.desktop is not None and self.alive():
+            try:
+                self.desktop.terminate()
+            except Exception:
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+
+    # -- documents -------------------------------------------------------------------
+
+    def load(self, path: str):
+        props = (
+            _prop("Hidden", True),
+            _prop("ReadOnly", False),
+            _prop("UpdateDocMode", 0),  # NO_UPDATE
+            _prop("MacroExecutionMode", 0),  # NEVER_EXECUTE
+            _prop("Silent", True),
+        )
+        if not path.lower().endswith(".pdf"):
+            props = props + (_prop("FilterName", WORD_FILTER),)
+        doc = self.desktop.loadComponentFromURL(_url(path), "_blank", 0, props)
+        if doc is None:
+            raise ValueError("LibreOffice returned no document (the file did not load)")
+        if not hasattr(doc, "getText") or not doc.supportsService(
+            "com.sun.star.text.TextDocument"
+        ):
+            doc.close(True)
+            raise ValueError("the file loaded, but not as a Writer text document")
+        return doc
+
+    def dispatch(self, doc, command: str, args: tuple = ()) -> None:
+        frame = doc.getCurrentController().getFrame()
+        self.dispatcher.executeDispatch(frame, command, "", 0, args)
+
+
+def _close(doc) -> None:
+    try:
+        doc.close(True)
+    except Exception:
+        try:
+            doc.dispose()
+        except Exception:
+            pass
+
+
+# -- normalised text -------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+
+
+def _walk(text_obj, lines: list[str]) -> None:
+    """Append one line per paragraph of ``text_obj``, walking tables cell by cell."""
+    enum = text_obj.createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.TextTable"):
+            lines.append("<table>")
+            row = None
+            for name in element.getCellNames():
+                cell_row = name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+                cell_row = cell_row.split(".")[0]
+                if cell_row != row:
+                    lines.append("<row>")
+                    row = cell_row
+                lines.append("<cell>")
+                _walk(element.getCellByName(name), lines)
+            lines.append("</table>")
+        elif element.supportsService("com.sun.star.text.Paragraph"):
+            lines.append(_norm(element.getString()))
+
+
+def _page_style_blocks(doc) -> list[str]:
+    """Return the distinct header and footer blocks of the page styles in use."""
+    blocks: set[tuple[str, str]] = set()
+    styles = doc.getStyleFamilies().getByName("PageStyles")
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        try:
+            if not style.isInUse():
+                continue
+        except Exception:
+            pass
+        info = style.getPropertySetInfo()
+        for kind in ("Header", "Footer"):
+            if not style.getPropertyValue(f"{kind}IsOn"):
+                continue
+            props = [f"{kind}Text"]
+            if info.hasPropertyByName(f"{kind}IsShared") and not style.getPropertyValue(
+                f"{kind}IsShared"
+            ):
+                props.append(f"{kind}TextLeft")
+            if info.hasPropertyByName("FirstIsShared") and not style.getPropertyValue(
+                "FirstIsShared"
+            ):
+                props.append(f"{kind}TextFirst")
+            for prop in props:
+                if not info.hasPropertyByName(prop):
+                    continue
+                text_obj = style.getPropertyValue(prop)
+                if text_obj is None:
+                    continue
+                lines: list[str] = []
+                _walk(text_obj, lines)
+                blocks.add((kind.lower(), "\n".join(lines)))
+    return [f"<{kind}>\n{body}" if body else f"<{kind}>" for kind, body in sorted(blocks)]
+
+
+def _notes(collection, tag: str) -> list[str]:
+    out: list[str] = []
+    for i in range(collection.getCount()):
+        lines: list[str] = [f"<{tag}>"]
+        _walk(collection.getByIndex(i), lines)
+        out.extend(lines)
+    return out
+
+
+def document_text(doc) -> str:
+    """Return the normalised text: body, then headers/footers, footnotes, endnotes."""
+    lines: list[str] = []
+    _walk(doc.getText(), lines)
+    lines.extend(_page_style_blocks(doc))
+    lines.extend(_notes(doc.getFootnotes(), "footnote"))
+    lines.extend(_notes(doc.getEndnotes(), "endnote"))
+    return "\n".join(lines) + "\n"
+
+
+def _datetime(value) -> str | None:
+    if value is None:
+        return None
+    try:
+        return (
+            f"{value.Year:04d}-{value.Month:02d}-{value.Day:02d}T"
+            f"{value.Hours:02d}:{value.Minutes:02d}:{value.Seconds:02d}"
+        )
+    except AttributeError:
+        return None
+
+
+def document_redlines(doc) -> list[dict]:
+    out: list[dict] = []
+    enum = doc.getRedlines().createEnumeration()
+    while enum.hasMoreElements():
+        redline = enum.nextElement()
+        info = redline.getPropertySetInfo()
+
+        def get(name: str, _info=info, _redline=redline):
+            return _redline.getPropertyValue(name) if _info.hasPropertyByName(name) else None
+
+        moved = get("RedlineMoved")  # not exposed by LibreOffice 7.x; newer may add it
+        try:
+            start, end = get("RedlineStart"), get("RedlineEnd")
+            cursor = start.getText().createTextCursorByRange(start)
+            cursor.gotoRange(end, True)
+            text = _norm(cursor.getString())
+        except Exception:  # a redline spanning a table, or no text range at all
+            text = None
+        out.append(
+            {
+                "type": get("RedlineType") or "",
+                "author": get("RedlineAuthor") or "",
+                "date": _datetime(get("RedlineDateTime")),
+                "comment": get("RedlineComment") or "",
+                "description": get("RedlineDescription") or "",
+                "moved": bool(moved) if moved is not None else None,
+                "in_header_footer": bool(get("IsInHeaderFooter")),
+                "text": text,
+            }
+        )
+    return out
+
+
+# -- tasks -----------------------------------------------------------------------------
+
+
+def task_check(office: Office, task: dict) -> dict:
+    """Load once for text and redlines, accept all; reload and reject all if needed."""
+    doc = office.load(task["input"])
+    try:
+        text = document_text(doc)
+        redlines = document_redlines(doc)
+        office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
+        accepted = document_text(doc)
+        remaining = doc.getRedlines().createEnumeration().hasMoreElements()
+    finally:
+        _close(doc)
+    if redlines or task.get("always_reject"):
+        doc = office.load(task["input"])
+        try:
+            office.dispatch(doc, ".uno:RejectAllTrackedChanges")
+            rejected = document_text(doc)
+            remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
+        finally:
+            _close(doc)
+    else:
+        rejected = accepted
+    return {
+        "text": text,
+        "accepted": accepted,
+        "rejected": rejected,
+        "redlines": redlines,
+        "left_over": remaining,
+    }
+
+
+def task_text(office: Office, task: dict) -> dict:
+    doc = office.load(task["input"])
+    try:
+        return {"text": document_text(doc)}
+    finally:
+        _close(doc)
+
+
+def task_pdf(office: Office, task: dict) -> dict:
+    doc = office.load(task["input"])
+    try:
+        doc.storeToURL(_url(task["output"]), (_prop("FilterName", PDF_FILTER),))
+    finally:
+        _close(doc)
+    return {}
+
+
+def task_compare(office: Office, task: dict) -> dict:
+    """Open the new document and compare it against the old one, as Edit > Compare does."""
+    doc = office.load(task["input"])
+    try:
+        office.dispatch(doc, ".uno:CompareDocuments", (_prop("URL", _url(task["old"])),))
+        count = 0
+        enum = doc.getRedlines().createEnumeration()
+        while enum.hasMoreElements():
+            enum.nextElement()
+            count += 1
+        doc.storeToURL(_url(task["output"]), (_prop("FilterName", WORD_FILTER),))
+    finally:
+        _close(doc)
+    return {"redline_count": count}
+
+
+TASKS = {"check": task_check, "text": task_text, "pdf": task_pdf, "compare": task_compare}
+
+
+def run(job: dict) -> int:
+    office = Office(job["profile"])
+    task_timeout = float(job.get("task_timeout", 60))
+
+    def on_term(signum, frame):  # noqa: ARG001
+        office.kill()
+        os._exit(143)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        office.start()
+        for index, task in enumerate(job["tasks"]):
+            if not office.alive():
+                office.kill()
+                office.start()
+            timed_out = threading.Event()
+
+            def watchdog(_timed_out=timed_out, _proc=office.proc):
+                _timed_out.set()
+                try:
+                    os.killpg(_proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+            timer = threading.Timer(task_timeout, watchdog)
+            timer.daemon = True
+            started = time.monotonic()
+            timer.start()
+            try:
+                result = TASKS[task["op"]](office, task)
+                result["ok"] = True
+            except Exception as exc:
+                if timed_out.is_set():
+                    message = f"LibreOffice took more than {task_timeout:.0f}s and was stopped"
+                elif not office.alive():
+                    message = f"LibreOffice crashed on this document ({type(exc).__name__})"
+                else:
+                    message = f"{type(exc).__name__}: {exc}".strip()
+                result = {"ok": False, "error": message}
+            finally:
+                timer.cancel()
+            result.update(event="result", index=index, seconds=time.monotonic() - started)
+            _emit(result)
+    finally:
+        office.stop()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        sys.stderr.write("usage: _uno_worker.py JOB.json\n")
+        return 2
+    with open(argv[1], encoding="utf-8") as handle:
+        job = json.load(handle)
+    try:
+        return run(job)
+    except Exception as exc:
+        sys.stderr.write(f"{type(exc).__name__}: {exc}\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

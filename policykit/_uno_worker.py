@@ -21,6 +21,7 @@ SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -117,13 +118,10 @@ class Office:
         deadline = time.monotonic() + START_TIMEOUT
         last_error = ""
         while time.monotonic() < deadline:
-            if self.proc.poll() not in (None, 81):
-                # 81 means "restart after creating the profile": oosplash restarts it.
-                pass
+            if self.proc.poll() is not None:  # oosplash itself handles restart code 81
+                raise RuntimeError(f"soffice exited with code {self.proc.returncode} on start")
             try:
-                self.ctx = resolver.resolve(
-                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
-                )
+                self.ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except Exception as exc:  # NoConnectException until the office is up
                 last_error = str(exc)
@@ -147,14 +145,10 @@ class Office:
         """Kill the office's whole process group (oosplash and soffice.bin)."""
         if self.proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
         self.proc = None
         self.desktop = None
 
@@ -163,14 +157,10 @@ class Office:
         if self.proc is None:
             return
         if self.desktop is not None and self.alive():
-            try:
+            with contextlib.suppress(Exception):
                 self.desktop.terminate()
-            except Exception:
-                pass
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
         self.kill()
 
     # -- documents -------------------------------------------------------------------
@@ -188,9 +178,7 @@ class Office:
         doc = self.desktop.loadComponentFromURL(_url(path), "_blank", 0, props)
         if doc is None:
             raise ValueError("LibreOffice returned no document (the file did not load)")
-        if not hasattr(doc, "getText") or not doc.supportsService(
-            "com.sun.star.text.TextDocument"
-        ):
+        if not hasattr(doc, "getText") or not doc.supportsService("com.sun.star.text.TextDocument"):
             doc.close(True)
             raise ValueError("the file loaded, but not as a Writer text document")
         return doc
@@ -204,10 +192,8 @@ def _close(doc) -> None:
     try:
         doc.close(True)
     except Exception:
-        try:
+        with contextlib.suppress(Exception):
             doc.dispose()
-        except Exception:
-            pass
 
 
 # -- normalised text -------------------------------------------------------------------
@@ -426,10 +412,8 @@ def run(job: dict) -> int:
 
             def watchdog(_timed_out=timed_out, _proc=office.proc):
                 _timed_out.set()
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(_proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
 
             timer = threading.Timer(task_timeout, watchdog)
             timer.daemon = True

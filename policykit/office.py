@@ -24,7 +24,7 @@ can be compared with ``==``:
   space; the non-breaking hyphen becomes ``-``; a line break inside a paragraph becomes
   ``↵``; tabs stay ``\\t``; then Unicode NFC. Trailing spaces are kept.
 * fields show their result as LibreOffice computes it (a page-number field in a header
-  reads as its value); list labels (numbers, bullets) are not included; text boxes,
+  reads as its value, a footnote reference in the body as its number); list labels (numbers, bullets) are not included; text boxes,
   frames, shapes and comments are not included.
 
 :func:`text` does not accept or reject anything: in a document with tracked changes it
@@ -38,6 +38,7 @@ document, default 60).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -111,12 +112,15 @@ def missing() -> tuple[str, ...]:
         absent.append("soffice (apt install libreoffice-writer-nogui)")
     python = _uno_python()
     try:
-        uno_ok = subprocess.run(
-            [python, "-I", "-c", "import uno"],
-            capture_output=True,
-            timeout=30,
-            check=False,
-        ).returncode == 0
+        uno_ok = (
+            subprocess.run(
+                [python, "-I", "-c", "import uno"],
+                capture_output=True,
+                timeout=30,
+                check=False,
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         uno_ok = False
     if not uno_ok:
@@ -132,10 +136,8 @@ def available() -> bool:
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _run(tasks: list[dict], workdir: Path) -> list[dict]:

@@ -1,0 +1,33 @@
+"""Share the test suite's LibreOffice rule: office tests skip locally, fail in CI.
+
+A test marked ``@pytest.mark.office`` opens documents in a real LibreOffice. When
+LibreOffice (``soffice``, ``/usr/bin/python3`` with ``uno``, ``pdftotext``) is not usable
+it is skipped, unless the environment says ``CI=true``: there it fails with the list of
+what is missing, so CI can never go green by skipping its real client.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from policykit import office
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (or, in CI, fail) an office test when LibreOffice is not usable."""
+    if item.get_closest_marker("office") is None or office.available():
+        return
+    what = ", ".join(office.missing())
+    if _in_ci():
+        pytest.fail(
+            f"CI=true and LibreOffice is not usable (missing {what}); "
+            "office tests must run in CI, never skip",
+            pytrace=False,
+        )
+    pytest.skip(f"LibreOffice not usable: missing {what}")

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -104,6 +105,17 @@ class Status(StrEnum):
     APPROVED = "approved"
     SUPERSEDED = "superseded"
 
+
+def _status_text(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return Status(value)
+        except ValueError:
+            raise ValueError(f"unknown status {value!r}; use draft, approved or superseded") from None
+    return value
+
+
+StatusField = Annotated[Status, BeforeValidator(_status_text)]
 
 _INTERVAL_RE = re.compile(
     r"^\s*(?P<n>\d+)\s*(?P<unit>d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE
@@ -251,6 +263,9 @@ class Report(BaseModel):
     recommendations_after: int = Field(default=1, ge=0)
     background_papers: list[NonEmpty] = Field(default_factory=list)
     classification: Classification | None = None
+    version: NonEmpty | None = None
+    status: StatusField = Status.DRAFT
+    approval: Approval | None = None
 
 
 class PolicyDocument(BaseModel):
@@ -263,24 +278,12 @@ class PolicyDocument(BaseModel):
     subtitle: str | None = None
     owner: NonEmpty
     version: NonEmpty
-    status: Status = Status.DRAFT
+    status: StatusField = Status.DRAFT
     approval: Approval | None = None
     classification: Classification | None = None
     review: ReviewSchedule | None = None
     number_paragraphs: bool = False
     body: str = ""
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return Status(value)
-            except ValueError:
-                raise ValueError(
-                    f"unknown status {value!r}; use draft, approved or superseded"
-                ) from None
-        return value
 
     @model_validator(mode="after")
     def _approved_has_approval(self) -> PolicyDocument:

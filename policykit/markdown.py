@@ -1,0 +1,255 @@
+"""Turn Markdown into Word body elements in the template's styles, never direct formatting.
+
+Supported: headings (``#`` to ``###``), paragraphs, bold, italic, strikethrough, inline
+code, links, nested bullet and numbered lists, GFM tables, block quotes and code blocks.
+Raw HTML is not interpreted: ``<b>`` appears on the page as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import oxml
+from .oxml import RunStyle
+
+_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_PARSER.enable(["table", "strikethrough"])
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def parse(text: str) -> list[Token]:
+    """Return the block tokens of a Markdown text."""
+    return _PARSER.parse(text)
+
+
+def parse_inline(text: str) -> list[Token]:
+    """Return the inline tokens of one paragraph's Markdown text."""
+    tokens = _PARSER.parseInline(text)
+    return tokens[0].children or [] if tokens else []
+
+
+@dataclass
+class Writer:
+    """Write Word body elements into a document part, keeping list and section counters."""
+
+    part: object
+    styles: oxml.StyleIds
+    numbering: oxml.Numbering
+    number_paragraphs: bool = False
+    elements: list[etree._Element] = field(default_factory=list)
+    section: int = 0
+    subparagraph: int = 0
+    _item_first: bool = True
+
+    # -- inline -----------------------------------------------------------------------
+    def runs(self, tokens: list[Token], base: RunStyle | None = None) -> list[etree._Element]:
+        """Return runs (and hyperlinks) for inline tokens."""
+        out: list[etree._Element] = []
+        bold = italic = strike = 0
+        link: tuple[str, list[etree._Element]] | None = None
+        base = base or RunStyle()
+        for token in tokens:
+            kind = token.type
+            if kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "s_open":
+                strike += 1
+            elif kind == "s_close":
+                strike -= 1
+            elif kind == "link_open":
+                link = (str(token.attrGet("href") or ""), [])
+            elif kind == "link_close" and link is not None:
+                url, link_runs = link
+                link = None
+                if url.lower().startswith(SAFE_SCHEMES):
+                    out.append(oxml.hyperlink(self.part, url, link_runs))
+                else:  # a relative or unsafe link: keep the words, drop the target
+                    out.extend(link_runs)
+            else:
+                target = link[1] if link is not None else out
+                style = RunStyle(
+                    bold=base.bold or bold > 0,
+                    italic=base.italic or italic > 0,
+                    strike=strike > 0,
+                    style_id=self.styles["Hyperlink"] if link is not None else base.style_id,
+                )
+                if kind in ("text", "html_inline"):
+                    target.append(oxml.run(token.content, style))
+                elif kind == "code_inline":
+                    target.append(oxml.run(token.content, RunStyle(
+                        bold=style.bold, italic=style.italic,
+                        style_id=self.styles.get("Code", "Hyperlink") if link is None
+                        else style.style_id)))
+                elif kind == "softbreak":
+                    target.append(oxml.run(" ", style))
+                elif kind == "hardbreak":
+                    target.append(oxml.line_break())
+                elif kind == "image":
+                    alt = "".join(child.content for child in token.children or [])
+                    target.append(oxml.run(f"[{alt or 'image'}]", style))
+        return out
+
+    def inline(self, text: str, base: RunStyle | None = None) -> list[etree._Element]:
+        """Return runs for one line of inline Markdown."""
+        return self.runs(parse_inline(text), base)
+
+    # -- blocks -----------------------------------------------------------------------
+    def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
+        """Add a heading; a numbered level-1 heading starts a new section number."""
+        if numbered and level == 1:
+            self.section += 1
+            self.subparagraph = 0
+            runs = [oxml.run(f"{self.section}.\t"), *runs]
+        style = self.styles[f"Heading {min(level, 3)}"]
+        self.elements.append(oxml.paragraph(style, runs))
+
+    def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
+        """Add a body paragraph, numbered N.M under a numbered section when asked."""
+        if numbered and self.section:
+            self.subparagraph += 1
+            label = oxml.run(f"{self.section}.{self.subparagraph}\t")
+            self.elements.append(
+                oxml.paragraph(self.styles["Numbered Paragraph"], [label, *runs])
+            )
+        else:
+            self.elements.append(oxml.paragraph(self.styles["Normal"], runs))
+
+    def markdown(self, text: str) -> None:
+        """Add the blocks of a Markdown text."""
+        tokens = parse(text)
+        self._blocks(tokens, 0, len(tokens), lists=[], quote=False)
+
+    def _blocks(self, tokens: list[Token], start: int, end: int, *, lists: list[tuple[str, int]],
+                quote: bool) -> None:
+        i = start
+        while i < end:
+            token = tokens[i]
+            kind = token.type
+            if kind == "heading_open":
+                level = int(token.tag[1])
+                self.heading(level, self.runs(tokens[i + 1].children or []),
+                             numbered=self.number_paragraphs and not lists and not quote)
+                i += 3
+            elif kind == "paragraph_open":
+                runs = self.runs(tokens[i + 1].children or [])
+                if lists:
+                    self._list_paragraph(lists, runs)
+                elif quote:
+                    self.elements.append(oxml.paragraph(self.styles["Quote"], runs))
+                else:
+                    self.body_paragraph(runs, numbered=self.number_paragraphs)
+                i += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                close = _matching(tokens, i)
+                if kind == "bullet_list_open":
+                    num_id = self.numbering.bullets()
+                    style = "List Bullet"
+                else:
+                    num_id = self.numbering.numbers(int(token.attrGet("start") or 1))
+                    style = "List Number"
+                self._list(tokens, i + 1, close, lists=[*lists, (style, num_id)], quote=quote)
+                i = close + 1
+            elif kind == "blockquote_open":
+                close = _matching(tokens, i)
+                self._blocks(tokens, i + 1, close, lists=lists, quote=True)
+                i = close + 1
+            elif kind == "table_open":
+                close = _matching(tokens, i)
+                self.elements.append(self._table(tokens[i:close + 1]))
+                i = close + 1
+            elif kind in ("fence", "code_block"):
+                code = self.styles.get("Code", "Hyperlink")
+                for line in token.content.rstrip("\n").split("\n"):
+                    self.elements.append(oxml.paragraph(
+                        self.styles["Normal"], [oxml.run(line, RunStyle(style_id=code))]))
+                i += 1
+            elif kind == "html_block":
+                for line in token.content.rstrip("\n").split("\n"):
+                    self.elements.append(oxml.paragraph(self.styles["Normal"], [oxml.run(line)]))
+                i += 1
+            else:  # hr and anything structural we do not draw
+                i += 1
+
+    def _list(self, tokens: list[Token], start: int, end: int, *, lists: list[tuple[str, int]],
+              quote: bool) -> None:
+        i = start
+        while i < end:
+            if tokens[i].type == "list_item_open":
+                close = _matching(tokens, i)
+                self._item_first = True
+                self._blocks(tokens, i + 1, close, lists=lists, quote=quote)
+                i = close + 1
+            else:
+                i += 1
+
+    def _list_paragraph(self, lists: list[tuple[str, int]], runs: list[etree._Element]) -> None:
+        style, num_id = lists[-1]
+        level = len(lists) - 1
+        name = style if level == 0 else f"{style} {min(level + 1, 3)}"
+        if self._item_first:
+            self.elements.append(oxml.paragraph(self.styles.get(name, style), runs,
+                                                num=(num_id, level)))
+            self._item_first = False
+        else:  # a second paragraph in the same item: indented, no number of its own
+            cont = "List Continue" if level == 0 else f"List Continue {min(level + 1, 3)}"
+            self.elements.append(oxml.paragraph(self.styles.get(cont, "Normal"), runs))
+
+    def _table(self, tokens: list[Token]) -> etree._Element:
+        rows: list[list[list[etree._Element]]] = []
+        align: list[str | None] = []
+        current: list[list[etree._Element]] | None = None
+        in_head = False
+        for index, token in enumerate(tokens):
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open":
+                current = []
+            elif token.type == "tr_close" and current is not None:
+                rows.append(current)
+                current = None
+            elif token.type in ("th_open", "td_open") and current is not None:
+                style = str(token.attrGet("style") or "")
+                if in_head:
+                    align.append({"text-align:right": "right",
+                                  "text-align:center": "center"}.get(style))
+                inline = tokens[index + 1]
+                runs = self.runs(inline.children or []) if inline.type == "inline" else []
+                current.append([oxml.paragraph(self.styles["Normal"], runs)])
+        columns = max(len(r) for r in rows)
+        return oxml.table(
+            rows,
+            self.styles.get("Council Table", "Table Grid"),
+            widths=[9600 // columns] * columns,
+            align=align,
+        )
+
+
+def _matching(tokens: list[Token], index: int) -> int:
+    """Return the index of the token that closes ``tokens[index]``."""
+    depth = 0
+    opening = tokens[index].type
+    closing = opening.replace("_open", "_close")
+    for position in range(index, len(tokens)):
+        kind = tokens[position].type
+        if kind == opening:
+            depth += 1
+        elif kind == closing:
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(tokens) - 1
+
+__all__ = ["Writer", "parse", "parse_inline"]

@@ -1,0 +1,275 @@
+"""Build WordprocessingML elements for rendering: paragraphs, runs, links, lists, tables.
+
+The schema-level layer under ``render`` and ``markdown``: small functions that return lxml
+elements, built with ``qn()``. Text is always set as element text, never pasted as XML, so
+whatever the content holds (``<``, ``&``, ``{{ }}``) reaches the page literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from .errors import TemplateError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+    """Return a new element ``tag`` (``w:p``) with ``w:``-qualified attributes and children."""
+    element = etree.Element(qn(tag))
+    if attrs:
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+    for child in children:
+        element.append(child)
+    return element
+
+
+def val(tag: str, value: str) -> etree._Element:
+    """Return ``<tag w:val="value"/>``."""
+    return el(tag, {"w:val": value})
+
+
+@dataclass(frozen=True)
+class RunStyle:
+    """The character formatting of a run of text."""
+
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    style_id: str | None = None
+
+    def properties(self) -> etree._Element | None:
+        """Return the run's ``w:rPr``, or None when it has no formatting."""
+        if not (self.bold or self.italic or self.strike or self.style_id):
+            return None
+        rpr = el("w:rPr")
+        if self.style_id:
+            rpr.append(val("w:rStyle", self.style_id))
+        if self.bold:
+            rpr.append(el("w:b"))
+        if self.italic:
+            rpr.append(el("w:i"))
+        if self.strike:
+            rpr.append(el("w:strike"))
+        return rpr
+
+
+def run(text: str, style: RunStyle | None = None) -> etree._Element:
+    """Return a ``w:r`` holding ``text``; tabs become ``w:tab`` elements."""
+    r = el("w:r")
+    if style is not None and (rpr := style.properties()) is not None:
+        r.append(rpr)
+    for index, piece in enumerate(text.split("\t")):
+        if index:
+            r.append(el("w:tab"))
+        if piece:
+            t = etree.SubElement(r, qn("w:t"))
+            t.text = piece
+            if piece[0].isspace() or piece[-1].isspace():
+                t.set(XML_SPACE, "preserve")
+    return r
+
+
+def line_break() -> etree._Element:
+    """Return a run holding a line break."""
+    return el("w:r", None, el("w:br"))
+
+
+def paragraph(
+    style_id: str | None = None,
+    runs: Iterable[etree._Element] = (),
+    *,
+    num: tuple[int, int] | None = None,
+    align: str | None = None,
+    keep_next: bool = False,
+) -> etree._Element:
+    """Return a ``w:p`` with a style, optional list numbering (numId, ilvl), and runs."""
+    p = el("w:p")
+    if style_id or num or align or keep_next:
+        ppr = etree.SubElement(p, qn("w:pPr"))
+        if style_id:
+            ppr.append(val("w:pStyle", style_id))
+        if keep_next:
+            ppr.append(el("w:keepNext"))
+        if num:
+            ppr.append(el("w:numPr", None, val("w:ilvl", str(num[1])), val("w:numId", str(num[0]))))
+        if align:
+            ppr.append(val("w:jc", align))
+    for r in runs:
+        p.append(r)
+    return p
+
+
+def hyperlink(part, url: str, runs: Iterable[etree._Element]) -> etree._Element:
+    """Return a ``w:hyperlink`` to an external ``url``, related from ``part``."""
+    rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = el("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    link.set(qn("w:history"), "1")
+    for r in runs:
+        link.append(r)
+    return link
+
+
+def table(
+    rows: list[list[list[etree._Element]]],
+    style_id: str | None,
+    *,
+    header: bool = True,
+    widths: list[int] | None = None,
+    align: list[str | None] | None = None,
+) -> etree._Element:
+    """Return a ``w:tbl``: rows of cells of paragraphs; the first row repeats on each page."""
+    columns = max((len(r) for r in rows), default=1)
+    tbl = el("w:tbl")
+    tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
+    if style_id:
+        tbl_pr.append(val("w:tblStyle", style_id))
+    tbl_pr.append(el("w:tblW", {"w:w": "5000", "w:type": "pct"}))
+    tbl_pr.append(el("w:tblLook", {
+        "w:val": "04A0" if header else "0400", "w:firstRow": "1" if header else "0",
+        "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0",
+        "w:noHBand": "1", "w:noVBand": "1",
+    }))
+    grid = etree.SubElement(tbl, qn("w:tblGrid"))
+    widths = widths or [9000 // columns] * columns
+    for width in widths:
+        grid.append(el("w:gridCol", {"w:w": str(width)}))
+    for index, cells in enumerate(rows):
+        tr = etree.SubElement(tbl, qn("w:tr"))
+        if header and index == 0:
+            tr.append(el("w:trPr", None, el("w:tblHeader"), el("w:cantSplit")))
+        for column in range(columns):
+            tc = etree.SubElement(tr, qn("w:tc"))
+            tc.append(el("w:tcPr", None, el("w:tcW", {"w:w": str(widths[column]),
+                                                        "w:type": "dxa"})))
+            content = cells[column] if column < len(cells) else []
+            for p in content or [paragraph()]:
+                if align and column < len(align) and align[column]:
+                    ppr = p.find(qn("w:pPr"))
+                    if ppr is None:
+                        ppr = el("w:pPr")
+                        p.insert(0, ppr)
+                    ppr.append(val("w:jc", align[column]))
+                tc.append(p)
+    return tbl
+
+
+BULLETS = ("\u2022", "\u25e6", "\u25aa")
+NUMBER_FORMATS = (("decimal", "%{}."), ("lowerLetter", "%{}."), ("lowerRoman", "%{}."))
+
+
+class Numbering:
+    """Add list definitions to a document's numbering part: one bullet list, fresh numbers.
+
+    Each ordered list gets its own ``w:num`` so it restarts at its first number, as Word
+    does when you start a new numbered list.
+    """
+
+    def __init__(self, numbering_element: etree._Element) -> None:
+        self.root = numbering_element
+        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))]
+        num_ids = [int(n.get(qn("w:numId"))) for n in self.root.iter(qn("w:num"))]
+        self._next_abstract = max(abstract_ids, default=0) + 1
+        self._next_num = max(num_ids, default=0) + 1
+        self._bullet_abstract = self._add_abstract("bullet")
+        self._number_abstract = self._add_abstract("number")
+        self._bullet_num: int | None = None
+
+    def _add_abstract(self, kind: str) -> int:
+        abstract_id = self._next_abstract
+        self._next_abstract += 1
+        abstract = el("w:abstractNum", {"w:abstractNumId": str(abstract_id)})
+        abstract.append(val("w:multiLevelType", "hybridMultilevel"))
+        abstract.append(val("w:name", f"policykit {kind}"))
+        for level in range(9):
+            lvl = el("w:lvl", {"w:ilvl": str(level)})
+            lvl.append(val("w:start", "1"))
+            if kind == "bullet":
+                lvl.append(val("w:numFmt", "bullet"))
+                lvl.append(val("w:lvlText", BULLETS[level % 3]))
+            else:
+                fmt, text = NUMBER_FORMATS[level % 3]
+                lvl.append(val("w:numFmt", fmt))
+                lvl.append(val("w:lvlText", text.format(level + 1)))
+            lvl.append(val("w:lvlJc", "left"))
+            indent = 567 * (level + 1)
+            lvl.append(el("w:pPr", None, el("w:ind", {"w:left": str(indent), "w:hanging": "397"})))
+            if kind == "bullet":
+                lvl.append(el("w:rPr", None, el("w:rFonts", {
+                    "w:ascii": "Arial", "w:hAnsi": "Arial", "w:hint": "default"})))
+            abstract.append(lvl)
+        existing = self.root.findall(qn("w:abstractNum"))
+        if existing:
+            existing[-1].addnext(abstract)
+        else:
+            self.root.insert(0, abstract)
+        return abstract_id
+
+    def _add_num(self, abstract_id: int, start: int | None = None) -> int:
+        num_id = self._next_num
+        self._next_num += 1
+        num = el("w:num", {"w:numId": str(num_id)}, val("w:abstractNumId", str(abstract_id)))
+        if start is not None:
+            override = el("w:lvlOverride", {"w:ilvl": "0"}, val("w:startOverride", str(start)))
+            num.append(override)
+        self.root.append(num)
+        return num_id
+
+    def bullets(self) -> int:
+        """Return the numId shared by every bulleted list."""
+        if self._bullet_num is None:
+            self._bullet_num = self._add_num(self._bullet_abstract)
+        return self._bullet_num
+
+    def numbers(self, start: int = 1) -> int:
+        """Return a new numId for an ordered list that starts at ``start``."""
+        return self._add_num(self._number_abstract, start)
+
+
+class StyleIds:
+    """Map the style names the renderer uses to the template's style ids."""
+
+    def __init__(self, document, source: str) -> None:
+        self._styles = document.styles
+        self._source = source
+        self._cache: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._cache:
+            try:
+                self._cache[name] = self._styles[name].style_id
+            except KeyError:
+                raise TemplateError(
+                    f"{self._source} has no style named {name!r}; add it to the template "
+                    "(python tools/make_brandkit.py shows the styles policykit uses)"
+                ) from None
+        return self._cache[name]
+
+    def get(self, name: str, fallback: str) -> str:
+        """Return the id of ``name``, or of ``fallback`` when the template lacks it."""
+        try:
+            return self[name]
+        except TemplateError:
+            return self[fallback]
+
+
+__all__ = [
+    "Numbering",
+    "RunStyle",
+    "StyleIds",
+    "el",
+    "hyperlink",
+    "line_break",
+    "paragraph",
+    "run",
+    "table",
+    "val",
+]

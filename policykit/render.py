@@ -1,0 +1,287 @@
+"""Render content documents into council-branded Word documents through docxtpl templates.
+
+The brand kit's templates are docxtpl templates: their own fields (title, committee,
+classification...) are filled by docxtpl in a sandboxed Jinja environment, with every value
+passed as escaped literal text. The body (sections, Markdown) is then built as Word XML and
+put in place of the paragraph holding ``{{ body }}``: content never passes through Jinja, so
+``{{ }}`` or ``{% %}`` typed in content reach the page as typed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import oxml
+from .content import ContentSet
+from .docxio import core_properties, finish_package
+from .errors import InputError, TemplateError
+from .markdown import Writer
+from .models import Classification, Document, PolicyDocument, Report, Status
+
+TEMPLATE_NAMES = ("report.docx", "policy.docx")
+BODY_TOKEN = "\u2063policykit-body\u2063"
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BrandKit:
+    """The council's Word templates (report and policy) and where they came from."""
+
+    templates: Mapping[str, bytes]
+    source: str
+
+    @classmethod
+    def from_files(cls, files: Mapping[str, bytes], source: str) -> BrandKit:
+        """Return the brand kit held in {file name: bytes}, checking both templates exist."""
+        missing = [name for name in TEMPLATE_NAMES if name not in files]
+        if missing:
+            raise TemplateError(
+                f"{source} has no {' or '.join(missing)}; a brand kit needs "
+                f"{' and '.join(TEMPLATE_NAMES)} (copy them from 'policykit init')"
+            )
+        return cls({name: files[name] for name in TEMPLATE_NAMES}, source)
+
+    @classmethod
+    def from_folder(cls, folder: str | Path) -> BrandKit:
+        """Return the brand kit in a folder of templates."""
+        path = Path(folder)
+        if not path.is_dir():
+            raise TemplateError(f"{path} is not a folder; pass the folder holding the templates")
+        files = {}
+        for name in TEMPLATE_NAMES:
+            candidate = path / name
+            if candidate.is_file():
+                if candidate.stat().st_size > MAX_TEMPLATE_BYTES:
+                    raise InputError(f"{candidate} is larger than 20 MB; it is not a template")
+                files[name] = candidate.read_bytes()
+        return cls.from_files(files, str(path))
+
+    @classmethod
+    def default(cls) -> BrandKit:
+        """Return the brand kit shipped with policykit."""
+        try:
+            folder = resources.files("policykit.brandkit")
+            files = {name: (folder / name).read_bytes() for name in TEMPLATE_NAMES}
+            return cls.from_files(files, "the built-in brand kit")
+        except ModuleNotFoundError:  # running from a checkout: templates/ beside the package
+            return cls.from_folder(Path(__file__).resolve().parents[1] / "templates")
+
+
+def long_date(day: date) -> str:
+    """Return a date as the council writes it: 11 June 2019."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def literal(value: object) -> Markup:
+    """Return ``value`` as escaped XML text that docxtpl's post-processing leaves alone."""
+    text = " ".join(str(value).split())
+    return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def footer_label(document: Document, commit: str | None) -> str:
+    """Return the version and status line printed in every footer."""
+    parts = []
+    if document.version:
+        parts.append(f"Version {document.version}")
+    if document.status is Status.DRAFT or (commit or "").endswith("-dirty"):
+        parts.append("DRAFT")
+    else:
+        parts.append(document.status.value.capitalize())
+    if document.approval and document.status is not Status.DRAFT:
+        parts.append(f"approved by {document.approval.by} on {long_date(document.approval.on)}")
+    return " \u2014 ".join(parts)
+
+
+def _context(content: ContentSet, doc_id: str, document: Document,
+             classification: Classification, commit: str | None) -> dict[str, object]:
+    pack = content.pack
+    context: dict[str, object] = {
+        "council": pack.council,
+        "committee": pack.committee,
+        "meeting_date": long_date(pack.meeting_date),
+        "title": document.title,
+        "classification": str(classification),
+        "footer_label": footer_label(document, commit),
+        "body": BODY_TOKEN,
+        "appendix": content.appendix_of(doc_id) or "",
+        "version": document.version or "",
+        "status": "Draft" if document.status is Status.DRAFT else
+                  document.status.value.capitalize(),
+        "approval": (f"{document.approval.by}, {long_date(document.approval.on)}"
+                     if document.approval else "Not yet approved"),
+    }
+    if isinstance(document, Report):
+        author = document.author
+        context.update(
+            subject=document.subject,
+            report_of=document.report_of,
+            responsible_officer=document.responsible_officer,
+            report_author=", ".join(
+                part for part in (author.name, f"{author.email} {author.phone or ''}".strip())
+            ),
+            wards_affected=document.wards_affected,
+        )
+    else:
+        review = document.review
+        context.update(
+            subtitle=document.subtitle or "",
+            owner=document.owner,
+            review=(f"Every {str(review.interval).removeprefix('1 ')} by {review.owner}" if review
+                    else "No review scheduled"),
+        )
+    return {key: literal(value) if value else "" for key, value in context.items()}
+
+
+def _open_template(kit: BrandKit, name: str) -> DocxTemplate:
+    data = kit.templates[name]
+    label = f"{kit.source}/{name}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            if total > MAX_TEMPLATE_UNPACKED:
+                raise InputError(f"{label} unpacks to more than 200 MB; it is not a template")
+            for info in archive.infolist():
+                if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+                    head = archive.read(info.filename)[:2048]
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise InputError(
+                            f"{label}: {info.filename} declares a DTD or entities; "
+                            "a Word template never does, so it was refused"
+                        )
+    except zipfile.BadZipFile:
+        raise TemplateError(f"{label} is not a Word document (not a zip file)") from None
+    try:
+        return DocxTemplate(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise TemplateError(f"{label} cannot be opened as a Word template: {exc}") from None
+
+
+def _body_report(writer: Writer, report: Report) -> None:
+    styles = writer.styles
+    for index, section in enumerate(report.sections, start=1):
+        writer.heading(1, writer.inline(section.heading), numbered=True)
+        for text in section.paragraphs:
+            writer.body_paragraph(writer.inline(text), numbered=section.numbered)
+        if index == report.recommendations_after and report.recommendations:
+            _recommendations(writer, report)
+    if report.recommendations_after == 0 and report.recommendations:
+        _recommendations(writer, report)
+    if report.background_papers:
+        cells = [[oxml.paragraph(styles["Normal"], writer.inline(text))
+                  for text in report.background_papers]]
+        writer.elements.append(oxml.paragraph(styles["Normal"]))
+        writer.elements.append(oxml.table(
+            [[[oxml.paragraph(styles.get("Table Label", "Normal"),
+                              [oxml.run("Background Papers:")])], cells[0]]],
+            styles.get("Table Grid", "Normal Table"),
+            header=False,
+            widths=[2835, 6765],
+        ))
+
+
+def _recommendations(writer: Writer, report: Report) -> None:
+    writer.elements.append(oxml.paragraph(
+        writer.styles["Heading 2"], [oxml.run("RECOMMENDATIONS:")], keep_next=True))
+    num_id = writer.numbering.numbers()
+    for recommendation in report.recommendations:
+        writer.elements.append(oxml.paragraph(
+            writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
+
+
+def render_document(
+    content: ContentSet,
+    doc_id: str,
+    kit: BrandKit | None = None,
+    *,
+    commit: str | None = None,
+) -> bytes:
+    """Return the .docx bytes of one content document, rendered in the brand kit.
+
+    The same content, brand kit and commit always give the same bytes.
+    """
+    kit = kit or BrandKit.default()
+    document = content.documents[doc_id]
+    classification = document.classification or content.pack.classification
+    name = "report.docx" if isinstance(document, Report) else "policy.docx"
+    label = f"{kit.source}/{name}"
+    template = _open_template(kit, name)
+    try:
+        template.render(
+            _context(content, doc_id, document, classification, commit),
+            SandboxedEnvironment(autoescape=True),
+            autoescape=True,
+        )
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
+    docx = template.docx
+    placeholder = next(
+        (p for p in docx.element.body.iter(qn("w:p"))
+         if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN),
+        None,
+    )
+    if placeholder is None:
+        raise TemplateError(
+            f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
+        )
+    writer = Writer(
+        part=docx.part,
+        styles=oxml.StyleIds(docx, label),
+        numbering=oxml.Numbering(docx.part.numbering_part.element),
+        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
+    )
+    if isinstance(document, Report):
+        _body_report(writer, document)
+    else:
+        writer.markdown(document.body)
+    for element in writer.elements:
+        placeholder.addprevious(element)
+    placeholder.getparent().remove(placeholder)
+
+    stream = io.BytesIO()
+    docx.save(stream)
+    pack = content.pack
+    approval = document.approval
+    author = document.author.name if isinstance(document, Report) else document.owner
+    subject = (
+        f"{pack.committee}, {long_date(pack.meeting_date)}: "
+        + (document.subject if isinstance(document, Report) else
+           f"Appendix {content.appendix_of(doc_id)}" if content.appendix_of(doc_id)
+           else document.title)
+    )
+    custom = {
+        "Classification": str(classification),
+        "PolicykitDocument": doc_id,
+        "PolicykitVersion": document.version or "",
+        "PolicykitStatus": document.status.value,
+    }
+    if commit:
+        custom["PolicykitCommit"] = commit
+    return finish_package(
+        stream.getvalue(),
+        core=core_properties(
+            title=document.title,
+            subject=subject,
+            author=author,
+            created=approval.on if approval else pack.meeting_date,
+            language=pack.language,
+            keywords=f"{pack.council}; {pack.committee}",
+            category=str(classification),
+        ),
+        custom=custom,
+    )
+
+
+__all__ = ["BODY_TOKEN", "BrandKit", "footer_label", "long_date", "render_document"]

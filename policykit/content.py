@@ -55,7 +55,7 @@ def sanitize(text: str, source: str, warnings: list[str]) -> str:
     """Return text without characters XML cannot hold, noting each line that lost one."""
     if not _XML_ILLEGAL.search(text):
         return text
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(line)})
         if found:
             warnings.append(
@@ -192,7 +192,7 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0) -> 
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
-        line = _line_of(data, loc)
+        line = _line_of(data, loc) if loc else 0
         raise ContentError(
             _describe(error),
             file=source,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -168,6 +170,35 @@ class Interval(BaseModel):
             parts.append(f"{self.days} day{'s' * (self.days != 1)}")
         return " ".join(parts)
 
+    def add_to(self, start: date, times: int = 1) -> date:
+        """Return ``start`` plus ``times`` intervals: months first, then days.
+
+        The months are counted from ``start`` in one step, keeping its day of the month
+        and clamping it to the end of a shorter month: 31 January + 1 month is 28 February
+        (29 in a leap year), and 31 January + 2 months is 31 March, not 28 March.
+        """
+        total = start.month - 1 + self.months * times
+        year, month = start.year + total // 12, total % 12 + 1
+        day = min(start.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day) + timedelta(days=self.days * times)
+
+    def subtract_from(self, end: date) -> date:
+        """Return ``end`` less one interval: days first, then months, clamping as ``add_to``."""
+        moved = end - timedelta(days=self.days)
+        total = moved.month - 1 - self.months
+        year, month = moved.year + total // 12, total % 12 + 1
+        return date(year, month, min(moved.day, calendar.monthrange(year, month)[1]))
+
+    def longest_days(self) -> int:
+        """Return the most days this interval can span (6 months: 184; 1 year: 366)."""
+        starts = [date(2023 + y, m, 1) for y in range(4) for m in range(1, 13)]
+        return max((self.add_to(s) - s).days for s in starts)
+
+    def shortest_days(self) -> int:
+        """Return the fewest days this interval can span (1 month: 28; 1 year: 365)."""
+        starts = [date(2023 + y, m, 1) for y in range(4) for m in range(1, 13)]
+        return min((self.add_to(s) - s).days for s in starts)
+
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
@@ -185,7 +216,14 @@ DocumentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80
 
 
 class ReviewSchedule(BaseModel):
-    """Who reviews a document, how often, and when it was last reviewed."""
+    """Who reviews a document, how often, and when it was last reviewed.
+
+    Reviews fall due on the dates of a cycle: ``cycle_start`` plus one, two, three...
+    intervals. ``cycle_start`` is usually absent and the cycle counts from
+    ``last_reviewed``; ``policykit reviews record`` writes it only when a review done
+    inside the warning period keeps the cycle where it was (see ``policykit.reviews``).
+    The warning period, when given, must be shorter than the interval.
+    """
 
     model_config = _STRICT
 
@@ -194,6 +232,31 @@ class ReviewSchedule(BaseModel):
     interval: Interval
     warning: Interval | None = None
     last_reviewed: date | None = None
+    cycle_start: date | None = None
+
+    @field_validator("warning")
+    @classmethod
+    def _warning_shorter(cls, value: Interval | None, info: ValidationInfo) -> Interval | None:
+        interval = info.data.get("interval")
+        if value is not None and interval is not None and (
+            value.longest_days() >= interval.shortest_days()
+        ):
+            raise ValueError(
+                f"the warning period ({value}) must be shorter than the interval "
+                f"({interval}); shorten it or lengthen the interval"
+            )
+        return value
+
+    @field_validator("cycle_start")
+    @classmethod
+    def _cycle_before_review(cls, value: date | None, info: ValidationInfo) -> date | None:
+        last = info.data.get("last_reviewed")
+        if value is not None and (last is None or value > last):
+            raise ValueError(
+                "cycle_start must be on or before last_reviewed; remove it to count "
+                "the cycle from the last review"
+            )
+        return value
 
 
 class Approval(BaseModel):

@@ -359,6 +359,7 @@ class ContentRepository:
             output = self.repo.git.status(
                 "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths,
                 strip_newline_in_stdout=False,
+                env={"GIT_OPTIONAL_LOCKS": "0"},  # do not refresh (rewrite) the index
             )
         except GitCommandError as exc:
             raise HistoryError(f"git status failed: {_git_message(exc)}") from None
@@ -408,7 +409,18 @@ class ContentRepository:
         except GitCommandError as exc:
             raise HistoryError(f"git refused the commit: {_git_message(exc)}") from None
         except OSError as exc:
+            lock = self.git_dir / "index.lock"
+            if lock.exists():
+                raise HistoryError(
+                    f"another git command is using the repository ({lock} exists); wait "
+                    "for it to finish, or delete that file if no git command is running"
+                ) from None
             raise HistoryError(f"git could not write the commit: {exc}") from None
+        except ValueError as exc:  # GitPython reading GIT_AUTHOR_DATE or GIT_COMMITTER_DATE
+            raise HistoryError(
+                f"cannot read the commit date ({exc}); unset GIT_AUTHOR_DATE and "
+                "GIT_COMMITTER_DATE or write them as '<seconds> <+hhmm>'"
+            ) from None
 
     def create_tag(self, name: str, commit: str, message: str) -> None:
         """Make the annotated tag ``name`` on ``commit``; the tagger is the commit's committer."""

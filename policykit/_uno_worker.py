@@ -139,7 +139,14 @@ class Office:
         )
 
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        """Return True if the office process runs and still answers over the bridge."""
+        if self.proc is None or self.proc.poll() is not None or self.desktop is None:
+            return False
+        try:
+            self.desktop.getComponents()  # oosplash may outlive a crashed soffice.bin
+        except Exception:
+            return False
+        return True
 
     def kill(self) -> None:
         """Kill the office's whole process group (oosplash and soffice.bin)."""
@@ -165,9 +172,9 @@ class Office:
 
     # -- documents -------------------------------------------------------------------
 
-    def load(self, path: str):
+    def load(self, path: str, *, hidden: bool = True):
         props = (
-            _prop("Hidden", True),
+            _prop("Hidden", hidden),
             _prop("ReadOnly", False),
             _prop("UpdateDocMode", 0),  # NO_UPDATE
             _prop("MacroExecutionMode", 0),  # NEVER_EXECUTE
@@ -376,7 +383,9 @@ def task_pdf(office: Office, task: dict) -> dict:
 
 def task_compare(office: Office, task: dict) -> dict:
     """Open the new document and compare it against the old one, as Edit > Compare does."""
-    doc = office.load(task["input"])
+    # Compare on a Hidden document crashes LibreOffice 7.4 on the second compare of a
+    # session; headless already means no window, so load it "visible".
+    doc = office.load(task["input"], hidden=bool(task.get("hidden", False)))
     try:
         office.dispatch(doc, ".uno:CompareDocuments", (_prop("URL", _url(task["old"])),))
         count = 0

@@ -24,8 +24,8 @@ can be compared with ``==``:
   space; the non-breaking hyphen becomes ``-``; a line break inside a paragraph becomes
   ``↵``; tabs stay ``\\t``; then Unicode NFC. Trailing spaces are kept.
 * fields show their result as LibreOffice computes it (a page-number field in a header
-  reads as its value, a footnote reference in the body as its number); list labels (numbers, bullets) are not included; text boxes,
-  frames, shapes and comments are not included.
+  reads as its value, a footnote reference in the body as its number); list labels
+  (numbers, bullets), text boxes, frames, shapes and comments are not included.
 
 :func:`text` does not accept or reject anything: in a document with tracked changes it
 holds both the inserted and the deleted text.
@@ -332,6 +332,53 @@ def page_texts(docx_or_pdf: bytes) -> list[str]:
     return pages
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """LibreOffice's Compare Document result for one pair (see :func:`compare_many`).
+
+    ``docx`` is the compared document, or None when LibreOffice failed (``error`` says
+    why). ``redline_count`` is how many redlines LibreOffice made; ``seconds`` is the time
+    of the load, compare and save, without the office start-up.
+    """
+
+    docx: bytes | None
+    error: str | None = None
+    redline_count: int = 0
+    seconds: float = 0.0
+
+
+def compare_many(pairs: Sequence[tuple[bytes, bytes]]) -> list[Comparison]:
+    """Run LibreOffice's Compare Document on each ``(old, new)`` pair in one office.
+
+    A pair that fails gives ``Comparison(docx=None, error=...)``; see
+    :func:`compare_documents` for what the result holds.
+    """
+    if not pairs:
+        return []
+    with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
+        workdir = Path(tmp)
+        tasks = []
+        for i, (old, new) in enumerate(pairs):
+            old_path, new_path = workdir / f"old{i:05d}.docx", workdir / f"new{i:05d}.docx"
+            old_path.write_bytes(old)
+            new_path.write_bytes(new)
+            out = workdir / f"compared{i:05d}.docx"
+            tasks.append(
+                {"op": "compare", "input": str(new_path), "old": str(old_path), "output": str(out)}
+            )
+        comparisons = []
+        for task, raw in zip(tasks, _run(tasks, workdir), strict=True):
+            out = Path(task["output"])
+            if raw["ok"] and out.is_file():
+                comparisons.append(
+                    Comparison(out.read_bytes(), None, raw["redline_count"], raw["seconds"])
+                )
+            else:
+                error = raw.get("error") or "LibreOffice reported success but wrote no file"
+                comparisons.append(Comparison(None, error, 0, raw.get("seconds", 0.0)))
+        return comparisons
+
+
 def compare_documents(old: bytes, new: bytes) -> bytes:
     """Return LibreOffice's own Compare Document of ``old`` against ``new`` as .docx bytes.
 
@@ -351,6 +398,8 @@ __all__ = [
     "check",
     "check_many",
     "compare_documents",
+    "compare_many",
+    "Comparison",
     "missing",
     "page_texts",
     "redlines",

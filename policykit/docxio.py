@@ -13,7 +13,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Mapping
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -30,8 +30,8 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 
 def _iso(moment: date | datetime) -> str:
     if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(9, 0), tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = datetime.combine(moment, time(9, 0), tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def core_properties(
@@ -82,7 +82,7 @@ def custom_properties(values: Mapping[str, str]) -> bytes:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
         f'2006/docPropsVTypes">{items}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def read_custom_properties(docx: bytes) -> dict[str, str]:

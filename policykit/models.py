@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -92,7 +92,9 @@ class Classification(BaseModel):
         }
 
     def __str__(self) -> str:
-        return f"{self.level.value} {self.descriptor.value}" if self.descriptor else self.level.value
+        if self.descriptor:
+            return f"{self.level.value} {self.descriptor.value}"
+        return self.level.value
 
     @property
     def marking(self) -> str:
@@ -113,7 +115,9 @@ def _status_text(value: Any) -> Any:
         try:
             return Status(value)
         except ValueError:
-            raise ValueError(f"unknown status {value!r}; use draft, approved or superseded") from None
+            raise ValueError(
+                f"unknown status {value!r}; use draft, approved or superseded"
+            ) from None
     return value
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Cm, RGBColor
 from lxml import etree
 
 from .errors import TemplateError
@@ -175,7 +177,9 @@ class Numbering:
 
     def __init__(self, numbering_element: etree._Element) -> None:
         self.root = numbering_element
-        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))]
+        abstract_ids = [
+            int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))
+        ]
         num_ids = [int(n.get(qn("w:numId"))) for n in self.root.iter(qn("w:num"))]
         self._next_abstract = max(abstract_ids, default=0) + 1
         self._next_num = max(num_ids, default=0) + 1
@@ -234,19 +238,50 @@ class Numbering:
         return self._add_num(self._number_abstract, start)
 
 
+# Styles policykit can add to a brand kit that lacks them: (type, base style).
+ADDABLE_STYLES = {
+    "Hyperlink": (WD_STYLE_TYPE.CHARACTER, None),
+    "Code": (WD_STYLE_TYPE.CHARACTER, None),
+    "Numbered Paragraph": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
+    "Table Label": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
+}
+
+
 class StyleIds:
-    """Map the style names the renderer uses to the template's style ids."""
+    """Map the style names the renderer uses to the template's style ids.
+
+    A template missing one of policykit's own helper styles (Hyperlink, Code, Numbered
+    Paragraph, Table Label) gets a plain one added; any other missing style is an error.
+    """
 
     def __init__(self, document, source: str) -> None:
         self._styles = document.styles
         self._source = source
         self._cache: dict[str, str] = {}
 
+    def _add(self, name: str) -> str:
+        kind, base = ADDABLE_STYLES[name]
+        style = self._styles.add_style(name, kind)
+        if base is not None and base in [s.name for s in self._styles]:
+            style.base_style = self._styles[base]
+        if name == "Hyperlink":
+            style.font.underline = True
+            style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        elif name == "Code":
+            style.font.name = "Courier New"
+        elif name == "Numbered Paragraph":
+            style.paragraph_format.left_indent = Cm(1.25)
+            style.paragraph_format.first_line_indent = Cm(-1.25)
+        return style.style_id
+
     def __getitem__(self, name: str) -> str:
         if name not in self._cache:
             try:
                 self._cache[name] = self._styles[name].style_id
             except KeyError:
+                if name in ADDABLE_STYLES:
+                    self._cache[name] = self._add(name)
+                    return self._cache[name]
                 raise TemplateError(
                     f"{self._source} has no style named {name!r}; add it to the template "
                     "(python tools/make_brandkit.py shows the styles policykit uses)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,9 +32,9 @@ FormatOption = Annotated[
 @app.command()
 def build(
     content_dir: ContentDir = Path("content"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the documents to.")] = Path(
-        "build"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the documents to.")
+    ] = Path("build"),
     template_dir: Annotated[
         Path | None,
         typer.Option(
@@ -51,16 +52,17 @@ def build(
     """Build the committee pack: one council-branded Word document per pack document."""
     from ..api import build_pack
 
-    quiet = output_format is OutputFormat.JSON
+    as_json = output_format is OutputFormat.JSON
+    show_progress = not as_json and sys.stderr.isatty()
 
     def progress(message: str) -> None:
-        if not quiet:
+        if show_progress:
             typer.echo(f"  {message}...", err=True)
 
     result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress)
     for message in result.warnings:
         warn(message)
-    if quiet:
+    if as_json:
         typer.echo(json.dumps({
             "commit": result.commit,
             "documents": [

@@ -1,0 +1,174 @@
+"""Test ``policykit build`` and ``policykit validate`` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from policykit.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """Return a copy of the sample content without standing comparisons."""
+    folder = tmp_path / "content"
+    shutil.copytree(ROOT / "content", folder)
+    text = (folder / "pack.yaml").read_text()
+    (folder / "pack.yaml").write_text(text.split("\n# Standing comparisons")[0] + "\n")
+    return folder
+
+
+def invoke(*args: str) -> object:
+    return runner.invoke(app, list(args), env=ENV)
+
+
+def test_build_writes_one_document_per_pack_document(pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("build", str(pack), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "appendix-a.docx", "appendix-b.docx", "report.docx"]
+    assert f"Built 3 documents into {out}." in result.stdout
+    title = docx.Document(out / "appendix-b.docx").core_properties.title
+    assert title == "Social Media Guidance for Members"
+
+
+def test_building_twice_gives_identical_bytes(pack: Path, tmp_path: Path) -> None:
+    invoke("build", str(pack), "--out", str(tmp_path / "one"))
+    invoke("build", str(pack), "--out", str(tmp_path / "two"))
+    for name in ("report.docx", "appendix-a.docx", "appendix-b.docx"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_build_json_is_parseable(pack: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == [
+        "report.docx", "appendix-a.docx", "appendix-b.docx"]
+    assert data["warnings"] == []
+
+
+def test_invalid_content_fails_with_one_line_and_writes_nothing(pack: Path, tmp_path: Path) -> None:
+    policy = pack / "appendix-a.md"
+    policy.write_text(policy.read_text().replace("classification: OFFICIAL",
+                                                 "classification: PUBLIC", 1))
+    out = tmp_path / "out"
+    result = invoke("build", str(pack), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {pack}/appendix-a.md, line 7, field classification: unknown classification "
+        "'PUBLIC'; use one of OFFICIAL, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE COMMERCIAL, "
+        "OFFICIAL-SENSITIVE LOCSEN, OFFICIAL-SENSITIVE PERSONAL, SECRET or TOP SECRET\n"
+    )
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_existing_outputs_survive_a_failed_build(pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("build", str(pack), "--out", str(out))
+    before = (out / "report.docx").read_bytes()
+    (pack / "pack.yaml").write_text("council: [broken\n")
+    assert invoke("build", str(pack), "--out", str(out)).exit_code == 1
+    assert (out / "report.docx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [
+        "appendix-a.docx", "appendix-b.docx", "report.docx"]
+
+
+def test_control_characters_warn_and_still_build(pack: Path, tmp_path: Path) -> None:
+    policy = pack / "appendix-b.md"
+    policy.write_text(policy.read_text().replace("# ", "# \x01", 1))
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "Warning: " in result.stderr and "dropped U+0001" in result.stderr
+
+
+def test_validate_reports_documents(pack: Path) -> None:
+    result = invoke("validate", str(pack))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{pack} is valid: 3 pack documents (report, appendix-a, appendix-b); "
+        "also staff-policy-2014 (not in the pack).\n"
+    )
+
+
+def test_validate_missing_folder(tmp_path: Path) -> None:
+    result = invoke("validate", str(tmp_path / "nope"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path}/nope: no such content folder; pass the folder holding pack.yaml "
+        "(or run 'policykit init' to create one)\n"
+    )
+
+
+def _other_brand(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("report.docx", "policy.docx"):
+        document = docx.Document()
+        document.sections[0].header.paragraphs[0].text = "OTHER COUNCIL {{ classification }}"
+        document.add_paragraph("{{ title }}", style="Title")
+        document.add_paragraph("{{ body }}")
+        document.save(folder / name)
+    return folder
+
+
+def test_template_dir_swaps_the_brand(pack: Path, tmp_path: Path) -> None:
+    brand = _other_brand(tmp_path / "brand")
+    out = tmp_path / "out"
+    result = invoke("build", str(pack), "--out", str(out), "--template-dir", str(brand))
+    assert result.exit_code == 0, result.output
+    built = docx.Document(out / "appendix-a.docx")
+    assert built.sections[0].header.paragraphs[0].text == "OTHER COUNCIL OFFICIAL"
+    assert built.paragraphs[0].text == "Social Media Policy for Members"
+
+
+def test_template_dir_with_entity_declarations_is_refused(pack: Path, tmp_path: Path) -> None:
+    brand = _other_brand(tmp_path / "brand")
+    path = brand / "policy.docx"
+    import zipfile
+
+    original = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as target:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaa">]>', 1)
+            target.writestr(item.filename, data)
+    path.write_bytes(stream.getvalue())
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--template-dir",
+                    str(brand))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {brand}/policy.docx: word/document.xml declares a DTD or entities; a Word "
+        "template never does, so it was refused\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("policykit") is None, reason="policykit is not installed")
+def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
+    """The sample content ships with the package: `policykit validate` from an empty folder
+    fails with a clear message, and building a copied pack works from elsewhere."""
+    env = {**os.environ, "COLUMNS": "100"}
+    empty = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
+                           text=True, env=env, timeout=120)
+    assert empty.returncode == 1
+    assert empty.stderr.startswith("Error: content: no such content folder")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    done = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("content is valid: 3 pack documents")

@@ -426,7 +426,7 @@ def _format_line(pieces: list[Piece], italic_mark: str = "*", plain: bool = Fals
             pending, first = trail, False
     while stack:
         out.append(marks[stack.pop()])
-    return "".join(out).strip(" \t")
+    return "".join(out).strip()
 
 
 def _merge(pieces: list[Piece]) -> list[Piece]:
@@ -494,7 +494,7 @@ class _Writer:
     def inline(self, pieces: list[Piece], joiner: str = "\\\n") -> str:
         lines = []
         for line in _split_lines(pieces):
-            expected = _plain(line).strip(" \t")
+            expected = _plain(line).strip()
             if not expected:
                 continue
             for attempt in ({}, {"italic_mark": "_"}, {"plain": True}):
@@ -725,10 +725,10 @@ def _markdown(blocks: list[_Block], writer: _Writer, counts: ImportCounts) -> st
             for index, row in enumerate(block.rows):
                 cells = [writer.inline(cell, " ") for cell in row]
                 cells += [""] * (width - len(cells))
-                lines.append("| " + " | ".join(cells) + " |")
+                lines.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
                 if index == 0:
                     lines.append("|" + " --- |" * width)
-            chunks.append("\n".join(lines).replace("|  |", "| |"))
+            chunks.append("\n".join(lines))
             counts.tables += 1
     if items:
         chunks.append("\n".join(items))

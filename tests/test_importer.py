@@ -1,0 +1,599 @@
+"""Test the Word importer: what a user gets in content/<id>.md from a .docx they already have."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from policykit import content
+from policykit.cli import app
+from policykit.errors import ContentError, InputError
+from policykit.importer import import_word_policy, read_word_policy, rendered_text
+from policykit.models import PolicyDocument
+
+ASSETS = Path(__file__).parent / "assets" / "import"
+_spec = importlib.util.spec_from_file_location("make_samples", ASSETS / "make_samples.py")
+assert _spec and _spec.loader
+samples = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(samples)
+
+MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+STAFF_POLICY = """\
+---
+title: Staff Social Media Policy
+subtitle: Chiltern District Council
+owner: Human Resources
+version: "1.0"
+status: draft
+classification: OFFICIAL-SENSITIVE
+number_paragraphs: false
+---
+
+# Introduction
+
+This policy applies to **all** staff and *agency workers*.
+
+Read the [code of conduct](https://example.gov.uk/code) first.
+
+## Using social media
+
+- be polite;
+- never share passwords;
+  - including with colleagues
+- report problems.
+
+### Breaches
+
+1. Tell your manager.
+2. Write down what happened.
+
+| Account | Owner |
+| --- | --- |
+| @council \\| main | Comms team |
+| Facebook | |
+
+> Think before you post.
+"""
+
+
+def to_bytes(document: docx.document.Document) -> bytes:
+    return samples.to_bytes(document)
+
+
+def new_document(author: str | None = "Policy Team") -> docx.document.Document:
+    document = docx.Document()
+    document.core_properties.author = author or ""
+    return document
+
+
+def body_of(document: docx.document.Document, name: str = "test.docx") -> str:
+    return read_word_policy(to_bytes(document), name).body
+
+
+def paragraph_texts(markdown: str) -> list[str]:
+    """Return the text a reader sees in each rendered paragraph, in order."""
+    tokens = MD.parse(markdown)
+    return [
+        rendered_text_of(tokens[i + 1].children or [])
+        for i, token in enumerate(tokens)
+        if token.type == "paragraph_open"
+    ]
+
+
+def rendered_text_of(children: list) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- the whole document
+
+
+def test_staff_policy_imports_to_the_exact_content_file() -> None:
+    result = import_word_policy(
+        (ASSETS / "staff-policy.docx").read_bytes(), "staff-policy.docx", "staff-policy"
+    )
+    assert result.text == STAFF_POLICY
+    assert result.notes == []
+    assert str(result.policy.counts) == "3 headings, 3 paragraphs, 2 lists (6 items), 1 table"
+
+
+def test_the_sample_file_is_what_the_script_makes() -> None:
+    rebuilt = read_word_policy(to_bytes(samples.staff_policy()), "staff-policy.docx")
+    committed = read_word_policy((ASSETS / "staff-policy.docx").read_bytes(), "staff-policy.docx")
+    assert rebuilt.body == committed.body
+
+
+def test_imported_file_parses_as_a_policy_document() -> None:
+    result = import_word_policy(to_bytes(samples.staff_policy()), "s.docx", "staff-policy")
+    document = content.parse(result.text, "content/staff-policy.md")
+    assert isinstance(document, PolicyDocument)
+    assert document.title == "Staff Social Media Policy"
+    assert document.subtitle == "Chiltern District Council"
+    assert document.owner == "Human Resources"
+    assert str(document.classification) == "OFFICIAL-SENSITIVE"
+    assert document.body == STAFF_POLICY.split("---\n", 2)[2]
+    assert document.body.startswith("\n# Introduction\n")
+
+
+def test_nested_lists_render_nested() -> None:
+    html = MD.render(STAFF_POLICY.split("---\n", 2)[2])
+    assert "<li>never share passwords;\n<ul>\n<li>including with colleagues</li>" in html
+    assert "<ol>\n<li>Tell your manager.</li>" in html
+
+
+def test_numbering_format_at_the_level_decides_bullet_or_number() -> None:
+    document = new_document()
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for level, fmt in enumerate(["decimal", "bullet", "lowerLetter"]):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        num_fmt = OxmlElement("w:numFmt")
+        num_fmt.set(qn("w:val"), fmt)
+        lvl.append(num_fmt)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    abstract_id = OxmlElement("w:abstractNumId")
+    abstract_id.set(qn("w:val"), "90")
+    num.append(abstract_id)
+    numbering.append(num)
+    for text, level in [("one", 0), ("bullet under one", 1), ("letter", 2), ("two", 0)]:
+        paragraph = document.add_paragraph(text, style="List Paragraph")
+        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = level
+        paragraph._p.pPr.numPr.get_or_add_numId().val = 90
+    assert body_of(document) == (
+        "1. one\n   - bullet under one\n     1. letter\n2. two\n"
+    )
+
+
+# ---------------------------------------------------------------- inline formatting
+
+
+def test_adjacent_and_nested_formatting_keep_the_text() -> None:
+    document = new_document()
+    samples.add_runs(document.add_paragraph(), ("This is ", ""), ("very ", "b"),
+                     ("important", "bi"), (".", ""))
+    samples.add_runs(document.add_paragraph(), ("bold", "b"), ("italic", "i"))
+    samples.add_runs(document.add_paragraph(), ("spaced ", "b"), (" out", ""))
+    samples.add_runs(document.add_paragraph(), ("Same", "b"), (" formatting", "b"))
+    body = body_of(document)
+    assert body == (
+        "This is **very *important***.\n\n"
+        "**bold***italic*\n\n"
+        "**spaced**  out\n\n"
+        "**Same formatting**\n"
+    )
+    assert paragraph_texts(body) == ["This is very important.", "bolditalic",
+                                     "spaced  out", "Same formatting"]
+
+
+def test_formatting_markdown_cannot_hold_is_dropped_with_a_note() -> None:
+    document = new_document()
+    samples.add_runs(document.add_paragraph(), ("a", ""), ("*", "b"), ("b", ""))
+    policy = read_word_policy(to_bytes(document), "odd.docx")
+    assert paragraph_texts(policy.body) == ["a*b"]
+    assert policy.notes == [
+        "odd.docx: 1 line(s) kept their text but lost bold, italic or links that Markdown "
+        "cannot write there; check them"
+    ]
+
+
+def test_special_characters_are_escaped_to_read_literally() -> None:
+    texts = [
+        "1. Not a list",
+        "# Not a heading",
+        "> Not a quote",
+        "- Not a bullet",
+        "*stars* and _underscores_ and `ticks`",
+        "a | b <b>bold?</b> &amp; [x](https://y) \\ back",
+        "{{ not_a_field }} and {% raw %}",
+        "2) nor this",
+    ]
+    document = new_document()
+    for text in texts:
+        document.add_paragraph(text)
+    body = body_of(document)
+    assert body.splitlines()[0] == "1\\. Not a list"
+    assert body.splitlines()[2] == "\\# Not a heading"
+    assert paragraph_texts(body) == texts
+
+
+def test_line_breaks_become_hard_breaks() -> None:
+    document = new_document()
+    document.add_paragraph("First line\n- second line\n\n  third")
+    body = body_of(document)
+    assert body == "First line\\\n\\- second line\\\nthird\n"
+    assert paragraph_texts(body) == ["First line\n- second line\nthird"]
+
+
+def test_unsafe_link_keeps_its_text_only() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("See ")
+    samples.add_hyperlink(paragraph, "this", "javascript:alert(1)")
+    samples.add_hyperlink(document.add_paragraph(), "Mail us", "mailto:hr@example.gov.uk")
+    policy = read_word_policy(to_bytes(document), "links.docx")
+    assert policy.body == "See this\n\n[Mail us](mailto:hr@example.gov.uk)\n"
+    assert policy.notes == [
+        "links.docx: kept the text but not the link of 1 hyperlink(s) that are not web, "
+        "mailto or tel links (first: 'javascript:alert(1)')"
+    ]
+
+
+def test_bold_link() -> None:
+    document = new_document()
+    samples.add_hyperlink(document.add_paragraph("Read "), "the (new) code", "https://x.uk/a b(1)",
+                          bold=True)
+    body = body_of(document)
+    assert body == "Read [**the (new) code**](https://x.uk/a%20b\\(1\\))\n"
+    link = MD.parseInline(body.strip())[0].children[0 + 1]
+    assert link.attrs["href"] == "https://x.uk/a%20b(1)"
+
+
+# ---------------------------------------------------------------- tracked changes
+
+
+def tracked(tag: str, text: str) -> OxmlElement:
+    wrapper = OxmlElement(tag)
+    wrapper.set(qn("w:id"), "7")
+    wrapper.set(qn("w:author"), "Legal")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:delText" if tag == "w:del" else "w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    wrapper.append(run)
+    return wrapper
+
+
+def test_tracked_changes_import_the_accepted_state() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Staff must ")
+    paragraph._p.append(tracked("w:del", "never "))
+    paragraph._p.append(tracked("w:ins", "always "))
+    paragraph.add_run("report breaches.")
+    inserted = document.add_paragraph("A whole new paragraph.")
+    wrapper = OxmlElement("w:ins")
+    inserted._p.addprevious(wrapper)
+    wrapper.append(inserted._p)
+    deleted = document.add_paragraph("A removed paragraph.")
+    gone = OxmlElement("w:del")
+    deleted._p.addprevious(gone)
+    gone.append(deleted._p)
+    policy = read_word_policy(to_bytes(document), "legal-hold.docx")
+    assert policy.body == "Staff must always report breaches.\n\nA whole new paragraph.\n"
+    assert policy.notes == ["legal-hold.docx has tracked changes: imported its accepted state"]
+
+
+def test_content_controls_are_read_and_a_contents_table_is_skipped() -> None:
+    document = new_document()
+    body = document.element.body
+    for gallery, text in [(None, "Inside a content control."),
+                          ("Table of Contents", "Introduction 1")]:
+        sdt = OxmlElement("w:sdt")
+        if gallery:
+            pr, part, kind = (OxmlElement("w:sdtPr"), OxmlElement("w:docPartObj"),
+                              OxmlElement("w:docPartGallery"))
+            kind.set(qn("w:val"), gallery)
+            part.append(kind)
+            pr.append(part)
+            sdt.append(pr)
+        inner = OxmlElement("w:sdtContent")
+        sdt.append(inner)
+        paragraph = document.add_paragraph(text)
+        paragraph._p.addprevious(sdt)
+        inner.append(paragraph._p)
+    assert body_of(document) == "Inside a content control.\n"
+    assert body.find(qn("w:sdt")) is not None
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_table_merged_cells_are_blank_and_cell_newlines_are_spaces() -> None:
+    document = new_document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "A", "B", "C"
+    table.cell(1, 0).merge(table.cell(2, 1)).text = "spans two"
+    table.cell(1, 2).text = "line one\nline two"
+    table.cell(2, 2).text = "*x* | y"
+    body = body_of(document)
+    assert body == (
+        "| A | B | C |\n"
+        "| --- | --- | --- |\n"
+        "| spans two | | line one line two |\n"
+        "| | | \\*x\\* \\| y |\n"
+    )
+    html = MD.render(body)
+    assert "<td>*x* | y</td>" in html
+    assert "<td>line one line two</td>" in html
+
+
+def test_one_column_table_is_still_a_table() -> None:
+    document = new_document()
+    table = document.add_table(rows=2, cols=1)
+    table.cell(0, 0).text, table.cell(1, 0).text = "Heading", "Value"
+    body = body_of(document)
+    assert body == "| Heading |\n| --- |\n| Value |\n"
+    assert "<th>Heading</th>" in MD.render(body)
+
+
+# ---------------------------------------------------------------- front matter
+
+
+def test_typed_numbers_are_stripped_and_numbering_turned_on() -> None:
+    document = new_document()
+    document.add_heading("1. Purpose", 1)
+    document.add_paragraph("1.1 This policy sets out the rules.")
+    document.add_heading("2. Scope", 1)
+    document.add_paragraph("2.1\tIt applies to all staff.")
+    document.add_paragraph("2014 was a long time ago.")
+    policy = read_word_policy(to_bytes(document), "numbered.docx")
+    assert policy.number_paragraphs is True
+    assert policy.body == (
+        "# Purpose\n\nThis policy sets out the rules.\n\n# Scope\n\n"
+        "It applies to all staff.\n\n2014 was a long time ago.\n"
+    )
+
+
+def test_a_few_numbered_headings_are_left_alone() -> None:
+    document = new_document()
+    document.add_heading("1. Purpose", 1)
+    document.add_heading("Scope", 1)
+    policy = read_word_policy(to_bytes(document), "mixed.docx")
+    assert policy.number_paragraphs is False
+    assert policy.body == "# 1\\. Purpose\n\n# Scope\n"
+
+
+def test_heading_with_trailing_hashes_keeps_them() -> None:
+    document = new_document()
+    document.add_heading("Using C #", 2)
+    body = body_of(document)
+    assert body == "## Using C \\#\n"
+    assert "<h2>Using C #</h2>" in MD.render(body)
+
+
+@pytest.mark.parametrize(
+    ("setup", "title"),
+    [
+        ("core", "From Properties"),
+        ("heading", "First Heading"),
+        ("none", "Staff social media 2014"),
+    ],
+)
+def test_title_falls_back_to_properties_then_heading_then_file_name(setup: str, title: str) -> None:
+    document = new_document()
+    if setup == "core":
+        document.core_properties.title = "From Properties"
+    if setup != "none":
+        document.add_heading("First Heading", 1)
+    document.add_paragraph("Text.")
+    result = import_word_policy(to_bytes(document), "in/staff_social-media 2014.docx", "x")
+    assert content.parse(result.text, "content/x.md").title == title
+
+
+def custom_properties(document_bytes: bytes, value: str) -> bytes:
+    """Return the document with a custom property Classification = value."""
+    source = zipfile.ZipFile(io.BytesIO(document_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>'))
+            if item.filename == "_rels/.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/></Relationships>'))
+            target.writestr(item, data)
+        target.writestr("docProps/custom.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+            f'pid="2" name="Classification"><vt:lpwstr>{value}</vt:lpwstr></property>'
+            '</Properties>').encode())
+    return out.getvalue()
+
+
+def test_classification_from_custom_property_beats_the_option() -> None:
+    data = custom_properties(to_bytes(new_document()), "OFFICIAL-SENSITIVE PERSONAL")
+    result = import_word_policy(data, "p.docx", "p", classification="OFFICIAL")
+    assert "classification: OFFICIAL-SENSITIVE PERSONAL\n" in result.text
+    assert result.notes == [
+        "p.docx is marked OFFICIAL-SENSITIVE PERSONAL: imported it as that, not OFFICIAL; "
+        "edit content/p.md if the marking is out of date"
+    ]
+
+
+def test_classification_marking_in_the_body_is_not_content() -> None:
+    document = new_document()
+    document.add_paragraph("OFFICIAL")
+    document.add_paragraph("Text.")
+    document.add_paragraph("Classification: OFFICIAL")
+    result = import_word_policy(to_bytes(document), "p.docx", "p", classification="SECRET")
+    assert result.text.endswith("classification: OFFICIAL\nnumber_paragraphs: false\n"
+                                "---\n\nText.\n")
+
+
+def test_unknown_marking_is_noted_and_the_option_used() -> None:
+    document = new_document()
+    document.sections[0].footer.paragraphs[0].text = "Classification: RESTRICTED"
+    result = import_word_policy(to_bytes(document), "old.docx", "old", classification="SECRET")
+    assert "classification: SECRET\n" in result.text
+    assert result.notes == [
+        "old.docx: its header or footer says 'RESTRICTED', which is not a classification; "
+        "ignored it"
+    ]
+
+
+def test_owner_defaults_to_author_and_is_required() -> None:
+    data = to_bytes(new_document(author=None))
+    with pytest.raises(InputError) as caught:
+        import_word_policy(data, "anon.docx", "anon")
+    assert str(caught.value) == (
+        "anon.docx does not name an author in its properties, so the owner is unknown; say "
+        'which team owns the policy with --owner "Team name"'
+    )
+    result = import_word_policy(data, "anon.docx", "anon", owner="Legal: Services")
+    assert 'owner: "Legal: Services"\n' in result.text
+    assert content.parse(result.text, "content/anon.md").owner == "Legal: Services"
+
+
+def test_bad_status_fails_validation_with_the_content_message() -> None:
+    with pytest.raises(ContentError) as caught:
+        import_word_policy(to_bytes(new_document()), "p.docx", "p", status="published")
+    assert str(caught.value) == (
+        "content/p.md, line 5, field status: unknown status 'published'; "
+        "use draft, approved or superseded"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"plain text", "bad.docx: is not a Word document (not a zip file)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+         "bad.docx: is a legacy Word 97-2003 .doc file, not a .docx; open it in Word and "
+         "save it as .docx"),
+    ],
+)
+def test_broken_input_is_refused(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_word_policy(data, "bad.docx")
+    assert str(caught.value) == message
+
+
+# ---------------------------------------------------------------- property test
+
+_PIECES = st.sampled_from([
+    "*", "**", "_", "#", "# ", "|", "{{ x }}", "{%", "<b>", "</b>", "&", "&amp;", "&#65;",
+    "[x](y)", "![i](j)", "`", "\\", ">", "- ", "+ ", "1. ", "2)", "---", "===", "~~", "<",
+    "🙂", "مرحبا", "שלום", "\u00a0", "\t", " ", "  ", "\n", "word", "Policy", "é", ":", "!",
+    "http://x.uk", "<https://y.uk>", "(", ")", "$", "%", "'", '"', "=", "\u200b",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=12).map("".join),
+                min_size=1, max_size=4))
+def test_any_paragraph_text_reads_the_same_after_import(texts: list[str]) -> None:
+    document = new_document()
+    for text in texts:
+        document.add_paragraph(text)
+    body = body_of(document)
+    expected = []
+    for text in texts:
+        lines = [line.strip() for line in text.split("\n")]
+        if any(lines):
+            expected.append("\n".join(line for line in lines if line))
+    assert paragraph_texts(body) == expected
+    assert len(MD.parse(body)) == 3 * len(expected)  # paragraphs only: open, inline, close
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(_PIECES, min_size=1, max_size=4).map("".join),
+                          st.sampled_from(["", "b", "i", "bi"])), min_size=1, max_size=6))
+def test_formatted_runs_read_the_same_after_import(runs: list[tuple[str, str]]) -> None:
+    document = new_document()
+    samples.add_runs(document.add_paragraph(), *runs)
+    lines = [line.strip() for line in "".join(text for text, _ in runs).split("\n")]
+    expected = ["\n".join(line for line in lines if line)] if any(lines) else []
+    assert paragraph_texts(body_of(document)) == expected
+
+
+def test_rendered_text_reads_inline_markdown() -> None:
+    assert rendered_text("**a** [b](https://c) \\*") == "a b *"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, ["import", *args], terminal_width=100)
+
+
+def test_cli_writes_the_content_file(tmp_path: Path) -> None:
+    source = tmp_path / "staff-policy.docx"
+    source.write_bytes((ASSETS / "staff-policy.docx").read_bytes())
+    folder = tmp_path / "content"
+    folder.mkdir()
+    result = invoke(str(source), "staff-policy", "--content-dir", str(folder))
+    assert result.exit_code == 0, result.output
+    target = folder / "staff-policy.md"
+    assert result.stdout == (
+        f"Wrote {target}: 3 headings, 3 paragraphs, 2 lists (6 items), 1 table.\n"
+        "Title 'Staff Social Media Policy', owner 'Human Resources', classification "
+        "OFFICIAL-SENSITIVE, number_paragraphs false.\n"
+        f"Next: add '- id: staff-policy' under documents in {folder / 'pack.yaml'} "
+        "and run 'policykit build'.\n"
+    )
+    assert target.read_text(encoding="utf-8") == STAFF_POLICY
+    assert [p.name for p in folder.iterdir()] == ["staff-policy.md"]
+
+    again = invoke(str(source), "staff-policy", "--content-dir", str(folder))
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"Error: {target}: already exists; choose another DOC_ID or pass --force to "
+        "overwrite it\n"
+    )
+    forced = invoke(str(source), "staff-policy", "--content-dir", str(folder), "--force",
+                    "--version", "2.0", "--owner", "HR")
+    assert forced.exit_code == 0
+    assert 'owner: HR\nversion: "2.0"\n' in target.read_text(encoding="utf-8")
+
+
+def test_cli_warns_about_tracked_changes(tmp_path: Path) -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Keep ")
+    paragraph._p.append(tracked("w:ins", "this"))
+    source = tmp_path / "hold.docx"
+    source.write_bytes(to_bytes(document))
+    result = invoke(str(source), "hold", "--content-dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stderr == f"Warning: {source} has tracked changes: imported its accepted state\n"
+    assert (tmp_path / "hold.md").read_text(encoding="utf-8").endswith("\n\nKeep this\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Bad_Id"], "Error: 'Bad_Id' is not a document id; use lower-case letters, digits "
+                     "and hyphens, e.g. staff-social-media-policy\n"),
+        (["ok", "--content-dir", "missing"],
+         "Error: missing: no such content folder; pass the folder holding pack.yaml with "
+         "--content-dir\n"),
+    ],
+)
+def test_cli_refuses_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "p.docx"
+    source.write_bytes(to_bytes(new_document()))
+    result = invoke(str(source), *args)
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert list((tmp_path / "content").iterdir()) == []

@@ -115,3 +115,164 @@ def build_pack(
     for name, data in outputs:
         result.paths.append(write_atomic(out / name, data))
     return result
+
+
+# -- Versions in git: init, history, release, diff (issue 4) ---------------------------
+
+from datetime import UTC  # noqa: E402
+from datetime import date as _date  # noqa: E402
+
+from .attribution import Attribution, Author  # noqa: E402
+from .errors import HistoryError  # noqa: E402
+from .release import Release, init_repository, release_document  # noqa: E402
+
+_SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def create_repository(path: str | Path = ".") -> history.ContentRepository:
+    """Create a content repository: sample content, brand kit, .gitignore, first commit."""
+    return init_repository(path)
+
+
+def _repository(content_dir: str | Path) -> tuple[history.ContentRepository, str]:
+    repo = history.ContentRepository.open(content_dir)
+    return repo, repo.relative(content_dir)
+
+
+def _document_paths(folder: str, doc_id: str) -> list[str]:
+    return [f"{folder}/{doc_id}{suffix}" if folder else f"{doc_id}{suffix}"
+            for suffix in _SUFFIXES]
+
+
+def _templates_folder(folder: str) -> str:
+    parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return f"{parent}/{history.TEMPLATES_DIR}" if parent else history.TEMPLATES_DIR
+
+
+def document_history(
+    content_dir: str | Path = "content", doc_id: str | None = None, *, rev: str = "HEAD"
+) -> list[history.Version]:
+    """Return the versions (commits) of one document, or of the whole pack, newest first."""
+    repo, folder = _repository(content_dir)
+    if doc_id is None:
+        return repo.versions([folder or ".", _templates_folder(folder)], rev=rev)
+    found = repo.versions(_document_paths(folder, doc_id), rev=rev)
+    if not found:
+        raise HistoryError(
+            f"no document {doc_id!r} in {folder or '.'}/ at {rev} or before; "
+            "'policykit history' lists the changes to the whole pack"
+        )
+    return found
+
+
+def release(
+    content_dir: str | Path,
+    doc_id: str,
+    *,
+    version: str,
+    approved_by: str,
+    approved_on: _date,
+    out: str | Path | None = None,
+) -> Release:
+    """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
+
+    The built document is byte-identical to ``build --at <tag>``.
+    """
+    def build(commit: str) -> bytes:
+        content, kit, stamp = load_content(content_dir, at=commit)
+        return build_document(content, doc_id, kit=kit, commit=stamp)
+
+    made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
+                            approved_on=approved_on, build=build)
+    if out is not None:
+        write_atomic(out, made.docx)
+    return made
+
+
+def _build_at(content_dir: str | Path, doc_id: str, rev: str | None) -> bytes:
+    content, kit, stamp = load_content(content_dir, at=rev)
+    return build_document(content, doc_id, kit=kit, commit=stamp)
+
+
+def diff_versions(
+    content_dir: str | Path,
+    doc_id: str,
+    *,
+    old: str,
+    new: str | None = None,
+    attribute: bool = False,
+    out: str | Path | None = None,
+):  # -> policykit.redline.Redline
+    """Compare a document at revision ``old`` with ``new`` (default: the working tree).
+
+    With ``attribute``, each change carries the author and date of the commit that made it,
+    found by walking the commits between the two revisions; otherwise (and for uncommitted
+    work) the changes carry the author and date of ``new``.
+    """
+    from .redline import compare, paragraph_texts
+
+    repo, folder = _repository(content_dir)
+    paths = _document_paths(folder, doc_id)
+    old_sha = repo.resolve(old)
+    new_sha = repo.resolve(new) if new is not None else None
+    for rev, sha in ((old, old_sha), (new, new_sha)):
+        if sha is not None and not any(repo.exists(sha, path) for path in paths):
+            raise HistoryError(
+                f"no document {doc_id!r} in {folder or '.'}/ at {rev}; "
+                f"'policykit history {doc_id}' lists the revisions that have it"
+            )
+    old_bytes = _build_at(content_dir, doc_id, old_sha)
+    new_bytes = _build_at(content_dir, doc_id, new_sha)
+    if new_sha is not None:
+        newest = repo.versions(rev=new_sha)[0]
+        author, when = newest.author, newest.date
+    else:
+        author, when = repo.identity(), datetime.now(UTC).replace(microsecond=0)
+    blame = None
+    if attribute:
+        blame = Attribution(paragraph_texts(old_bytes))
+        watched = [*paths, f"{folder}/pack.yaml" if folder else "pack.yaml",
+                   _templates_folder(folder)]
+        texts: dict[tuple[str | None, ...], list[str]] = {}
+        for version in repo.between(old_sha, new_sha or "HEAD", watched):
+            if version.commit == new_sha:
+                break
+            key = tuple(repo.blob_id(version.commit, path) for path in watched)
+            if key not in texts:
+                try:
+                    texts[key] = paragraph_texts(_build_at(content_dir, doc_id, version.commit))
+                except (ContentError, HistoryError):
+                    continue  # broken or missing at this commit: the next version takes it
+            blame.advance(texts[key], Author(version.author, version.date))
+        last = Author(author, when) if new_sha is not None else None
+        blame.advance(paragraph_texts(new_bytes), last)
+    redline = compare(
+        old_bytes, new_bytes, author=author, date=when, attribute=blame,
+        old_name=f"{doc_id}@{old}", new_name=f"{doc_id}@{new or 'working tree'}",
+    )
+    if out is not None:
+        write_atomic(out, redline.docx)
+    return redline
+
+
+def diff_documents(
+    content_dir: str | Path,
+    doc_id: str,
+    against: str,
+    *,
+    template_dir: str | Path | None = None,
+    out: str | Path | None = None,
+):  # -> policykit.redline.Redline
+    """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
+    from .redline import compare
+
+    content, kit, stamp = load_content(content_dir)
+    if template_dir is not None:
+        kit = BrandKit.from_folder(template_dir)
+    old_bytes = build_document(content, against, kit=kit, commit=stamp)
+    new_bytes = build_document(content, doc_id, kit=kit, commit=stamp)
+    redline = compare(old_bytes, new_bytes, author="policykit", date=comparison_date(content),
+                      old_name=f"{against}.docx", new_name=f"{doc_id}.docx")
+    if out is not None:
+        write_atomic(out, redline.docx)
+    return redline

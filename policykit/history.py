@@ -226,6 +226,14 @@ class ContentRepository:
             )
         return self.repo.head.reference.name
 
+    def identity(self) -> str:
+        """Return the name git would record as author of a commit made now."""
+        try:
+            ident = self.repo.git.var("GIT_AUTHOR_IDENT")
+        except GitCommandError:
+            return "policykit"
+        return ident.split(" <", 1)[0].strip() or "policykit"
+
     def exists(self, rev: str, path: str) -> bool:
         """Return whether ``path`` exists at ``rev``."""
         commit = self.repo.commit(self.resolve(rev))
@@ -318,6 +326,36 @@ class ContentRepository:
             if trailer in version.trailers:
                 return version, version.trailers[trailer]
         return None
+
+    def last_trailers(self, trailer: str, paths: Sequence[str] = ()) -> dict[str, Version]:
+        """Return {path: newest commit touching it with ``trailer``}, from one ``git log``.
+
+        The batch form of ``last_trailer``: one pass over the history however many files
+        there are. Paths are relative to the root, as git prints them.
+        """
+        if not self.has_commits():
+            return {}
+        fmt = _RECORD + _FIELD.join(("%H", "%aI", "%an", "%ae", "%B")) + _FIELD
+        try:
+            output = self.repo.git.execute(
+                ["git", "-c", "core.quotePath=false", "log", f"--format={fmt}",
+                 "--name-only", f"--grep=^{trailer}:", "--", *paths],
+                strip_newline_in_stdout=False,
+            )
+        except GitCommandError as exc:
+            raise HistoryError(f"git log failed: {_git_message(exc)}") from None
+        found: dict[str, Version] = {}
+        for record in str(output).split(_RECORD)[1:]:
+            sha, date, author, email, message, names = record.split(_FIELD, 5)
+            trailers = parse_trailers(message)
+            if trailer not in trailers:
+                continue
+            version = Version(sha, datetime.fromisoformat(date), author, email, message,
+                              trailers)
+            for name in names.split("\n"):
+                if name.strip():
+                    found.setdefault(name.strip(), version)
+        return found
 
     def tags(self) -> dict[str, list[str]]:
         """Return {commit id: [tag names]} for every tag, annotated or not."""

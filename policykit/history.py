@@ -234,6 +234,11 @@ class ContentRepository:
             return "policykit"
         return ident.split(" <", 1)[0].strip() or "policykit"
 
+    def files(self, rev: str = "HEAD") -> list[str]:
+        """Return the paths of every file committed at ``rev``."""
+        commit = self.repo.commit(self.resolve(rev))
+        return sorted(item.path for item in commit.tree.traverse() if item.type == "blob")
+
     def exists(self, rev: str, path: str) -> bool:
         """Return whether ``path`` exists at ``rev``."""
         commit = self.repo.commit(self.resolve(rev))

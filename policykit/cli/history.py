@@ -1,0 +1,199 @@
+"""Register ``policykit init``, ``history``, ``release`` and ``diff``: versions in git."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app, warn
+
+TABLE_WIDTH = 80
+
+
+class HistoryFormat(StrEnum):
+    """How ``policykit history`` prints the versions."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+ContentDirOption = Annotated[
+    Path,
+    typer.Option("--content-dir", help="Folder holding pack.yaml and the content files."),
+]
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to create the content repository in.")
+    ] = Path("."),
+) -> None:
+    """Create a content repository: sample content, the brand kit and a first commit."""
+    from ..api import create_repository
+
+    repository = create_repository(directory)
+    head = repository.head() or ""
+    files = repository.files()
+    content = sum(name.startswith("content/") for name in files)
+    templates = sum(name.startswith("templates/") for name in files)
+    typer.echo(
+        f"Created a content repository in {directory}: content/ ({content} files), "
+        f"templates/ ({templates} files), .gitignore; first commit {head[:8]}."
+    )
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    typer.echo(f"Next: {where}policykit build")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+@app.command("history")
+def history_command(
+    doc_id: Annotated[
+        str | None, typer.Argument(help="A document id; leave out for the whole pack.")
+    ] = None,
+    output_format: Annotated[
+        HistoryFormat, typer.Option("--format", help="table for people, json for scripts.")
+    ] = HistoryFormat.TABLE,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """List the versions of a document (or of the pack): who changed it, when, approvals."""
+    from ..api import document_history
+
+    versions = document_history(content_dir, doc_id)
+    if output_format is HistoryFormat.JSON:
+        typer.echo(json.dumps([
+            {
+                "commit": v.commit,
+                "date": v.date.isoformat(),
+                "author": v.author,
+                "email": v.email,
+                "message": v.subject,
+                "version": v.release,
+                "approved_by": v.approved_by,
+                "approved_on": v.approved_on,
+                "tags": list(v.tags),
+            }
+            for v in versions
+        ], indent=2, ensure_ascii=False))
+        return
+    # COMMIT 8, DATE 10, AUTHOR 18, then the message; a release adds a second line.
+    typer.echo(f"{'COMMIT':<8}  {'DATE':<10}  {'AUTHOR':<18}  MESSAGE")
+    message_width = TABLE_WIDTH - (8 + 10 + 18 + 3 * 2)
+    for v in versions:
+        typer.echo(
+            f"{v.commit[:8]}  {v.date:%Y-%m-%d}  {_cut(v.author, 18):<18}  "
+            f"{_cut(v.subject, message_width)}"
+        )
+        notes = []
+        if v.release:
+            notes.append(f"version {v.release}")
+        if v.approved_by or v.approved_on:
+            notes.append(f"approved by {v.approved_by or '?'} on {v.approved_on or '?'}")
+        if v.tags:
+            notes.append(f"tag {', '.join(v.tags)}")
+        if notes:
+            typer.echo(" " * 10 + _cut(", ".join(notes), TABLE_WIDTH - 10))
+    count = len(versions)
+    what = doc_id or "the pack"
+    typer.echo(f"{count} version{'s' * (count != 1)} of {what}.")
+
+
+@app.command()
+def release(
+    doc_id: Annotated[str, typer.Argument(help="The document to release, e.g. appendix-a.")],
+    version: Annotated[str, typer.Option("--version", help="The version number, e.g. 1.0.")],
+    approved_by: Annotated[
+        str, typer.Option("--approved-by", help="Who approved it, e.g. \"Cabinet\".")
+    ],
+    approved_on: Annotated[
+        datetime, typer.Option("--approved-on", formats=["%Y-%m-%d"],
+                               help="The date of approval, YYYY-MM-DD.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where to write the released document "
+                     "[default: build/<doc-id>-v<version>.docx]."),
+    ] = None,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """Release a document: set version and approval, commit, tag <doc-id>/v<version>, build."""
+    from ..api import release as release_document
+    from ..render import long_date
+
+    target = out or Path("build") / f"{doc_id}-v{version}.docx"
+    made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
+                            approved_on=approved_on.date(), out=target)
+    for message in made.warnings:
+        warn(message)
+    typer.echo(
+        f"Released {doc_id} version {version}, approved by {' '.join(approved_by.split())} "
+        f"on {long_date(approved_on.date())}: commit {made.commit[:8]}, tag {made.tag}."
+    )
+    typer.echo(f"wrote {target} ({len(made.docx) // 1024} KB)")
+
+
+@app.command()
+def diff(
+    doc_id: Annotated[str, typer.Argument(help="The document to compare, e.g. appendix-a.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The tracked-change .docx to write.")],
+    old: Annotated[
+        str | None,
+        typer.Option("--from", help="The older revision: a tag, commit or branch."),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Option("--to", help="The newer revision [default: the working tree]."),
+    ] = None,
+    attribute: Annotated[
+        bool,
+        typer.Option("--attribute", help="Give each change the author and date of the "
+                     "commit that made it."),
+    ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option("--against", help="Compare with another content document instead "
+                     "(e.g. staff-policy-2014), both from the working tree."),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option("--template-dir", help="Another brand kit, for --against."),
+    ] = None,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """Write a Word tracked-change comparison of two versions of a document."""
+    from ..api import diff_documents, diff_versions
+
+    if against is not None:
+        if old or new or attribute:
+            raise typer.BadParameter(
+                "--against compares two documents; leave out --from, --to and --attribute",
+                param_hint="--against",
+            )
+        redline = diff_documents(content_dir, doc_id, against, template_dir=template_dir,
+                                 out=out)
+        described = f"{against} -> {doc_id}"
+    else:
+        if old is None:
+            raise typer.BadParameter(
+                "give the older revision (e.g. --from appendix-a/v1.0), or --against DOC",
+                param_hint="--from",
+            )
+        if template_dir is not None:
+            raise typer.BadParameter(
+                "the templates of each revision are used; --template-dir is for --against",
+                param_hint="--template-dir",
+            )
+        redline = diff_versions(content_dir, doc_id, old=old, new=new, attribute=attribute,
+                                out=out)
+        described = f"{doc_id} {old} -> {new or 'working tree'}"
+    summary = getattr(redline, "summary", None)
+    typer.echo(f"wrote {out} ({len(redline.docx) // 1024} KB): {described}"
+               + (f"; {summary}" if summary else ""))

@@ -276,3 +276,59 @@ def diff_documents(
     if out is not None:
         write_atomic(out, redline.docx)
     return redline
+
+
+# -- Review scheduling (issue 5) ------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from . import reviewlog  # noqa: E402
+from .models import Interval  # noqa: E402
+from .reviews import DueReview, due_list, parse_interval  # noqa: E402
+
+
+def due_reviews(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    within: Interval | str | None = None,
+    owner: str | None = None,
+) -> list[DueReview]:
+    """Return the reviews overdue or due on ``today``, by owner then due date.
+
+    ``within`` (``30d``, ``2 months``...) widens "due" to everything due by
+    ``today + within``; without it, a review is due inside its own warning period.
+    """
+    if isinstance(within, str):
+        within = parse_interval(within, "--within")
+    _, documents = reviewlog.schedules(content_dir)
+    return due_list(documents, today, within=within, owner=owner)
+
+
+def record_review(
+    content_dir: str | Path = "content",
+    doc_id: str = "",
+    *,
+    by: str,
+    on: date,
+    today: date,
+    note: str | None = None,
+) -> reviewlog.RecordedReview:
+    """Record a review: edit the document's front matter and commit it with trailers."""
+    return reviewlog.record(content_dir, doc_id, by=by, on=on, today=today, note=note)
+
+
+def review_calendar(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    out: str | Path | None = None,
+) -> bytes:
+    """Return (and with ``out``, write atomically) the .ics calendar of review dates."""
+    from .calendar import review_calendar as build_calendar
+
+    content, documents = reviewlog.schedules(content_dir)
+    data = build_calendar(documents, council=content.pack.council, today=today)
+    if out is not None:
+        write_atomic(out, data)
+    return data

@@ -1,0 +1,199 @@
+"""Register ``policykit reviews``: the due list, recording a review, the review calendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ReviewError
+from ..reviews import DueReview
+from . import app
+
+EXIT_OVERDUE = 3
+WIDTH = 80
+
+reviews_app = typer.Typer(
+    name="reviews",
+    help="Schedule policy reviews: list what is due, record a review, export a calendar.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(reviews_app, name="reviews")
+
+
+class DueFormat(StrEnum):
+    """How ``reviews due`` prints its list."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+ContentDirOption = Annotated[
+    Path, typer.Option("--content-dir", help="Folder holding pack.yaml and the content files.")
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="DATE", help="Count from this day (YYYY-MM-DD) instead "
+                 "of the real date."),
+]
+
+
+def _date(text: str | None, option: str) -> date:
+    """Return the date in ``text``, or the real date today (the CLI's only clock)."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ReviewError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _days(days: int | None) -> str:
+    if days is None:
+        return "never reviewed"
+    if days == 0:
+        return "due today"
+    count = abs(days)
+    return f"{count:,} day{'s' * (count != 1)} {'left' if days > 0 else 'late'}"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _table(lines: list[DueReview], today: date) -> str:
+    if not lines:
+        return f"No reviews due on {today.isoformat()}."
+    id_width = min(max(len(line.doc_id) for line in lines), 24)
+    status_width = max(len(_days(line.days_left)) for line in lines)
+    title_width = max(WIDTH - 2 - id_width - 10 - status_width - 6, 10)
+    out: list[str] = []
+    owner = None
+    for line in lines:
+        if line.owner != owner:
+            owner = line.owner
+            if out:
+                out.append("")
+            out.append(_fit(f"{line.owner} <{line.email}>", WIDTH))
+        due = line.due.isoformat() if line.due else "-"
+        out.append(
+            f"  {_fit(line.doc_id, id_width):<{id_width}}  "
+            f"{_fit(line.title, title_width):<{title_width}}  "
+            f"{due:<10}  {_days(line.days_left)}".rstrip()
+        )
+    overdue = sum(line.overdue for line in lines)
+    out.append("")
+    out.append(
+        f"{overdue} overdue, {len(lines) - overdue} due, on {today.isoformat()}."
+    )
+    return "\n".join(out)
+
+
+def _csv(lines: list[DueReview]) -> str:
+    stream = io.StringIO()
+    rows = [line.as_dict() for line in lines]
+    fields = list(rows[0]) if rows else [
+        "document", "title", "file", "owner", "email", "interval", "warning",
+        "last_reviewed", "last_reviewed_from", "due", "days_left", "status",
+    ]
+    writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return stream.getvalue().rstrip("\n")
+
+
+@reviews_app.command()
+def due(
+    today: TodayOption = None,
+    within: Annotated[
+        str | None,
+        typer.Option("--within", metavar="INTERVAL",
+                     help="Also list reviews due within this time (30d, 2 months, P6M). "
+                     "Default: each document's own warning period."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="TEAM", help="Only this team's reviews.")
+    ] = None,
+    output_format: Annotated[
+        DueFormat, typer.Option("--format", help="table for people; json or csv for scripts.")
+    ] = DueFormat.TABLE,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """List the reviews due and overdue, by owner. Exit code 3 when any is overdue."""
+    from ..api import due_reviews
+
+    day = _date(today, "--today")
+    lines = due_reviews(content_dir, today=day, within=within, owner=owner)
+    if output_format is DueFormat.JSON:
+        typer.echo(json.dumps([line.as_dict() for line in lines], indent=2))
+    elif output_format is DueFormat.CSV:
+        typer.echo(_csv(lines))
+    else:
+        typer.echo(_table(lines, day))
+    if any(line.overdue for line in lines):
+        raise typer.Exit(code=EXIT_OVERDUE)
+
+
+@reviews_app.command("record")
+def record_command(
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="The document reviewed.")],
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who did the review.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="The day of the review (default: today)."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note for the commit.")
+    ] = None,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """Record a review: update the document's front matter and commit it with trailers."""
+    from ..api import record_review
+
+    today = date.today()
+    day = _date(on, "--on") if on is not None else today
+    result = record_review(content_dir, doc_id, by=by, on=day, today=today, note=note)
+    outcome = result.outcome
+    typer.echo(
+        f"Recorded the review of {doc_id} by {result.by} on {day.isoformat()} "
+        f"in {result.path}."
+    )
+    rule = (
+        "inside the warning period, so counted from the due date "
+        f"{outcome.due_before.isoformat()}"
+        if outcome.in_warning_period and outcome.due_before
+        else "counted from the review"
+    )
+    typer.echo(f"Next review due {outcome.next_due.isoformat()} ({rule}).")
+    if result.commit:
+        typer.echo(f"Committed {result.commit[:12]}.")
+    else:
+        typer.echo("Not committed: the content folder is not in a git repository.")
+
+
+@reviews_app.command("calendar")
+def calendar_command(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The .ics file to write.")
+    ] = Path("reviews.ics"),
+    today: TodayOption = None,
+    content_dir: ContentDirOption = Path("content"),
+) -> None:
+    """Write an .ics calendar with one recurring all-day event per scheduled document."""
+    from ..api import review_calendar
+
+    data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
+    events = data.count(b"BEGIN:VEVENT")
+    typer.echo(
+        f"Wrote {out}: {events} review event{'s' * (events != 1)} (time zone Europe/London)."
+    )

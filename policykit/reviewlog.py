@@ -1,0 +1,223 @@
+"""Read review schedules from a content folder and its git history, and record reviews.
+
+The I/O edge of ``policykit.reviews``: ``schedules`` finds each scheduled document's last
+review (front matter, else the newest ``Reviewed-by:`` commit touching the file, in one
+``git log`` pass); ``record`` edits the front matter in place (a ruamel.yaml round trip that
+keeps comments and layout), writes the file atomically and commits it with
+``Reviewed-by:`` and ``Reviewed-on:`` trailers when the folder is in a git repository.
+Every check runs before the file is touched; a failed commit puts the file back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from . import history
+from .content import ContentSet, load, parse, split_front_matter
+from .docxio import write_atomic
+from .errors import HistoryError, ReviewError
+from .models import PolicyDocument
+from .reviews import ReviewOutcome, ScheduledDocument
+from .reviews import record as plan_review
+
+REVIEWED_BY = "Reviewed-by"
+REVIEWED_ON = "Reviewed-on"
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    """A review written to its content file, and the commit that holds it (if any)."""
+
+    doc_id: str
+    path: Path
+    by: str
+    outcome: ReviewOutcome
+    commit: str | None
+
+
+def _open_repository(folder: Path) -> history.ContentRepository | None:
+    try:
+        return history.ContentRepository.open(folder)
+    except HistoryError:
+        return None
+
+
+def _git_review_dates(
+    folder: Path, names: dict[str, str]
+) -> dict[str, date]:
+    """Return {doc id: last review date} from ``Reviewed-by:`` commits, for ``names``."""
+    repo = _open_repository(folder)
+    if repo is None:
+        return {}
+    relative = repo.relative(folder)
+    prefix = "" if relative in ("", ".") else f"{relative}/"
+    found = repo.last_trailers(REVIEWED_BY, [relative or "."])
+    dates: dict[str, date] = {}
+    for doc_id, name in names.items():
+        version = found.get(prefix + name)
+        if version is None:
+            continue
+        try:
+            dates[doc_id] = date.fromisoformat(version.trailers.get(REVIEWED_ON, "").strip())
+        except ValueError:
+            dates[doc_id] = version.date.date()
+    return dates
+
+
+def scheduled_documents(content: ContentSet, folder: Path) -> list[ScheduledDocument]:
+    """Return every document of ``content`` with ``review:``, with its last review date."""
+    policies = {
+        doc_id: doc for doc_id, doc in sorted(content.documents.items())
+        if isinstance(doc, PolicyDocument) and doc.review is not None
+    }
+    missing = {
+        doc_id: Path(content.sources[doc_id]).name
+        for doc_id, doc in policies.items()
+        if doc.review is not None and doc.review.last_reviewed is None
+    }
+    from_git = _git_review_dates(folder, missing) if missing else {}
+    documents = []
+    for doc_id, doc in policies.items():
+        assert doc.review is not None
+        last = doc.review.last_reviewed or from_git.get(doc_id)
+        documents.append(ScheduledDocument(
+            doc_id=doc_id,
+            title=doc.title,
+            source=content.sources[doc_id],
+            schedule=doc.review,
+            last_reviewed=last,
+            reviewed_from=("content" if doc.review.last_reviewed else "git") if last else None,
+            approved_on=doc.approval.on if doc.approval else None,
+        ))
+    return documents
+
+
+def schedules(content_dir: str | Path) -> tuple[ContentSet, list[ScheduledDocument]]:
+    """Load the content folder and return it with its scheduled documents."""
+    folder = Path(content_dir)
+    content = load(folder)
+    return content, scheduled_documents(content, folder)
+
+
+def _round_trip_yaml(text: str) -> tuple[YAML, Any]:
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(
+        mapping=indent or 2, sequence=(indent or 2) + (block_seq_indent or 0),
+        offset=block_seq_indent or 0,
+    )
+    return yaml, yaml.load(text)
+
+
+def _edit_review(text: str, outcome: ReviewOutcome) -> str:
+    """Return the YAML ``text`` with review.last_reviewed (and cycle_start) set."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    yaml, data = _round_trip_yaml(text.replace("\r\n", "\n"))
+    review: CommentedMap = data["review"]
+    review["last_reviewed"] = outcome.reviewed_on
+    if outcome.cycle_start is not None:
+        if "cycle_start" in review:
+            review["cycle_start"] = outcome.cycle_start
+        else:
+            keys = list(review)
+            review.insert(keys.index("last_reviewed") + 1, "cycle_start", outcome.cycle_start)
+    elif "cycle_start" in review:
+        del review["cycle_start"]
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue().replace("\n", newline)
+
+
+def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
+    """Return the content file ``text`` with the review recorded in its front matter."""
+    if source.endswith(".md"):
+        front, _, _ = split_front_matter(text, source)
+        start = text.index("\n") + 1  # the front matter starts after the first '---' line
+        return text[:start] + _edit_review(front, outcome) + text[start + len(front):]
+    return _edit_review(text, outcome)
+
+
+def _check_name(by: str) -> str:
+    name = " ".join(by.split())
+    if not name:
+        raise ReviewError("--by: give the name of the person who did the review")
+    if len(name) > 200:
+        raise ReviewError("--by: the reviewer's name is longer than 200 characters")
+    return name
+
+
+def record(
+    content_dir: str | Path,
+    doc_id: str,
+    *,
+    by: str,
+    on: date,
+    today: date,
+    note: str | None = None,
+) -> RecordedReview:
+    """Record a review of ``doc_id`` done ``on`` a day: edit the file, then commit it."""
+    name = _check_name(by)
+    folder = Path(content_dir)
+    content = load(folder)
+    documents = {d.doc_id: d for d in scheduled_documents(content, folder)}
+    if doc_id not in content.documents:
+        raise ReviewError(
+            f"{folder}: no document {doc_id!r}; documents with a review schedule: "
+            + (", ".join(documents) or "none")
+        )
+    source = content.sources[doc_id]
+    if doc_id not in documents:
+        raise ReviewError(
+            f"{source}, field review: {doc_id} has no review schedule; add 'review:' "
+            "with owner, email and interval to its front matter first"
+        )
+    outcome = plan_review(documents[doc_id], on, today)
+
+    path = folder / Path(source).name
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    new_text = updated_text(text, source, outcome)
+    check = parse(new_text, source)
+    if not (
+        isinstance(check, PolicyDocument)
+        and check.review is not None
+        and check.review.last_reviewed == on
+    ):  # pragma: no cover - a guard against a round trip that lost the edit
+        raise ReviewError(f"{source}: could not write review.last_reviewed; file left as it was")
+    data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
+
+    repo = _open_repository(folder)
+    if repo is None:
+        _write(path, data)
+        return RecordedReview(doc_id, path, name, outcome, None)
+    relative = repo.relative(path)
+    message = f"Review {doc_id}: reviewed by {name} on {on.isoformat()}"
+    if note and note.strip():
+        message += "\n\n" + note.strip()
+    with repo.guard([relative]):
+        _write(path, data)
+        commit = repo.commit(
+            [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()}
+        )
+    return RecordedReview(doc_id, path, name, outcome, commit)
+
+
+def _write(path: Path, data: bytes) -> None:
+    mode = path.stat().st_mode & 0o7777
+    write_atomic(path, data)
+    os.chmod(path, mode)
+
+
+__all__ = ["RecordedReview", "record", "scheduled_documents", "schedules", "updated_text"]

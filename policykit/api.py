@@ -209,8 +209,6 @@ def diff_versions(
     found by walking the commits between the two revisions; otherwise (and for uncommitted
     work) the changes carry the author and date of ``new``.
     """
-    from .redline import compare, paragraph_texts
-
     repo, folder = _repository(content_dir)
     paths = _document_paths(folder, doc_id)
     old_sha = repo.resolve(old)
@@ -223,6 +221,8 @@ def diff_versions(
             )
     old_bytes = _build_at(content_dir, doc_id, old_sha)
     new_bytes = _build_at(content_dir, doc_id, new_sha)
+    from .redline import compare, paragraph_texts
+
     if new_sha is not None:
         newest = repo.versions(rev=new_sha)[0]
         author, when = newest.author, newest.date

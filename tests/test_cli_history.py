@@ -1,0 +1,248 @@
+"""Test ``policykit init``, ``history``, ``release`` and ``diff`` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from gitfixtures import AUTHORS, commit_file, make_repo, policy
+from typer.testing import CliRunner
+
+from policykit.cli import app
+from policykit.history import RELEASE_LOCK, ContentRepository
+from policykit.release import init_repository
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+ENV = {"COLUMNS": "80", "NO_COLOR": "1"}
+
+
+@pytest.fixture(autouse=True)
+def identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give git a fixed identity and date for the commits and tags the commands make."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Connie Primmer")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "cprimmer@example.gov.uk")
+        monkeypatch.setenv(f"GIT_{role}_DATE", "1560330000 +0100")
+
+
+def invoke(*args: str):
+    """Run the policykit command in the current folder."""
+    return runner.invoke(app, list(args), env=ENV)
+
+
+@pytest.fixture
+def council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentRepository:
+    """Return a repository made by 'policykit init', standing comparisons removed, in cwd."""
+    repository = init_repository(tmp_path / "council")
+    pack = repository.root / "content" / "pack.yaml"
+    pack.write_text(pack.read_text().split("\n# Standing comparisons")[0] + "\n")
+    repository.commit(["content/pack.yaml"], "Drop the standing comparison",
+                      author=AUTHORS[1], date=datetime(2019, 5, 1, tzinfo=UTC))
+    monkeypatch.chdir(repository.root)
+    return repository
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Return every file under ``root`` (git's object store aside), by path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and "objects" not in p.parts}
+
+
+def test_init_creates_a_repository_ready_to_use(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "pack")
+    assert result.exit_code == 0, result.output
+    head = ContentRepository.open(tmp_path / "pack").head()
+    assert result.stdout == (
+        "Created a content repository in pack: content/ (5 files), templates/ (3 files), "
+        f".gitignore; first commit {head[:8]}.\nNext: cd pack && policykit build\n"
+    )
+    monkeypatch.chdir(tmp_path / "pack")
+    assert invoke("validate").exit_code == 0
+
+
+def test_init_refuses_an_existing_repository(council: ContentRepository) -> None:
+    before = snapshot(council.root)
+    result = invoke("init")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: . is already a git repository; choose an empty folder\n"
+    )
+    assert snapshot(council.root) == before
+
+
+def test_history_lists_each_author(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repository = make_repo(tmp_path / "r")
+    commit_file(repository, "content/appendix-a.md", policy("\nBe kind.\n"),
+                "Ask Members to be kind", author=1, day=1)
+    commit_file(repository, "content/appendix-a.md", policy("\nBe kind and brief.\n"),
+                "Ask Members to be brief as well, which is a long message to cut", author=2,
+                day=2)
+    monkeypatch.chdir(repository.root)
+    result = invoke("history", "appendix-a")
+    assert result.exit_code == 0, result.output
+    shas = [v.commit[:8] for v in repository.versions()]
+    assert result.stdout == (
+        "COMMIT    DATE        AUTHOR              MESSAGE\n"
+        f"{shas[0]}  2019-03-03  Ann Lee             Ask Members to be brief as well, whic\u2026"
+        "\n"
+        f"{shas[1]}  2019-03-02  Tom Okafor          Ask Members to be kind\n"
+        f"{shas[2]}  2019-03-01  Priya Shah          Add the social media policy\n"
+        "3 versions of appendix-a.\n"
+    )
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_history_json_is_pure_json(council: ContentRepository) -> None:
+    invoke("release", "appendix-a", "--version", "1.0", "--approved-by", "Cabinet",
+           "--approved-on", "2019-06-11")
+    result = invoke("history", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [(v["author"], v["message"], v["version"], v["approved_by"], v["approved_on"],
+             v["tags"]) for v in data] == [
+        ("Connie Primmer", "Release appendix-a version 1.0", "1.0", "Cabinet", "2019-06-11",
+         ["appendix-a/v1.0"]),
+        ("Tom Okafor", "Drop the standing comparison", None, None, None, []),
+        ("Connie Primmer", "Start the policy pack from the policykit sample", None, None, None,
+         []),
+    ]
+    assert data[0]["date"] == "2019-06-12T10:00:00+01:00"
+
+
+def test_release_then_build_at_the_tag_is_byte_identical(council: ContentRepository,
+                                                         tmp_path: Path) -> None:
+    result = invoke("release", "appendix-a", "--version", "1.0", "--approved-by", "Cabinet",
+                    "--approved-on", "2019-06-11")
+    assert result.exit_code == 0, result.output
+    sha = council.head()
+    released = Path("build/appendix-a-v1.0.docx").read_bytes()
+    assert result.stdout == (
+        "Released appendix-a version 1.0, approved by Cabinet on 11 June 2019: "
+        f"commit {sha[:8]}, tag appendix-a/v1.0.\n"
+        f"wrote build/appendix-a-v1.0.docx ({len(released) // 1024} KB)\n"
+    )
+    # Work goes on; the tag still rebuilds exactly what was released.
+    (council.root / "content" / "appendix-a.md").write_text(
+        (council.root / "content" / "appendix-a.md").read_text() + "\nLater work.\n")
+    out = tmp_path / "rebuilt"
+    result = invoke("build", "--at", "appendix-a/v1.0", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "appendix-a.docx").read_bytes() == released
+    assert b"PolicykitCommit" in _part(released, "docProps/custom.xml")
+    assert sha.encode() in _part(released, "docProps/custom.xml")
+    assert b"approved by Cabinet on 11 June 2019" in b"".join(
+        _part(released, name) for name in _names(released) if "footer" in name)
+
+
+def _names(data: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+def _part(data: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name)
+
+
+@pytest.mark.parametrize("prepare, message", [
+    (lambda root: (root / "content" / "report.yaml").write_text("kind: report\n"),
+     "Error: uncommitted changes to content/report.yaml; commit or stash them "
+     "(git stash -u), then release again\n"),
+    (lambda root: subprocess.run(["git", "tag", "-a", "-m", "x", "appendix-a/v1.0"],
+                                 cwd=root, check=True),
+     "Error: appendix-a/v1.0 already exists (commit {head}, 2019-05-01); release a new "
+     "version number, e.g. --version 1.1\n"),
+    (lambda root: subprocess.run(["git", "checkout", "-q", "--detach"], cwd=root, check=True),
+     "Error: HEAD is detached in {root} (at {head}); check out a branch first "
+     "(git switch main)\n"),
+    (lambda root: (root / ".git" / RELEASE_LOCK).write_text(f"{os.getppid()}\n"),
+     "Error: another policykit release (process {ppid}) is running in {root}; wait for "
+     "it to finish, or delete {root}/.git/policykit-release.lock if it is not\n"),
+])
+def test_release_refusals_change_nothing(council: ContentRepository, prepare, message) -> None:
+    prepare(council.root)
+    before = snapshot(council.root)
+    result = invoke("release", "appendix-a", "--version", "1.0", "--approved-by", "Cabinet",
+                    "--approved-on", "2019-06-11")
+    assert result.exit_code == 1
+    assert result.stderr == message.format(head=council.head()[:8], root=council.root,
+                                           ppid=os.getppid())
+    assert snapshot(council.root) == before
+
+
+def test_release_needs_a_real_date(council: ContentRepository) -> None:
+    result = invoke("release", "appendix-a", "--version", "1.0", "--approved-by", "Cabinet",
+                    "--approved-on", "11/06/2019")
+    assert result.exit_code == 2
+    assert "Invalid value for '--approved-on'" in result.stderr
+
+
+def test_history_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: content is not in a git repository; run 'policykit init' or 'git init' there\n"
+    )
+
+
+def test_history_of_an_unknown_document(council: ContentRepository) -> None:
+    result = invoke("history", "appendix-z")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no document 'appendix-z' in content/ at HEAD or before; "
+        "'policykit history' lists the changes to the whole pack\n"
+    )
+
+
+@pytest.mark.parametrize("args, message", [
+    (["diff", "appendix-a", "-o", "x.docx"], "give the older revision"),
+    (["diff", "appendix-a", "--against", "staff-policy-2014", "--from", "HEAD", "-o", "x.docx"],
+     "--against compares two documents"),
+])
+def test_diff_usage_errors(council: ContentRepository, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("rev, message", [
+    ("v9", "Error: unknown revision 'v9'; use a commit id, a tag such as appendix-a/v1.0, "
+     "or a branch ('policykit history' lists them)\n"),
+])
+def test_diff_unknown_revision(council: ContentRepository, rev: str, message: str) -> None:
+    result = invoke("diff", "appendix-a", "--from", rev, "-o", "x.docx")
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert not Path("x.docx").exists()
+
+
+def test_diff_document_missing_at_the_revision(council: ContentRepository) -> None:
+    first = council.versions()[-1].commit
+    (council.root / "content" / "new-policy.md").write_text(policy())
+    result = invoke("diff", "new-policy", "--from", first, "-o", "x.docx")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: no document 'new-policy' in content/ at {first}; "
+        "'policykit history new-policy' lists the revisions that have it\n"
+    )
+
+
+def test_git_missing_from_the_machine(council: ContentRepository) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from policykit.cli import main; main()", "history"],
+        cwd=council.root, capture_output=True, text=True,
+        env={**os.environ, "PATH": "/nonexistent", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: git is not available (")
+    assert result.stderr.endswith("); install git and try again\n")

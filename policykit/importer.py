@@ -28,6 +28,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePath
 
 import docx
@@ -46,8 +47,8 @@ _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MARKING = re.compile(r"^\s*classification\s*:\s*(?P<value>.+?)\s*$", re.I)
 _BARE_LEVEL = re.compile(r"^\s*(OFFICIAL(-SENSITIVE)?( [A-Z]+)?|SECRET|TOP SECRET)\s*$")
-_HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?[ \t\u00a0]+(?=\S)")
-_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?[ \t\u00a0]+(?=\S)")
+_HEADING_NUMBER = re.compile(r"^\d{1,2}\.?[ \t\u00a0]+(?=\S)")  # "2. Scope", as build numbers
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\.?[ \t\u00a0]+(?=\S)")  # "2.1 Staff..."
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _TRUE = {"1", "true", "on"}
@@ -85,12 +86,17 @@ class ImportCounts:
 
 @dataclass
 class WordPolicy:
-    """What was read from a Word policy: its body as Markdown and what it says about itself."""
+    """What was read from a Word policy: its body as Markdown and what it says about itself.
+
+    ``control`` holds the rows of a two-column "Document control" table (lower-case label ->
+    value), which is front matter rather than body.
+    """
 
     body: str
     title: str | None
     subtitle: str | None
     author: str | None
+    control: dict[str, str]
     classification: str | None
     number_paragraphs: bool
     counts: ImportCounts
@@ -659,13 +665,33 @@ def _document_classification(document: docx.document.Document, blocks: list[_Blo
     return None
 
 
+_CONTROL_HEADINGS = ("document control", "document information", "version control")
+
+
+def _document_control(blocks: list[_Block]) -> dict[str, str]:
+    """Take a "Document control" heading and its two-column table out of the body."""
+    for index, block in enumerate(blocks[:-1]):
+        table = blocks[index + 1]
+        if (block.kind == "heading" and _plain(block.pieces).strip().lower() in _CONTROL_HEADINGS
+                and table.kind == "table" and all(len(row) == 2 for row in table.rows)):
+            del blocks[index:index + 2]
+            return {" ".join(_plain(key).split()).lower(): " ".join(_plain(value).split())
+                    for key, value in table.rows}
+    return {}
+
+
 def _strip_numbers(blocks: list[_Block]) -> bool:
-    headings = [b for b in blocks if b.kind == "heading"]
+    """Strip typed section numbers ("2. Scope", "2.1 Staff...") that build would compute.
+
+    Only when at least two level-1 headings and four in five of them carry a number.
+    """
+    headings = [b for b in blocks if b.kind == "heading" and b.level == 1]
     numbered = [b for b in headings if _HEADING_NUMBER.match(_plain(b.pieces))]
     if len(headings) < 2 or len(numbered) * 5 < len(headings) * 4:
         return False
     for block in blocks:
-        pattern = {"heading": _HEADING_NUMBER, "paragraph": _PARAGRAPH_NUMBER}.get(block.kind)
+        pattern = _PARAGRAPH_NUMBER if block.kind == "paragraph" else (
+            _HEADING_NUMBER if block.kind == "heading" and block.level == 1 else None)
         match = pattern.match(_plain(block.pieces)) if pattern else None
         if match:
             block.pieces = _drop_prefix(block.pieces, match.end())
@@ -741,6 +767,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     reader = _Reader(document, _Catalogue(document), source)
     blocks = _blocks(document, reader)
     notes: list[str] = []
+    control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)
     writer = _Writer(notes, source)
     counts = ImportCounts()
@@ -755,6 +782,8 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     headings = [b for b in blocks if b.kind == "heading"]
     title = (joined("title") or (properties.title or "").strip()
              or (" ".join(_plain(headings[0].pieces).split()) if headings else None))
+    if control.get("classification"):
+        blocks.append(_Block("marking", [Piece(f"Classification: {control['classification']}")]))
     classification = _document_classification(document, blocks, notes, source)
     if reader.tracked:
         notes.insert(0, f"{source} has tracked changes: imported its accepted state")
@@ -775,6 +804,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
         title=title,
         subtitle=joined("subtitle"),
         author=(properties.author or "").strip() or None,
+        control=control,
         classification=classification,
         number_paragraphs=number_paragraphs,
         counts=counts,
@@ -784,11 +814,11 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
 
 def _yaml_text(value: str) -> str:
     """Return a string as a YAML scalar: plain when that is unambiguous, else double-quoted."""
-    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.()'’&/–-]*[A-Za-z0-9.)’]", value)
-    if plain and value.lower() not in ("yes", "no", "on", "off", "true", "false", "null") \
-            and "  " not in value:
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    plain = (value[:1].isalpha() and value == value.strip() and value.isprintable()
+             and not re.search(r":(\s|$)|\s#|[\[\]{}\"`]|\s\s", value)
+             and value.lower() not in ("yes", "no", "on", "off", "y", "n", "true", "false",
+                                       "null"))
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def title_from_file_name(source: str) -> str:
@@ -798,31 +828,57 @@ def title_from_file_name(source: str) -> str:
     return text[:1].upper() + text[1:] if text else "Untitled policy"
 
 
+def _approval(text: str | None) -> tuple[str, date] | None:
+    """Read "Joint Staffing Committee, 18 March 2014" (the build's own wording) as (by, on)."""
+    by, _, when = (text or "").rpartition(",")
+    for pattern in ("%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d %b %Y"):
+        try:
+            return (by.strip(), datetime.strptime(when.strip(), pattern).date()) if by else None
+        except ValueError:
+            continue
+    return None
+
+
 def import_word_policy(
     data: bytes,
     source: str,
     doc_id: str,
     *,
     owner: str | None = None,
-    version: str = "1.0",
-    status: str = "draft",
+    version: str | None = None,
+    status: str | None = None,
     classification: str | None = None,
 ) -> ImportedPolicy:
     """Return the content file for a Word policy, validated as ``content/<doc_id>.md``.
 
-    ``owner`` defaults to the document's author; ``classification`` is used only when the
-    document carries none of its own (a Classification property, or a marking in its header,
-    footer or body).
+    Unless given, ``owner``, ``version`` and ``status`` come from the document's "Document
+    control" table, the owner else from its author; version defaults to 1.0, status to draft.
+    ``classification`` is used only when the document carries none of its own (a
+    Classification property, a marking in its header, footer or body, or a control row).
     """
     if not _DOC_ID.match(doc_id) or len(doc_id) > 80:
         raise ContentError(f"{doc_id!r} is not a document id; use lower-case letters, digits "
                            "and hyphens, e.g. staff-social-media-policy")
     policy = read_word_policy(data, source)
+    control = policy.control
     notes = list(policy.notes)
-    owner = (owner or "").strip() or policy.author
+    owner = (owner or "").strip() or control.get("owner") or policy.author
     if not owner:
         raise InputError(f"{source} does not name an author in its properties, so the owner is "
                          "unknown; say which team owns the policy with --owner \"Team name\"")
+    version = version or control.get("version") or "1.0"
+    if status is None:
+        status = control.get("status", "draft").lower()
+        if status not in ("draft", "approved", "superseded"):
+            notes.append(f"{source}: its document control gives the status {status!r}; "
+                         "imported it as draft")
+            status = "draft"
+    approval = _approval(control.get("approved")) if status != "draft" else None
+    if status == "approved" and approval is None:
+        raise ContentError(f"{source} has no approval record (a document control row such as "
+                           "'Approved | Cabinet, 18 March 2014'); import it as draft and add "
+                           "'approval: {by: ..., on: YYYY-MM-DD}' to the content file",
+                           field="status")
     chosen = policy.classification or (classification or "OFFICIAL")
     if policy.classification and classification and classification != policy.classification:
         notes.append(f"{source} is marked {policy.classification}: imported it as that, not "
@@ -835,6 +891,8 @@ def import_word_policy(
         f"owner: {_yaml_text(owner)}",
         f"version: {json.dumps(version, ensure_ascii=False)}",
         f"status: {_yaml_text(status)}",
+        *([f"approval:\n  by: {_yaml_text(approval[0])}\n  on: {approval[1].isoformat()}"]
+          if approval else []),
         f"classification: {_yaml_text(chosen)}",
         f"number_paragraphs: {'true' if policy.number_paragraphs else 'false'}",
         "---",

@@ -597,3 +597,78 @@ def test_cli_refuses_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 1
     assert result.stderr == message
     assert list((tmp_path / "content").iterdir()) == []
+
+
+# ---------------------------------------------------------------- document control and build
+
+
+def test_document_control_table_becomes_front_matter() -> None:
+    document = new_document(author="Someone")
+    document.add_paragraph("Leave Policy", style="Title")
+    document.add_heading("Document control", 3)
+    table = document.add_table(rows=4, cols=2)
+    for row, (label, value) in zip(table.rows, [
+        ("Owner", "Human Resources"), ("Version", "3.1"), ("Status", "Approved"),
+        ("Approved", "Joint Staffing Committee, 18 March 2014"),
+    ], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_heading("Introduction", 1)
+    result = import_word_policy(to_bytes(document), "leave.docx", "leave-policy")
+    assert result.text == (
+        "---\ntitle: Leave Policy\nowner: Human Resources\nversion: \"3.1\"\nstatus: approved\n"
+        "approval:\n  by: Joint Staffing Committee\n  on: 2014-03-18\n"
+        "classification: OFFICIAL\nnumber_paragraphs: false\n---\n\n# Introduction\n"
+    )
+    assert content.parse(result.text, "content/leave-policy.md").approval is not None
+    overridden = import_word_policy(to_bytes(document), "leave.docx", "leave-policy",
+                                    version="4.0", status="draft", owner="People Team")
+    assert 'owner: People Team\nversion: "4.0"\nstatus: draft\nclassification' in overridden.text
+
+
+def test_approved_without_an_approval_record_is_refused() -> None:
+    with pytest.raises(ContentError) as caught:
+        import_word_policy(to_bytes(new_document()), "p.docx", "p", status="approved")
+    assert str(caught.value) == (
+        "field status: p.docx has no approval record (a document control row such as "
+        "'Approved | Cabinet, 18 March 2014'); import it as draft and add "
+        "'approval: {by: ..., on: YYYY-MM-DD}' to the content file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Chiltern District Council — staff policy", "Chiltern District Council — staff policy"),
+        ("Policy: part 2", '"Policy: part 2"'),
+        ("yes", '"yes"'),
+        ("2014 policy", '"2014 policy"'),
+        ("Quote \"this\"", '"Quote \\"this\\""'),
+        ("C# guidance", "C# guidance"),
+        ("Use #hashtags", '"Use #hashtags"'),
+    ],
+)
+def test_front_matter_text_is_quoted_only_when_yaml_needs_it(value: str, written: str) -> None:
+    document = new_document()
+    document.add_paragraph(value, style="Subtitle")
+    result = import_word_policy(to_bytes(document), "p.docx", "p")
+    assert f"\nsubtitle: {written}\n" in result.text
+    assert content.parse(result.text, "content/p.md").subtitle == value
+
+
+REPOSITORY_CONTENT = Path(__file__).parent.parent / "content"
+
+
+@pytest.mark.skipif(not (REPOSITORY_CONTENT / "staff-policy-2014.md").is_file(),
+                    reason="the sample pack has no staff-policy-2014.md")
+def test_a_built_policy_imports_back_to_its_own_content_file() -> None:
+    from policykit import api
+
+    pack, kit, _ = api.load_content(REPOSITORY_CONTENT)
+    built = api.build_document(pack, "staff-policy-2014", kit=kit)
+    result = import_word_policy(built, "staff-policy-2014.docx", "staff-policy-2014")
+    original = (REPOSITORY_CONTENT / "staff-policy-2014.md").read_text(encoding="utf-8")
+    assert result.text == original.replace("|---|---|---|---|", "| --- | --- | --- | --- |")
+    assert result.notes == [
+        "staff-policy-2014.docx has 1 picture(s) or embedded object(s): they are not "
+        "imported; add them by hand if they are needed"
+    ]

@@ -48,10 +48,15 @@ def import_command(
         str | None,
         typer.Option("--owner", help="Team that owns the policy. Default: the document's author."),
     ] = None,
-    version: Annotated[str, typer.Option("--version", help="Version to record.")] = "1.0",
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="Version to record. Default: the document's own, or 1.0."),
+    ] = None,
     status: Annotated[
-        str, typer.Option("--status", help="draft, approved or superseded.")
-    ] = "draft",
+        str | None,
+        typer.Option("--status", help="draft, approved or superseded. Default: the document's "
+                     "own, or draft."),
+    ] = None,
     classification: Annotated[
         str | None,
         typer.Option(

@@ -114,8 +114,8 @@ def test_recurrence_rules() -> None:
     assert rule(date(2024, 1, 30), "1 month") == \
         "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=28,29,30;BYSETPOS=-1"
     assert rule(date(2024, 2, 29), "1 year") == \
-        "FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=-1"
-    assert rule(date(2019, 6, 11), "P2Y") == "FREQ=YEARLY;INTERVAL=2;BYMONTH=6;BYMONTHDAY=11"
+        "FREQ=YEARLY;INTERVAL=1;BYMONTHDAY=-1;BYMONTH=2"
+    assert rule(date(2019, 6, 11), "P2Y") == "FREQ=YEARLY;INTERVAL=2;BYMONTHDAY=11;BYMONTH=6"
     assert rule(date(2019, 6, 11), "2 weeks") == "FREQ=WEEKLY;INTERVAL=2"
     assert rule(date(2019, 6, 11), "10d") == "FREQ=DAILY;INTERVAL=10"
     assert rule(date(2019, 6, 11), "P1M10D") is None
@@ -138,7 +138,8 @@ def test_event_has_alarm_attendee_all_day_dates_and_time_zone() -> None:
     assert attendee.params["CN"] == "Communications Team"
     [alarm] = event.walk("VALARM")
     # 11 November 2019, the start of the one-month warning period, at 09:00.
-    assert alarm.decoded("trigger") == -timedelta(days=30, hours=15)
+    assert alarm.decoded("trigger") == -timedelta(days=29, hours=15)
+    assert alarm["trigger"].to_ical() == b"-P29DT15H"
     assert str(alarm["action"]) == "DISPLAY"
 
 

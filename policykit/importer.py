@@ -120,35 +120,33 @@ class ImportedPolicy:
 
 
 def _check_package(data: bytes, source: str) -> None:
-    """Refuse what is plainly not a .docx before python-docx touches it.
+    """Refuse what is plainly not a .docx, with the words ``policykit.inputs`` uses.
 
-    A stop-gap until ``policykit.inputs`` owns untrusted-input checks for every reader.
+    A stop-gap for trees without ``policykit.inputs``, which owns untrusted-input checks.
     """
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError(f"{source} is a legacy Word .doc file; open it in Word and save it "
-                         "as a Word Document (.docx), then import that")
+        raise InputError(f"{source}: is a legacy Word 97-2003 .doc file, not a .docx; open it "
+                         "in Word and save it as .docx")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError(f"{source} is not a Word .docx file (not a zip package); "
-                         "save it from Word as a Word Document (.docx)")
+        raise InputError(f"{source}: is not a Word document (not a zip file)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
-            names = {info.filename for info in infos}
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                raise InputError(f"{source} is a zip file but not a Word document "
-                                 "(no word/document.xml); save it from Word as .docx")
+            if "word/document.xml" not in {info.filename for info in infos}:
+                raise InputError(f"{source}: is a zip file but not a Word document "
+                                 "(no word/document.xml)")
             if sum(info.file_size for info in infos) > _MAX_UNCOMPRESSED:
-                raise InputError(f"{source} unpacks to more than "
-                                 f"{_MAX_UNCOMPRESSED // 1024 // 1024} MB; refusing to open it")
+                raise InputError(f"{source}: looks like a zip bomb (more than "
+                                 f"{_MAX_UNCOMPRESSED // 1024 // 1024} MB uncompressed)")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with package.open(info) as part:
-                        if b"<!DOCTYPE" in part.read(4096).upper():
-                            raise InputError(f"{source}: {info.filename} declares a DTD, "
-                                             "which Word never writes; refusing to open it")
+                        head = part.read(65536)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise InputError(f"{source}: {info.filename} declares a DTD or "
+                                         "entities, which policykit refuses to read")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
-        raise InputError(f"{source} is a damaged zip package ({exc}); save it again from Word") \
-            from None
+        raise InputError(f"{source}: is a damaged or truncated zip file ({exc})") from None
 
 
 def _open(data: bytes, source: str) -> docx.document.Document:
@@ -305,6 +303,8 @@ class _Reader:
                 out.extend(self.pieces(child, link))
             elif tag == qn("w:sdt"):
                 inner = child.find(qn("w:sdtContent"))
+                if child.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None:
+                    continue  # "Click or tap here to enter text."
                 if inner is not None:
                     out.extend(self.pieces(inner, link))
             elif tag == qn("w:fldSimple"):
@@ -559,7 +559,7 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
         return _Block("title", pieces)
     if name == "subtitle":
         return _Block("subtitle", pieces)
-    if _MARKING.match(_plain(pieces)) or _BARE_LEVEL.match(_plain(pieces)):
+    if _marking(_plain(pieces)):
         return _Block("marking", pieces)
     heading = re.match(r"heading (\d)$", name)
     outline = catalogue.first(style_id, "outline")
@@ -629,7 +629,9 @@ def _blocks(document: docx.document.Document, reader: _Reader) -> list[_Block]:
 
 
 def _document_classification(document: docx.document.Document, blocks: list[_Block],
-                             notes: list[str], source: str) -> str | None:
+                             control: dict[str, str], notes: list[str], source: str
+                             ) -> str | None:
+    """Return the first valid classification the document gives itself, noting bad ones."""
     candidates: list[tuple[str, str]] = []
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/docProps/custom.xml":
@@ -650,12 +652,10 @@ def _document_classification(document: docx.document.Document, blocks: list[_Blo
                 if match:
                     candidates.append((match.group(1) if not _MARKING.match(text)
                                        else match.group("value"), "its header or footer"))
-    for block in blocks:
-        if block.kind == "marking":
-            text = _plain(block.pieces)
-            match = _MARKING.match(text)
-            candidates.append((match.group("value") if match else text.strip(),
-                               "a marking in its body"))
+    candidates.extend((_marking(_plain(block.pieces)) or "", "a marking in its body")
+                      for block in blocks if block.kind == "marking")
+    if control.get("classification"):
+        candidates.append((control["classification"], "its document control table"))
     for value, where in candidates:
         try:
             return str(Classification.model_validate(value))
@@ -678,6 +678,16 @@ def _document_control(blocks: list[_Block]) -> dict[str, str]:
             return {" ".join(_plain(key).split()).lower(): " ".join(_plain(value).split())
                     for key, value in table.rows}
     return {}
+
+
+def _marking(text: str) -> str | None:
+    """Return the classification a marking line such as "Classification: OFFICIAL" gives."""
+    match = _MARKING.match(text)
+    value = match.group("value") if match else text.strip() if _BARE_LEVEL.match(text) else None
+    try:
+        return str(Classification.model_validate(value)) if value else None
+    except ValidationError:
+        return None
 
 
 def _strip_numbers(blocks: list[_Block]) -> bool:
@@ -782,9 +792,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     headings = [b for b in blocks if b.kind == "heading"]
     title = (joined("title") or (properties.title or "").strip()
              or (" ".join(_plain(headings[0].pieces).split()) if headings else None))
-    if control.get("classification"):
-        blocks.append(_Block("marking", [Piece(f"Classification: {control['classification']}")]))
-    classification = _document_classification(document, blocks, notes, source)
+    classification = _document_classification(document, blocks, control, notes, source)
     if reader.tracked:
         notes.insert(0, f"{source} has tracked changes: imported its accepted state")
     if reader.pictures:

@@ -306,6 +306,42 @@ def test_content_controls_are_read_and_a_contents_table_is_skipped() -> None:
     assert body.find(qn("w:sdt")) is not None
 
 
+def test_text_that_only_looks_like_a_marking_stays_in_the_body() -> None:
+    document = new_document()
+    document.add_paragraph("Classification: see section 4 for the levels.")
+    document.add_paragraph("OFFICIAL USE ONLY")
+    policy = read_word_policy(to_bytes(document), "p.docx")
+    assert policy.body == "Classification: see section 4 for the levels.\n\nOFFICIAL USE ONLY\n"
+    assert policy.classification is None
+
+
+def test_placeholder_text_of_an_empty_content_control_is_skipped() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Owner: ")
+    sdt, pr, inner = (OxmlElement("w:sdt"), OxmlElement("w:sdtPr"), OxmlElement("w:sdtContent"))
+    pr.append(OxmlElement("w:showingPlcHdr"))
+    sdt.append(pr)
+    sdt.append(inner)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "Click or tap here to enter text."
+    run.append(t)
+    inner.append(run)
+    paragraph._p.append(sdt)
+    assert body_of(document) == "Owner:\n"
+
+
+def test_line_breaks_in_list_items_and_quotes_stay_inside_them() -> None:
+    document = new_document()
+    document.add_paragraph("first line\n2. second line", style="List Number")
+    document.add_paragraph("said this\n> and that", style="Quote")
+    body = body_of(document)
+    assert body == "1. first line\\\n   2\\. second line\n\n> said this\\\n> \\> and that\n"
+    html = MD.render(body)
+    assert "<li>first line<br />\n2. second line</li>" in html
+    assert "<blockquote>\n<p>said this<br />\n&gt; and that</p>" in html
+
+
 # ---------------------------------------------------------------- tables
 
 

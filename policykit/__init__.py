@@ -1,0 +1,81 @@
+"""Produce, version and compare a council's policy papers as council-branded Word documents.
+
+The common paths are one call each::
+
+    import policykit
+
+    policykit.build_pack("content", "build")
+    content = policykit.load("content")
+    data = policykit.build_document(content, "appendix-a")
+
+Names are imported on first use, so ``import policykit`` (and the CLI) starts quickly.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .errors import (
+    CompareError,
+    ContentError,
+    HistoryError,
+    InputError,
+    OfficeError,
+    PolicykitError,
+    ReviewError,
+    TemplateError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY = {
+    "build_pack": "api",
+    "build_document": "api",
+    "load_content": "api",
+    "BuildResult": "api",
+    "load": "content",
+    "load_files": "content",
+    "parse": "content",
+    "ContentSet": "content",
+    "BrandKit": "render",
+    "render_document": "render",
+    "Approval": "models",
+    "Classification": "models",
+    "Interval": "models",
+    "Pack": "models",
+    "PolicyDocument": "models",
+    "Recommendation": "models",
+    "Report": "models",
+    "ReviewSchedule": "models",
+    "Section": "models",
+    "Status": "models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policykit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "CompareError",
+    "ContentError",
+    "HistoryError",
+    "InputError",
+    "OfficeError",
+    "PolicykitError",
+    "ReviewError",
+    "TemplateError",
+    "__version__",
+    *_LAZY,
+]

@@ -122,7 +122,7 @@ def build_pack(
 from datetime import UTC  # noqa: E402
 from datetime import date as _date  # noqa: E402
 
-from .attribution import Attribution, Author  # noqa: E402
+from .attribution import Attribution, Author, source_paragraphs  # noqa: E402
 from .errors import HistoryError  # noqa: E402
 from .release import Release, init_repository, release_document  # noqa: E402
 
@@ -194,6 +194,56 @@ def _build_at(content_dir: str | Path, doc_id: str, rev: str | None) -> bytes:
     return build_document(content, doc_id, kit=kit, commit=stamp)
 
 
+def _source_at(repo: history.ContentRepository, paths: list[str], rev: str
+               ) -> tuple[str, str] | None:
+    """Return (blob id, path) of the document's content file at ``rev``, if it has one."""
+    for path in paths:
+        blob = repo.blob_id(rev, path)
+        if blob is not None:
+            return blob, path
+    return None
+
+
+def _attribution(
+    repo: history.ContentRepository,
+    paths: list[str],
+    old_sha: str,
+    new_sha: str | None,
+    content_dir: Path,
+    last: Author | None,
+) -> Attribution:
+    """Follow the document's source through each commit from ``old_sha`` to ``new_sha``.
+
+    ``new_sha`` None means the working tree: its uncommitted changes are attributed to
+    ``last`` (None: the comparison's default author).
+    """
+    texts: dict[str, list[str]] = {}
+
+    def source(rev: str) -> list[str] | None:
+        found = _source_at(repo, paths, rev)
+        if found is None:
+            return None
+        blob, path = found
+        if blob not in texts:
+            texts[blob] = source_paragraphs(repo.read(rev, path), path)
+        return texts[blob]
+
+    blame = Attribution(source(old_sha) or [])
+    for version in repo.between(old_sha, new_sha or "HEAD", paths):
+        paragraphs = source(version.commit)
+        if paragraphs is not None:
+            blame.advance(paragraphs, Author(version.author, version.date))
+    if new_sha is None:
+        name = next((Path(p).name for p in paths if (content_dir / Path(p).name).is_file()),
+                    None)
+        newest = source_paragraphs((content_dir / name).read_bytes(), name) if name else []
+    else:
+        newest = source(new_sha) or []
+    if newest != blame.newest:
+        blame.advance(newest, last)
+    return blame
+
+
 def diff_versions(
     content_dir: str | Path,
     doc_id: str,
@@ -224,28 +274,15 @@ def diff_versions(
     from .redline import compare, paragraph_texts
 
     if new_sha is not None:
-        newest = repo.versions(rev=new_sha)[0]
+        newest = repo.version(new_sha)
         author, when = newest.author, newest.date
     else:
         author, when = repo.identity(), datetime.now(UTC).replace(microsecond=0)
     blame = None
     if attribute:
-        blame = Attribution(paragraph_texts(old_bytes))
-        watched = [*paths, f"{folder}/pack.yaml" if folder else "pack.yaml",
-                   _templates_folder(folder)]
-        texts: dict[tuple[str | None, ...], list[str]] = {}
-        for version in repo.between(old_sha, new_sha or "HEAD", watched):
-            if version.commit == new_sha:
-                break
-            key = tuple(repo.blob_id(version.commit, path) for path in watched)
-            if key not in texts:
-                try:
-                    texts[key] = paragraph_texts(_build_at(content_dir, doc_id, version.commit))
-                except (ContentError, HistoryError):
-                    continue  # broken or missing at this commit: the next version takes it
-            blame.advance(texts[key], Author(version.author, version.date))
-        last = Author(author, when) if new_sha is not None else None
-        blame.advance(paragraph_texts(new_bytes), last)
+        blame = _attribution(repo, paths, old_sha, new_sha, Path(content_dir),
+                             Author(author, when) if new_sha is not None else None)
+        blame.bind(paragraph_texts(old_bytes), paragraph_texts(new_bytes))
     redline = compare(
         old_bytes, new_bytes, author=author, date=when, attribute=blame,
         old_name=f"{doc_id}@{old}", new_name=f"{doc_id}@{new or 'working tree'}",

@@ -310,6 +310,10 @@ class ContentRepository:
         paths = [path] if isinstance(path, str) else list(path or [])
         return self._log([sha, "--", *paths] if paths else [sha])
 
+    def version(self, rev: str) -> Version:
+        """Return the commit ``rev`` names, as a Version."""
+        return self._log(["-1", self.resolve(rev)])[0]
+
     def between(
         self, old: str, new: str, paths: Sequence[str] = ()
     ) -> list[Version]:

@@ -271,7 +271,7 @@ def release_document(
     with repository.release_lock():
         repository.branch()
         if repository.tag_exists(tag):
-            made = repository.versions(rev=tag)[0]
+            made = repository.version(tag)
             raise HistoryError(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
                 f"release a new version number, e.g. --version {_next(version)}"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.attribution import Attribution, Author
+from policykit.attribution import Attribution, Author, source_paragraphs
 
 PRIYA = Author("Priya Shah", datetime(2019, 3, 2, tzinfo=UTC))
 TOM = Author("Tom Okafor", datetime(2019, 3, 3, tzinfo=UTC))
@@ -122,3 +122,28 @@ def test_origins_always_name_a_version_that_had_the_word(versions: list[list[str
     for word, step in zip(blame.oldest, blame.deleted_by, strict=True):
         assert step is None or 1 <= step < len(versions)
         assert word.first is not None
+
+
+def test_bind_answers_for_the_built_documents() -> None:
+    s0 = ["Social Media", "# Purpose", "Be polite."]
+    s1 = ["Social Media", "# Purpose", "Be polite and *honest*."]
+    built_old = ["Council cover page", "Social Media", "Purpose", "Be polite."]
+    built_new = ["Council cover page", "Social Media", "1. Purpose", "Be polite and honest."]
+    blame = Attribution(s0)
+    blame.advance(s1, PRIYA)
+    blame.bind(built_old, built_new)
+    assert blame(span("ins", built_new, 3, " and honest")) == (PRIYA.name, PRIYA.date)
+    assert blame(span("ins", built_new, 0, "Council")) is None  # template text: the default
+    assert blame(span("ins", built_new, 2, "1.")) is None
+
+
+def test_source_paragraphs_of_markdown_and_yaml() -> None:
+    markdown = (b"---\ntitle: Social Media\nversion: '1.0'\n---\n# Purpose\n\nBe polite\n"
+                b"and honest.\n- one\n- two\n\n| a | b |\n")
+    assert source_paragraphs(markdown, "a.md") == [
+        "Social Media", "1.0", "# Purpose", "Be polite and honest.", "- one", "- two",
+        "| a | b |",
+    ]
+    report = b"kind: report\nsections:\n  - heading: Purpose\n    paragraphs: [One., Two.]\n"
+    assert source_paragraphs(report, "r.yaml") == ["report", "Purpose", "One.", "Two."]
+    assert source_paragraphs(b"title: [unclosed", "broken.yaml") == []

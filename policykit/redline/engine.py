@@ -1,0 +1,682 @@
+"""Align the blocks of two stories and mark every difference in the new one.
+
+A *story* is a sequence of blocks (paragraphs, tables, block content controls): the
+body, a header or footer, a footnote, a table cell. Blocks are aligned in three passes:
+
+1. exact XML equality (common ends, then patience anchors on unique blocks, Myers in the
+   gaps), which pairs the unchanged blocks of a long document in linear time;
+2. equal text inside each remaining gap (formatting-only changes, re-saved paragraphs);
+3. moves (body paragraphs with the same text deleted in one place and inserted in
+   another), then pairing of similar paragraphs (at least 40% of words in common) and of
+   tables, in order.
+
+Paired paragraphs are diffed word by word (``paragraph.redline_paragraph``); paired
+tables row by row and cell by cell; everything else is inserted or deleted whole.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from .diff import match
+from .marks import (
+    DELETED,
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_P,
+    W_PPR,
+    W_SDT,
+    W_SDTCONTENT,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W_TXBX,
+    RevisionStamper,
+    mark_paragraph_mark,
+    mark_row,
+    move_range,
+    paragraph_mark_kind,
+    revision_element,
+    unmark_paragraph_mark,
+    wrap_runs,
+)
+from .package import Package, RelationshipImporter
+from .paragraph import redline_paragraph
+from .summary import ChangeSummary
+from .tokens import W_ENREF, W_FNREF, Tokenizer, paragraph_text
+
+BLOCKS = frozenset((W_P, W_TBL, W_SDT))
+SIMILARITY = 0.4
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_STRIP_FROM_OLD = tuple(
+    qn(t) for t in ("w:bookmarkStart", "w:bookmarkEnd", "w:commentRangeStart",
+                    "w:commentRangeEnd", "w:commentReference", "w:permStart", "w:permEnd",
+                    "w:proofErr")
+)
+W_PSTYLE, W_VAL, W_OUTLINE = qn("w:pStyle"), qn("w:val"), qn("w:outlineLvl")
+INS_LIKE = {"ins": "ins", "moveTo": "ins"}
+DEL_LIKE = {"del": "del", "moveFrom": "del"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one change is: kind, block index (into ``paragraph_texts``), character range.
+
+    ``block`` indexes ``paragraph_texts(new)`` for ins/moveTo/format and
+    ``paragraph_texts(old)`` for del/moveFrom.
+    """
+
+    kind: str
+    block: int
+    start: int
+    end: int
+    text: str
+
+
+Attribute = Callable[[Span], "tuple[str, datetime] | None"]
+
+
+def body_paragraphs(body: etree._Element) -> list[etree._Element]:
+    """Return the paragraphs of ``body`` in document order, text boxes and fallbacks aside."""
+    skip: set = set()
+    for box in body.iter(W_TXBX, MC_FALLBACK):
+        skip.update(box.iter(W_P))
+    if not skip:
+        return list(body.iter(W_P))
+    return [p for p in body.iter(W_P) if p not in skip]
+
+
+def text_key(element: etree._Element) -> str:
+    """Return the text of a block, used to pair blocks that differ only in markup."""
+    return element.tag[-3:] + "".join(element.itertext())
+
+
+@dataclass
+class Context:
+    """Everything one comparison shares: both packages, ids, attribution, the summary."""
+
+    old: Package
+    new: Package
+    stamper: RevisionStamper
+    granularity: str = "word"
+    attribute: Attribute | None = None
+    summary: ChangeSummary = field(default_factory=ChangeSummary)
+    heading_styles: frozenset[str] = frozenset()
+    importer: RelationshipImporter | None = None
+    moves: int = 0
+    docpr_next: int = 100000
+    _index: dict = field(default_factory=dict)
+
+    def index_of(self, side: str) -> dict:
+        """Return {paragraph: index} of the body paragraphs of ``side`` (built on demand)."""
+        found = self._index.get(side)
+        if found is None:
+            package = self.old if side == "old" else self.new
+            body = package.xml("word/document.xml").find(qn("w:body"))
+            found = {p: i for i, p in enumerate(body_paragraphs(body))}
+            self._index[side] = found
+        return found
+
+
+class PartContext:
+    """One story part being compared: its names in both packages, tokenizers, note links."""
+
+    def __init__(self, ctx: Context, old_part: str, new_part: str, label: str) -> None:
+        self.ctx = ctx
+        self.old_part = old_part
+        self.new_part = new_part
+        self.label = label
+        self.heading = ""
+        self.old_tokens = Tokenizer(lambda rid: ctx.old.rel_key(old_part, rid), ctx.granularity)
+        self.new_tokens = Tokenizer(lambda rid: ctx.new.rel_key(new_part, rid), ctx.granularity)
+        self.note_map: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
+        self.deleted_refs: list[etree._Element] = []
+
+    # -- attribution and summary -------------------------------------------------------
+    def block_index(self, paragraph: etree._Element, side: str) -> int | None:
+        """Return the index of ``paragraph`` among the body paragraphs of ``side``."""
+        if self.label != "body" or self.ctx.attribute is None:
+            return None
+        return self.ctx.index_of(side).get(paragraph)
+
+    def revision(self, kind: str, block: int | None, start: int, end: int, text: str, side: str):
+        """Record one change and return the revision to stamp its marks with."""
+        self.ctx.summary.add(kind, self.heading, self.label, text)
+        who = None
+        if self.ctx.attribute is not None and block is not None:
+            who = self.ctx.attribute(Span(kind, block, start, end, text))
+        return self.ctx.stamper.stamp(who)
+
+    def block_revision(self, kind: str, element: etree._Element, side: str):
+        """Return the revision for a block inserted, deleted or moved whole."""
+        text = ""
+        block = None
+        if element.tag == W_P:
+            if self.ctx.attribute is not None:
+                tokens = (self.new_tokens if side == "new" else self.old_tokens).tokenize(element)
+                text = paragraph_text(tokens[0])
+                block = self.block_index(element, side)
+            else:
+                text = "".join(element.itertext())
+        else:
+            text = "".join(element.itertext())
+            if self.ctx.attribute is not None and self.label == "body":
+                paragraphs = list(element.iter(W_P))
+                if paragraphs:
+                    block = self.block_index(paragraphs[0], side)
+        return self.revision(kind, block, 0, len(text), text, side)
+
+    # -- footnotes and endnotes --------------------------------------------------------
+    def map_note(self, old_ref: etree._Element, new_ref: etree._Element) -> None:
+        """Remember that the old note referenced by ``old_ref`` is now ``new_ref``'s."""
+        kind = "footnote" if new_ref.tag == W_FNREF else "endnote"
+        self.note_map[(kind, old_ref.get(W_ID, ""))] = new_ref.get(W_ID, "")
+
+    def deleted_note_ref(self, ref: etree._Element) -> None:
+        """Remember a note reference inside deleted old text (its note is copied later)."""
+        self.deleted_refs.append(ref)
+
+    # -- old content brought into the new document -----------------------------------------
+    def prepare_old(self, elements: list[etree._Element]) -> None:
+        """Make old elements safe to live in the new part: ids, bookmarks, relationships."""
+        for element in elements:
+            for found in list(element.iter(*_STRIP_FROM_OLD)):
+                parent = found.getparent()
+                if parent is not None:
+                    parent.remove(found)
+            for node in element.iter(W_P, WP_DOCPR):
+                if node.tag == WP_DOCPR:
+                    node.set("id", str(self.ctx.docpr_next))
+                    self.ctx.docpr_next += 1
+                else:
+                    for attr in (f"{{{W14}}}paraId", f"{{{W14}}}textId"):
+                        if attr in node.attrib:
+                            del node.attrib[attr]
+            if self.ctx.importer is not None:
+                self.ctx.importer.import_into(element, self.old_part, self.new_part)
+
+    def note_refs_of(self, old: etree._Element, new: etree._Element) -> None:
+        """Pair the note references of two equal blocks, in order."""
+        olds = list(old.iter(W_FNREF, W_ENREF))
+        if not olds:
+            return
+        for old_ref, new_ref in zip(olds, new.iter(W_FNREF, W_ENREF), strict=False):
+            if old_ref.tag == new_ref.tag:
+                self.map_note(old_ref, new_ref)
+
+
+# ---------------------------------------------------------------------------------------
+# Stories
+# ---------------------------------------------------------------------------------------
+
+
+def _is_heading(ctx: Context, paragraph: etree._Element) -> bool:
+    ppr = paragraph.find(W_PPR)
+    if ppr is None:
+        return False
+    style = ppr.find(W_PSTYLE)
+    if style is not None and style.get(W_VAL) in ctx.heading_styles:
+        return True
+    return ppr.find(W_OUTLINE) is not None
+
+
+def _words(element: etree._Element) -> Counter:
+    return Counter("".join(element.itertext()).split())
+
+
+def _similarity(a: Counter, b: Counter) -> float:
+    total = sum(a.values()) + sum(b.values())
+    if not total:
+        return 1.0
+    return 2 * sum((a & b).values()) / total
+
+
+def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
+    """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
+    if not olds or not news:
+        return []
+    n, m = len(olds), len(news)
+    if n * m > 2500:  # large gap: pair greedily within a window
+        pairs, j = [], 0
+        words_new = [_words(e) if e.tag == W_P else None for e in news]
+        for i, old in enumerate(olds):
+            best, best_j = 0.0, -1
+            w_old = _words(old) if old.tag == W_P else None
+            for k in range(j, min(m, j + 8)):
+                if news[k].tag != old.tag:
+                    continue
+                score = 1.0 if old.tag != W_P else _similarity(w_old, words_new[k])
+                if score > best:
+                    best, best_j = score, k
+            if best_j >= 0 and best >= SIMILARITY:
+                pairs.append((i, best_j))
+                j = best_j + 1
+        return pairs
+    words_old = [_words(e) if e.tag == W_P else None for e in olds]
+    words_new = [_words(e) if e.tag == W_P else None for e in news]
+    score = [[0.0] * m for _ in range(n)]
+    for i in range(n):
+        for k in range(m):
+            if olds[i].tag != news[k].tag:
+                continue
+            if olds[i].tag == W_P:
+                s = _similarity(words_old[i], words_new[k])
+                score[i][k] = s if s >= SIMILARITY else 0.0
+            else:
+                score[i][k] = 0.5
+    # Best monotone matching (dynamic programming over the gap).
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for k in range(m - 1, -1, -1):
+            take = score[i][k] + best[i + 1][k + 1] if score[i][k] > 0 else 0.0
+            best[i][k] = max(take, best[i + 1][k], best[i][k + 1])
+    pairs, i, k = [], 0, 0
+    while i < n and k < m:
+        if score[i][k] > 0 and best[i][k] == score[i][k] + best[i + 1][k + 1]:
+            pairs.append((i, k))
+            i, k = i + 1, k + 1
+        elif best[i][k] == best[i + 1][k]:
+            i += 1
+        else:
+            k += 1
+    return pairs
+
+
+def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
+    """Return ops for one gap of unmatched blocks (moves already chosen).
+
+    ``following`` is the new block after the gap (None at the end of the story). Where
+    the block after a stretch of deletions and insertions is not a paragraph, the last
+    deleted and last inserted paragraphs are paired, so the stretch ends in a kept
+    paragraph mark (a mark before a table or at the end cannot join anything).
+    """
+    free_old = [e for e in olds if e not in moved_old]
+    free_new = [e for e in news if e not in moved_new]
+    old_pos = {e: k for k, e in enumerate(olds)}
+    new_pos = {e: k for k, e in enumerate(news)}
+    pairs = [(free_old[i], free_new[k]) for i, k in _pair_similar(free_old, free_new)]
+    ops: list[tuple] = []
+    i = j = 0
+    for old, new in [*pairs, (None, None)]:
+        oi = old_pos[old] if old is not None else len(olds)
+        nj = new_pos[new] if new is not None else len(news)
+        after = new if new is not None else following
+        sub_old, sub_new = olds[i:oi], news[j:nj]
+        forced = None
+        if (after is None or after.tag != W_P) and sub_old and sub_new:
+            last_old, last_new = sub_old[-1], sub_new[-1]
+            if (last_old.tag == W_P and last_new.tag == W_P
+                    and last_old not in moved_old and last_new not in moved_new):
+                forced = (last_old, last_new)
+                sub_old, sub_new = sub_old[:-1], sub_new[:-1]
+        ops.extend(_single_ops(sub_old, sub_new, moved_old, moved_new))
+        if forced is not None:
+            ops.append(("modify", *forced))
+        if old is not None:
+            ops.append(("modify", old, new))
+        i, j = oi + 1, nj + 1
+    return ops
+
+
+def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
+    ops = []
+    for old in olds:
+        ops.append(("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None))
+    for new in news:
+        ops.append(("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new))
+    return ops
+
+
+def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
+    """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
+    old_keys = [etree.tostring(u) for u in old_units]
+    new_keys = [etree.tostring(u) for u in new_units]
+    pairs = match(old_keys, new_keys)
+    segments: list[tuple] = []  # ("equal", o, n) or ("gap", olds, news)
+    i = j = 0
+    for pi, pj in [*pairs, (len(old_units), len(new_units))]:
+        if pi > i or pj > j:
+            olds, news = old_units[i:pi], new_units[j:pj]
+            if olds and news:
+                # Second pass: equal text pairs up re-saved or re-formatted blocks.
+                tk_old = [text_key(u) for u in olds]
+                tk_new = [text_key(u) for u in news]
+                a = b = 0
+                for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
+                    if qi > a or qj > b:
+                        segments.append(("gap", olds[a:qi], news[b:qj]))
+                    if qi < len(olds):
+                        segments.append(("modify", olds[qi], news[qj]))
+                    a, b = qi + 1, qj + 1
+            else:
+                segments.append(("gap", olds, news))
+        if pi < len(old_units):
+            segments.append(("equal", old_units[pi], new_units[pj]))
+        i, j = pi + 1, pj + 1
+    moved_old: dict = {}
+    moved_new: dict = {}
+    if allow_moves:
+        _find_moves(segments, moved_old, moved_new)
+    ops: list[tuple] = []
+    for index, segment in enumerate(segments):
+        if segment[0] != "gap":
+            ops.append(segment)
+            continue
+        following = next((s[2] for s in segments[index + 1:] if s[0] != "gap"), None)
+        ops.extend(_gap_ops(segment[1], segment[2], moved_old, moved_new, following))
+    return ops
+
+
+def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
+    deleted: dict[str, list] = {}
+    inserted: dict[str, list] = {}
+    for segment in segments:
+        if segment[0] != "gap":
+            continue
+        for element in segment[1]:
+            if element.tag == W_P:
+                deleted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
+                    element)
+        for element in segment[2]:
+            if element.tag == W_P:
+                inserted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
+                    element)
+    number = 0
+    for text, olds in deleted.items():
+        news = inserted.get(text)
+        if not news or len(olds) != 1 or len(news) != 1:
+            continue
+        if len(text) < 12 or " " not in text:
+            continue
+        # A move is a paragraph deleted in one gap and inserted in another.
+        if any(olds[0] in s[1] and news[0] in s[2] for s in segments if s[0] == "gap"):
+            continue
+        number += 1
+        moved_old[olds[0]] = number
+        moved_new[news[0]] = number
+
+
+def redline_story(
+    pc: PartContext, old_container: etree._Element, new_container: etree._Element,
+    top: bool = False,
+) -> None:
+    """Mark in ``new_container`` every difference from ``old_container`` (both stories)."""
+    old_units = [c for c in old_container if c.tag in BLOCKS]
+    new_units = [c for c in new_container if c.tag in BLOCKS]
+    ops = align(old_units, new_units, allow_moves=top)
+    ctx = pc.ctx
+    out: list[list] = []  # [element, mark kind of its paragraph mark, revision]
+    previous: etree._Element | None = None
+    move_names: dict[int, str] = {}
+    for op in ops:
+        kind = op[0]
+        if kind in ("equal", "modify", "ins", "moveto"):
+            new = op[2]
+            if new.tag == W_P and _is_heading(ctx, new):
+                pc.heading = " ".join("".join(new.itertext()).split())[:80]
+        if kind == "equal":
+            pc.note_refs_of(op[1], op[2])
+            previous = op[2]
+            out.append([previous, None, None])
+        elif kind == "modify":
+            old, new = op[1], op[2]
+            if new.tag == W_P:
+                redline_paragraph(pc, old, new)
+            elif new.tag == W_TBL:
+                redline_table(pc, old, new)
+            else:
+                _redline_sdt(pc, old, new)
+            previous = new
+            out.append([new, None, None])
+        elif kind == "ins":
+            new = op[2]
+            rev = pc.block_revision("ins", new, "new")
+            mark_block(pc, new, "ins", rev)
+            previous = new
+            out.append([new, "ins" if new.tag == W_P else None, rev])
+        elif kind == "del":
+            copy = deepcopy(op[1])
+            rev = pc.block_revision("del", op[1], "old")
+            pc.prepare_old([copy])
+            _collect_refs(pc, copy)
+            mark_block(pc, copy, "del", rev)
+            _place(copy, previous, new_container, new_units)
+            previous = copy
+            out.append([copy, "del" if copy.tag == W_P else None, rev])
+        elif kind == "movefrom":
+            copy = deepcopy(op[1])
+            rev = pc.block_revision("moveFrom", op[1], "old")
+            pc.prepare_old([copy])
+            _collect_refs(pc, copy)
+            name = move_names.setdefault(op[2], f"move{ctx.stamper.stamp().id}")
+            _mark_move(pc, copy, "moveFrom", rev, name)
+            _place(copy, previous, new_container, new_units)
+            previous = copy
+            out.append([copy, "moveFrom", rev])
+        elif kind == "moveto":
+            new = op[2]
+            rev = pc.block_revision("moveTo", new, "new")
+            name = move_names.setdefault(op[3], f"move{ctx.stamper.stamp().id}")
+            _mark_move(pc, new, "moveTo", rev, name)
+            previous = new
+            out.append([new, "moveTo", rev])
+    _fix_last_marks(pc, out)
+
+
+def _collect_refs(pc: PartContext, copy: etree._Element) -> None:
+    for ref in copy.iter(W_FNREF, W_ENREF):
+        pc.deleted_note_ref(ref)
+
+
+def _place(copy, previous, container, new_units) -> None:
+    if previous is not None:
+        previous.addnext(copy)
+    elif new_units:
+        new_units[0].addprevious(copy)
+    else:
+        sect = container.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(copy)
+        else:
+            container.append(copy)
+
+
+def _fix_last_marks(pc: PartContext, out: list[list]) -> None:
+    """Move the mark of a run of inserted/deleted paragraphs ending a story or before a table.
+
+    A paragraph mark joins its paragraph to the next one when accepted or rejected away;
+    with nothing (or a table) next, the mark of the paragraph before the run is marked
+    instead, and the run's last paragraph keeps a plain mark.
+    """
+    index = 0
+    while index < len(out):
+        element, kind, rev = out[index]
+        side = INS_LIKE.get(kind) or DEL_LIKE.get(kind) if kind else None
+        if element.tag != W_P or side is None:
+            index += 1
+            continue
+        start = index
+        table = INS_LIKE if side == "ins" else DEL_LIKE
+        while index + 1 < len(out) and out[index + 1][0].tag == W_P and out[index + 1][1] in table:
+            index += 1
+        following = out[index + 1][0] if index + 1 < len(out) else None
+        if following is None or following.tag != W_P:
+            last = out[index]
+            before = out[start - 1] if start > 0 else None
+            if before is not None and before[0].tag == W_P and (
+                paragraph_mark_kind(before[0]) is None
+            ):
+                mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(last[2]))
+                unmark_paragraph_mark(last[0])
+        index += 1
+
+
+def mark_block(pc: PartContext, element: etree._Element, kind: str, rev, last_mark=True) -> None:
+    """Mark a whole paragraph, table or content control inserted or deleted."""
+    again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
+    if element.tag == W_P:
+        wrap_runs(element, kind, again)
+        if last_mark:
+            mark_paragraph_mark(element, kind, again())
+    elif element.tag == W_TBL:
+        for row in element.iter(W_TR):
+            if _owner_table(row) is not element:
+                continue
+            mark_row(row, "del" if kind in DELETED else "ins", again())
+            for cell in row.iter(W_TC):
+                if cell.getparent() is row:
+                    mark_container(pc, cell, kind, rev, skip_last=True)
+    elif element.tag == W_SDT:
+        content = element.find(W_SDTCONTENT)
+        if content is not None:
+            mark_container(pc, content, kind, rev, skip_last=False)
+
+
+def _owner_table(row: etree._Element) -> etree._Element | None:
+    parent = row.getparent()
+    while parent is not None and parent.tag != W_TBL:
+        parent = parent.getparent()
+    return parent
+
+
+def mark_container(pc: PartContext, container, kind: str, rev, skip_last: bool) -> None:
+    """Mark every block of a story (a cell, a note, a header) inserted or deleted."""
+    units = [c for c in container if c.tag in BLOCKS]
+    for index, unit in enumerate(units):
+        last = index == len(units) - 1
+        mark_block(pc, unit, kind, rev, last_mark=not (skip_last and last))
+
+
+def _mark_move(pc: PartContext, paragraph, kind: str, rev, name: str) -> None:
+    again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
+    if paragraph.tag != W_P:
+        mark_block(pc, paragraph, "del" if kind == "moveFrom" else "ins", rev)
+        return
+    wrap_runs(paragraph, kind, again)
+    mark_paragraph_mark(paragraph, kind, again())
+    start, end = move_range(kind, name, again(), rev)
+    ppr = paragraph.find(W_PPR)
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(end)
+    pc.ctx.moves += 1
+
+
+def _redline_sdt(pc: PartContext, old, new) -> None:
+    old_content, new_content = old.find(W_SDTCONTENT), new.find(W_SDTCONTENT)
+    if old_content is None or new_content is None:
+        return
+    redline_story(pc, old_content, new_content)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------
+
+
+def _row_text(row: etree._Element) -> str:
+    return "\x1f".join("".join(cell.itertext()) for cell in row if cell.tag == W_TC)
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [cell for cell in row if cell.tag == W_TC]
+
+
+def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Element) -> None:
+    """Mark the differences between two tables: rows inserted, deleted, cells changed."""
+    old_rows = [r for r in old_tbl if r.tag == W_TR]
+    new_rows = [r for r in new_tbl if r.tag == W_TR]
+    pairs = match([etree.tostring(r) for r in old_rows], [etree.tostring(r) for r in new_rows])
+    ops: list[tuple] = []
+    i = j = 0
+    for pi, pj in [*pairs, (len(old_rows), len(new_rows))]:
+        if pi > i or pj > j:
+            ops.extend(_row_gap(old_rows[i:pi], new_rows[j:pj]))
+        if pi < len(old_rows):
+            ops.append(("equal", old_rows[pi], new_rows[pj]))
+        i, j = pi + 1, pj + 1
+    previous = None
+    for kind, old, new in ops:
+        if kind == "equal":
+            pc.note_refs_of(old, new)
+            previous = new
+        elif kind == "modify":
+            for old_cell, new_cell in zip(_cells(old), _cells(new), strict=True):
+                redline_story(pc, old_cell, new_cell)
+            previous = new
+        elif kind == "ins":
+            rev = pc.block_revision("ins", new, "new")
+            mark_row(new, "ins", pc.ctx.stamper.again(rev))
+            for cell in _cells(new):
+                mark_container(pc, cell, "ins", rev, skip_last=True)
+            previous = new
+        else:
+            copy = deepcopy(old)
+            rev = pc.block_revision("del", old, "old")
+            pc.prepare_old([copy])
+            _collect_refs(pc, copy)
+            mark_row(copy, "del", pc.ctx.stamper.again(rev))
+            for cell in _cells(copy):
+                mark_container(pc, cell, "del", rev, skip_last=True)
+            if previous is not None:
+                previous.addnext(copy)
+            elif new_rows:
+                new_rows[0].addprevious(copy)
+            else:
+                new_tbl.append(copy)
+            previous = copy
+
+
+def _row_gap(olds: list, news: list) -> list[tuple]:
+    text_pairs = match([_row_text(r) for r in olds], [_row_text(r) for r in news])
+    pairs: list[tuple[int, int]] = []
+    a = b = 0
+    for qi, qj in [*text_pairs, (len(olds), len(news))]:
+        sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
+        if sub_old and sub_new:
+            if len(sub_old) == len(sub_new):
+                pairs.extend(zip(sub_old, sub_new, strict=True))
+            else:
+                words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
+                words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
+                last = -1
+                for x, wo in zip(sub_old, words_old, strict=True):
+                    for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
+                        if pos > last and _similarity(wo, wn) >= SIMILARITY:
+                            pairs.append((x, y))
+                            last = pos
+                            break
+        if qi < len(olds):
+            pairs.append((qi, qj))
+        a, b = qi + 1, qj + 1
+    pairs = [
+        (x, y) for x, y in pairs if len(_cells(olds[x])) == len(_cells(news[y]))
+    ]
+    ops: list[tuple] = []
+    i = j = 0
+    for x, y in pairs:
+        ops.extend(("del", olds[k], None) for k in range(i, x))
+        ops.extend(("ins", None, news[k]) for k in range(j, y))
+        ops.append(("modify", olds[x], news[y]))
+        i, j = x + 1, y + 1
+    ops.extend(("del", olds[k], None) for k in range(i, len(olds)))
+    ops.extend(("ins", None, news[k]) for k in range(j, len(news)))
+    return ops
+
+
+__all__ = [
+    "Context", "PartContext", "Span", "W_DEL", "W_INS", "align", "body_paragraphs",
+    "mark_block", "redline_story", "redline_table", "revision_element",
+]

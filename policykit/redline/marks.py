@@ -1,0 +1,290 @@
+"""Build Word revision markup: the one module that creates w:ins, w:del, moves and *PrChange.
+
+Every helper returns or edits lxml elements built with ``qn()``; nothing here pastes XML
+strings. A :class:`Revision` carries the id, author and date one mark is stamped with;
+:class:`RevisionStamper` hands out ids unique across every part of the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
+W_DELTEXT, W_INSTR, W_DELINSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+W_INS, W_DEL = qn("w:ins"), qn("w:del")
+W_MOVEFROM, W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")
+W_TBL, W_TR, W_TC, W_TRPR, W_TBLPREX = (
+    qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblPrEx"))
+W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rPrChange")
+W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
+W_TRPRCHANGE = qn("w:trPrChange")
+W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
+W_TXBX = qn("w:txbxContent")
+M_R, M_OMATH, M_OMATHPARA = f"{{{M_NS}}}r", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Containers whose runs are wrapped one level down (w:ins may not hold a hyperlink).
+RUN_CONTAINERS = frozenset(
+    qn(t) for t in ("w:hyperlink", "w:smartTag", "w:fldSimple", "w:customXml", "w:dir", "w:bdo")
+)
+MARK_TAGS = frozenset((W_INS, W_DEL, W_MOVEFROM, W_MOVETO))
+DELETED = {"del": W_DEL, "moveFrom": W_MOVEFROM}
+KIND_TAG = {"ins": W_INS, "del": W_DEL, "moveFrom": W_MOVEFROM, "moveTo": W_MOVETO}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The id, author and date stamped on one revision mark."""
+
+    id: int
+    author: str
+    date: str
+
+
+def format_date(moment: datetime) -> str:
+    """Return ``moment`` as Word writes revision dates: ``2026-01-31T09:00:00Z``."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class RevisionStamper:
+    """Hand out revision ids unique across the package, with one author and date each."""
+
+    def __init__(self, author: str, date: datetime, first_id: int = 1) -> None:
+        self.author = author
+        self.date = format_date(date)
+        self._next = first_id
+
+    def stamp(self, who: tuple[str, datetime] | None = None) -> Revision:
+        """Return a fresh revision, stamped with ``who`` (author, date) or the defaults."""
+        rid = self._next
+        self._next += 1
+        if who is None:
+            return Revision(rid, self.author, self.date)
+        return Revision(rid, who[0], format_date(who[1]))
+
+    def again(self, like: Revision) -> Revision:
+        """Return a fresh id carrying the author and date of ``like``."""
+        rid = self._next
+        self._next += 1
+        return Revision(rid, like.author, like.date)
+
+
+def revision_element(kind: str, rev: Revision) -> etree._Element:
+    """Return an empty ``w:ins``/``w:del``/``w:moveFrom``/``w:moveTo`` stamped with ``rev``."""
+    element = etree.Element(KIND_TAG[kind])
+    _stamp(element, rev)
+    return element
+
+
+def _stamp(element: etree._Element, rev: Revision) -> None:
+    element.set(W_ID, str(rev.id))
+    element.set(W_AUTHOR, rev.author)
+    element.set(W_DATE, rev.date)
+
+
+def to_deleted_text(run: etree._Element) -> None:
+    """Turn the ``w:t`` and ``w:instrText`` of ``run`` into ``w:delText``/``w:delInstrText``."""
+    for child in run:
+        if child.tag == W_T:
+            child.tag = W_DELTEXT
+        elif child.tag == W_INSTR:
+            child.tag = W_DELINSTR
+
+
+def wrap_runs(parent: etree._Element, kind: str, rev_for: Callable[[], Revision]) -> int:
+    """Wrap every run directly in ``parent`` (and in hyperlinks, fields, math) in a mark.
+
+    Consecutive runs share one wrapper; each wrapper gets a fresh revision from
+    ``rev_for``. For deletions the runs' text becomes ``w:delText``. Return the number of
+    wrappers made.
+    """
+    made = 0
+    group: list[etree._Element] = []
+
+    def flush() -> None:
+        nonlocal made
+        if not group:
+            return
+        wrapper = revision_element(kind, rev_for())
+        group[0].addprevious(wrapper)
+        for run in group:
+            wrapper.append(run)
+            if kind in DELETED:
+                to_deleted_text(run)
+        group.clear()
+        made += 1
+
+    for child in list(parent):
+        tag = child.tag
+        if tag == W_R:
+            group.append(child)
+            continue
+        flush()
+        if tag in RUN_CONTAINERS:
+            made += wrap_runs(child, kind, rev_for)
+        elif tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                made += wrap_runs(content, kind, rev_for)
+        elif tag in (M_OMATH, M_OMATHPARA):
+            made += _wrap_math(child, kind, rev_for)
+    flush()
+    return made
+
+
+def _wrap_math(math: etree._Element, kind: str, rev_for: Callable[[], Revision]) -> int:
+    made = 0
+    for run in list(math.iter(M_R)):
+        parent = run.getparent()
+        if parent is None or parent.tag in MARK_TAGS:
+            continue
+        wrapper = revision_element(kind, rev_for())
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        made += 1
+    return made
+
+
+def _ensure_ppr(paragraph: etree._Element) -> etree._Element:
+    ppr = paragraph.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        paragraph.insert(0, ppr)
+    return ppr
+
+
+def mark_paragraph_mark(paragraph: etree._Element, kind: str, rev: Revision) -> None:
+    """Mark the paragraph mark of ``paragraph`` inserted, deleted or moved (``pPr/rPr``)."""
+    ppr = _ensure_ppr(paragraph)
+    rpr = ppr.find(W_RPR)
+    if rpr is None:
+        rpr = etree.Element(W_RPR)
+        anchor = ppr.find(W_SECTPR)
+        if anchor is None:
+            anchor = ppr.find(W_PPRCHANGE)
+        if anchor is not None:
+            anchor.addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    for child in list(rpr):
+        if child.tag in MARK_TAGS:
+            rpr.remove(child)
+    rpr.insert(0, revision_element(kind, rev))
+
+
+def unmark_paragraph_mark(paragraph: etree._Element) -> None:
+    """Remove any revision mark from the paragraph mark of ``paragraph``."""
+    ppr = paragraph.find(W_PPR)
+    rpr = ppr.find(W_RPR) if ppr is not None else None
+    if rpr is None:
+        return
+    for child in list(rpr):
+        if child.tag in MARK_TAGS:
+            rpr.remove(child)
+
+
+def paragraph_mark_kind(paragraph: etree._Element) -> str | None:
+    """Return the kind of revision on the paragraph mark of ``paragraph``, if any."""
+    ppr = paragraph.find(W_PPR)
+    rpr = ppr.find(W_RPR) if ppr is not None else None
+    if rpr is None:
+        return None
+    for child in rpr:
+        if child.tag in MARK_TAGS:
+            return etree.QName(child).localname
+    return None
+
+
+def run_properties_change(rpr: etree._Element, old: etree._Element | None, rev: Revision) -> None:
+    """Record in ``rpr`` (the new run properties) that they were ``old`` before."""
+    for child in rpr.findall(W_RPRCHANGE):
+        rpr.remove(child)
+    change = etree.SubElement(rpr, W_RPRCHANGE)
+    _stamp(change, rev)
+    before = etree.SubElement(change, W_RPR)
+    if old is not None:
+        for child in old:
+            if child.tag not in (W_RPRCHANGE, W_INS, W_DEL, W_MOVEFROM, W_MOVETO):
+                before.append(_copy(child))
+
+
+def paragraph_properties_change(
+    ppr: etree._Element, old: etree._Element | None, rev: Revision
+) -> None:
+    """Record in ``ppr`` (the new paragraph properties) that they were ``old`` before."""
+    for child in ppr.findall(W_PPRCHANGE):
+        ppr.remove(child)
+    change = etree.SubElement(ppr, W_PPRCHANGE)
+    _stamp(change, rev)
+    before = etree.SubElement(change, W_PPR)
+    if old is not None:
+        for child in old:
+            if child.tag not in (W_RPR, W_SECTPR, W_PPRCHANGE):
+                before.append(_copy(child))
+
+
+def mark_row(row: etree._Element, kind: str, rev: Revision) -> None:
+    """Mark the table row ``row`` inserted or deleted (``w:trPr/w:ins`` or ``w:del``)."""
+    trpr = row.find(W_TRPR)
+    if trpr is None:
+        trpr = etree.Element(W_TRPR)
+        prex = row.find(W_TBLPREX)
+        if prex is not None:
+            prex.addnext(trpr)
+        else:
+            row.insert(0, trpr)
+    for child in list(trpr):
+        if child.tag in (W_INS, W_DEL):
+            trpr.remove(child)
+    mark = etree.Element(W_INS if kind == "ins" else W_DEL)
+    _stamp(mark, rev)
+    change = trpr.find(W_TRPRCHANGE)
+    if change is not None:
+        change.addprevious(mark)
+    else:
+        trpr.append(mark)
+
+
+def move_range(kind: str, name: str, rev: Revision, end_rev: Revision) -> tuple[
+    etree._Element, etree._Element
+]:
+    """Return the (start, end) range marks of a move: ``w:moveFromRangeStart``... ``End``."""
+    start = etree.Element(qn(f"w:{kind}RangeStart"))
+    _stamp(start, rev)
+    start.set(W_NAME, name)
+    end = etree.Element(qn(f"w:{kind}RangeEnd"))
+    end.set(W_ID, str(rev.id))
+    del end_rev
+    return start, end
+
+
+def text_element(text: str, deleted: bool) -> etree._Element:
+    """Return a ``w:t`` (or ``w:delText``) holding ``text`` with spaces preserved."""
+    element = etree.Element(W_DELTEXT if deleted else W_T)
+    element.text = text
+    if text[:1].isspace() or text[-1:].isspace():
+        element.set(XML_SPACE, "preserve")
+    return element
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    from copy import deepcopy
+
+    return deepcopy(element)
+
+
+def strip_tags(elements: Iterable[etree._Element], tags: frozenset[str]) -> None:
+    """Remove every descendant of ``elements`` whose tag is in ``tags``."""
+    for element in elements:
+        for found in list(element.iter(*tags)):
+            parent = found.getparent()
+            if parent is not None:
+                parent.remove(found)

@@ -1,0 +1,242 @@
+"""Hold the parts of a .docx being redlined: parse on demand, import old parts, write the zip.
+
+The output is the NEW package; content copied from the OLD document (deleted paragraphs
+with pictures, hyperlinks, charts) brings its relationship targets along: each old
+relationship an old element refers to is re-created in the new part's relationships,
+internal targets copied under fresh names with their own relationships and content types.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from copy import deepcopy
+
+from lxml import etree
+
+from ..inputs import DocxPackage, parse_xml
+
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = f"{{{PKG_RELS}}}Relationship"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def rels_name(part: str) -> str:
+    """Return the name of the relationships part of ``part``."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(part: str, target: str) -> str:
+    """Return the package name that ``target`` (relative to ``part``) points at."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+class Package:
+    """A checked .docx whose XML parts are parsed lazily and may be edited, then written."""
+
+    def __init__(self, source: DocxPackage) -> None:
+        self.name = source.name
+        self.members = source.members
+        self.crcs = source.crcs
+        self._xml: dict[str, etree._Element] = {}
+        self._rels: dict[str, dict[str, etree._Element]] = {}
+
+    def has(self, part: str) -> bool:
+        """Return True when the package holds ``part``."""
+        return part in self.members or part in self._xml
+
+    def xml(self, part: str) -> etree._Element:
+        """Return the parsed root of ``part`` (parsed once; edits are kept)."""
+        root = self._xml.get(part)
+        if root is None:
+            root = parse_xml(self.members[part], self.name, part)
+            self._xml[part] = root
+        return root
+
+    def set_xml(self, part: str, root: etree._Element) -> None:
+        """Replace (or add) the XML part ``part``."""
+        self._xml[part] = root
+
+    def rels(self, part: str) -> dict[str, etree._Element]:
+        """Return the relationships of ``part`` by id (an empty dict when it has none)."""
+        found = self._rels.get(part)
+        if found is None:
+            found = {}
+            name = rels_name(part)
+            if self.has(name):
+                for rel in self.xml(name).iter(REL):
+                    found[rel.get("Id", "")] = rel
+            self._rels[part] = found
+        return found
+
+    def rel_target(self, part: str, rid: str) -> str | None:
+        """Return the package name (or external URL) relationship ``rid`` of ``part`` names."""
+        rel = self.rels(part).get(rid)
+        if rel is None:
+            return None
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            return target
+        return resolve(part, target)
+
+    def rel_key(self, part: str, rid: str) -> str:
+        """Return a key that is the same for relationships pointing at the same content."""
+        rel = self.rels(part).get(rid)
+        if rel is None:
+            return rid
+        if rel.get("TargetMode") == "External":
+            return rel.get("Target", "")
+        name = resolve(part, rel.get("Target", ""))
+        return f"{posixpath.basename(name)}:{self.crcs.get(name, 0)}"
+
+    def parts_of_type(self, rel_type_suffix: str, source: str = "word/document.xml") -> list[str]:
+        """Return the parts that ``source`` relates to with a type ending ``rel_type_suffix``."""
+        found = []
+        for rel in self.rels(source).values():
+            if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (
+                "External"
+            ):
+                found.append(resolve(source, rel.get("Target", "")))
+        return found
+
+    def content_type(self, part: str) -> str | None:
+        """Return the content type of ``part`` from ``[Content_Types].xml``."""
+        types = self.xml("[Content_Types].xml")
+        for override in types.iter(f"{{{CT_NS}}}Override"):
+            if override.get("PartName", "").lstrip("/") == part:
+                return override.get("ContentType")
+        ext = posixpath.splitext(part)[1].lstrip(".").lower()
+        for default in types.iter(f"{{{CT_NS}}}Default"):
+            if default.get("Extension", "").lower() == ext:
+                return default.get("ContentType")
+        return None
+
+    def add_relationship(self, part: str, rel_type: str, target: str, external: bool) -> str:
+        """Add a relationship from ``part`` and return its new id."""
+        name = rels_name(part)
+        if not self.has(name):
+            self.set_xml(name, etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS}))
+        root = self.xml(name)
+        rels = self.rels(part)
+        n = len(rels) + 1
+        while f"rIdPk{n}" in rels:
+            n += 1
+        rid = f"rIdPk{n}"
+        rel = etree.SubElement(root, REL)
+        rel.set("Id", rid)
+        rel.set("Type", rel_type)
+        rel.set("Target", target)
+        if external:
+            rel.set("TargetMode", "External")
+        rels[rid] = rel
+        return rid
+
+    def add_part(self, part: str, data: bytes, content_type: str | None) -> None:
+        """Add a binary part with its content type."""
+        self.members[part] = data
+        self._register_type(part, content_type)
+
+    def _register_type(self, part: str, content_type: str | None) -> None:
+        if content_type is None or self.content_type(part) == content_type:
+            return
+        types = self.xml("[Content_Types].xml")
+        override = etree.SubElement(types, f"{{{CT_NS}}}Override")
+        override.set("PartName", "/" + part)
+        override.set("ContentType", content_type)
+
+    def fresh_name(self, wanted: str) -> str:
+        """Return ``wanted`` or, if taken, a variant of it no part uses yet."""
+        if not self.has(wanted):
+            return wanted
+        stem, ext = posixpath.splitext(wanted)
+        n = 1
+        while self.has(f"{stem}_old{n}{ext}"):
+            n += 1
+        return f"{stem}_old{n}{ext}"
+
+    def to_bytes(self) -> bytes:
+        """Write the package: fixed timestamps and a stable member order."""
+        names = set(self.members) | set(self._xml)
+        order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in order:
+                root = self._xml.get(name)
+                if root is not None:
+                    data = etree.tostring(
+                        root, xml_declaration=True, encoding="UTF-8", standalone=True
+                    )
+                else:
+                    data = self.members[name]
+                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                archive.writestr(info, data, compresslevel=6)
+        return buffer.getvalue()
+
+
+class RelationshipImporter:
+    """Re-create in the new package the relationships that copied old content refers to."""
+
+    def __init__(self, old: Package, new: Package) -> None:
+        self.old = old
+        self.new = new
+        self._copied: dict[str, str] = {}  # old part name -> new part name
+        self._ids: dict[tuple[str, str, str], str] = {}  # (old part, rid, new part) -> new rid
+
+    def import_into(self, element: etree._Element, old_part: str, new_part: str) -> None:
+        """Rewrite every ``r:`` attribute in ``element`` so it resolves inside ``new_part``."""
+        for node in element.iter():
+            if not isinstance(node.tag, str):
+                continue
+            for attr, value in node.attrib.items():
+                if attr.startswith(f"{{{R_NS}}}"):
+                    node.set(attr, self.relationship(old_part, value, new_part))
+
+    def relationship(self, old_part: str, rid: str, new_part: str) -> str:
+        """Return the id in ``new_part`` of a relationship equal to ``old_part``'s ``rid``."""
+        key = (old_part, rid, new_part)
+        if key in self._ids:
+            return self._ids[key]
+        rel = self.old.rels(old_part).get(rid)
+        if rel is None:
+            return rid
+        rel_type = rel.get("Type", "")
+        if rel.get("TargetMode") == "External":
+            new_rid = self.new.add_relationship(new_part, rel_type, rel.get("Target", ""), True)
+        else:
+            target = resolve(old_part, rel.get("Target", ""))
+            copied = self.copy_part(target)
+            relative = posixpath.relpath(copied, posixpath.dirname(new_part))
+            new_rid = self.new.add_relationship(new_part, rel_type, relative, False)
+        self._ids[key] = new_rid
+        return new_rid
+
+    def copy_part(self, old_name: str) -> str:
+        """Copy the old part ``old_name`` (and what it relates to) into the new package."""
+        if old_name in self._copied:
+            return self._copied[old_name]
+        if old_name not in self.old.members:
+            return old_name
+        new_name = self.new.fresh_name(old_name)
+        self._copied[old_name] = new_name
+        content_type = self.old.content_type(old_name)
+        data = self.old.members[old_name]
+        self.new.add_part(new_name, data, content_type)
+        old_rels = self.old.rels(old_name)
+        if old_rels:
+            root = deepcopy(self.old.xml(rels_name(old_name)))
+            for rel in root.iter(REL):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = resolve(old_name, rel.get("Target", ""))
+                copied = self.copy_part(target)
+                rel.set("Target", posixpath.relpath(copied, posixpath.dirname(new_name)))
+            self.new.set_xml(rels_name(new_name), root)
+        return new_name

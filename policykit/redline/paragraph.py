@@ -1,0 +1,284 @@
+"""Redline one pair of paragraphs: diff their tokens and rebuild the new one with marks.
+
+The rebuilt paragraph keeps the new paragraph's properties and, in order, its unchanged
+tokens (from the new runs, with ``w:rPrChange`` where only formatting changed), inserted
+tokens in ``w:ins`` and deleted tokens (from the old runs) in ``w:del`` as ``w:delText``.
+A paragraph whose tokens, formatting and properties are all unchanged is left untouched.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from .diff import absorb_small_equals, match, opcodes
+from .marks import (
+    DELETED,
+    RUN_CONTAINERS,
+    W_PPR,
+    W_PPRCHANGE,
+    W_R,
+    W_RPR,
+    W_SDT,
+    W_SECTPR,
+    M_OMATH,
+    M_OMATHPARA,
+    Revision,
+    paragraph_properties_change,
+    revision_element,
+    run_properties_change,
+    text_element,
+    to_deleted_text,
+    wrap_runs,
+)
+from .tokens import ATOM, ELEM, GROUP, TEXT, W_ENREF, W_FNREF, Token
+
+if TYPE_CHECKING:
+    from .engine import PartContext
+
+_PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
+
+
+def ppr_key(ppr: etree._Element | None) -> str:
+    """Return a string standing for the paragraph properties (mark and section aside)."""
+    if ppr is None:
+        return ""
+    return "".join(
+        etree.tostring(child, encoding="unicode") for child in ppr if child.tag not in _PPR_IGNORED
+    )
+
+
+def _offsets(tokens: list[Token]) -> list[int]:
+    offsets = [0]
+    total = 0
+    for token in tokens:
+        total += len(token.text)
+        offsets.append(total)
+    return offsets
+
+
+class _Builder:
+    """Append runs and marks to a paragraph, merging neighbours that share a source run."""
+
+    def __init__(self, paragraph: etree._Element, pc: PartContext) -> None:
+        self.p = paragraph
+        self.pc = pc
+        self.wrapper: etree._Element | None = None
+        self.wrapper_rev: Revision | None = None
+        self.wrapper_kind: str | None = None
+        self.run: etree._Element | None = None
+        self.run_key: tuple | None = None
+
+    def close(self) -> None:
+        self.run = None
+        self.run_key = None
+        self.wrapper = None
+        self.wrapper_rev = None
+        self.wrapper_kind = None
+
+    def _parent(self, kind: str, rev: Revision | None) -> etree._Element:
+        if kind in ("eq", "fmt"):
+            if self.wrapper is not None:
+                self.close()
+            return self.p
+        if self.wrapper is None or self.wrapper_rev is not rev or self.wrapper_kind != kind:
+            self.close()
+            self.wrapper = revision_element(kind, self.pc.ctx.stamper.again(rev))
+            self.wrapper_rev = rev
+            self.wrapper_kind = kind
+            self.p.append(self.wrapper)
+        return self.wrapper
+
+    def _run_for(
+        self, kind: str, rev: Revision | None, source: etree._Element, old_rpr_of=None
+    ) -> etree._Element:
+        key = (kind, id(rev), source, id(old_rpr_of))
+        parent = self._parent(kind, rev)
+        if self.run is not None and self.run_key == key and self.run.getparent() is parent:
+            return self.run
+        run = etree.SubElement(parent, W_R)
+        rpr = source.find(W_RPR)
+        if rpr is not None:
+            rpr = deepcopy(rpr)
+            run.append(rpr)
+        if kind == "fmt":
+            if rpr is None:
+                rpr = etree.SubElement(run, W_RPR)
+            run_properties_change(
+                rpr, old_rpr_of.find(W_RPR) if old_rpr_of is not None else None,
+                self.pc.ctx.stamper.again(rev),
+            )
+        self.run = run
+        self.run_key = key
+        return run
+
+    def text(self, kind, rev, source, text, old_source=None) -> None:
+        run = self._run_for(kind, rev, source, old_source)
+        last = run[-1] if len(run) else None
+        deleted = kind in DELETED
+        wanted = "delText" if deleted else "t"
+        if last is not None and etree.QName(last).localname == wanted:
+            element = text_element((last.text or "") + text, deleted)
+            run.replace(last, element)
+        else:
+            run.append(text_element(text, deleted))
+
+    def run_child(self, kind, rev, source, child, old_source=None) -> None:
+        run = self._run_for(kind, rev, source, old_source)
+        run.append(child)
+        if kind in DELETED:
+            to_deleted_text(run)
+
+    def element(self, kind, rev, element) -> None:
+        """Append a whole hyperlink, field, equation or content control."""
+        if kind in ("eq", "fmt"):
+            self.close()
+            self.p.append(element)
+            return
+        tag = element.tag
+        if tag == W_R:
+            parent = self._parent(kind, rev)
+            parent.append(element)
+            self.run = None
+            if kind in DELETED:
+                to_deleted_text(element)
+            return
+        self.close()
+        if tag in RUN_CONTAINERS or tag in (W_SDT, M_OMATH, M_OMATHPARA):
+            holder = etree.Element(W_PPR)  # temporary parent so wrap_runs sees the element
+            holder.append(element)
+            wrap_runs(holder, kind, lambda: self.pc.ctx.stamper.again(rev))
+            for child in list(holder):
+                self.p.append(child)
+        elif kind not in DELETED:
+            self.p.append(element)
+
+    def passive(self, item) -> None:
+        self.close()
+        if item.run is not None:
+            run = etree.SubElement(self.p, W_R)
+            rpr = item.run.find(W_RPR)
+            if rpr is not None:
+                run.append(deepcopy(rpr))
+            run.append(item.element)
+        else:
+            self.p.append(item.element)
+
+
+def redline_paragraph(pc: PartContext, old_p: etree._Element, new_p: etree._Element) -> bool:
+    """Rebuild ``new_p`` (in place) showing its changes from ``old_p``; return True if any."""
+    ctx = pc.ctx
+    old_tokens, _ = pc.old_tokens.tokenize(old_p)
+    new_tokens, passives = pc.new_tokens.tokenize(new_p)
+    old_keys = [t.key for t in old_tokens]
+    new_keys = [t.key for t in new_tokens]
+    ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
+    ops = absorb_small_equals(ops, old_keys, new_keys)
+    old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
+    ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
+    fmt_changed = [False] * len(new_tokens)
+    any_fmt = False
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                old_t, new_t = old_tokens[i1 + offset], new_tokens[j1 + offset]
+                if new_t.kind == ATOM and new_t.key in ("\x01fn", "\x01en"):
+                    pc.map_note(old_t.elems[0], new_t.elems[0])
+                if old_t.fmt != new_t.fmt and new_t.kind in (TEXT, ATOM):
+                    fmt_changed[j1 + offset] = True
+                    any_fmt = True
+    if not ppr_changed and not any_fmt and all(op[0] == "equal" for op in ops):
+        return False
+    old_offsets, new_offsets = _offsets(old_tokens), _offsets(new_tokens)
+    new_index = pc.block_index(new_p, "new")
+    old_index = pc.block_index(old_p, "old")
+    if ppr_changed:
+        if new_ppr is None:
+            new_ppr = etree.Element(W_PPR)
+            new_p.insert(0, new_ppr)
+        rev = pc.revision("format", new_index, 0, new_offsets[-1], _text(new_tokens), "new")
+        paragraph_properties_change(new_ppr, old_ppr, rev)
+    for child in list(new_p):
+        if child is not new_ppr:
+            new_p.remove(child)
+    builder = _Builder(new_p, pc)
+    pending = 0  # next passive item to place
+
+    def place_passives(upto: int) -> None:
+        nonlocal pending
+        while pending < len(passives) and passives[pending].position <= upto:
+            builder.passive(passives[pending])
+            pending += 1
+
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            j = j1
+            while j < j2:
+                place_passives(j)
+                if not fmt_changed[j]:
+                    _emit(builder, "eq", None, new_tokens[j], None)
+                    j += 1
+                    continue
+                k = j
+                while k < j2 and fmt_changed[k]:
+                    k += 1
+                rev = pc.revision(
+                    "format", new_index, new_offsets[j], new_offsets[k],
+                    "".join(t.text for t in new_tokens[j:k]), "new",
+                )
+                for m in range(j, k):
+                    if m > j:
+                        place_passives(m)
+                    _emit(builder, "fmt", rev, new_tokens[m], old_tokens[i1 + m - j1])
+                j = k
+            continue
+        if i2 > i1:
+            rev = pc.revision(
+                "del", old_index, old_offsets[i1], old_offsets[i2],
+                "".join(t.text for t in old_tokens[i1:i2]), "old",
+            )
+            for token in old_tokens[i1:i2]:
+                pc.prepare_old(token.elems)
+                _emit(builder, "del", rev, token, None)
+        if j2 > j1:
+            rev = pc.revision(
+                "ins", new_index, new_offsets[j1], new_offsets[j2],
+                "".join(t.text for t in new_tokens[j1:j2]), "new",
+            )
+            for j in range(j1, j2):
+                place_passives(j)
+                _emit(builder, "ins", rev, new_tokens[j], None)
+    place_passives(len(new_tokens) + 1)
+    return True
+
+
+def _text(tokens: list[Token]) -> str:
+    return "".join(t.text for t in tokens)
+
+
+def _emit(builder: _Builder, kind: str, rev, token: Token, old: Token | None) -> None:
+    if token.kind == TEXT:
+        if kind == "fmt" and old is not None:
+            old_run = old.pieces[0][0]
+            for run, text in token.pieces:
+                builder.text(kind, rev, run, text, old_run)
+        else:
+            for run, text in token.pieces:
+                builder.text(kind, rev, run, text)
+    elif token.kind == ATOM:
+        child = token.elems[0]
+        if kind in DELETED and child.tag in (W_FNREF, W_ENREF):
+            builder.pc.deleted_note_ref(child)
+        builder.run_child(kind, rev, token.run, child, old.run if old is not None else None)
+    elif token.kind == ELEM:
+        builder.element("eq" if kind == "fmt" else kind, rev, token.elems[0])
+    elif token.kind == GROUP:
+        for element in token.elems:
+            if kind in DELETED and element.tag != W_R:
+                continue
+            if kind in DELETED:
+                for ref in element.iter(W_FNREF, W_ENREF):
+                    builder.pc.deleted_note_ref(ref)
+            builder.element("eq" if kind == "fmt" else kind, rev, element)

@@ -1,0 +1,156 @@
+"""Count and place the changes of a redline: the summary printed by the CLI or put up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+KINDS = ("insertion", "deletion", "move", "formatting")
+SPAN_KIND = {
+    "ins": "insertion", "del": "deletion", "moveTo": "move", "moveFrom": None, "format": "formatting"
+}
+NO_HEADING = "(before the first heading)"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: its kind, the heading it falls under, the part it is in, its text."""
+
+    kind: str
+    heading: str
+    part: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the change as a JSON-ready dict."""
+        return {"kind": self.kind, "heading": self.heading, "part": self.part, "text": self.text}
+
+
+@dataclass
+class ChangeSummary:
+    """Counts of insertions, deletions, moves and formatting changes, and where each is."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    def add(self, kind: str, heading: str, part: str, text: str) -> None:
+        """Record one change (``kind`` is a Span kind: ins, del, moveTo, format)."""
+        name = SPAN_KIND.get(kind, kind)
+        if name is None:
+            return
+        snippet = " ".join(text.split())
+        if len(snippet) > 60:
+            snippet = snippet[:57] + "..."
+        self.changes.append(Change(name, heading or NO_HEADING, part, snippet))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Return the number of changes of each kind."""
+        counts = dict.fromkeys(KINDS, 0)
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
+
+    @property
+    def total(self) -> int:
+        """Return the number of changes."""
+        return len(self.changes)
+
+    def by_heading(self) -> list[tuple[str, str, dict[str, int]]]:
+        """Return (part, heading, counts) in document order, one row per heading."""
+        rows: dict[tuple[str, str], dict[str, int]] = {}
+        for change in self.changes:
+            key = (change.part, change.heading)
+            if key not in rows:
+                rows[key] = dict.fromkeys(KINDS, 0)
+            rows[key][change.kind] += 1
+        return [(part, heading, counts) for (part, heading), counts in rows.items()]
+
+    def to_dict(self) -> dict:
+        """Return the summary as a JSON-ready dict."""
+        return {
+            "counts": self.counts,
+            "total": self.total,
+            "by_heading": [
+                {"part": part, "heading": heading, **counts}
+                for part, heading, counts in self.by_heading()
+            ],
+            "changes": [change.to_dict() for change in self.changes],
+        }
+
+    def to_text(self) -> str:
+        """Return the summary as a table for the terminal."""
+        counts = self.counts
+        lines = [
+            f"{counts['insertion']} insertions, {counts['deletion']} deletions, "
+            f"{counts['move']} moves, {counts['formatting']} formatting changes"
+        ]
+        rows = self.by_heading()
+        if rows:
+            width = min(max(len(_where(p, h)) for p, h, _ in rows), 50)
+            lines.append(f"{'Where':<{width}}  {'ins':>4} {'del':>4} {'move':>4} {'fmt':>4}")
+            for part, heading, c in rows:
+                where = _where(part, heading)
+                if len(where) > width:
+                    where = where[: width - 3] + "..."
+                lines.append(
+                    f"{where:<{width}}  {c['insertion']:>4} {c['deletion']:>4} "
+                    f"{c['move']:>4} {c['formatting']:>4}"
+                )
+        return "\n".join(lines)
+
+    def to_rows(self) -> list[list[str]]:
+        """Return the summary table as rows of cell texts (header row first)."""
+        rows = [["Where", "Insertions", "Deletions", "Moves", "Formatting"]]
+        for part, heading, c in self.by_heading():
+            rows.append([
+                _where(part, heading), str(c["insertion"]), str(c["deletion"]), str(c["move"]),
+                str(c["formatting"]),
+            ])
+        counts = self.counts
+        rows.append(["Total", str(counts["insertion"]), str(counts["deletion"]),
+                     str(counts["move"]), str(counts["formatting"])])
+        return rows
+
+
+def _where(part: str, heading: str) -> str:
+    return heading if part == "body" else f"{part}: {heading}" if heading != NO_HEADING else part
+
+
+def summary_page(summary: ChangeSummary) -> list[etree._Element]:
+    """Return the blocks of a summary page: a title, the table, and a page break."""
+    def paragraph(text: str, *, bold: bool = False, style: str | None = None) -> etree._Element:
+        p = etree.Element(qn("w:p"))
+        if style:
+            ppr = etree.SubElement(p, qn("w:pPr"))
+            etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style)
+        run = etree.SubElement(p, qn("w:r"))
+        if bold:
+            etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
+        etree.SubElement(run, qn("w:t")).text = text
+        return p
+
+    blocks = [paragraph("Summary of changes", bold=True)]
+    table = etree.Element(qn("w:tbl"))
+    tblpr = etree.SubElement(table, qn("w:tblPr"))
+    etree.SubElement(tblpr, qn("w:tblW")).attrib.update({qn("w:w"): "5000", qn("w:type"): "pct"})
+    borders = etree.SubElement(tblpr, qn("w:tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = etree.SubElement(borders, qn(f"w:{side}"))
+        edge.attrib.update({qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
+                            qn("w:color"): "auto"})
+    rows = summary.to_rows()
+    grid = etree.SubElement(table, qn("w:tblGrid"))
+    for width in (4000, 1250, 1250, 1250, 1250):
+        etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
+    for index, row in enumerate(rows):
+        tr = etree.SubElement(table, qn("w:tr"))
+        for text in row:
+            tc = etree.SubElement(tr, qn("w:tc"))
+            tc.append(paragraph(text, bold=index == 0 or index == len(rows) - 1))
+    blocks.append(table)
+    end = etree.Element(qn("w:p"))
+    etree.SubElement(etree.SubElement(end, qn("w:r")), qn("w:br")).set(qn("w:type"), "page")
+    blocks.append(end)
+    return blocks

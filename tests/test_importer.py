@@ -120,6 +120,36 @@ def test_the_sample_file_is_what_the_script_makes() -> None:
     assert rebuilt.body == committed.body
 
 
+LEGAL_HOLD = """\
+---
+title: Internet and Social Networking Policy
+owner: Human Resources
+version: "1.2"
+status: superseded
+classification: OFFICIAL
+number_paragraphs: true
+---
+
+# Introduction
+
+Staff must not use personal accounts for council business.
+
+# Breaches
+
+Breaches are dealt with under the *Disciplinary Procedure*.
+"""
+
+
+def test_legal_hold_copy_imports_its_accepted_numbered_text() -> None:
+    result = import_word_policy((ASSETS / "legal-hold-2014.docx").read_bytes(),
+                                "legal-hold-2014.docx", "staff-policy-2014-legal")
+    assert result.text == LEGAL_HOLD
+    assert result.notes == ["legal-hold-2014.docx has tracked changes: imported its accepted state"]
+    fresh = import_word_policy(to_bytes(samples.legal_hold_policy()), "legal-hold-2014.docx",
+                               "staff-policy-2014-legal")
+    assert fresh.text == LEGAL_HOLD
+
+
 def test_imported_file_parses_as_a_policy_document() -> None:
     result = import_word_policy(to_bytes(samples.staff_policy()), "s.docx", "staff-policy")
     document = content.parse(result.text, "content/staff-policy.md")

@@ -1,7 +1,7 @@
 """Build the sample Word policies the importer tests read (run: python make_samples.py).
 
-The tests call these builders directly, so the .docx files here are a convenience for
-trying ``policykit import`` by hand; they are rebuilt byte-for-byte the same way.
+The tests call these builders directly and check the committed .docx files still import
+to the same Markdown as a fresh build (zip timestamps make the bytes differ run to run).
 """
 
 from __future__ import annotations
@@ -78,6 +78,45 @@ def staff_policy() -> docx.document.Document:
     return document
 
 
+def tracked(tag: str, text: str, author: str = "Legal Services") -> OxmlElement:
+    """Return a ``w:ins`` or ``w:del`` holding one run of ``text``."""
+    wrapper = OxmlElement(tag)
+    wrapper.set(qn("w:id"), str(len(text) + (1000 if tag == "w:del" else 2000)))
+    wrapper.set(qn("w:author"), author)
+    wrapper.set(qn("w:date"), "2014-03-01T09:00:00Z")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:delText" if tag == "w:del" else "w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    wrapper.append(run)
+    return wrapper
+
+
+def legal_hold_policy() -> docx.document.Document:
+    """Return a 2014-style policy as legal hold it: typed numbers, a tracked change,
+    a document control table and the marking in the footer."""
+    document = docx.Document()
+    document.core_properties.author = "j.smith"
+    document.sections[0].footer.paragraphs[0].text = "Classification: OFFICIAL"
+    document.add_paragraph("Internet and Social Networking Policy", style="Title")
+    document.add_heading("Document control", 3)
+    table = document.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(table.rows, [
+        ("Owner", "Human Resources"), ("Version", "1.2"), ("Status", "Superseded"),
+    ], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_heading("1. Introduction", 1)
+    paragraph = document.add_paragraph("1.1 Staff ")
+    paragraph._p.append(tracked("w:del", "may "))
+    paragraph._p.append(tracked("w:ins", "must not "))
+    paragraph.add_run("use personal accounts for council business.")
+    document.add_heading("2. Breaches", 1)
+    add_runs(document.add_paragraph(), ("2.1 Breaches are dealt with under the ", ""),
+             ("Disciplinary Procedure", "i"), (".", ""))
+    return document
+
+
 def to_bytes(document: docx.document.Document) -> bytes:
     """Return a document saved as .docx bytes."""
     stream = io.BytesIO()
@@ -85,7 +124,7 @@ def to_bytes(document: docx.document.Document) -> bytes:
     return stream.getvalue()
 
 
-SAMPLES = {"staff-policy.docx": staff_policy}
+SAMPLES = {"staff-policy.docx": staff_policy, "legal-hold-2014.docx": legal_hold_policy}
 
 
 if __name__ == "__main__":

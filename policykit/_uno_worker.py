@@ -340,6 +340,15 @@ def task_check(office: Office, task: dict) -> dict:
     try:
         text = document_text(doc)
         redlines = document_redlines(doc)
+        if not redlines and not task.get("always_reject"):
+            # Nothing to accept or reject: the batch skips both (always_reject runs them).
+            return {
+                "text": text,
+                "accepted": text,
+                "rejected": text,
+                "redlines": [],
+                "left_over": False,
+            }
         office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
         accepted = document_text(doc)
         remaining = doc.getRedlines().createEnumeration().hasMoreElements()

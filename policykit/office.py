@@ -224,7 +224,9 @@ def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> li
     """Open every .docx in one LibreOffice and return a :class:`Check` for each.
 
     Each document is loaded, its text and redlines read, Accept All run and the text read
-    again; it is then reloaded for Reject All if it has redlines (or ``always_reject``).
+    again; it is then reloaded for Reject All. A document with no redlines skips both
+    (its accepted and rejected texts are its text) unless ``always_reject`` is set, which
+    runs both regardless; the single-document functions set it.
     A document that does not load gives ``Check(opens=False, error=...)`` rather than an
     exception, so one bad file does not hide the rest; a crash or a hang on one document
     restarts the office for the next. Raise :class:`OfficeError` only when LibreOffice

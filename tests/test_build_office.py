@@ -13,7 +13,8 @@ from policykit.render import render_document
 pytestmark = pytest.mark.office
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "committee-report-social-media-policy-for-members.txt"
+# A copy of ../shared/seeds/, so the tests run on a machine without shared/.
+SEED = ROOT / "tests" / "assets" / "seed" / "committee-report-social-media-policy-for-members.txt"
 MARKING = "Classification: OFFICIAL"
 
 

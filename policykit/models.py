@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -195,13 +196,20 @@ class Interval(BaseModel):
 
     def longest_days(self) -> int:
         """Return the most days this interval can span (6 months: 184; 1 year: 366)."""
-        starts = [date(2023 + y, m, 1) for y in range(4) for m in range(1, 13)]
-        return max((self.add_to(s) - s).days for s in starts)
+        return _spans(self.months, self.days)[1]
 
     def shortest_days(self) -> int:
         """Return the fewest days this interval can span (1 month: 28; 1 year: 365)."""
-        starts = [date(2023 + y, m, 1) for y in range(4) for m in range(1, 13)]
-        return min((self.add_to(s) - s).days for s in starts)
+        return _spans(self.months, self.days)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _spans(months: int, days: int) -> tuple[int, int]:
+    """Return the fewest and most days ``months`` + ``days`` span over a leap-year cycle."""
+    interval = Interval(months=months, days=days)
+    starts = [date(2023 + y, m, 1) for y in range(4) for m in range(1, 13)]
+    spans = [(interval.add_to(s) - s).days for s in starts]
+    return min(spans), max(spans)
 
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
-from typing import Any, Protocol
-
-from .content import parse_yaml, split_front_matter
-from .errors import ContentError
+from typing import Protocol
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 _BREAK = "\u2029"  # stands for a paragraph break while matching words across paragraphs
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>)")  # a Markdown block
 INSERTED_KINDS = ("ins", "moveTo")
 DELETED_KINDS = ("del", "moveFrom")
@@ -48,42 +46,34 @@ class Author:
     date: datetime
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    block: int
-    start: int
-    end: int
-    origin: int  # the version (step) that introduced it; 0 = already in the oldest
-    first: int | None  # its index among the oldest version's words, if it came from there
+# A word: (text, start, end, origin, first). ``origin`` is the version (step) that
+# introduced it, 0 for the oldest; ``first`` its index among the oldest version's words,
+# or -1. The paragraph (block) is the index of the row holding it.
+_Word = tuple[str, int, int, int, int]
+_TEXT, _START, _END, _ORIGIN, _FIRST = range(5)
 
 
-def _words(paragraphs: Sequence[str], step: int) -> list[list[_Word]]:
-    return [
-        [_Word(m.group(), block, m.start(), m.end(), step, None)
-         for m in _WORD.finditer(text)]
-        for block, text in enumerate(paragraphs)
-    ]
+def _tokens(text: str, step: int) -> list[_Word]:
+    return [(m.group(), m.start(), m.end(), step, -1) for m in _WORD.finditer(text)]
 
 
 class Attribution:
     """Follow each word from the oldest version through every later one."""
 
     def __init__(self, oldest: Sequence[str]) -> None:
-        first = _words(oldest, 0)
+        rows: list[list[_Word]] = []
         index = 0
-        numbered: list[list[_Word]] = []
-        for paragraph in first:
+        for text in oldest:
             row = []
-            for word in paragraph:
-                row.append(_Word(word.text, word.block, word.start, word.end, 0, index))
+            for word, start, end, _, _ in _tokens(text, 0):
+                row.append((word, start, end, 0, index))
                 index += 1
-            numbered.append(row)
-        self.oldest: list[_Word] = [word for row in numbered for word in row]
-        self.deleted_by: list[int | None] = [None] * len(self.oldest)
+            rows.append(row)
+        self._oldest_rows = rows
+        self.deleted_by: list[int | None] = [None] * index
         self.authors: list[Author | None] = [None]
         self._texts: list[str] = list(oldest)
-        self._live: list[list[_Word]] = numbered
+        self._live: list[list[_Word]] = rows
         self._new: dict[int, list[tuple[int, int, int]]] | None = None
         self._old: dict[int, list[tuple[int, int, int]]] = {}
 
@@ -92,40 +82,37 @@ class Attribution:
         """Return how many versions followed the oldest."""
         return len(self.authors) - 1
 
-    def advance(self, paragraphs: Sequence[str], author: Author | None) -> None:
-        """Add the next version (its paragraph texts) and who made it (None: the default)."""
-        step = len(self.authors)
-        self.authors.append(author)
-        new = _words(paragraphs, step)
-        live: list[list[_Word]] = []
-        matcher = SequenceMatcher(None, self._texts, list(paragraphs), autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                for old_row, new_row in zip(self._live[i1:i2], new[j1:j2], strict=True):
-                    live.append([
-                        _Word(w.text, n.block, n.start, n.end, w.origin, w.first)
-                        for w, n in zip(old_row, new_row, strict=True)
-                    ])
-            else:
-                live.extend(self._match(self._live[i1:i2], new[j1:j2], step))
-        self._texts = list(paragraphs)
-        self._live = live
-        self._new = None
-
     @property
     def newest(self) -> list[str]:
         """Return the paragraph texts of the newest version followed."""
         return list(self._texts)
 
-    def _match(
+    def advance(self, paragraphs: Sequence[str], author: Author | None) -> None:
+        """Add the next version (its paragraph texts) and who made it (None: the default)."""
+        step = len(self.authors)
+        self.authors.append(author)
+        texts = list(paragraphs)
+        live: list[list[_Word]] = []
+        matcher = SequenceMatcher(None, self._texts, texts, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":  # same text, same words at the same places
+                live.extend(self._live[i1:i2])
+            else:
+                new_rows = [_tokens(text, step) for text in texts[j1:j2]]
+                live.extend(self._follow(self._live[i1:i2], new_rows, step))
+        self._texts = texts
+        self._live = live
+        self._new = None
+
+    def _follow(
         self, old_rows: list[list[_Word]], new_rows: list[list[_Word]], step: int
     ) -> list[list[_Word]]:
         old = [word for row in old_rows for word in [*row, None]]
         new = [word for row in new_rows for word in [*row, None]]
         matcher = SequenceMatcher(
             None,
-            [w.text if w else _BREAK for w in old],
-            [w.text if w else _BREAK for w in new],
+            [w[_TEXT] if w else _BREAK for w in old],
+            [w[_TEXT] if w else _BREAK for w in new],
             autojunk=False,
         )
         kept: dict[int, _Word] = {}
@@ -136,9 +123,9 @@ class Attribution:
                         kept[j] = old[i]
                 continue
             for word in old[i1:i2]:
-                if word is not None and word.first is not None \
-                        and self.deleted_by[word.first] is None:
-                    self.deleted_by[word.first] = step
+                if word is not None and word[_FIRST] >= 0 \
+                        and self.deleted_by[word[_FIRST]] is None:
+                    self.deleted_by[word[_FIRST]] = step
         rows: list[list[_Word]] = []
         row: list[_Word] = []
         for j, word in enumerate(new):
@@ -148,21 +135,24 @@ class Attribution:
                 continue
             carried = kept.get(j)
             row.append(word if carried is None else
-                       _Word(word.text, word.block, word.start, word.end,
-                             carried.origin, carried.first))
+                       (word[_TEXT], word[_START], word[_END], carried[_ORIGIN],
+                        carried[_FIRST]))
         return rows
+
+    def _deleted(self, word: _Word) -> int:
+        return (self.deleted_by[word[_FIRST]] or 0) if word[_FIRST] >= 0 else 0
 
     def _index(self) -> None:
         if self._new is not None:
             return
-        self._new = {}
-        for row in self._live:
-            for word in row:
-                self._new.setdefault(word.block, []).append((word.start, word.end, word.origin))
-        self._old = {}
-        for word in self.oldest:
-            step = self.deleted_by[word.first or 0]
-            self._old.setdefault(word.block, []).append((word.start, word.end, step or 0))
+        self._new = {
+            block: [(w[_START], w[_END], w[_ORIGIN]) for w in row]
+            for block, row in enumerate(self._live)
+        }
+        self._old = {
+            block: [(w[_START], w[_END], self._deleted(w)) for w in row]
+            for block, row in enumerate(self._oldest_rows)
+        }
 
     def bind(self, oldest: Sequence[str], newest: Sequence[str]) -> None:
         """Answer spans of documents built from the oldest and newest sources followed.
@@ -171,16 +161,14 @@ class Attribution:
         their words is matched to a word of its source, and takes that word's story.
         Words of the built documents not found in the sources (template text) have none.
         """
-        live = [word for row in self._live for word in row]
-        self._new = _matched(_words(newest, 0), live, lambda word: word.origin)
-        self._old = _matched(
-            _words(oldest, 0), self.oldest,
-            lambda word: self.deleted_by[word.first or 0] or 0,
-        )
+        self._new = _matched([_tokens(t, 0) for t in newest], self._live,
+                             lambda word: word[_ORIGIN])
+        self._old = _matched([_tokens(t, 0) for t in oldest], self._oldest_rows,
+                             self._deleted)
 
     def origins(self) -> list[list[tuple[str, int]]]:
         """Return, per paragraph of the newest version, each word and the step that wrote it."""
-        return [[(w.text, w.origin) for w in row] for row in self._live]
+        return [[(w[_TEXT], w[_ORIGIN]) for w in row] for row in self._live]
 
     def step_of(self, span: SpanLike) -> int | None:
         """Return the version that made ``span``, or None when the words do not say."""
@@ -206,32 +194,68 @@ class Attribution:
         return (author.name, author.date) if author else None
 
 
+def _key(row: list[_Word]) -> str:
+    return " ".join(w[_TEXT] for w in row if w[_TEXT][0].isalnum() or w[_TEXT][0] == "_")
+
+
 def _matched(
-    built: list[list[_Word]], source: list[_Word], story: Any
+    built: list[list[_Word]], source: list[list[_Word]], story: Callable[[_Word], int]
 ) -> dict[int, list[tuple[int, int, int]]]:
-    """Return, per built paragraph, (start, end, step) of each word matched in ``source``."""
-    flat = [word for row in built for word in row]
-    matcher = SequenceMatcher(None, [w.text for w in flat], [w.text for w in source],
-                              autojunk=False)
+    """Return, per built paragraph, (start, end, step) of each word matched in ``source``.
+
+    Paragraphs with the same words are paired first; the words of each pair, and of each
+    stretch of unpaired paragraphs, are then matched one by one.
+    """
     found: dict[int, list[tuple[int, int, int]]] = {}
-    for i, j, size in matcher.get_matching_blocks():
-        for offset in range(size):
-            word = flat[i + offset]
-            found.setdefault(word.block, []).append(
-                (word.start, word.end, story(source[j + offset])))
+
+    def match(built_rows: range, source_rows: range) -> None:
+        left = [(block, w) for block in built_rows for w in built[block]]
+        right = [w for row in source_rows for w in source[row]]
+        words = SequenceMatcher(None, [w[_TEXT] for _, w in left],
+                                [w[_TEXT] for w in right], autojunk=False)
+        for i, j, size in words.get_matching_blocks():
+            for offset in range(size):
+                block, word = left[i + offset]
+                found.setdefault(block, []).append(
+                    (word[_START], word[_END], story(right[j + offset])))
+
+    paragraphs = SequenceMatcher(None, [_key(r) for r in built], [_key(r) for r in source],
+                                 autojunk=False)
+    for tag, i1, i2, j1, j2 in paragraphs.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                match(range(i, i + 1), range(j, j + 1))
+        elif i1 < i2 and j1 < j2:
+            match(range(i1, i2), range(j1, j2))
     return found
 
 
-def _strings(value: Any, found: list[str]) -> list[str]:
-    if isinstance(value, str):
-        found.extend(part for part in value.split("\n\n") if part.strip())
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _strings(item, found)
-    return found
+_YAML_ENTRY = re.compile(r"^\s*(?:-\s+)*(?:[\w-]+:(?:\s+|$))?")
+_YAML_NOISE = re.compile(r"^(?:[>|][-+]?\s*$)|(?:\s+#.*$)")
+
+
+def _yaml_values(text: str) -> list[str]:
+    """Return the values of a YAML text, one per entry, continuation lines joined.
+
+    Line-based, with no YAML parser: fast, and never fails on a broken version.
+    """
+    values: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped == "---":
+            continue
+        entry = _YAML_ENTRY.match(line)
+        value = _YAML_NOISE.sub("", line[entry.end():] if entry else line).strip()
+        if entry and entry.group().strip():
+            if current:
+                values.append(" ".join(current))
+            current = []
+        if value:
+            current.append(value.strip("\"'"))
+    if current:
+        values.append(" ".join(current))
+    return values
 
 
 def _markdown_blocks(body: str) -> list[str]:
@@ -253,17 +277,16 @@ def source_paragraphs(raw: bytes, name: str) -> list[str]:
     """Return the text of a content file as paragraphs, roughly as they will be built.
 
     The values of a YAML file (or of a Markdown file's front matter) in order, then each
-    Markdown block (a paragraph, heading, list item or table row). A file that cannot be
-    read gives no paragraphs: its words are then attributed to the next version.
+    Markdown block (a paragraph, heading, list item or table row). Only words matter:
+    they are matched to the built document's words later.
     """
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    try:
-        if name.endswith(".md"):
-            front, body, _ = split_front_matter(text, name)
-            return _strings(parse_yaml(front, name), []) + _markdown_blocks(body)
-        return _strings(parse_yaml(text, name), [])
-    except ContentError:
-        return []
+    if name.endswith(".md"):
+        match = _FRONT_MATTER.match(text)
+        if match:
+            return _yaml_values(match.group(1)) + _markdown_blocks(text[match.end():])
+        return _markdown_blocks(text)
+    return _yaml_values(text)
 
 
 __all__ = ["Attribution", "Author", "SpanLike", "source_paragraphs"]

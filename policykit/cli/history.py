@@ -194,6 +194,7 @@ def diff(
         redline = diff_versions(content_dir, doc_id, old=old, new=new, attribute=attribute,
                                 out=out)
         described = f"{doc_id} {old} -> {new or 'working tree'}"
-    summary = getattr(redline, "summary", None)
-    typer.echo(f"wrote {out} ({len(redline.docx) // 1024} KB): {described}"
-               + (f"; {summary}" if summary else ""))
+    for note in redline.notes:
+        warn(note)
+    typer.echo(f"wrote {out} ({len(redline.docx) // 1024} KB): {described}")
+    typer.echo(redline.summary.to_text())

@@ -147,7 +147,11 @@ def judge(
 
 
 def run_corpus(pairs: list[Pair], compare=None) -> list[Outcome]:
-    """Compare every pair with ``compare`` (default: policykit.redline.compare) and judge."""
+    """Compare every pair with ``compare`` (default: policykit.redline.compare) and judge.
+
+    ``compare`` takes ``(old, new, *, author, date, old_name, new_name)`` and returns an
+    object whose ``docx`` is the redlined document, as policykit.redline.compare does.
+    """
     if compare is None:
         from policykit.redline import compare  # the engine under test
     results: list[bytes | None] = []
@@ -156,9 +160,15 @@ def run_corpus(pairs: list[Pair], compare=None) -> list[Outcome]:
     for pair in pairs:
         started = time.perf_counter()
         try:
-            results.append(
-                compare(pair.old.read_bytes(), pair.new.read_bytes(), author=AUTHOR, date=DATE)
+            redlined = compare(
+                pair.old.read_bytes(),
+                pair.new.read_bytes(),
+                author=AUTHOR,
+                date=DATE,
+                old_name=pair.old.name,
+                new_name=pair.new.name,
             )
+            results.append(redlined.docx)
             errors.append(None)
         except Exception as exc:  # record per pair: one engine bug must not hide the rest
             results.append(None)

@@ -223,6 +223,26 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
                 mark_container(pc, copy, "del", rev, skip_last=True)
                 new_root.append(copy)
             ref.set(W_ID, copies[old_id])
+        _order_notes(new_root, note_tag, ctx.new.xml(DOCUMENT).find(W_BODY), ref_tag)
+
+
+def _order_notes(root: etree._Element, note_tag: str, body: etree._Element, ref_tag: str) -> None:
+    """Put the notes in the order of their references (LibreOffice reads them in order)."""
+    order = {ref.get(W_ID): k for k, ref in enumerate(body.iter(ref_tag))}
+    notes = [n for n in root if n.tag == note_tag and not n.get(W_TYPE)]
+    if not notes:
+        return
+    ranked = sorted(notes, key=lambda n: order.get(n.get(W_ID), len(order)))
+    if ranked == notes:
+        return
+    anchor = notes[0].getprevious()
+    for note in notes:
+        root.remove(note)
+    for offset, note in enumerate(ranked):
+        if anchor is None:
+            root.insert(offset, note)
+        else:
+            root.insert(root.index(anchor) + 1 + offset, note)
 
 
 def _adopt_notes_part(ctx: Context, old_part: str, kind: str, suffix: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -241,6 +242,18 @@ def _similarity(a: Counter, b: Counter) -> float:
     return 2 * sum((a & b).values()) / total
 
 
+def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
+                          ) -> float:
+    """Return how alike two paragraphs are: shared words, or shared letters when short."""
+    score = _similarity(a, b)
+    if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
+        return score
+    old_text, new_text = "".join(old.itertext()), "".join(new.itertext())
+    if not old_text or not new_text:
+        return score
+    return max(score, SequenceMatcher(None, old_text, new_text, autojunk=False).ratio())
+
+
 def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
     """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
     if not olds or not news:
@@ -255,7 +268,8 @@ def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
             for k in range(j, min(m, j + 8)):
                 if news[k].tag != old.tag:
                     continue
-                score = 1.0 if old.tag != W_P else _similarity(w_old, words_new[k])
+                score = 1.0 if old.tag != W_P else _paragraph_similarity(
+                    old, news[k], w_old, words_new[k])
                 if score > best:
                     best, best_j = score, k
             if best_j >= 0 and best >= SIMILARITY:
@@ -270,7 +284,7 @@ def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
             if olds[i].tag != news[k].tag:
                 continue
             if olds[i].tag == W_P:
-                s = _similarity(words_old[i], words_new[k])
+                s = _paragraph_similarity(olds[i], news[k], words_old[i], words_new[k])
                 score[i][k] = s if s >= SIMILARITY else 0.0
             else:
                 score[i][k] = 0.5

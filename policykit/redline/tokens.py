@@ -44,7 +44,7 @@ ELEM_TAGS = frozenset(
 PASSIVE_RUN_CHILDREN = frozenset((W_COMMENTREF, W_ANNOTREF))
 _IGNORED_ATTRS = frozenset(
     ("rsidR", "rsidRPr", "rsidDel", "rsidP", "rsidRDefault", "rsidTr", "rsidSect", "paraId",
-     "textId")
+     "textId", "anchorId", "editId")
 )
 _IGNORED_RPR = frozenset((qn("w:lang"), qn("w:noProof"), qn("w:rPrChange"), qn("w:webHidden")))
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -268,16 +268,20 @@ class Tokenizer:
             while bounds[index] <= start:
                 index += 1
             cursor, i = start, index
-            fmt = []
+            fmt: list[list] = []
             while cursor < stop:
                 piece_end = min(bounds[i], stop)
                 run = texts[i][0]
                 token.pieces.append((run, full[cursor:piece_end]))
-                fmt.append((piece_end - cursor, rpr_key(run, self.fmt_cache)))
+                key = rpr_key(run, self.fmt_cache)
+                if fmt and fmt[-1][1] == key:
+                    fmt[-1][0] += piece_end - cursor
+                else:
+                    fmt.append([piece_end - cursor, key])
                 cursor = piece_end
                 if cursor >= bounds[i]:
                     i += 1
-            token.fmt = tuple(fmt) if len(fmt) > 1 else (fmt[0][1],)
+            token.fmt = tuple(map(tuple, fmt)) if len(fmt) > 1 else (fmt[0][1],)
             tokens.append(token)
 
 

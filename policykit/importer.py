@@ -459,11 +459,10 @@ def _plain(pieces: list[Piece]) -> str:
 class _Writer:
     """Write blocks as Markdown lines, checking every line renders to the original text."""
 
-    notes: list[str]
-    source: str
     lost_formatting: int = 0
 
     def inline(self, pieces: list[Piece], joiner: str = "\\\n") -> str:
+        """Return pieces as inline Markdown, lines joined by ``joiner`` (a hard break)."""
         lines = []
         for line in _split_lines(pieces):
             expected = _plain(line).strip()
@@ -745,7 +744,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     notes: list[str] = []
     control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)
-    writer = _Writer(notes, source)
+    writer = _Writer()
     counts = ImportCounts()
     body = _markdown([b for b in blocks if b.kind not in ("title", "subtitle", "marking")],
                      writer, counts)

@@ -590,6 +590,24 @@ def test_formatted_runs_read_the_same_after_import(runs: list[tuple[str, str]]) 
     assert paragraph_texts(body_of(document)) == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=0, max_size=6).map("".join), min_size=2, max_size=6))
+def test_any_table_cell_text_reads_the_same_after_import(cells: list[str]) -> None:
+    document = new_document()
+    table = document.add_table(rows=2, cols=len(cells) // 2)
+    for cell, text in zip([c for row in table.rows for c in row.cells], cells, strict=False):
+        cell.text = text
+    body = body_of(document)
+    tokens = MD.parse(body)
+    seen = [rendered_text_of(tokens[i + 1].children or []) for i, token in enumerate(tokens)
+            if token.type in ("th_open", "td_open")]
+    wanted = [text.replace("\n", " ").strip() for text in cells[: 2 * (len(cells) // 2)]]
+    if any(wanted):
+        assert seen == wanted
+    else:
+        assert body == ""
+
+
 def test_rendered_text_reads_inline_markdown() -> None:
     assert rendered_text("**a** [b](https://c) \\*") == "a b *"
 

@@ -201,6 +201,37 @@ def _recommendations(writer: Writer, report: Report) -> None:
             writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
 
 
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _check_markings(docx, classification: Classification, label: str) -> None:
+    """Refuse a template whose pages could go out without the classification marking.
+
+    Every section must have a header and a footer, and every header and footer it uses
+    (default, first page, even pages) must carry the marking.
+    """
+    marking = classification.marking
+    for number, section in enumerate(docx.sections, start=1):
+        sect_pr = section._sectPr
+        for kind in ("header", "footer"):
+            references = sect_pr.findall(qn(f"w:{kind}Reference"))
+            if not any(r.get(qn("w:type")) == "default" for r in references):
+                raise TemplateError(
+                    f"{label}: section {number} has no {kind}; add a {kind} holding "
+                    "'Classification: {{ classification }}'"
+                )
+            for reference in references:
+                part = docx.part.rels[reference.get(qn("r:id"))].target_part
+                if marking not in _text(part.element):
+                    which = {"default": "", "first": "first-page ", "even": "even-page "}[
+                        reference.get(qn("w:type"))]
+                    raise TemplateError(
+                        f"{label}: the {which}{kind} of section {number} has no classification "
+                        "marking; add 'Classification: {{ classification }}' to it"
+                    )
+
+
 def render_document(
     content: ContentSet,
     doc_id: str,
@@ -227,6 +258,7 @@ def render_document(
     except JinjaTemplateError as exc:
         raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
     docx = template.docx
+    _check_markings(docx, classification, label)
     placeholder = next(
         (p for p in docx.element.body.iter(qn("w:p"))
          if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN),

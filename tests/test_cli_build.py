@@ -118,7 +118,9 @@ def _other_brand(folder: Path) -> Path:
     folder.mkdir()
     for name in ("report.docx", "policy.docx"):
         document = docx.Document()
-        document.sections[0].header.paragraphs[0].text = "OTHER COUNCIL {{ classification }}"
+        document.sections[0].header.paragraphs[0].text = (
+            "OTHER COUNCIL Classification: {{ classification }}")
+        document.sections[0].footer.paragraphs[0].text = "Classification: {{ classification }}"
         document.add_paragraph("{{ title }}", style="Title")
         document.add_paragraph("{{ body }}")
         document.save(folder / name)
@@ -131,7 +133,8 @@ def test_template_dir_swaps_the_brand(pack: Path, tmp_path: Path) -> None:
     result = invoke("build", str(pack), "--out", str(out), "--template-dir", str(brand))
     assert result.exit_code == 0, result.output
     built = docx.Document(out / "appendix-a.docx")
-    assert built.sections[0].header.paragraphs[0].text == "OTHER COUNCIL OFFICIAL"
+    assert built.sections[0].header.paragraphs[0].text == (
+        "OTHER COUNCIL Classification: OFFICIAL")
     assert built.paragraphs[0].text == "Social Media Policy for Members"
 
 
@@ -172,3 +175,35 @@ def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("content is valid: 3 pack documents")
+
+
+def test_template_without_marking_in_its_footer_is_refused(pack: Path, tmp_path: Path) -> None:
+    brand = _other_brand(tmp_path / "brand")
+    document = docx.Document(brand / "policy.docx")
+    document.sections[0].footer.paragraphs[0].text = "Page footer"
+    document.save(brand / "policy.docx")
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--template-dir",
+                    str(brand))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {brand}/policy.docx: the footer of section 1 has no classification marking; "
+        "add 'Classification: {{ classification }}' to it\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_template_with_unmarked_first_page_header_is_refused(pack: Path, tmp_path: Path) -> None:
+    brand = _other_brand(tmp_path / "brand")
+    document = docx.Document(brand / "report.docx")
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Cover page"
+    section.first_page_footer.paragraphs[0].text = "Classification: {{ classification }}"
+    document.save(brand / "report.docx")
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--template-dir",
+                    str(brand))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {brand}/report.docx: the first-page header of section 1 has no classification "
+        "marking; add 'Classification: {{ classification }}' to it\n"
+    )

@@ -248,6 +248,8 @@ def test_report_reproduces_the_seed_layout() -> None:
 
 def test_template_without_body_placeholder(tmp_path: Path) -> None:
     blank = docx.Document()
+    blank.sections[0].header.paragraphs[0].text = "Classification: {{ classification }}"
+    blank.sections[0].footer.paragraphs[0].text = "Classification: {{ classification }}"
     blank.add_paragraph("{{ title }}")
     stream = io.BytesIO()
     blank.save(stream)

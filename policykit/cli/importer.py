@@ -35,11 +35,13 @@ def _write_atomically(path: Path, text: str) -> None:
 def import_command(
     file: Annotated[
         Path,
-        typer.Argument(help="The Word policy (.docx) to import.", exists=True, dir_okay=False),
+        typer.Argument(help="The Word policy (.docx) to import.", exists=True, dir_okay=False,
+                       metavar="FILE.docx"),
     ],
     doc_id: Annotated[
         str,
-        typer.Argument(help="Id of the new document: content/DOC_ID.md (a-z, 0-9 and -)."),
+        typer.Argument(help="Id of the new document: content/DOC_ID.md (a-z, 0-9 and -).",
+                       metavar="DOC_ID"),
     ],
     content_dir: Annotated[
         Path, typer.Option("--content-dir", help="Folder holding pack.yaml and the content.")

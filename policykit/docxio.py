@@ -153,6 +153,13 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        try:  # keep an existing file's mode; a new file gets the usual umask mode
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

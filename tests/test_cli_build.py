@@ -207,3 +207,14 @@ def test_template_with_unmarked_first_page_header_is_refused(pack: Path, tmp_pat
         f"Error: {brand}/report.docx: the first-page header of section 1 has no classification "
         "marking; add 'Classification: {{ classification }}' to it\n"
     )
+
+
+def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "out"
+    invoke("build", str(pack), "--out", str(out))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (out / "report.docx").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

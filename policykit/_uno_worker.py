@@ -442,7 +442,7 @@ def run(job: dict) -> int:
                 result["ok"] = True
             except Exception as exc:
                 if timed_out.is_set():
-                    message = f"LibreOffice took more than {task_timeout:.0f}s and was stopped"
+                    message = f"LibreOffice took more than {task_timeout:g}s and was stopped"
                 elif not office.alive():
                     message = f"LibreOffice crashed on this document ({type(exc).__name__})"
                 else:

@@ -258,3 +258,17 @@ def test_missing_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.undo()
         office.missing.cache_clear()
+
+
+@pytest.mark.office
+def test_a_document_over_its_time_is_stopped_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POLICYKIT_OFFICE_TIMEOUT", "0.001")
+    first, second = office.check_many([tracked_document(), tracked_document()])
+    assert not first.opens
+    assert first.error == "LibreOffice took more than 0.001s and was stopped"
+    assert not second.opens
+    assert second.error == first.error
+    monkeypatch.delenv("POLICYKIT_OFFICE_TIMEOUT")
+    assert office.accept_all(tracked_document()) == "Unchanged opening.\nThe fee is now £2.\n"

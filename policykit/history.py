@@ -400,6 +400,18 @@ class ContentRepository:
 
     # -- the working tree -------------------------------------------------------------
 
+    def staged(self) -> list[str]:
+        """Return the files staged in the index (what the next commit would include)."""
+        if not self.has_commits():
+            return sorted(str(path) for path, _stage in self.repo.index.entries)
+        try:
+            output = self.repo.git.diff(
+                "--cached", "--name-only", "-z", env={"GIT_OPTIONAL_LOCKS": "0"}
+            )
+        except GitCommandError as exc:
+            raise HistoryError(f"git diff failed: {_git_message(exc)}") from None
+        return [name for name in output.split("\0") if name]
+
     def changes(self, paths: Sequence[str] = ()) -> list[str]:
         """Return the files with uncommitted changes (staged, unstaged or untracked)."""
         try:

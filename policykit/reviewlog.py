@@ -203,6 +203,13 @@ def record(
         _write(path, data)
         return RecordedReview(doc_id, path, name, outcome, None)
     relative = repo.relative(path)
+    others = [name for name in repo.staged() if name != relative]
+    if others:
+        raise ReviewError(
+            f"{source}: git has other changes staged ({', '.join(others[:3])}"
+            f"{', ...' if len(others) > 3 else ''}); commit or unstage them first, so the "
+            "review commit holds only the review"
+        )
     message = f"Review {doc_id}: reviewed by {name} on {on.isoformat()}"
     if note and note.strip():
         message += "\n\n" + note.strip()

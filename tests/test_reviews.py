@@ -431,3 +431,19 @@ def test_bad_schedule_names_file_and_field(
                           today=date(2019, 12, 1))
     assert str(caught.value).startswith(f"{folder}/guidance.md, {message}")
     assert (folder / "guidance.md").read_bytes() == before
+
+
+def test_record_refuses_when_other_changes_are_staged(repo: ContentRepository) -> None:
+    folder = repo.root / "content"
+    (folder / "staff.md").write_text(STAFF + "\nA staged edit.\n")
+    repo.repo.index.add(["content/staff.md"])
+    before = (folder / "guidance.md").read_bytes()
+    with pytest.raises(ReviewError) as caught:
+        api.record_review(folder, "guidance", by="Jane Smith", on=date(2019, 12, 1),
+                          today=date(2019, 12, 1))
+    assert str(caught.value) == (
+        f"{folder}/guidance.md: git has other changes staged (content/staff.md); commit or "
+        "unstage them first, so the review commit holds only the review"
+    )
+    assert (folder / "guidance.md").read_bytes() == before
+    assert repo.staged() == ["content/staff.md"]

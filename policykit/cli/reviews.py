@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ReviewError
-from ..reviews import DueReview
+from ..reviews import DueReview, ReviewStatus
 from . import app
 
 EXIT_OVERDUE = 3
@@ -92,9 +92,12 @@ def _table(lines: list[DueReview], today: date) -> str:
             f"{due:<10}  {_days(line.days_left)}".rstrip()
         )
     overdue = sum(line.overdue for line in lines)
+    due = sum(line.status is ReviewStatus.DUE for line in lines)
+    later = len(lines) - overdue - due
     out.append("")
     out.append(
-        f"{overdue} overdue, {len(lines) - overdue} due, on {today.isoformat()}."
+        f"{overdue} overdue, {due} due" + (f", {later} later" if later else "")
+        + f", on {today.isoformat()}."
     )
     return "\n".join(out)
 

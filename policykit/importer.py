@@ -544,7 +544,7 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
         depth = re.match(r"list(?: bullet| number| continue)? (\d)$", name)
         level = ilvl + (int(depth.group(1)) - 1 if depth else 0)
         return _Block("item", pieces, level=level, ordered=fmt != "bullet")
-    if "quote" in name:
+    if "quote" in name or "quotation" in name or name == "block text":  # LibreOffice: Quotations
         return _Block("quote", pieces)
     return _Block("paragraph", pieces)
 

@@ -150,6 +150,24 @@ def test_legal_hold_copy_imports_its_accepted_numbered_text() -> None:
     assert fresh.text == LEGAL_HOLD
 
 
+def test_a_libreoffice_document_imports_too() -> None:
+    result = import_word_policy((ASSETS / "libreoffice-web.docx").read_bytes(),
+                                "libreoffice-web.docx", "flexible-working", owner="HR")
+    assert result.text.split("---\n", 2)[2] == (
+        "\n# Purpose\n\n"
+        "This policy is for **all** staff, see [the guide](https://example.gov.uk/flex) and "
+        "*ask*.\n\n"
+        "# Scope\n\n"
+        "- office staff\n  - including managers\n- depot staff\n"
+        "1. Apply in writing.\n2. Wait 4 weeks.\n\n"
+        "> Quoted law text.\n\n"
+        "| Who | When |\n| --- | --- |\n| HR | Monthly |\n\n"
+        "Price is 5 \\* 3 \\<b> not bold.\n"
+    )
+    assert "title: Flexible Working Policy\n" in result.text
+    assert "number_paragraphs: true\n" in result.text
+
+
 def test_imported_file_parses_as_a_policy_document() -> None:
     result = import_word_policy(to_bytes(samples.staff_policy()), "s.docx", "staff-policy")
     document = content.parse(result.text, "content/staff-policy.md")

@@ -1,5 +1,10 @@
 """Build the sample Word policies the importer tests read (run: python make_samples.py).
 
+``libreoffice-web.docx`` is not made here: it is ``libreoffice-web.html`` saved as .docx by
+LibreOffice (``soffice --headless --convert-to "docx:MS Word 2007 XML" libreoffice-web.html``),
+a document written by another program than python-docx, with LibreOffice's own numbering
+and styles (Body Text, Quotations).
+
 The tests call these builders directly and check the committed .docx files still import
 to the same Markdown as a fresh build (zip timestamps make the bytes differ run to run).
 """

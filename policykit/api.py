@@ -343,8 +343,8 @@ def due_reviews(
 
 
 def record_review(
-    content_dir: str | Path = "content",
-    doc_id: str = "",
+    content_dir: str | Path,
+    doc_id: str,
     *,
     by: str,
     on: date,

@@ -109,14 +109,18 @@ def schedules(content_dir: str | Path) -> tuple[ContentSet, list[ScheduledDocume
 
 
 def _round_trip_yaml(text: str) -> tuple[YAML, Any]:
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    """Return a round-trip YAML set to the text's own indentation, and the loaded text."""
+    _, indent, offset = load_yaml_guess_indent(text)
+    if indent is None:  # ruamel's guess gives up on a comment after 'review:'
+        widths = [
+            len(line) - len(line.lstrip(" ")) for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "-"))
+        ]
+        indent = min((width for width in widths if width), default=2)
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(
-        mapping=indent or 2, sequence=(indent or 2) + (block_seq_indent or 0),
-        offset=block_seq_indent or 0,
-    )
+    yaml.indent(mapping=indent, sequence=indent, offset=offset or 0)
     return yaml, yaml.load(text)
 
 

@@ -302,6 +302,14 @@ def test_next_due_is_after_the_review_and_at_most_one_interval_on(
         assert outcome.next_due == cycle_dates(doc.cycle_start, due, interval, 2)[1]
     else:
         assert outcome.next_due == interval.add_to(review)
+    # What record writes to the front matter gives the same due date when read back.
+    written = ScheduledDocument(
+        doc.doc_id, doc.title, doc.source,
+        doc.schedule.model_copy(update={"last_reviewed": review,
+                                        "cycle_start": outcome.cycle_start}),
+        last_reviewed=review, reviewed_from="content",
+    )
+    assert written.due == outcome.next_due
 
 
 @settings(max_examples=300, deadline=None)
@@ -447,3 +455,24 @@ def test_record_refuses_when_other_changes_are_staged(repo: ContentRepository) -
     )
     assert (folder / "guidance.md").read_bytes() == before
     assert repo.staged() == ["content/staff.md"]
+
+
+def test_record_in_a_yaml_policy_keeps_its_comments(tmp_path: Path) -> None:
+    text = (
+        "# A policy written as YAML.\n"
+        "kind: policy\n"
+        "title: Records Policy\n"
+        "owner: Information Governance\n"
+        'version: "2.0"\n'
+        "review:   # checked every year\n"
+        "    owner: Information Governance\n"
+        "    email: ig@example.gov.uk\n"
+        "    interval: P1Y\n"
+        "    last_reviewed: 2019-01-31\n"
+    )
+    folder = write_content(tmp_path / "content")
+    (folder / "records.yaml").write_text(text)
+    result = api.record_review(folder, "records", by="Sam Jones", on=date(2020, 1, 2),
+                               today=date(2020, 1, 2))
+    assert result.outcome.next_due == date(2021, 1, 2)
+    assert (folder / "records.yaml").read_text() == text.replace("2019-01-31", "2020-01-02")

@@ -246,3 +246,108 @@ def test_git_missing_from_the_machine(council: ContentRepository) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("Error: git is not available (")
     assert result.stderr.endswith("); install git and try again\n")
+
+
+ADDED = " Members should reply to residents within five working days."
+DELETED = ("The policy summarises the corporate social media accounts currently in use at "
+           "the councils and the arrangements for managing them.\n\n")
+MONITORED = ("breaches of the policy.")
+
+
+@pytest.fixture
+def edited(council: ContentRepository) -> tuple[str, list[str]]:
+    """Return the base commit and three commits by three authors editing Appendix A."""
+    base = council.head()
+    path = "content/appendix-a.md"
+    text = (council.root / path).read_text()
+    assert MONITORED in text and DELETED in text and "\n# Purpose\n" in text
+    text = text.replace(MONITORED, MONITORED + ADDED, 1)
+    made = [commit_file(council, path, text, "Ask for replies within five days", 0, 10)]
+    text = text.replace(DELETED, "", 1)
+    made.append(commit_file(council, path, text, "Drop the account summary", 1, 11))
+    text = text.replace("\n# Purpose\n", "\n# Purpose of this policy\n", 1)
+    made.append(commit_file(council, path, text, "Retitle the purpose", 2, 12))
+    return base, made
+
+
+def _revisions(docx_bytes: bytes) -> list[tuple[str, str, str, str]]:
+    """Return (kind, author, date, text) of each w:ins and w:del in the body."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = etree.fromstring(_part(docx_bytes, "word/document.xml"))
+    found = []
+    for element in body.iter(f"{w}ins", f"{w}del"):
+        text = "".join(t.text or "" for t in element.iter(f"{w}t", f"{w}delText"))
+        if text.strip():
+            found.append((element.tag.removeprefix(w), element.get(f"{w}author"),
+                          element.get(f"{w}date"), text))
+    return found
+
+
+def test_diff_attribute_names_the_commit_of_each_change(edited, tmp_path: Path) -> None:
+    base, _ = edited
+    out = tmp_path / "attributed.docx"
+    result = invoke("diff", "appendix-a", "--from", base, "--to", "HEAD", "--attribute",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {out} (")
+    revisions = _revisions(out.read_bytes())
+
+    def who(kind: str, text: str) -> list[tuple[str, str]]:
+        return [(a, d) for k, a, d, t in revisions if k == kind and text in t]
+
+    assert who("ins", ADDED.strip()) == [("Priya Shah", "2019-03-11T09:00:00Z")]
+    assert who("del", DELETED.strip()) == [("Tom Okafor", "2019-03-12T09:00:00Z")]
+    assert who("ins", "of this policy") == [("Ann Lee", "2019-03-13T09:00:00Z")]
+    assert len(revisions) == 3
+    plain = tmp_path / "plain.docx"
+    assert invoke("diff", "appendix-a", "--from", base, "--to", "HEAD", "-o",
+                  str(plain)).exit_code == 0
+    assert {(a, d) for _, a, d, _ in _revisions(plain.read_bytes())} == {
+        ("Ann Lee", "2019-03-13T09:00:00Z")}
+
+
+def test_diff_to_the_working_tree_by_default(edited, tmp_path: Path) -> None:
+    base, made = edited
+    document = Path("content/appendix-a.md")
+    document.write_text(document.read_text().replace("Social media is now", "Today, social "
+                                                     "media is", 1))
+    out = tmp_path / "w.docx"
+    result = invoke("diff", "appendix-a", "--from", made[0], "--attribute", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    authors = {author for _, author, _, _ in _revisions(out.read_bytes())}
+    assert authors == {"Tom Okafor", "Ann Lee", "Connie Primmer"}  # last: uncommitted work
+
+
+def test_diff_against_another_document(council: ContentRepository, tmp_path: Path) -> None:
+    out = tmp_path / "vs.docx"
+    result = invoke("diff", "appendix-a", "--against", "staff-policy-2014", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {out} (")
+    assert ": staff-policy-2014 -> appendix-a\n" in result.stdout
+    assert {author for _, author, _, _ in _revisions(out.read_bytes())} == {"policykit"}
+
+
+@pytest.mark.office
+def test_attributed_redline_in_libreoffice(edited, tmp_path: Path) -> None:
+    from policykit import office
+    from policykit.api import _build_at
+
+    base, _ = edited
+    out = tmp_path / "attributed.docx"
+    assert invoke("diff", "appendix-a", "--from", base, "--to", "HEAD", "--attribute",
+                  "-o", str(out)).exit_code == 0
+    redline, old, new = office.check_many(
+        [out.read_bytes(), _build_at("content", "appendix-a", base),
+         _build_at("content", "appendix-a", "HEAD")], always_reject=True)
+    assert redline.accepted == new.text
+    assert redline.rejected == old.text
+    seen = {(r.author, r.date) for r in redline.redlines if r.text and r.text.strip()}
+    assert seen == {
+        ("Priya Shah", "2019-03-11T09:00:00"),
+        ("Tom Okafor", "2019-03-12T09:00:00"),
+        ("Ann Lee", "2019-03-13T09:00:00"),
+    }
+    added = [r for r in redline.redlines if r.text and ADDED.strip() in r.text]
+    assert [(r.type, r.author) for r in added] == [("Insert", "Priya Shah")]

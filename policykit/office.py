@@ -386,8 +386,8 @@ def compare_documents(old: bytes, new: bytes) -> bytes:
 
     This is Edit > Track Changes > Compare Document run headless on ``new`` with ``old``
     as the original: the result is ``new`` with tracked changes that turn it back into
-    ``old`` when rejected. Redline authors are LibreOffice's (no user is set in the private
-    profile, so "Unknown Author").
+    ``old`` when rejected. LibreOffice stamps every change with the author and the
+    modification date in ``new``'s document properties, not with a user of its own.
     """
     return _single({"op": "compare"}, {"input": new, "old": old}, "compared.docx")[1]
 

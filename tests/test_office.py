@@ -243,6 +243,8 @@ def test_compare_documents_produces_tracked_changes_between_versions() -> None:
     old_check, new_check, result = office.check_many([old, new, compared])
     assert result.opens
     assert {r.type for r in result.redlines} >= {"Insert", "Delete"}
+    # LibreOffice stamps the changes with new's document properties (python-docx's here).
+    assert {r.author for r in result.redlines} == {new_doc.core_properties.author}
     assert result.accepted == new_check.text
     assert result.rejected == old_check.text
 
@@ -272,3 +274,15 @@ def test_a_document_over_its_time_is_stopped_and_the_batch_goes_on(
     assert second.error == first.error
     monkeypatch.delenv("POLICYKIT_OFFICE_TIMEOUT")
     assert office.accept_all(tracked_document()) == "Unchanged opening.\nThe fee is now £2.\n"
+
+
+@pytest.mark.office
+def test_an_office_that_cannot_start_raises_office_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYKIT_SOFFICE", "/bin/false")  # found on PATH, exits at once
+    office.missing.cache_clear()
+    try:
+        with pytest.raises(OfficeError, match="soffice exited with code 1 on start"):
+            office.text(tracked_document())
+    finally:
+        monkeypatch.undo()
+        office.missing.cache_clear()

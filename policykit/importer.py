@@ -182,6 +182,7 @@ class _Catalogue:
                     "1", "true"):
                 self.default_paragraph = style_id
         self.formats: dict[tuple[str, int], str] = {}
+        self.abstract_of: dict[str, str] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -190,7 +191,9 @@ class _Catalogue:
             abstract = {a.get(qn("w:abstractNumId")): a
                         for a in numbering.iter(qn("w:abstractNum"))}
             for num in numbering.iter(qn("w:num")):
-                levels = abstract.get(_val(num.find(qn("w:abstractNumId"))))
+                abstract_id = _val(num.find(qn("w:abstractNumId"))) or ""
+                self.abstract_of[num.get(qn("w:numId")) or ""] = abstract_id
+                levels = abstract.get(abstract_id)
                 lvls = list(levels.iter(qn("w:lvl"))) if levels is not None else []
                 for override in num.iter(qn("w:lvlOverride")):
                     lvls.extend(override.iter(qn("w:lvl")))
@@ -488,6 +491,7 @@ class _Block:
     level: int = 0
     ordered: bool = False
     rows: list[list[list[Piece]]] = field(default_factory=list)
+    numbering: str | None = None  # the abstract numbering of a Word-numbered paragraph
 
 
 def _body_elements(parent: etree._Element, reader: _Reader) -> Iterator[etree._Element]:
@@ -526,13 +530,6 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
         return _Block("subtitle", pieces)
     if _marking(_plain(pieces)):
         return _Block("marking", pieces)
-    heading = re.match(r"heading (\d)$", name)
-    outline = catalogue.first(style_id, "outline")
-    if ppr is not None and ppr.find(qn("w:outlineLvl")) is not None:
-        outline = int(_val(ppr.find(qn("w:outlineLvl")), "9") or 9)
-    if heading or (isinstance(outline, int) and outline < 9):
-        level = int(heading.group(1)) if heading else int(outline) + 1  # type: ignore[arg-type]
-        return _Block("heading", pieces, level=min(max(level, 1), 6))
     num = ppr.find(qn("w:numPr")) if ppr is not None else None
     num_id = _val(num.find(qn("w:numId"))) if num is not None else None
     ilvl_text = _val(num.find(qn("w:ilvl"))) if num is not None else None
@@ -540,10 +537,19 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
     ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else int(
         catalogue.first(style_id, "ilvl") or 0)  # type: ignore[call-overload]
     fmt = catalogue.number_format(num_id, ilvl) if num_id and num_id != "0" else None
+    numbering = catalogue.abstract_of.get(num_id) if fmt and fmt != "none" else None
+    heading = re.match(r"heading (\d)$", name)
+    outline = catalogue.first(style_id, "outline")
+    if ppr is not None and ppr.find(qn("w:outlineLvl")) is not None:
+        outline = int(_val(ppr.find(qn("w:outlineLvl")), "9") or 9)
+    if heading or (isinstance(outline, int) and outline < 9):
+        level = int(heading.group(1)) if heading else int(outline) + 1  # type: ignore[arg-type]
+        return _Block("heading", pieces, level=min(max(level, 1), 6),
+                      numbering=numbering if fmt != "bullet" else None)
     if fmt and fmt != "none":
         depth = re.match(r"list(?: bullet| number| continue)? (\d)$", name)
         level = ilvl + (int(depth.group(1)) - 1 if depth else 0)
-        return _Block("item", pieces, level=level, ordered=fmt != "bullet")
+        return _Block("item", pieces, level=level, ordered=fmt != "bullet", numbering=numbering)
     if "quote" in name or "quotation" in name or name == "block text":  # LibreOffice: Quotations
         return _Block("quote", pieces)
     return _Block("paragraph", pieces)
@@ -656,13 +662,25 @@ def _marking(text: str) -> str | None:
 
 
 def _strip_numbers(blocks: list[_Block]) -> bool:
-    """Strip typed section numbers ("2. Scope", "2.1 Staff...") that build would compute.
+    """Return True when the document numbers its sections, as ``number_paragraphs`` does.
 
-    Only when at least two level-1 headings and four in five of them carry a number.
+    Either typed numbers ("2. Scope", "2.1 Staff..."), which are stripped since build
+    computes them, or Word's own numbering on the level-1 headings, whose paragraphs numbered
+    in the same scheme ("2.1") become plain paragraphs. Either way at least two level-1
+    headings, four in five of them numbered.
     """
     headings = [b for b in blocks if b.kind == "heading" and b.level == 1]
-    numbered = [b for b in headings if _HEADING_NUMBER.match(_plain(b.pieces))]
-    if len(headings) < 2 or len(numbered) * 5 < len(headings) * 4:
+    typed = [b for b in headings if _HEADING_NUMBER.match(_plain(b.pieces))]
+    schemes = {b.numbering for b in headings if b.numbering}
+    word = [b for b in headings if b.numbering]
+    if len(headings) < 2:
+        return False
+    if len(word) * 5 >= len(headings) * 4:
+        for block in blocks:
+            if block.kind == "item" and block.numbering in schemes:
+                block.kind = "paragraph"
+        return True
+    if len(typed) * 5 < len(headings) * 4:
         return False
     for block in blocks:
         pattern = _PARAGRAPH_NUMBER if block.kind == "paragraph" else (

@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -186,12 +187,12 @@ def test_nested_lists_render_nested() -> None:
     assert "<ol>\n<li>Tell your manager.</li>" in html
 
 
-def test_numbering_format_at_the_level_decides_bullet_or_number() -> None:
-    document = new_document()
+def add_numbering(document: docx.document.Document, num_id: int, formats: list[str]) -> None:
+    """Add a numbering definition ``num_id`` with one level per format (decimal, bullet...)."""
     numbering = document.part.numbering_part.element
     abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), "90")
-    for level, fmt in enumerate(["decimal", "bullet", "lowerLetter"]):
+    abstract.set(qn("w:abstractNumId"), str(num_id))
+    for level, fmt in enumerate(formats):
         lvl = OxmlElement("w:lvl")
         lvl.set(qn("w:ilvl"), str(level))
         num_fmt = OxmlElement("w:numFmt")
@@ -200,17 +201,45 @@ def test_numbering_format_at_the_level_decides_bullet_or_number() -> None:
         abstract.append(lvl)
     numbering.insert(0, abstract)
     num = OxmlElement("w:num")
-    num.set(qn("w:numId"), "90")
+    num.set(qn("w:numId"), str(num_id))
     abstract_id = OxmlElement("w:abstractNumId")
-    abstract_id.set(qn("w:val"), "90")
+    abstract_id.set(qn("w:val"), str(num_id))
     num.append(abstract_id)
     numbering.append(num)
+
+
+def number(paragraph: Paragraph, num_id: int, level: int) -> Paragraph:
+    """Number a paragraph directly (``w:numPr`` in its own properties)."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+    return paragraph
+
+
+def test_numbering_format_at_the_level_decides_bullet_or_number() -> None:
+    document = new_document()
+    add_numbering(document, 90, ["decimal", "bullet", "lowerLetter"])
     for text, level in [("one", 0), ("bullet under one", 1), ("letter", 2), ("two", 0)]:
-        paragraph = document.add_paragraph(text, style="List Paragraph")
-        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = level
-        paragraph._p.pPr.numPr.get_or_add_numId().val = 90
+        number(document.add_paragraph(text, style="List Paragraph"), 90, level)
     assert body_of(document) == (
         "1. one\n   - bullet under one\n     1. letter\n2. two\n"
+    )
+
+
+def test_word_numbered_headings_and_paragraphs_become_numbered_paragraphs() -> None:
+    document = new_document()
+    add_numbering(document, 91, ["decimal", "decimal"])
+    number(document.add_heading("Purpose", 1), 91, 0)
+    number(document.add_paragraph("This policy sets out the rules."), 91, 1)
+    number(document.add_heading("Scope", 1), 91, 0)
+    number(document.add_paragraph("It applies to:"), 91, 1)
+    document.add_paragraph("office staff;", style="List Bullet")
+    document.add_paragraph("depot staff.", style="List Bullet")
+    policy = read_word_policy(to_bytes(document), "numbered.docx")
+    assert policy.number_paragraphs is True
+    assert policy.body == (
+        "# Purpose\n\nThis policy sets out the rules.\n\n# Scope\n\nIt applies to:\n\n"
+        "- office staff;\n- depot staff.\n"
     )
 
 

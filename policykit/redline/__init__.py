@@ -227,22 +227,39 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
 
 
 def _order_notes(root: etree._Element, note_tag: str, body: etree._Element, ref_tag: str) -> None:
-    """Put the notes in the order of their references (LibreOffice reads them in order)."""
-    order = {ref.get(W_ID): k for k, ref in enumerate(body.iter(ref_tag))}
+    """Number the notes 1, 2, ... in the order of their references, and store them so.
+
+    Word finds a note by id; LibreOffice partly by position: with ids, file order and
+    reference order all agreeing, both read the same notes.
+    """
     notes = [n for n in root if n.tag == note_tag and not n.get(W_TYPE)]
     if not notes:
         return
-    ranked = sorted(notes, key=lambda n: order.get(n.get(W_ID), len(order)))
-    if ranked == notes:
-        return
+    by_id = {n.get(W_ID): n for n in notes}
+    refs = list(body.iter(ref_tag))
+    first = max([int(n.get(W_ID)) for n in root if n.tag == note_tag and n.get(W_TYPE)
+                 and (n.get(W_ID) or "").lstrip("-").isdigit()] + [0]) + 1
+    ranked: list[etree._Element] = []
+    renumber: dict[str, str] = {}
+    for ref in refs:
+        old_id = ref.get(W_ID)
+        note = by_id.get(old_id)
+        if note is None:
+            continue
+        if old_id not in renumber:
+            renumber[old_id] = str(first + len(ranked))
+            ranked.append(note)
+        ref.set(W_ID, renumber[old_id])
+    rest = [n for n in notes if n.get(W_ID) not in renumber]
+    for offset, note in enumerate(rest):
+        renumber[note.get(W_ID)] = str(first + len(ranked) + offset)
     anchor = notes[0].getprevious()
     for note in notes:
         root.remove(note)
-    for offset, note in enumerate(ranked):
-        if anchor is None:
-            root.insert(offset, note)
-        else:
-            root.insert(root.index(anchor) + 1 + offset, note)
+    position = root.index(anchor) + 1 if anchor is not None else 0
+    for offset, note in enumerate(ranked + rest):
+        note.set(W_ID, renumber[note.get(W_ID)])
+        root.insert(position + offset, note)
 
 
 def _adopt_notes_part(ctx: Context, old_part: str, kind: str, suffix: str) -> str:

@@ -388,6 +388,12 @@ def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
             continue
         following = next((s[2] for s in segments[index + 1:] if s[0] != "gap"), None)
         ops.extend(_gap_ops(segment[1], segment[2], moved_old, moved_new, following))
+    # A changed paragraph followed by another paragraph may be shown as deleted and
+    # inserted whole when the two share nothing; before a table or at the end it may not.
+    for k, op in enumerate(ops):
+        if op[0] == "modify" and op[2].tag == W_P:
+            after = next((o[2] for o in ops[k + 1:] if o[2] is not None), None)
+            ops[k] = (*op, after is not None and after.tag == W_P)
     return ops
 
 
@@ -430,61 +436,75 @@ def redline_story(
     ops = align(old_units, new_units, allow_moves=top)
     ctx = pc.ctx
     out: list[list] = []  # [element, mark kind of its paragraph mark, revision]
-    previous: etree._Element | None = None
     move_names: dict[int, str] = {}
+    state = {"previous": None}
     for op in ops:
         kind = op[0]
         if kind in ("equal", "modify", "ins", "moveto"):
             new = op[2]
             if new.tag == W_P and _is_heading(ctx, new):
                 pc.heading = " ".join("".join(new.itertext()).split())[:80]
-        if kind == "equal":
-            pc.note_refs_of(op[1], op[2])
-            previous = op[2]
-            out.append([previous, None, None])
-        elif kind == "modify":
+        if kind == "modify":
             old, new = op[1], op[2]
             if new.tag == W_P:
-                redline_paragraph(pc, old, new)
+                if redline_paragraph(pc, old, new, may_split=op[3]) is None:
+                    _emit(pc, ("del", old, None), state, new_container, new_units, out, move_names)
+                    _emit(pc, ("ins", None, new), state, new_container, new_units, out, move_names)
+                    continue
             elif new.tag == W_TBL:
                 redline_table(pc, old, new)
             else:
                 _redline_sdt(pc, old, new)
-            previous = new
+            state["previous"] = new
             out.append([new, None, None])
-        elif kind == "ins":
-            new = op[2]
-            rev = pc.block_revision("ins", new, "new")
-            mark_block(pc, new, "ins", rev)
-            previous = new
-            out.append([new, "ins" if new.tag == W_P else None, rev])
-        elif kind == "del":
-            copy = deepcopy(op[1])
-            rev = pc.block_revision("del", op[1], "old")
-            pc.prepare_old([copy])
-            _collect_refs(pc, copy)
-            mark_block(pc, copy, "del", rev)
-            _place(copy, previous, new_container, new_units)
-            previous = copy
-            out.append([copy, "del" if copy.tag == W_P else None, rev])
-        elif kind == "movefrom":
-            copy = deepcopy(op[1])
-            rev = pc.block_revision("moveFrom", op[1], "old")
-            pc.prepare_old([copy])
-            _collect_refs(pc, copy)
-            name = move_names.setdefault(op[2], f"move{ctx.stamper.stamp().id}")
-            _mark_move(pc, copy, "moveFrom", rev, name)
-            _place(copy, previous, new_container, new_units)
-            previous = copy
-            out.append([copy, "moveFrom", rev])
-        elif kind == "moveto":
-            new = op[2]
-            rev = pc.block_revision("moveTo", new, "new")
-            name = move_names.setdefault(op[3], f"move{ctx.stamper.stamp().id}")
-            _mark_move(pc, new, "moveTo", rev, name)
-            previous = new
-            out.append([new, "moveTo", rev])
+        else:
+            _emit(pc, op, state, new_container, new_units, out, move_names)
     _fix_last_marks(pc, out)
+
+
+def _emit(pc: PartContext, op: tuple, state: dict, new_container, new_units, out, move_names
+          ) -> None:
+    """Carry out one op that keeps, inserts, deletes or moves a block whole."""
+    kind = op[0]
+    ctx = pc.ctx
+    previous = state["previous"]
+    if kind == "equal":
+        pc.note_refs_of(op[1], op[2])
+        previous = op[2]
+        out.append([previous, None, None])
+    elif kind == "ins":
+        new = op[2]
+        rev = pc.block_revision("ins", new, "new")
+        mark_block(pc, new, "ins", rev)
+        previous = new
+        out.append([new, "ins" if new.tag == W_P else None, rev])
+    elif kind == "del":
+        copy = deepcopy(op[1])
+        rev = pc.block_revision("del", op[1], "old")
+        pc.prepare_old([copy])
+        _collect_refs(pc, copy)
+        mark_block(pc, copy, "del", rev)
+        _place(copy, previous, new_container, new_units)
+        previous = copy
+        out.append([copy, "del" if copy.tag == W_P else None, rev])
+    elif kind == "movefrom":
+        copy = deepcopy(op[1])
+        rev = pc.block_revision("moveFrom", op[1], "old")
+        pc.prepare_old([copy])
+        _collect_refs(pc, copy)
+        name = move_names.setdefault(op[2], f"move{ctx.stamper.stamp().id}")
+        _mark_move(pc, copy, "moveFrom", rev, name)
+        _place(copy, previous, new_container, new_units)
+        previous = copy
+        out.append([copy, "moveFrom", rev])
+    elif kind == "moveto":
+        new = op[2]
+        rev = pc.block_revision("moveTo", new, "new")
+        name = move_names.setdefault(op[3], f"move{ctx.stamper.stamp().id}")
+        _mark_move(pc, new, "moveTo", rev, name)
+        previous = new
+        out.append([new, "moveTo", rev])
+    state["previous"] = previous
 
 
 def _collect_refs(pc: PartContext, copy: etree._Element) -> None:

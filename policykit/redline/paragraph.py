@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 _PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
 
 
+_NOTE_KEYS = frozenset(("\x01fn", "\x01en"))
+
+
 def ppr_key(ppr: etree._Element | None) -> str:
     """Return a string standing for the paragraph properties (mark and section aside)."""
     if ppr is None:
@@ -167,14 +170,23 @@ class _Builder:
             self.p.append(item.element)
 
 
-def redline_paragraph(pc: PartContext, old_p: etree._Element, new_p: etree._Element) -> bool:
-    """Rebuild ``new_p`` (in place) showing its changes from ``old_p``; return True if any."""
+def redline_paragraph(
+    pc: PartContext, old_p: etree._Element, new_p: etree._Element, may_split: bool = False
+) -> bool | None:
+    """Rebuild ``new_p`` (in place) showing its changes from ``old_p``; return True if any.
+
+    With ``may_split``, return None without touching anything when the two paragraphs
+    share no token at all: the caller shows them as a deleted and an inserted paragraph.
+    """
     ctx = pc.ctx
     old_tokens, _ = pc.old_tokens.tokenize(old_p)
     new_tokens, passives = pc.new_tokens.tokenize(new_p)
     old_keys = [t.key for t in old_tokens]
     new_keys = [t.key for t in new_tokens]
     ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
+    if (may_split and old_tokens and new_tokens and not any(op[0] == "equal" for op in ops)
+            and not any(key in _NOTE_KEYS for key in old_keys + new_keys)):
+        return None  # (LibreOffice cannot reject a whole inserted paragraph with a note)
     ops = absorb_small_equals(ops, old_keys, new_keys)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
     ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)

@@ -14,7 +14,12 @@ What maps to what:
   such as "List Bullet 2", whose numbering has a single level;
 - Quote / Intense Quote -> ``>``; tables -> GFM tables, first row as the header, a merged
   cell's text once with blank cells where it spanned;
-- bold / italic runs -> ``**`` / ``*``; external http(s)/mailto/tel hyperlinks -> links.
+- bold / italic runs -> ``**`` / ``*``; external http(s)/mailto/tel hyperlinks -> links;
+- a "Document control" heading and its two-column table -> front matter (owner, version,
+  status, approval); a classification from the Classification custom property, a marking
+  in a header or footer, or a marking line in the body (which is not body text);
+- typed section numbers ("2. Scope", "2.1 Staff...") or Word-numbered level-1 headings ->
+  ``number_paragraphs: true``, the typed numbers stripped since build computes them.
 
 Every line is checked by rendering it back with markdown-it: if the formatting cannot be
 written so that the text reads the same, the line is written plain and a note says so.
@@ -52,7 +57,6 @@ _HEADING_NUMBER = re.compile(r"^\d{1,2}\.?[ \t\u00a0]+(?=\S)")  # "2. Scope", as
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\.?[ \t\u00a0]+(?=\S)")  # "2.1 Staff..."
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRUE = {"1", "true", "on"}
-_MARK = {"b": "**", "i": "*"}
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,8 @@ class _Reader:
         rel = self.document.part.rels.get(rel_id) if rel_id else None
         if rel is None or not rel.is_external:
             return None
-        return self.checked_link(rel.target_ref)
+        anchor = element.get(qn("w:anchor"))
+        return self.checked_link(rel.target_ref + (f"#{anchor}" if anchor else ""))
 
     def checked_link(self, url: str) -> str | None:
         url = url.strip()
@@ -293,8 +298,7 @@ class _Reader:
             bold = bold if bold is not None else bool(self.catalogue.first(char_style, "bold"))
             italic = italic if italic is not None else bool(
                 self.catalogue.first(char_style, "italic"))
-        if rpr is not None and (rpr.find(qn("w:vanish")) is not None):
-            return []
+        hidden = rpr is not None and bool(_on(rpr.find(qn("w:vanish"))))
         text: list[str] = []
         for child in run:
             tag = child.tag
@@ -321,7 +325,7 @@ class _Reader:
             elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
                 self.pictures += 1
         joined = _XML_ILLEGAL.sub("", "".join(text))
-        if not joined:
+        if not joined or hidden:
             return []
         return [Piece(joined, bool(bold), bool(italic), link or self.field_link())]
 

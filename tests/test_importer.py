@@ -326,6 +326,34 @@ def test_bold_link() -> None:
     assert link.attrs["href"] == "https://x.uk/a%20b(1)"
 
 
+def field_runs(paragraph: Paragraph, instruction: str, result: str) -> None:
+    """Append a complex field (begin, instruction, separate, result, end) to a paragraph."""
+    for kind, text in [("begin", None), (None, instruction), ("separate", None),
+                       (None, result), ("end", None)]:
+        run = OxmlElement("w:r")
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        else:
+            t = OxmlElement("w:instrText" if text == instruction else "w:t")
+            t.text = text
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+        paragraph._p.append(run)
+
+
+def test_hyperlink_fields_become_links_and_hidden_text_is_left_out() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Visit ")
+    field_runs(paragraph, ' HYPERLINK "https://example.gov.uk/hr" ', "the HR pages")
+    hidden = paragraph.add_run(" (draft note)")
+    hidden.font.hidden = True
+    paragraph.add_run(".")
+    field_runs(document.add_paragraph("Page "), " PAGE ", "3")
+    assert body_of(document) == "Visit [the HR pages](https://example.gov.uk/hr).\n\nPage 3\n"
+
+
 # ---------------------------------------------------------------- tracked changes
 
 

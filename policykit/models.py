@@ -124,9 +124,29 @@ def _status_text(value: Any) -> Any:
 
 StatusField = Annotated[Status, BeforeValidator(_status_text)]
 
-_INTERVAL_RE = re.compile(
-    r"^\s*(?P<n>\d+)\s*(?P<unit>d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE
+_INTERVAL_PART_RE = re.compile(
+    r"(?P<n>\d+)\s*(?P<unit>years?|y|months?|m|weeks?|w|days?|d)(?![a-z])", re.IGNORECASE
 )
+_INTERVAL_GAP_RE = re.compile(r"^[\s,]*(?:and\s+)?$", re.IGNORECASE)
+MAX_INTERVAL_MONTHS = 100 * 12
+MAX_INTERVAL_DAYS = 100 * 366
+
+
+def _interval_parts(text: str) -> tuple[int, int] | None:
+    """Return (months, days) for text such as '1 year', '30d' or '1 month 10 days'."""
+    months = days = position = 0
+    for match in _INTERVAL_PART_RE.finditer(text):
+        gap = text[position:match.start()]
+        allowed = not gap.strip() if position == 0 else _INTERVAL_GAP_RE.match(gap)
+        if not allowed:
+            return None
+        n, unit = int(match.group("n")), match.group("unit").lower()[0]
+        months += {"y": 12 * n, "m": n}.get(unit, 0)
+        days += {"w": 7 * n, "d": n}.get(unit, 0)
+        position = match.end()
+    if position == 0 or text[position:].strip():
+        return None
+    return months, days
 _ISO_RE = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$")
 
 
@@ -135,8 +155,8 @@ class Interval(BaseModel):
 
     model_config = _STRICT
 
-    months: int = Field(ge=0)
-    days: int = Field(ge=0)
+    months: int = Field(ge=0, le=MAX_INTERVAL_MONTHS)
+    days: int = Field(ge=0, le=MAX_INTERVAL_DAYS)
 
     @model_validator(mode="before")
     @classmethod
@@ -150,10 +170,8 @@ class Interval(BaseModel):
         if iso and any(iso.groupdict().values()):
             parts = {k: int(v or 0) for k, v in iso.groupdict().items()}
             months, days = parts["y"] * 12 + parts["m"], parts["w"] * 7 + parts["d"]
-        elif match := _INTERVAL_RE.match(text):
-            n, unit = int(match.group("n")), match.group("unit").lower()[0]
-            months = {"y": 12 * n, "m": n}.get(unit, 0)
-            days = {"w": 7 * n, "d": n}.get(unit, 0)
+        elif parts := _interval_parts(text):
+            months, days = parts
         else:
             raise ValueError(
                 f"cannot read the interval {value!r}; write e.g. '6 months', '1 year', "
@@ -161,6 +179,8 @@ class Interval(BaseModel):
             )
         if months == 0 and days == 0:
             raise ValueError(f"the interval {value!r} is zero; give a length such as '6 months'")
+        if months > MAX_INTERVAL_MONTHS or days > MAX_INTERVAL_DAYS:
+            raise ValueError(f"the interval {value!r} is over 100 years; give a shorter one")
         return {"months": months, "days": days}
 
     def __str__(self) -> str:
@@ -181,18 +201,28 @@ class Interval(BaseModel):
         The months are counted from ``start`` in one step, keeping its day of the month
         and clamping it to the end of a shorter month: 31 January + 1 month is 28 February
         (29 in a leap year), and 31 January + 2 months is 31 March, not 28 March.
+        Raise OverflowError when the result is outside years 1 to 9999.
         """
         total = start.month - 1 + self.months * times
         year, month = start.year + total // 12, total % 12 + 1
-        day = min(start.day, calendar.monthrange(year, month)[1])
-        return date(year, month, day) + timedelta(days=self.days * times)
+        try:
+            day = min(start.day, calendar.monthrange(year, month)[1])
+            return date(year, month, day) + timedelta(days=self.days * times)
+        except (ValueError, OverflowError):
+            raise OverflowError(f"{start} + {times} x {self} is after the year 9999") from None
 
     def subtract_from(self, end: date) -> date:
-        """Return ``end`` less one interval: days first, then months, clamping as ``add_to``."""
-        moved = end - timedelta(days=self.days)
-        total = moved.month - 1 - self.months
-        year, month = moved.year + total // 12, total % 12 + 1
-        return date(year, month, min(moved.day, calendar.monthrange(year, month)[1]))
+        """Return ``end`` less one interval: days first, then months, clamping as ``add_to``.
+
+        Raise OverflowError when the result is before the year 1.
+        """
+        try:
+            moved = end - timedelta(days=self.days)
+            total = moved.month - 1 - self.months
+            year, month = moved.year + total // 12, total % 12 + 1
+            return date(year, month, min(moved.day, calendar.monthrange(year, month)[1]))
+        except (ValueError, OverflowError):
+            raise OverflowError(f"{end} - {self} is before the year 1") from None
 
     def longest_days(self) -> int:
         """Return the most days this interval can span (6 months: 184; 1 year: 366)."""

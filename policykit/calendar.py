@@ -131,10 +131,10 @@ def review_calendar(
     calendar.add("x-wr-calname", f"{council}: policy reviews")
     calendar.add("x-wr-timezone", TIME_ZONE)
     events = [_event(d, council, today, stamp) for d in documents]
-    first = min((e.decoded("dtstart") for e in events), default=today)
+    around = min(max(today, date(2, 1, 1)), date(9980, 1, 1))
     calendar.add_component(Timezone.from_tzid(
-        TIME_ZONE, first_date=min(first, today) - timedelta(days=366),
-        last_date=max(first, today) + timedelta(days=366 * 10),
+        TIME_ZONE, first_date=around - timedelta(days=366),
+        last_date=around + timedelta(days=366 * 10),
     ))
     for event in sorted(events, key=lambda e: str(e["uid"])):
         calendar.add_component(event)

@@ -72,7 +72,15 @@ class ScheduledDocument:
         start = self.cycle_start
         if start is None:
             return None
-        return due_date(start, self.last_reviewed, self.schedule.interval, self.schedule.warning)
+        try:
+            return due_date(
+                start, self.last_reviewed, self.schedule.interval, self.schedule.warning
+            )
+        except OverflowError:
+            raise ReviewError(
+                f"{self.source}, field review: the next review would fall after the year "
+                "9999; check review.last_reviewed and review.interval"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -162,11 +170,20 @@ def due_date(
 
 
 def cycle_dates(start: date, first_due: date, interval: Interval, count: int) -> list[date]:
-    """Return ``count`` due dates of the cycle from ``start``, beginning with ``first_due``."""
-    times = 1
-    while interval.add_to(start, times) < first_due:
-        times += 1
-    return [interval.add_to(start, times + k) for k in range(count)]
+    """Return ``count`` due dates of the cycle from ``start``, beginning with ``first_due``.
+
+    Fewer come back when the cycle runs past the year 9999.
+    """
+    times = max(1, (first_due - start).days // interval.longest_days())
+    dates: list[date] = []
+    try:
+        while interval.add_to(start, times) < first_due:
+            times += 1
+        for k in range(count):
+            dates.append(interval.add_to(start, times + k))
+    except OverflowError:
+        pass
+    return dates
 
 
 def upcoming(document: ScheduledDocument, today: date, count: int) -> list[date]:
@@ -177,7 +194,11 @@ def upcoming(document: ScheduledDocument, today: date, count: int) -> list[date]
     schedule = document.schedule
     start, due = document.cycle_start, document.due
     if start is None or due is None:
-        return [schedule.interval.add_to(today, k) for k in range(count)]
+        try:
+            after = cycle_dates(today, schedule.interval.add_to(today), schedule.interval, count)
+        except OverflowError:
+            after = []
+        return [today, *after][:count]
     return cycle_dates(start, due, schedule.interval, count)
 
 
@@ -205,7 +226,12 @@ def record(document: ScheduledDocument, on: date, today: date) -> ReviewOutcome:
         and warning_starts(due, schedule.warning) <= on <= due
     )
     new_start = start if inside and start is not None else on
-    next_due = due_date(new_start, on, schedule.interval, schedule.warning)
+    try:
+        next_due = due_date(new_start, on, schedule.interval, schedule.warning)
+    except OverflowError:
+        raise ReviewError(
+            f"{field}: the next review would fall after the year 9999; check the date"
+        ) from None
     return ReviewOutcome(
         reviewed_on=on,
         due_before=due,
@@ -268,7 +294,10 @@ def due_list(
                 + (", ".join(owners) if owners else "none (no document has 'review:')")
             )
         documents = kept
-    horizon = within.add_to(today) if within else None
+    try:
+        horizon = within.add_to(today) if within else None
+    except OverflowError:
+        raise ReviewError(f"--within: {today} + {within} is after the year 9999") from None
     lines = []
     for document in documents:
         line = status_on(document, today)

@@ -476,3 +476,57 @@ def test_record_in_a_yaml_policy_keeps_its_comments(tmp_path: Path) -> None:
                                today=date(2020, 1, 2))
     assert result.outcome.next_due == date(2021, 1, 2)
     assert (folder / "records.yaml").read_text() == text.replace("2019-01-31", "2020-01-02")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 1200), st.integers(0, 36600))
+def test_interval_text_reads_back(months: int, days: int) -> None:
+    if months == days == 0:
+        return
+    interval = Interval(months=months, days=days)
+    assert Interval.model_validate(str(interval)) == interval
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_interval_text_parses_or_says_why(text: str) -> None:
+    try:
+        interval = Interval.model_validate(text)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        assert "interval" in str(exc) or "Input should be" in str(exc)
+    else:
+        assert interval.months * 31 + interval.days > 0
+
+
+@pytest.mark.parametrize(("text", "months", "days"), [
+    ("1 month 10 days", 1, 10), ("1 year, 2 months and 3 days", 14, 3), ("1y6m", 18, 0),
+    ("P1Y2M10D", 14, 10), ("3 Weeks", 0, 21),
+])
+def test_interval_accepts_combined_units(text: str, months: int, days: int) -> None:
+    assert Interval.model_validate(text) == Interval(months=months, days=days)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("6 mo", "cannot read the interval '6 mo'"),
+    ("1 month month", "cannot read the interval '1 month month'"),
+    ("101 years", "the interval '101 years' is over 100 years; give a shorter one"),
+    ("P0D", "the interval 'P0D' is zero"),
+])
+def test_interval_refuses(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        Interval.model_validate(text)
+
+
+def test_dates_past_the_year_9999_are_an_error_not_a_crash(tmp_path: Path) -> None:
+    doc = document("100 years", None, date(9950, 1, 1))
+    with pytest.raises(ReviewError) as caught:
+        due_list([doc], date(2020, 1, 1))
+    assert str(caught.value) == (
+        "content/guidance.md, field review: the next review would fall after the year 9999; "
+        "check review.last_reviewed and review.interval"
+    )
+    with pytest.raises(ReviewError, match="--within: 9999-06-01 \\+ 1 year is after"):
+        due_list([], date(9999, 6, 1), within=Interval(months=12, days=0))
+    assert upcoming(document("10 years", None, date(9980, 1, 1)), date(2020, 1, 1), 5) == [
+        date(9990, 1, 1),
+    ]

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import icalendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_reviews import GUIDANCE, git_identity, repo, write_content  # noqa: F401
 from typer.testing import CliRunner
 
 from policykit.cli import app
+from policykit.cli import reviews as reviews_cli
 from policykit.history import ContentRepository
+from policykit.models import Interval
+from policykit.reviews import DueReview, ReviewStatus
 
 runner = CliRunner()
 ENV = {"COLUMNS": "80", "NO_COLOR": "1"}
@@ -183,3 +188,29 @@ def test_calendar_writes_ics_with_stable_uids(tmp_path: Path) -> None:
         "review-policy@test-district-council.policykit",
     ]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(
+    st.from_regex(r"[a-z0-9][a-z0-9-]{0,79}", fullmatch=True),
+    st.text(min_size=1, max_size=200).map(lambda t: " ".join(t.split()) or "T"),
+    st.text(min_size=1, max_size=120).map(lambda t: " ".join(t.split()) or "O"),
+    st.one_of(st.none(), st.integers(-99_999, 99_999)),
+), min_size=1, max_size=6))
+def test_due_table_fits_80_columns(rows: list[tuple[str, str, str, int | None]]) -> None:
+    today = date(2020, 1, 1)
+    lines = [
+        DueReview(
+            doc_id=doc_id, title=title, source=f"content/{doc_id}.md", owner=owner,
+            email="someone.with.a.long.address@example.gov.uk",
+            interval=Interval(months=6, days=0), warning=None, last_reviewed=None,
+            reviewed_from=None, due=None if days is None else today + timedelta(days=days),
+            days_left=days,
+            status=ReviewStatus.NEVER_REVIEWED if days is None else ReviewStatus.OVERDUE,
+        )
+        for doc_id, title, owner, days in rows
+    ]
+    text = reviews_cli._table(lines, today)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for line in lines:
+        assert line.doc_id[:20] in text

@@ -680,18 +680,15 @@ def _row_gap(olds: list, news: list) -> list[tuple]:
     for qi, qj in [*text_pairs, (len(olds), len(news))]:
         sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
         if sub_old and sub_new:
-            if len(sub_old) == len(sub_new):
-                pairs.extend(zip(sub_old, sub_new, strict=True))
-            else:
-                words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
-                words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
-                last = -1
-                for x, wo in zip(sub_old, words_old, strict=True):
-                    for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-                        if pos > last and _similarity(wo, wn) >= SIMILARITY:
-                            pairs.append((x, y))
-                            last = pos
-                            break
+            words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
+            words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
+            last = -1
+            for x, wo in zip(sub_old, words_old, strict=True):
+                for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
+                    if pos > last and _similarity(wo, wn) >= SIMILARITY:
+                        pairs.append((x, y))
+                        last = pos
+                        break
         if qi < len(olds):
             pairs.append((qi, qj))
         a, b = qi + 1, qj + 1

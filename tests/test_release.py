@@ -284,3 +284,16 @@ def test_release_lock_is_not_left_when_git_is_broken(repo: ContentRepository) ->
     finally:
         os.unlink(repo.git_dir / "index.lock")
     assert not (repo.common_dir / RELEASE_LOCK).exists()
+
+
+def test_a_failed_release_with_packed_refs_puts_everything_back(repo: ContentRepository) -> None:
+    release(repo)
+    git(repo, "pack-refs", "--all")
+    assert not (repo.git_dir / "refs" / "heads" / "main").exists()
+
+    def broken(sha: str) -> bytes:
+        raise HistoryError("build failed")
+
+    assert_refused(repo, HistoryError, "build failed", version="1.1", build=broken)
+    assert git(repo, "tag") == "appendix-a/v1.0\n"
+    assert git(repo, "log", "-1", "--format=%s") == "Release appendix-a version 1.0\n"

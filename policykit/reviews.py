@@ -158,7 +158,8 @@ def due_date(
     """
     if last_reviewed is None or last_reviewed < start:
         return interval.add_to(start)
-    # Jump close to the answer, then step: cycles are at least interval.shortest_days long.
+    # Jump close to the answer, then step: each interval spans at most longest_days, so
+    # start + steps intervals is not after the last review.
     steps = max(1, (last_reviewed - start).days // interval.longest_days())
     for times in range(steps, steps + MAX_CYCLE_STEPS):
         candidate = interval.add_to(start, times)

@@ -63,8 +63,11 @@ def test_init_creates_a_repository_ready_to_use(tmp_path: Path,
     assert result.exit_code == 0, result.output
     head = ContentRepository.open(tmp_path / "pack").head()
     assert result.stdout == (
-        "Created a content repository in pack: content/ (5 files), templates/ (3 files), "
-        f".gitignore; first commit {head[:8]}.\nNext: cd pack && policykit build\n"
+        f"Created a content repository in pack (first commit {head[:8]}):\n"
+        "  content/    the sample pack (5 files)\n"
+        "  templates/  the brand kit (3 files)\n"
+        "  .gitignore  leaves build/ out of git\n"
+        "Next: cd pack && policykit build\n"
     )
     monkeypatch.chdir(tmp_path / "pack")
     assert invoke("validate").exit_code == 0
@@ -127,8 +130,8 @@ def test_release_then_build_at_the_tag_is_byte_identical(council: ContentReposit
     sha = council.head()
     released = Path("build/appendix-a-v1.0.docx").read_bytes()
     assert result.stdout == (
-        "Released appendix-a version 1.0, approved by Cabinet on 11 June 2019: "
-        f"commit {sha[:8]}, tag appendix-a/v1.0.\n"
+        "Released appendix-a version 1.0, approved by Cabinet on 11 June 2019.\n"
+        f"commit {sha[:8]}, tag appendix-a/v1.0\n"
         f"wrote build/appendix-a-v1.0.docx ({len(released) // 1024} KB)\n"
     )
     # Work goes on; the tag still rebuilds exactly what was released.

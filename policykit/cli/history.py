@@ -42,10 +42,10 @@ def init(
     files = repository.files()
     content = sum(name.startswith("content/") for name in files)
     templates = sum(name.startswith("templates/") for name in files)
-    typer.echo(
-        f"Created a content repository in {directory}: content/ ({content} files), "
-        f"templates/ ({templates} files), .gitignore; first commit {head[:8]}."
-    )
+    typer.echo(f"Created a content repository in {directory} (first commit {head[:8]}):")
+    typer.echo(f"  content/    the sample pack ({content} files)")
+    typer.echo(f"  templates/  the brand kit ({templates} files)")
+    typer.echo("  .gitignore  leaves build/ out of git")
     where = "" if directory == Path(".") else f"cd {directory} && "
     typer.echo(f"Next: {where}policykit build")
 
@@ -135,8 +135,9 @@ def release(
         warn(message)
     typer.echo(
         f"Released {doc_id} version {version}, approved by {' '.join(approved_by.split())} "
-        f"on {long_date(approved_on.date())}: commit {made.commit[:8]}, tag {made.tag}."
+        f"on {long_date(approved_on.date())}."
     )
+    typer.echo(f"commit {made.commit[:8]}, tag {made.tag}")
     typer.echo(f"wrote {target} ({len(made.docx) // 1024} KB)")
 
 
@@ -193,7 +194,7 @@ def diff(
             )
         redline = diff_versions(content_dir, doc_id, old=old, new=new, attribute=attribute,
                                 out=out)
-        described = f"{doc_id} {old} -> {new or 'working tree'}"
+        described = f"{doc_id}, {old} -> {new or 'working tree'}"
     for note in redline.notes:
         warn(note)
     typer.echo(f"wrote {out} ({len(redline.docx) // 1024} KB): {described}")

@@ -37,7 +37,9 @@ def part(docx_bytes: bytes, name: str = "word/document.xml") -> etree._Element:
 
 def _settle(root: etree._Element, accept: bool) -> etree._Element:
     root = deepcopy(root)
-    keep, drop = ((INS, MOVE_TO), (DEL, MOVE_FROM)) if accept else ((DEL, MOVE_FROM), (INS, MOVE_TO))
+    keep, drop = (
+        ((INS, MOVE_TO), (DEL, MOVE_FROM)) if accept else ((DEL, MOVE_FROM), (INS, MOVE_TO))
+    )
     # Rows marked for removal go whole.
     for trpr in list(root.iter(qn("w:trPr"))):
         marks = [c for c in trpr if c.tag in (INS, DEL)]
@@ -87,15 +89,26 @@ def _settle(root: etree._Element, accept: bool) -> etree._Element:
         parent.remove(element)
     for deleted in root.iter(DELTEXT):
         deleted.tag = T
-    for element in list(root.iter(qn("w:moveFromRangeStart"), qn("w:moveFromRangeEnd"),
-                                  qn("w:moveToRangeStart"), qn("w:moveToRangeEnd"))):
+    for element in list(
+        root.iter(
+            qn("w:moveFromRangeStart"),
+            qn("w:moveFromRangeEnd"),
+            qn("w:moveToRangeStart"),
+            qn("w:moveToRangeEnd"),
+        )
+    ):
         element.getparent().remove(element)
     for paragraph in joins:
         following = paragraph.getnext()
         while following is not None and following.tag != P and following.tag != qn("w:tbl"):
             following = following.getnext()
-        if following is None or following.tag != P:
-            continue  # the last mark of a story (or one before a table) cannot go
+        if following is None:
+            continue  # the last mark of a story cannot go
+        if following.tag != P:
+            # Before a table Word removes the paragraph if nothing is left in it.
+            if not any(t.text for t in paragraph.iter(T)):
+                paragraph.getparent().remove(paragraph)
+            continue
         content = [c for c in paragraph if c.tag != PPR]
         at = 1 if following.find(PPR) is not None else 0
         for offset, child in enumerate(content):
@@ -182,6 +195,7 @@ def build(blocks: list, *, header: str | None = None, footer: str | None = None)
 
 
 # -- the simulator's own tests ------------------------------------------------------------
+
 
 def _wrap(body_xml: str) -> bytes:
     xml = f'<w:document xmlns:w="{W}"><w:body>{body_xml}</w:body></w:document>'

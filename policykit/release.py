@@ -12,7 +12,9 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -268,7 +270,7 @@ def release_document(
     root = repository.relative(folder)
     tag = f"{doc_id}/v{version}"
     repository.check_tag_name(tag)
-    with repository.release_lock():
+    with _terminate_as_interrupt(), repository.release_lock():
         repository.branch()
         if repository.tag_exists(tag):
             made = repository.version(tag)
@@ -307,6 +309,24 @@ def release_document(
                                   f"{trailers[APPROVED_BY]} on {approved_on.isoformat()}")
             docx = build(commit)
     return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so a killed release rolls back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _check_releasable(checked: ContentSet, doc_id: str, path: str) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +36,9 @@ def identity(monkeypatch: pytest.MonkeyPatch) -> None:
 def repo(tmp_path: Path) -> ContentRepository:
     """Return a content repository with two commits."""
     repository = make_repo(tmp_path / "council")
-    commit_file(repository, "content/appendix-a.md", policy("\nBe kind.\n"), "Add a line",
-                author=1, day=1)
+    commit_file(
+        repository, "content/appendix-a.md", policy("\nBe kind.\n"), "Add a line", author=1, day=1
+    )
     return repository
 
 
@@ -55,8 +59,9 @@ def snapshot(repo: ContentRepository) -> dict[str, bytes]:
 
 def git(repo: ContentRepository, *args: str) -> str:
     """Run git as a user would and return its output."""
-    return subprocess.run(["git", *args], cwd=repo.root, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo.root, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_release_commits_tags_and_builds(repo: ContentRepository) -> None:
@@ -71,14 +76,15 @@ def test_release_commits_tags_and_builds(repo: ContentRepository) -> None:
         "Approved-by: Cabinet\nApproved-on: 2019-06-11\n"
         "Policykit-Version: 1.0\nPolicykit-Document: appendix-a\n\n"
     )
-    assert git(repo, "show", "--stat", "--format=", "HEAD").split("|")[0].strip() == \
-        "content/appendix-a.md"
+    assert (
+        git(repo, "show", "--stat", "--format=", "HEAD").split("|")[0].strip()
+        == "content/appendix-a.md"
+    )
     assert git(repo, "cat-file", "-t", "appendix-a/v1.0") == "tag\n"
     assert git(repo, "rev-parse", "appendix-a/v1.0^{commit}").strip() == made.commit
     assert git(repo, "status", "--porcelain") == ""
     assert not (repo.common_dir / RELEASE_LOCK).exists()
-    document = load_files(repo.read_folder("appendix-a/v1.0", "content")).documents[
-        "appendix-a"]
+    document = load_files(repo.read_folder("appendix-a/v1.0", "content")).documents["appendix-a"]
     assert (document.version, document.status.value) == ("1.0", "approved")
     assert (document.approval.by, document.approval.on) == ("Cabinet", APPROVED)
 
@@ -105,12 +111,16 @@ def test_history_shows_the_release(repo: ContentRepository) -> None:
     release(repo)
     newest = repo.versions("content/appendix-a.md")[0]
     assert (newest.release, newest.approved_by, newest.approved_on, newest.tags) == (
-        "1.0", "Cabinet", "2019-06-11", ("appendix-a/v1.0",)
+        "1.0",
+        "Cabinet",
+        "2019-06-11",
+        ("appendix-a/v1.0",),
     )
 
 
-def assert_refused(repo: ContentRepository, error: type[PolicykitError], message: str,
-                   **kw: object) -> None:
+def assert_refused(
+    repo: ContentRepository, error: type[PolicykitError], message: str, **kw: object
+) -> None:
     """Check the release fails with ``message`` and leaves every file as it was."""
     before = snapshot(repo)
     tags = git(repo, "tag")
@@ -122,22 +132,35 @@ def assert_refused(repo: ContentRepository, error: type[PolicykitError], message
 
 def test_existing_tag_is_refused(repo: ContentRepository) -> None:
     release(repo)
-    assert_refused(repo, HistoryError, r"appendix-a/v1.0 already exists \(commit [0-9a-f]{8}, "
-                   r"2019-06-12\); release a new version number, e\.g\. --version 1\.1")
+    assert_refused(
+        repo,
+        HistoryError,
+        r"appendix-a/v1.0 already exists \(commit [0-9a-f]{8}, "
+        r"2019-06-12\); release a new version number, e\.g\. --version 1\.1",
+    )
 
 
 def test_unrelated_changes_are_refused(repo: ContentRepository) -> None:
     (repo.root / "content" / "pack.yaml").write_text(PACK + "# edited\n")
     (repo.root / "notes.txt").write_text("untracked")
-    assert_refused(repo, HistoryError, r"uncommitted changes to content/pack.yaml, notes.txt; "
-                   r"commit or stash them \(git stash -u\), then release again")
+    assert_refused(
+        repo,
+        HistoryError,
+        r"uncommitted changes to content/pack.yaml, notes.txt; "
+        r"commit or stash them \(git stash -u\), then release again",
+    )
 
 
 def test_invalid_content_is_refused(repo: ContentRepository) -> None:
     (repo.root / "content" / "appendix-a.md").write_text(
-        POLICY.replace("interval: 1 year", "interval: sometimes"))
-    assert_refused(repo, ContentError, r"content/appendix-a.md, line 13, field review.interval: "
-                   "cannot read the interval 'sometimes'")
+        POLICY.replace("interval: 1 year", "interval: sometimes")
+    )
+    assert_refused(
+        repo,
+        ContentError,
+        r"content/appendix-a.md, line 13, field review.interval: "
+        "cannot read the interval 'sometimes'",
+    )
 
 
 def test_a_failed_build_puts_everything_back(repo: ContentRepository) -> None:
@@ -146,8 +169,9 @@ def test_a_failed_build_puts_everything_back(repo: ContentRepository) -> None:
         raise ContentError("the template is broken", file="templates/policy.docx")
 
     (repo.root / "content" / "appendix-a.md").write_text(policy("\nUncommitted.\n"))
-    assert_refused(repo, ContentError, "templates/policy.docx: the template is broken",
-                   build=broken)
+    assert_refused(
+        repo, ContentError, "templates/policy.docx: the template is broken", build=broken
+    )
     assert "Uncommitted." in (repo.root / "content" / "appendix-a.md").read_text()
     assert not (repo.common_dir / RELEASE_LOCK).exists()
 
@@ -166,8 +190,12 @@ def test_another_release_running_is_refused(repo: ContentRepository) -> None:
     sleeper = subprocess.Popen(["sleep", "30"])
     try:
         (repo.common_dir / RELEASE_LOCK).write_text(f"{sleeper.pid}\n")
-        assert_refused(repo, HistoryError, rf"another policykit release \(process "
-                       rf"{sleeper.pid}\) is running in .*; wait for it to finish")
+        assert_refused(
+            repo,
+            HistoryError,
+            rf"another policykit release \(process "
+            rf"{sleeper.pid}\) is running in .*; wait for it to finish",
+        )
         assert (repo.common_dir / RELEASE_LOCK).read_text() == f"{sleeper.pid}\n"
     finally:
         sleeper.kill()
@@ -180,26 +208,44 @@ def test_detached_head_is_refused(repo: ContentRepository) -> None:
 
 
 def test_unknown_document_is_refused(repo: ContentRepository) -> None:
-    with pytest.raises(ContentError, match=r"no document 'appendix-z' \(appendix-z.md\); "
-                       "the documents are appendix-a"):
-        release_document(repo.root / "content", "appendix-z", version="1.0",
-                         approved_by="Cabinet", approved_on=APPROVED, build=bytes)
+    with pytest.raises(
+        ContentError,
+        match=r"no document 'appendix-z' \(appendix-z.md\); "
+        "the documents are appendix-a",
+    ):
+        release_document(
+            repo.root / "content",
+            "appendix-z",
+            version="1.0",
+            approved_by="Cabinet",
+            approved_on=APPROVED,
+            build=bytes,
+        )
 
 
 def test_a_report_cannot_be_released(tmp_path: Path) -> None:
     repository = init_repository(tmp_path / "pack")
     with pytest.raises(ContentError, match="is a committee report, which has no version"):
-        release_document(repository.root / "content", "report", version="1.0",
-                         approved_by="Cabinet", approved_on=APPROVED, build=bytes)
+        release_document(
+            repository.root / "content",
+            "report",
+            version="1.0",
+            approved_by="Cabinet",
+            approved_on=APPROVED,
+            build=bytes,
+        )
     assert git(repository, "status", "--porcelain") == ""
 
 
-@pytest.mark.parametrize("options, error, message", [
-    ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
-    ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
-    ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
-    ({"approved_by": "  "}, InputError, "--approved-by must name who"),
-])
+@pytest.mark.parametrize(
+    "options, error, message",
+    [
+        ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
+        ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
+        ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
+        ({"approved_by": "  "}, InputError, "--approved-by must name who"),
+    ],
+)
 def test_bad_options_are_refused(
     repo: ContentRepository, options: dict, error: type[PolicykitError], message: str
 ) -> None:
@@ -209,8 +255,14 @@ def test_bad_options_are_refused(
 def test_outside_git_is_refused(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     with pytest.raises(HistoryError, match="is not in a git repository; run 'policykit init'"):
-        release_document(tmp_path / "content", "appendix-a", version="1.0",
-                         approved_by="Cabinet", approved_on=APPROVED, build=bytes)
+        release_document(
+            tmp_path / "content",
+            "appendix-a",
+            version="1.0",
+            approved_by="Cabinet",
+            approved_on=APPROVED,
+            build=bytes,
+        )
 
 
 def test_init_creates_a_ready_repository(tmp_path: Path) -> None:
@@ -242,7 +294,8 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
 
 one_line = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 ).filter(lambda s: s.strip() == s and s)
 
 
@@ -250,8 +303,13 @@ one_line = st.text(
 @given(approved_by=one_line, version=st.from_regex(r"\A[0-9]{1,3}(\.[0-9]{1,3}){0,2}\Z"))
 def test_edit_sets_exactly_the_release_fields(approved_by: str, version: str) -> None:
     original = POLICY.replace("status: draft\n", "status: draft  # not yet\n")
-    edited = edit_document(original.encode(), "appendix-a.md", version=version,
-                           approved_by=approved_by, approved_on=APPROVED).decode()
+    edited = edit_document(
+        original.encode(),
+        "appendix-a.md",
+        version=version,
+        approved_by=approved_by,
+        approved_on=APPROVED,
+    ).decode()
     front, body, _ = split_front_matter(edited, "appendix-a.md")
     data = parse_yaml(front, "appendix-a.md")
     assert (data["version"], data["status"]) == (version, "approved")
@@ -264,23 +322,29 @@ def test_edit_sets_exactly_the_release_fields(approved_by: str, version: str) ->
 
 def test_edit_keeps_crlf_and_a_yaml_policy(tmp_path: Path) -> None:
     crlf = POLICY.replace("\n", "\r\n").encode()
-    edited = edit_document(crlf, "a.md", version="2.0", approved_by="Cabinet",
-                           approved_on=APPROVED)
+    edited = edit_document(crlf, "a.md", version="2.0", approved_by="Cabinet", approved_on=APPROVED)
     assert b"\r\napproval:\r\n  by: Cabinet\r\n  on: 2019-06-11\r\n" in edited
     assert edited.count(b"\n") == edited.count(b"\r\n")
     yaml_policy = b"# a policy in YAML\ntitle: T\nowner: O\nversion: '1'\nbody: |\n  Text.\n"
-    edited = edit_document(yaml_policy, "p.yaml", version="2", approved_by="Cabinet",
-                           approved_on=APPROVED)
-    assert edited == (b"# a policy in YAML\ntitle: T\nowner: O\nversion: \"2\"\n"
-                      b"status: approved\napproval:\n  by: Cabinet\n  on: 2019-06-11\n"
-                      b"body: |\n  Text.\n")
+    edited = edit_document(
+        yaml_policy, "p.yaml", version="2", approved_by="Cabinet", approved_on=APPROVED
+    )
+    assert edited == (
+        b'# a policy in YAML\ntitle: T\nowner: O\nversion: "2"\n'
+        b"status: approved\napproval:\n  by: Cabinet\n  on: 2019-06-11\n"
+        b"body: |\n  Text.\n"
+    )
 
 
 def test_release_lock_is_not_left_when_git_is_broken(repo: ContentRepository) -> None:
     (repo.git_dir / "index.lock").write_text("")  # git itself is busy
     try:
-        assert_refused(repo, HistoryError, r"another git command is using the repository "
-                       r"\(.*index.lock exists\); wait")
+        assert_refused(
+            repo,
+            HistoryError,
+            r"another git command is using the repository "
+            r"\(.*index.lock exists\); wait",
+        )
     finally:
         os.unlink(repo.git_dir / "index.lock")
     assert not (repo.common_dir / RELEASE_LOCK).exists()
@@ -297,3 +361,50 @@ def test_a_failed_release_with_packed_refs_puts_everything_back(repo: ContentRep
     assert_refused(repo, HistoryError, "build failed", version="1.1", build=broken)
     assert git(repo, "tag") == "appendix-a/v1.0\n"
     assert git(repo, "log", "-1", "--format=%s") == "Release appendix-a version 1.0\n"
+
+
+SLOW_RELEASE = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from policykit.release import release_document
+
+def build(sha):
+    Path(sys.argv[2]).write_text(sha)
+    time.sleep(60)
+    return b""
+
+release_document(sys.argv[1], "appendix-a", version="1.0", approved_by="Cabinet",
+                 approved_on=date(2019, 6, 11), build=build)
+"""
+
+
+def test_a_release_running_elsewhere_is_refused_then_rolled_back_when_killed(
+    repo: ContentRepository, tmp_path: Path
+) -> None:
+    before = snapshot(repo)
+    marker = tmp_path / "building"
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RELEASE, str(repo.root / "content"), str(marker)],
+        env={**os.environ, "PYTHONPATH": str(root)}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the slow release did not start building"
+        assert repo.tag_exists("appendix-a/v1.0")  # committed and tagged, now building
+        with pytest.raises(HistoryError, match=rf"another policykit release \(process "
+                           rf"{child.pid}\) is running"):
+            release(repo, version="2.0")
+        child.send_signal(signal.SIGTERM)
+        _, errors = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.communicate()
+    assert child.returncode != 0
+    assert "KeyboardInterrupt: stopped by signal 15" in errors
+    assert snapshot(repo) == before
+    assert git(repo, "tag") == ""

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -681,6 +681,67 @@ def test_any_table_cell_text_reads_the_same_after_import(cells: list[str]) -> No
         assert seen == wanted
     else:
         assert body == ""
+
+
+_KINDS = ["h1", "h2", "h3", "p", "p", "quote", "bullet0", "bullet1", "number0", "number1"]
+_STYLES = {"quote": "Quote", "bullet0": "List Bullet", "bullet1": "List Bullet 2",
+           "number0": "List Number", "number1": "List Number 2"}
+
+
+def blocks_seen(markdown: str) -> list[tuple]:
+    """Return (kind, ..., text) for each block a reader sees in rendered Markdown."""
+    seen: list[tuple] = []
+    lists: list[str] = []
+    quote = 0
+    tokens = MD.parse(markdown)
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append("bullet" if token.type == "bullet_list_open" else "number")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "blockquote_open":
+            quote += 1
+        elif token.type == "blockquote_close":
+            quote -= 1
+        elif token.type == "heading_open":
+            seen.append((token.tag, rendered_text_of(tokens[index + 1].children or [])))
+        elif token.type == "paragraph_open":
+            text = rendered_text_of(tokens[index + 1].children or [])
+            if lists:
+                seen.append((f"{lists[-1]}{len(lists) - 1}", text))
+            else:
+                seen.append(("quote" if quote else "p", text))
+        elif token.type not in ("inline", "paragraph_close", "heading_close", "list_item_open",
+                                "list_item_close"):
+            seen.append((token.type,))
+    return seen
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_KINDS),
+                          st.lists(_PIECES, min_size=1, max_size=6).map("".join)),
+                min_size=1, max_size=10))
+def test_any_mix_of_blocks_keeps_its_structure_and_text(blocks: list[tuple[str, str]]) -> None:
+    document = new_document()
+    expected: list[tuple] = []
+    previous = None
+    for kind, text in blocks:
+        nested = kind in ("bullet1", "number1")
+        if nested and (previous is None or previous[:-1] not in ("bullet", "number")):
+            kind = kind[:-1] + "0"  # a nested item needs an item above it
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if kind.startswith("h"):
+            document.add_heading(text, int(kind[1]))
+            expected.append((kind, " ".join(lines)))
+        else:
+            document.add_paragraph(text, style=_STYLES.get(kind))
+            expected.append((kind, "\n".join(lines)))
+        previous = kind
+    policy = read_word_policy(to_bytes(document), "mix.docx")
+    assume(not policy.number_paragraphs)
+    assert blocks_seen(policy.body) == expected
 
 
 def test_rendered_text_reads_inline_markdown() -> None:

@@ -21,8 +21,9 @@ What maps to what:
 - typed section numbers ("2. Scope", "2.1 Staff...") or Word-numbered level-1 headings ->
   ``number_paragraphs: true``, the typed numbers stripped since build computes them.
 
-Every line is checked by rendering it back with markdown-it: if the formatting cannot be
-written so that the text reads the same, the line is written plain and a note says so.
+Every line is checked by parsing it back with build's own Markdown parser: if the
+formatting cannot be written so that the text reads the same, the line is written plain
+and a note says so.
 """
 
 from __future__ import annotations
@@ -40,15 +41,14 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
-from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from . import content
 from .errors import ContentError, InputError
 from .inputs import parse_xml, read_docx
+from .markdown import parse_inline
 from .models import Classification
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MARKING = re.compile(r"^\s*classification\s*:\s*(?P<value>.+?)\s*$", re.I)
@@ -420,7 +420,7 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 
 
 def rendered_text(markdown: str) -> str:
-    """Return the text a reader sees when one line of inline Markdown is rendered."""
+    """Return the text a reader sees when build renders one line of inline Markdown."""
     out: list[str] = []
 
     def walk(tokens: list) -> None:
@@ -432,7 +432,7 @@ def rendered_text(markdown: str) -> str:
             if token.children:
                 walk(token.children)
 
-    walk(_MD.parseInline(markdown))
+    walk(parse_inline(markdown))
     return "".join(out)
 
 

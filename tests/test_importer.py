@@ -29,7 +29,7 @@ assert _spec and _spec.loader
 samples = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(samples)
 
-MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])  # as build
 
 STAFF_POLICY = """\
 ---

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from ..errors import ContentError
-from ..importer import import_word_policy
 from . import app, warn
 
 
@@ -72,6 +71,8 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a Word policy as a content file, keeping headings, lists, tables and links."""
+    from ..importer import import_word_policy  # on use, so the CLI starts quickly
+
     if not content_dir.is_dir():
         raise ContentError(
             "no such content folder; pass the folder holding pack.yaml with --content-dir",

@@ -84,6 +84,7 @@ class Office:
     def __init__(self, profile: str) -> None:
         self.profile = profile
         self.proc: subprocess.Popen | None = None
+        self.loaded = False  # whether the current task loaded its document
         self.desktop = None
         self.ctx = None
 
@@ -185,6 +186,7 @@ class Office:
         doc = self.desktop.loadComponentFromURL(_url(path), "_blank", 0, props)
         if doc is None:
             raise ValueError("LibreOffice returned no document (the file did not load)")
+        self.loaded = True
         if not hasattr(doc, "getText") or not doc.supportsService("com.sun.star.text.TextDocument"):
             doc.close(True)
             raise ValueError("the file loaded, but not as a Writer text document")
@@ -267,6 +269,46 @@ def _page_style_blocks(doc) -> list[str]:
     return [f"<{kind}>\n{body}" if body else f"<{kind}>" for kind, body in sorted(blocks)]
 
 
+def _shape_blocks(doc) -> list[str]:
+    """Return the text boxes and text frames, each a ``<textbox>`` block, sorted by text.
+
+    Word text boxes load as drawing shapes whose ``TextBoxContent`` is Writer text (with
+    tables and tracked changes); group shapes are searched; other shapes with plain text
+    give one line. Sorting makes the form independent of z-order and anchoring.
+    """
+    blocks: list[str] = []
+
+    def visit(shapes) -> None:
+        for i in range(shapes.getCount()):
+            shape = shapes.getByIndex(i)
+            if shape.supportsService("com.sun.star.drawing.GroupShape"):
+                visit(shape)
+                continue
+            if shape.getShapeType() == "FrameShape":
+                continue  # a Writer text frame: read below from getTextFrames()
+            info = shape.getPropertySetInfo()
+            lines: list[str] = []
+            if info.hasPropertyByName("TextBox") and shape.getPropertyValue("TextBox"):
+                _walk(shape.getPropertyValue("TextBoxContent"), lines)
+            else:
+                try:
+                    plain = shape.getString() if hasattr(shape, "getString") else ""
+                except Exception:  # "no text available": a shape that holds no text
+                    plain = ""
+                if not plain:
+                    continue
+                lines.append(_norm(plain))
+            blocks.append("\n".join(["<textbox>", *lines]))
+
+    visit(doc.getDrawPage())
+    frames = doc.getTextFrames()
+    for name in frames.getElementNames():
+        lines = ["<textbox>"]
+        _walk(frames.getByName(name), lines)
+        blocks.append("\n".join(lines))
+    return sorted(blocks)
+
+
 def _notes(collection, tag: str) -> list[str]:
     out: list[str] = []
     for i in range(collection.getCount()):
@@ -277,9 +319,10 @@ def _notes(collection, tag: str) -> list[str]:
 
 
 def document_text(doc) -> str:
-    """Return the normalised text: body, then headers/footers, footnotes, endnotes."""
+    """Return the normalised text: body, text boxes, headers/footers, footnotes, endnotes."""
     lines: list[str] = []
     _walk(doc.getText(), lines)
+    lines.extend(_shape_blocks(doc))
     lines.extend(_page_style_blocks(doc))
     lines.extend(_notes(doc.getFootnotes(), "footnote"))
     lines.extend(_notes(doc.getEndnotes(), "endnote"))
@@ -354,16 +397,13 @@ def task_check(office: Office, task: dict) -> dict:
         remaining = doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
         _close(doc)
-    if redlines or task.get("always_reject"):
-        doc = office.load(task["input"])
-        try:
-            office.dispatch(doc, ".uno:RejectAllTrackedChanges")
-            rejected = document_text(doc)
-            remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
-        finally:
-            _close(doc)
-    else:
-        rejected = accepted
+    doc = office.load(task["input"])
+    try:
+        office.dispatch(doc, ".uno:RejectAllTrackedChanges")
+        rejected = document_text(doc)
+        remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
+    finally:
+        _close(doc)
     return {
         "text": text,
         "accepted": accepted,
@@ -433,6 +473,7 @@ def run(job: dict) -> int:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(_proc.pid, signal.SIGKILL)
 
+            office.loaded = False
             timer = threading.Timer(task_timeout, watchdog)
             timer.daemon = True
             started = time.monotonic()
@@ -447,7 +488,7 @@ def run(job: dict) -> int:
                     message = f"LibreOffice crashed on this document ({type(exc).__name__})"
                 else:
                     message = f"{type(exc).__name__}: {exc}".strip()
-                result = {"ok": False, "error": message}
+                result = {"ok": False, "error": message, "loaded": office.loaded}
             finally:
                 timer.cancel()
             result.update(event="result", index=index, seconds=time.monotonic() - started)

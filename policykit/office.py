@@ -15,6 +15,9 @@ can be compared with ``==``:
   empty lines;
 * a table is ``<table>``, then ``<row>`` at each new row and ``<cell>`` before each cell's
   paragraphs (cells in LibreOffice's order, nested tables recursively), then ``</table>``;
+* then each text box (Word text boxes, text frames; shapes inside groups too) as
+  ``<textbox>`` plus its paragraphs and tables, the blocks sorted by their text so that
+  z-order and anchoring do not matter;
 * then the distinct header and footer blocks of the page styles in use (default, left and
   first-page variants), each ``<header>`` or ``<footer>`` followed by its paragraphs,
   sorted by kind then text and de-duplicated, so page-style names do not matter;
@@ -25,7 +28,8 @@ can be compared with ``==``:
   ``↵``; tabs stay ``\\t``; then Unicode NFC. Trailing spaces are kept.
 * fields show their result as LibreOffice computes it (a page-number field in a header
   reads as its value, a footnote reference in the body as its number); list labels
-  (numbers, bullets), text boxes, frames, shapes and comments are not included.
+  (numbers, bullets), images, text of shapes that are not text boxes (other than one
+  line of plain text) and comments are not included.
 
 :func:`text` does not accept or reject anything: in a document with tracked changes it
 holds both the inserted and the deleted text.
@@ -81,8 +85,9 @@ class Redline:
 class Check:
     """What LibreOffice made of one document (see :func:`check_many`).
 
-    ``opens`` is False when the document did not load; then ``error`` says why and the
-    texts are empty. ``left_over`` is True if tracked changes remained after Accept All
+    ``error`` is None when all went well; otherwise it says what failed and the texts are
+    empty. ``opens`` says whether the document loaded (it can load and still fail later,
+    say while its text is read). ``left_over`` is True if tracked changes remained after Accept All
     or Reject All.
     """
 
@@ -208,7 +213,9 @@ def _redline(raw: dict) -> Redline:
 
 def _check(raw: dict) -> Check:
     if not raw["ok"]:
-        return Check(opens=False, error=raw["error"], seconds=raw.get("seconds", 0.0))
+        return Check(
+            opens=bool(raw.get("loaded")), error=raw["error"], seconds=raw.get("seconds", 0.0)
+        )
     return Check(
         opens=True,
         text=raw["text"],
@@ -247,8 +254,9 @@ def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> li
 def check(docx: bytes) -> Check:
     """Return the :class:`Check` of one .docx; raise :class:`OfficeError` if it does not load."""
     result = check_many([docx], always_reject=True)[0]
-    if not result.opens:
-        raise OfficeError(f"LibreOffice could not open the document: {result.error}")
+    if result.error is not None:
+        verb = "read" if result.opens else "open"
+        raise OfficeError(f"LibreOffice could not {verb} the document: {result.error}")
     return result
 
 

@@ -126,14 +126,14 @@ def judge(
         pairs, results, errors, seconds, old_checks, new_checks, strict=True
     ):
         outcome = Outcome(pair, compare_error=error, compare_seconds=secs)
-        if not (old.opens and new.opens):
-            outcome.compare_error = f"an input does not open: {old.error or new.error}"
+        if old.error or new.error:
+            outcome.compare_error = f"LibreOffice fails on an input: {old.error or new.error}"
         outcome.inputs_plain = not old.redlines and not new.redlines
         if result is not None:
             check = next(result_checks)
             outcome.opens, outcome.open_error = check.opens, check.error
             outcome.revisions = len(check.redlines)
-            if check.opens:
+            if check.error is None:
                 outcome.accept_ok = check.accepted == new.accepted
                 outcome.reject_ok = check.rejected == old.accepted
                 if not outcome.accept_ok:
@@ -210,6 +210,8 @@ def test_pair(pair_id: str, outcomes: dict[str, Outcome]) -> None:
         pytest.fail(f"compare failed: {outcome.compare_error}", pytrace=False)
     if not outcome.opens:
         pytest.fail(f"LibreOffice cannot open the result: {outcome.open_error}", pytrace=False)
+    if outcome.open_error:
+        pytest.fail(f"LibreOffice opened the result but failed: {outcome.open_error}", False)
     if pair_id in KNOWN_EXCEPTIONS:
         assert not outcome.contract_met, (
             f"{pair_id} now meets the contract: remove it from KNOWN_EXCEPTIONS"

@@ -130,11 +130,38 @@ def footnote_document() -> bytes:
     return out.getvalue()
 
 
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+TEXT_BOX_RUN = f"""<w:r xmlns:w="{W_NS}"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="{WPS}">
+<w:drawing><wp:inline><wp:extent cx="1828800" cy="457200"/><wp:docPr id="1" name="Box"/>
+<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/>
+<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="457200"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>
+<wps:txbx><w:txbxContent><w:p><w:r><w:t>Ward map attached</w:t></w:r></w:p>
+</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>
+</w:drawing></w:r>"""
+
+
+def text_box_document() -> bytes:
+    """Build a document with a Word (DrawingML) text box inline in its first paragraph."""
+    document = docx.Document()
+    document.add_paragraph("See the box: ")._p.append(etree.fromstring(TEXT_BOX_RUN))
+    document.add_paragraph("After the box.")
+    return _save(document)
+
+
 @pytest.fixture(scope="module")
 def batch() -> dict[str, office.Check]:
     """Check all sample documents (and one broken one) in a single LibreOffice."""
-    names = ["table", "tracked", "footnote", "broken"]
-    documents = [table_document(), tracked_document(), footnote_document(), b"not a docx"]
+    names = ["table", "tracked", "footnote", "text_box", "broken"]
+    documents = [
+        table_document(),
+        tracked_document(),
+        footnote_document(),
+        text_box_document(),
+        b"not a docx",
+    ]
     results = office.check_many(documents, always_reject=True)
     return dict(zip(names, results, strict=True))
 
@@ -180,12 +207,17 @@ def test_text_includes_footnotes(batch: dict[str, office.Check]) -> None:
 
 
 @pytest.mark.office
+def test_text_includes_text_boxes_after_the_body(batch: dict[str, office.Check]) -> None:
+    assert batch["text_box"].text == "See the box: \nAfter the box.\n<textbox>\nWard map attached\n"
+
+
+@pytest.mark.office
 def test_a_broken_document_fails_alone_in_a_batch(batch: dict[str, office.Check]) -> None:
     broken = batch["broken"]
     assert not broken.opens
     assert broken.error
     assert broken.text == ""
-    assert all(batch[name].opens for name in ("table", "tracked", "footnote"))
+    assert all(batch[name].error is None for name in ("table", "tracked", "footnote", "text_box"))
 
 
 @pytest.mark.office

@@ -321,12 +321,16 @@ class ContentRepository:
 
         Only commits on an ancestry path from ``old`` to ``new`` count; when ``old`` is not
         an ancestor of ``new`` (comparing backwards, or across branches) the list is empty.
+        Merges are followed by their first parent, as the main line saw them: a change made
+        on a merged branch comes with the merge commit, so each version in the list is a
+        state the main line really had.
         """
         old_sha, new_sha = self.resolve(old), self.resolve(new)
         if old_sha == new_sha or not self.repo.is_ancestor(old_sha, new_sha):
             return []
         return self._log(
-            ["--reverse", "--ancestry-path", f"{old_sha}..{new_sha}", "--", *paths]
+            ["--reverse", "--ancestry-path", "--first-parent", f"{old_sha}..{new_sha}", "--",
+             *paths]
         )
 
     def last_trailer(self, path: str, trailer: str) -> tuple[Version, str] | None:

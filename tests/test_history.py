@@ -96,6 +96,21 @@ def test_between_walks_the_commits_touching_a_file(repo: ContentRepository) -> N
     assert repo.between("HEAD", first) == []
 
 
+def test_between_follows_the_main_line_through_merges(repo: ContentRepository) -> None:
+    base = repo.head()
+    git(repo, "switch", "-q", "-c", "side")
+    commit_file(repo, "content/appendix-a.md", policy("\nFrom the side.\n"), "Side edit",
+                author=1, day=5)
+    git(repo, "switch", "-q", "main")
+    commit_file(repo, "content/pack.yaml", PACK + "# main\n", "Main edit", author=2, day=6)
+    git(repo, "-c", "user.name=Ann Lee", "-c", "user.email=ann@example.gov.uk", "merge", "-q",
+        "--no-edit", "side")
+    found = repo.between(base, "HEAD", ["content/appendix-a.md"])
+    assert [v.subject for v in found] == ["Merge branch 'side'"]
+    assert [v.subject for v in repo.between(base, "HEAD")] == [
+        "Main edit", "Merge branch 'side'"]
+
+
 def test_read_and_read_folder_at_an_old_revision(repo: ContentRepository) -> None:
     first = repo.versions()[-1].commit
     assert repo.read(first, "content/pack.yaml") == PACK.encode()

@@ -777,7 +777,8 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
 
     properties = document.core_properties
     headings = [b for b in blocks if b.kind == "heading"]
-    title = (joined("title") or (properties.title or "").strip()
+    core_title = re.sub(r"^Microsoft Word - |\.docx?$", "", (properties.title or "").strip())
+    title = (joined("title") or core_title.strip()
              or (" ".join(_plain(headings[0].pieces).split()) if headings else None))
     classification = _document_classification(document, blocks, control, notes, source)
     if reader.tracked:

@@ -517,6 +517,7 @@ def test_heading_with_trailing_hashes_keeps_them() -> None:
     ("setup", "title"),
     [
         ("core", "From Properties"),
+        ("converted", "Staff Policy 2014"),
         ("heading", "First Heading"),
         ("none", "Staff social media 2014"),
     ],
@@ -525,6 +526,8 @@ def test_title_falls_back_to_properties_then_heading_then_file_name(setup: str, 
     document = new_document()
     if setup == "core":
         document.core_properties.title = "From Properties"
+    if setup == "converted":  # what Word puts there when it converts an old .doc
+        document.core_properties.title = "Microsoft Word - Staff Policy 2014.doc"
     if setup != "none":
         document.add_heading("First Heading", 1)
     document.add_paragraph("Text.")
@@ -873,6 +876,16 @@ def test_front_matter_text_is_quoted_only_when_yaml_needs_it(value: str, written
     result = import_word_policy(to_bytes(document), "p.docx", "p")
     assert f"\nsubtitle: {written}\n" in result.text
     assert content.parse(result.text, "content/p.md").subtitle == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+       .filter(lambda text: text.split()))
+def test_any_subtitle_survives_the_front_matter(value: str) -> None:
+    document = new_document()
+    document.add_paragraph(value, style="Subtitle")
+    result = import_word_policy(to_bytes(document), "p.docx", "p")
+    assert content.parse(result.text, "content/p.md").subtitle == " ".join(value.split())
 
 
 REPOSITORY_CONTENT = Path(__file__).parent.parent / "content"

@@ -390,10 +390,13 @@ def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
         ops.extend(_gap_ops(segment[1], segment[2], moved_old, moved_new, following))
     # A changed paragraph followed by another paragraph may be shown as deleted and
     # inserted whole when the two share nothing; before a table or at the end it may not.
-    for k, op in enumerate(ops):
+    after = None
+    for k in range(len(ops) - 1, -1, -1):
+        op = ops[k]
         if op[0] == "modify" and op[2].tag == W_P:
-            after = next((o[2] for o in ops[k + 1:] if o[2] is not None), None)
             ops[k] = (*op, after is not None and after.tag == W_P)
+        if op[0] in ("equal", "modify", "ins", "moveto"):
+            after = op[2]
     return ops
 
 

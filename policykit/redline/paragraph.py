@@ -23,6 +23,9 @@ from .marks import (
     W_RPR,
     W_SDT,
     W_SECTPR,
+    W_T,
+    W_DELTEXT,
+    XML_SPACE,
     M_OMATH,
     M_OMATHPARA,
     Revision,
@@ -121,10 +124,11 @@ class _Builder:
         run = self._run_for(kind, rev, source, old_source)
         last = run[-1] if len(run) else None
         deleted = kind in DELETED
-        wanted = "delText" if deleted else "t"
-        if last is not None and etree.QName(last).localname == wanted:
-            element = text_element((last.text or "") + text, deleted)
-            run.replace(last, element)
+        if last is not None and last.tag == (W_DELTEXT if deleted else W_T):
+            joined = (last.text or "") + text
+            last.text = joined
+            if joined[:1].isspace() or joined[-1:].isspace():
+                last.set(XML_SPACE, "preserve")
         else:
             run.append(text_element(text, deleted))
 

@@ -118,8 +118,11 @@ class ContentRepository:
     def open(cls, path: str | Path) -> ContentRepository:
         """Open the repository that contains ``path``."""
         _require_git()
+        start = Path(path).absolute()
+        while not start.exists():  # a folder deleted since: its history is still there
+            start = start.parent
         try:
-            repo = git.Repo(path, search_parent_directories=True)
+            repo = git.Repo(start, search_parent_directories=True)
         except (InvalidGitRepositoryError, NoSuchPathError):
             raise HistoryError(
                 f"{path} is not in a git repository; run 'policykit init' or 'git init' there"

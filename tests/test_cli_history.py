@@ -198,6 +198,26 @@ def test_history_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     )
 
 
+def test_history_without_a_content_folder(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: content is not in a git repository; run 'policykit init' or 'git init' there\n"
+    )
+
+
+def test_history_of_a_content_folder_deleted_since(council: ContentRepository) -> None:
+    subprocess.run(["git", "rm", "-q", "-r", "content"], cwd=council.root, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "Remove the pack"], cwd=council.root,
+                   check=True)
+    result = invoke("history", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [v["message"] for v in json.loads(result.stdout)][:2] == [
+        "Remove the pack", "Drop the standing comparison"]
+
+
 def test_history_of_an_unknown_document(council: ContentRepository) -> None:
     result = invoke("history", "appendix-z")
     assert result.exit_code == 1

@@ -44,7 +44,15 @@ MAX_KNOWN_EXCEPTIONS = 1
 
 # Pairs that do not meet the Accept/Reject contract, with the reason. At most one entry;
 # test_known_exceptions_still_fail keeps each honest.
-KNOWN_EXCEPTIONS: dict[str, str] = {}
+KNOWN_EXCEPTIONS: dict[str, str] = {
+    "WC-1210": (
+        "LibreOffice limitation, not an engine fault: new adds a paragraph and a table before "
+        "old's only paragraph; the result marks the paragraph, its mark and the table rows "
+        "inserted, as Word does, but LibreOffice 7.4's Reject All cannot join the emptied "
+        "paragraph across the removed table and leaves one empty paragraph (reproduced on "
+        "hand-made XML in test_office.py::test_reject_all_leaves_a_paragraph_before_a_table)"
+    ),
+}
 
 
 def corpus_dir() -> Path:

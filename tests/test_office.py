@@ -143,6 +143,29 @@ TEXT_BOX_RUN = f"""<w:r xmlns:w="{W_NS}"
 </w:drawing></w:r>"""
 
 
+def paragraph_and_table_inserted_document() -> bytes:
+    """Build old "Old text" with a new paragraph and a one-row table inserted before it."""
+    document = docx.Document()
+    body = document.element.body
+    stamp = {"author": "Alice Smith", "date": DATE}
+    paragraph = _w("p")
+    _w("ins", _w("rPr", _w("pPr", paragraph)), id="1", **stamp)
+    _run(_w("ins", paragraph, id="2", **stamp), "New")
+    table = _w("tbl")
+    _w("tblW", _w("tblPr", table), w="0", type="auto")
+    _w("gridCol", _w("tblGrid", table), w="2000")
+    row = _w("tr", table)
+    _w("ins", _w("trPr", row), id="3", **stamp)
+    cell_paragraph = _w("p", _w("tc", row))
+    _w("ins", _w("rPr", _w("pPr", cell_paragraph)), id="4", **stamp)
+    _run(_w("ins", cell_paragraph, id="5", **stamp), "cell")
+    old = _w("p")
+    _run(old, "Old text")
+    for element in (old, table, paragraph):
+        body.insert(0, element)
+    return _save(document)
+
+
 def text_box_document() -> bytes:
     """Build a document with a Word (DrawingML) text box inline in its first paragraph."""
     document = docx.Document()
@@ -154,12 +177,13 @@ def text_box_document() -> bytes:
 @pytest.fixture(scope="module")
 def batch() -> dict[str, office.Check]:
     """Check all sample documents (and one broken one) in a single LibreOffice."""
-    names = ["table", "tracked", "footnote", "text_box", "broken"]
+    names = ["table", "tracked", "footnote", "text_box", "before_table", "broken"]
     documents = [
         table_document(),
         tracked_document(),
         footnote_document(),
         text_box_document(),
+        paragraph_and_table_inserted_document(),
         b"not a docx",
     ]
     results = office.check_many(documents, always_reject=True)
@@ -209,6 +233,19 @@ def test_text_includes_footnotes(batch: dict[str, office.Check]) -> None:
 @pytest.mark.office
 def test_text_includes_text_boxes_after_the_body(batch: dict[str, office.Check]) -> None:
     assert batch["text_box"].text == "See the box: \nAfter the box.\n<textbox>\nWard map attached\n"
+
+
+@pytest.mark.office
+def test_reject_all_leaves_a_paragraph_before_a_table(batch: dict[str, office.Check]) -> None:
+    """Pin a LibreOffice 7.4 limitation that test_corpus.KNOWN_EXCEPTIONS relies on.
+
+    Word's Reject All turns this back into "Old text"; LibreOffice removes the inserted
+    text and row but keeps the inserted paragraph (it cannot join it across the table).
+    If this starts failing, LibreOffice was fixed: drop WC-1210 from KNOWN_EXCEPTIONS.
+    """
+    checked = batch["before_table"]
+    assert checked.accepted == "New\n<table>\n<row>\n<cell>\ncell\n</table>\nOld text\n"
+    assert checked.rejected == "\nOld text\n"
 
 
 @pytest.mark.office

@@ -177,7 +177,7 @@ class Package:
                 info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
-                archive.writestr(info, data, compresslevel=6)
+                archive.writestr(info, data, compresslevel=1)
         return buffer.getvalue()
 
 

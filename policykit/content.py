@@ -15,10 +15,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml import resolver as ruamel_resolver
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from .errors import ContentError
 from .models import Document, Pack, PolicyDocument, Report
@@ -71,21 +74,28 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _check_nodes(node: Any, source: str) -> None:
-    """Refuse YAML aliases (the billion-laughs trick) and absurdly large documents."""
+_LOADER = _yaml()
+
+
+def _check_aliases(data: Any, source: str, line_offset: int) -> None:
+    """Refuse YAML aliases (the billion-laughs trick) and absurdly large documents.
+
+    An alias makes two places hold the same mapping or list object, so a walk that meets
+    a container twice has found one; scalars cannot multiply work and are not tracked.
+    """
     seen: set[int] = set()
-    stack = [node]
+    stack = [data]
     count = 0
     while stack:
         current = stack.pop()
-        if current is None:
+        if not isinstance(current, (dict, list)):
             continue
         if id(current) in seen:
-            line = current.start_mark.line + 1
+            line = getattr(getattr(current, "lc", None), "line", None)
             raise ContentError(
                 "YAML anchors and aliases (& and *) are not allowed; write the value out",
                 file=source,
-                line=line,
+                line=line + 1 + line_offset if line is not None else None,
             )
         seen.add(id(current))
         count += 1
@@ -93,19 +103,57 @@ def _check_nodes(node: Any, source: str) -> None:
             raise ContentError(
                 f"more than {MAX_YAML_NODES} YAML values; split the document", file=source
             )
-        value = current.value
-        if isinstance(value, list):
-            for item in value:
-                stack.extend(item if isinstance(item, tuple) else (item,))
+        stack.extend(current.values() if isinstance(current, dict) else current)
+
+
+class _CoreLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """PyYAML's (C) safe loader with YAML 1.2 core-schema scalars, as ruamel reads them.
+
+    PyYAML resolves plain scalars by YAML 1.1, where ``on``, ``no`` and ``y`` are booleans
+    and ``0755`` is octal; this loader resolves them as YAML 1.2 does, so the fast path and
+    the round-trip path (ruamel) read every file alike. Duplicate keys are refused.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+        keys = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"found duplicate key {key!r}", key_node.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Resolve plain scalars with ruamel's own YAML 1.2 table, and convert them with ruamel's
+# constructor, so the fast path cannot drift from the round-trip path.
+_SCALARS = YAML(typ="safe", pure=True).constructor
+for _versions, _tag, _pattern, _first in ruamel_resolver.implicit_resolvers:
+    if (1, 2) in _versions and not _tag.endswith((":yaml", ":value", ":merge")):
+        _CoreLoader.add_implicit_resolver(_tag, _pattern, _first)
+        _CoreLoader.add_constructor(
+            _tag,
+            lambda _loader, node: _SCALARS.construct_object(
+                ScalarNode(node.tag, node.value), deep=True),
+        )
+
+
+def _load_fast(text: str, source: str, line_offset: int = 0) -> Any:
+    """Parse YAML for validation only, fast; fall back to ruamel for any problem."""
+    try:
+        data = yaml.load(text, Loader=_CoreLoader)  # noqa: S506 - a safe loader
+        _check_aliases(data, source, line_offset)
+    except (yaml.YAMLError, ContentError):
+        return parse_yaml(text, source, line_offset)  # raises with ruamel's precise message
+    return data
 
 
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
-    """Parse one YAML document safely, keeping line information for error messages."""
-    yaml = _yaml()
+    """Parse one YAML document safely, keeping line information and comments (round trip)."""
     try:
-        node = yaml.compose(text)
-        _check_nodes(node, source)
-        return yaml.load(text)
+        data = _LOADER.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -117,6 +165,8 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
         ) from None
     except YAMLError as exc:
         raise ContentError(f"invalid YAML: {exc}", file=source) from None
+    _check_aliases(data, source, line_offset)
+    return data
 
 
 def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
@@ -179,8 +229,13 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def validate(model: type[Any], data: Any, source: str, line_offset: int = 0) -> Any:
-    """Validate ruamel data against a model, turning the first error into a ContentError."""
+def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
+             text: str | None = None) -> Any:
+    """Validate YAML data against a model, turning the first error into a ContentError.
+
+    Lines are found in ruamel data; when ``data`` came from the fast parser, ``text`` is
+    parsed again with ruamel, only on error, to say where.
+    """
     if not isinstance(data, dict):
         raise ContentError(
             "expected a mapping of fields (name: value) at the top of the file",
@@ -192,7 +247,9 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0) -> 
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
-        line = _line_of(data, loc) if loc else 0
+        located = data if text is None or isinstance(data, CommentedMap) else \
+            parse_yaml(text, source, line_offset)
+        line = _line_of(located, loc) if loc else 0
         raise ContentError(
             _describe(error),
             file=source,
@@ -213,6 +270,8 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, TaggedScalar):  # '=' and explicit tags: keep the text as typed
+        return str(value.value)
     return value
 
 
@@ -236,38 +295,39 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     text = sanitize(text, source, notes)
     if source.endswith(".md"):
         front, body, _ = split_front_matter(text, source)
-        data = parse_yaml(front, source, line_offset=1)
+        data = _load_fast(front, source, line_offset=1)
         if data is None:
-            data = CommentedMap()
+            data = {}
         if isinstance(data, dict):
             if "body" in data:
+                located = parse_yaml(front, source, line_offset=1)
                 raise ContentError(
                     "'body' is the Markdown after the front matter; remove the field",
                     file=source,
-                    line=data.lc.key("body")[0] + 2,
+                    line=located.lc.key("body")[0] + 2,
                     field="body",
                 )
             data["body"] = body
-        return validate(PolicyDocument, data, source, line_offset=1)
-    data = parse_yaml(text, source)
+        return validate(PolicyDocument, data, source, line_offset=1, text=front)
+    data = _load_fast(text, source)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "report":
-        return validate(Report, data, source)
+        return validate(Report, data, source, text=text)
     if isinstance(data, dict) and "kind" in data and kind != "policy":
         raise ContentError(
             f"unknown kind {kind!r}; use 'report' (a YAML committee report) or write a "
             "policy as Markdown with front matter",
             file=source,
-            line=data.lc.key("kind")[0] + 1,
+            line=parse_yaml(text, source).lc.key("kind")[0] + 1,
             field="kind",
         )
-    return validate(PolicyDocument, data, source)
+    return validate(PolicyDocument, data, source, text=text)
 
 
 def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pack:
     """Parse the pack definition (``pack.yaml``)."""
     text = sanitize(text, source, warnings if warnings is not None else [])
-    return validate(Pack, parse_yaml(text, source), source)
+    return validate(Pack, _load_fast(text, source), source, text=text)
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -235,3 +235,31 @@ def test_any_title_text_parses_or_fails_cleanly(title: str) -> None:
         assert str(error).startswith("content/policy.md")
     else:
         assert isinstance(document, PolicyDocument)
+
+
+SCALARS = st.one_of(
+    st.sampled_from(["on", "off", "yes", "no", "y", "n", "Y", "true", "False", "null", "~",
+                     "0755", "0o17", "0x1F", "1_000", "1e3", ".inf", "-.5", "+12", "2019-06-11",
+                     "2019-6-1", "12:30", "1.0", "01494 586505", "''", "=", "<<"]),
+    st.text(alphabet="0123456789.-+:eEoxyYnNtrufalsO_ ", min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCALARS)
+def test_fast_loader_reads_scalars_exactly_as_ruamel(value: str) -> None:
+    """The validation fast path (PyYAML's C parser) must resolve YAML 1.2 like ruamel."""
+    text = f"key: {value}\nlist: [{value}]\n"
+    try:
+        expected = content._plain(content.parse_yaml(text, "x.yaml"))
+    except ContentError:
+        with pytest.raises(ContentError):
+            content._load_fast(text, "x.yaml")
+        return
+    assert content._load_fast(text, "x.yaml") == expected
+
+
+def test_fast_loader_refuses_duplicate_keys_like_ruamel() -> None:
+    with pytest.raises(ContentError) as caught:
+        content.parse_pack(PACK + "committee: Council\n", "content/pack.yaml")
+    assert str(caught.value).startswith("content/pack.yaml, line 8: invalid YAML")

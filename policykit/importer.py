@@ -855,6 +855,14 @@ def import_word_policy(
     if not _DOC_ID.match(doc_id) or len(doc_id) > 80:
         raise ContentError(f"{doc_id!r} is not a document id; use lower-case letters, digits "
                            "and hyphens, e.g. staff-social-media-policy")
+    if classification is not None:
+        try:
+            classification = str(Classification.model_validate(classification))
+        except ValidationError as exc:
+            problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise ContentError(problem) from None
+    if status is not None and status not in ("draft", "approved", "superseded"):
+        raise ContentError(f"unknown status {status!r}; use draft, approved or superseded")
     policy = read_word_policy(data, source)
     control = policy.control
     notes = list(policy.notes)

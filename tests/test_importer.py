@@ -606,13 +606,21 @@ def test_owner_defaults_to_author_and_is_required() -> None:
     assert content.parse(result.text, "content/anon.md").owner == "Legal: Services"
 
 
-def test_bad_status_fails_validation_with_the_content_message() -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"status": "published"}, "unknown status 'published'; use draft, approved or superseded"),
+        ({"classification": "official"}, "write the classification in capitals: 'OFFICIAL'"),
+        ({"classification": "RESTRICTED"},
+         "unknown classification 'RESTRICTED'; use one of OFFICIAL, OFFICIAL-SENSITIVE, "
+         "OFFICIAL-SENSITIVE COMMERCIAL, OFFICIAL-SENSITIVE LOCSEN, OFFICIAL-SENSITIVE "
+         "PERSONAL, SECRET or TOP SECRET"),
+    ],
+)
+def test_bad_options_are_refused_before_reading(options: dict[str, str], message: str) -> None:
     with pytest.raises(ContentError) as caught:
-        import_word_policy(to_bytes(new_document()), "p.docx", "p", status="published")
-    assert str(caught.value) == (
-        "content/p.md, line 5, field status: unknown status 'published'; "
-        "use draft, approved or superseded"
-    )
+        import_word_policy(b"not even a docx", "p.docx", "p", **options)
+    assert str(caught.value) == message
 
 
 @pytest.mark.parametrize(
@@ -798,6 +806,19 @@ def test_cli_warns_about_tracked_changes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == f"Warning: {source} has tracked changes: imported its accepted state\n"
     assert (tmp_path / "hold.md").read_text(encoding="utf-8").endswith("\n\nKeep this\n")
+
+
+def test_cli_will_not_shadow_a_yaml_document(tmp_path: Path) -> None:
+    (tmp_path / "report.yaml").write_text("kind: report\n", encoding="utf-8")
+    source = tmp_path / "p.docx"
+    source.write_bytes(to_bytes(new_document()))
+    result = invoke(str(source), "report", "--content-dir", str(tmp_path), "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'report.yaml'}: already holds document 'report'; "
+        "choose another DOC_ID\n"
+    )
+    assert not (tmp_path / "report.md").exists()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ContentError
+from ..errors import ContentError, InputError
 from . import app, warn
 
 
@@ -79,12 +79,20 @@ def import_command(
             file=content_dir,
         )
     target = content_dir / f"{doc_id}.md"
+    for other in (content_dir / f"{doc_id}.yaml", content_dir / f"{doc_id}.yml"):
+        if other.exists():
+            raise ContentError(f"already holds document {doc_id!r}; choose another DOC_ID",
+                               file=other)
     if target.exists() and not force:
         raise ContentError(
             "already exists; choose another DOC_ID or pass --force to overwrite it", file=target
         )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{file}: cannot be read ({exc.strerror})") from None
     result = import_word_policy(
-        file.read_bytes(),
+        data,
         str(file),
         doc_id,
         owner=owner,

@@ -7,6 +7,8 @@ The common paths are one call each::
     policykit.build_pack("content", "build")
     content = policykit.load("content")
     data = policykit.build_document(content, "appendix-a")
+    redline = policykit.compare(old_bytes, new_bytes, author="Legal")
+    policykit.due_reviews("content", today=date(2019, 12, 20))
 
 Names are imported on first use, so ``import policykit`` (and the CLI) starts quickly.
 """
@@ -35,6 +37,16 @@ _LAZY = {
     "build_document": "api",
     "load_content": "api",
     "BuildResult": "api",
+    "create_repository": "api",
+    "document_history": "api",
+    "release": "api",
+    "diff_versions": "api",
+    "diff_documents": "api",
+    "due_reviews": "api",
+    "record_review": "api",
+    "review_calendar": "api",
+    "compare": "redline",
+    "Redline": "redline",
     "load": "content",
     "load_files": "content",
     "parse": "content",

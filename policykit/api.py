@@ -232,7 +232,7 @@ def _attribution(
     for version in repo.between(old_sha, new_sha or "HEAD", paths):
         paragraphs = source(version.commit)
         if paragraphs is not None:
-            blame.advance(paragraphs, Author(version.author, version.date))
+            blame.advance(paragraphs, Author(version.author, version.date.astimezone(UTC)))
     if new_sha is None:
         name = next((Path(p).name for p in paths if (content_dir / Path(p).name).is_file()),
                     None)
@@ -275,7 +275,7 @@ def diff_versions(
 
     if new_sha is not None:
         newest = repo.version(new_sha)
-        author, when = newest.author, newest.date
+        author, when = newest.author, newest.date.astimezone(UTC)  # Word: UTC
     else:
         author, when = repo.identity(), datetime.now(UTC).replace(microsecond=0)
     blame = None

@@ -374,3 +374,18 @@ def test_attributed_redline_in_libreoffice(edited, tmp_path: Path) -> None:
     }
     added = [r for r in redline.redlines if r.text and ADDED.strip() in r.text]
     assert [(r.type, r.author) for r in added] == [("Insert", "Priya Shah")]
+
+
+def test_revision_dates_are_written_in_utc(council: ContentRepository, tmp_path: Path) -> None:
+    from datetime import timedelta, timezone
+
+    base = council.head()
+    path = council.root / "content" / "appendix-a.md"
+    path.write_text(path.read_text().replace(MONITORED, MONITORED + ADDED, 1))
+    summer = datetime(2019, 7, 12, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    council.commit(["content/appendix-a.md"], "Ask for replies", author=AUTHORS[0], date=summer)
+    out = tmp_path / "utc.docx"
+    assert invoke("diff", "appendix-a", "--from", base, "--to", "HEAD", "--attribute", "-o",
+                  str(out)).exit_code == 0
+    assert {(a, d) for _, a, d, _ in _revisions(out.read_bytes())} == {
+        ("Priya Shah", "2019-07-12T09:00:00Z")}

@@ -121,7 +121,8 @@ def review_calendar(
     """Return the RFC 5545 calendar of review events for ``documents``, as bytes.
 
     ``stamp`` (DTSTAMP, in UTC) defaults to midnight UTC at the start of ``today``. A
-    document never reviewed starts its events on ``today``.
+    document never reviewed starts its events on ``today``; a draft awaiting approval
+    has none.
     """
     stamp = stamp or datetime.combine(today, time(0), tzinfo=UTC)
     calendar = Calendar()
@@ -130,7 +131,9 @@ def review_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{council}: policy reviews")
     calendar.add("x-wr-timezone", TIME_ZONE)
-    events = [_event(d, council, today, stamp) for d in documents]
+    # A draft never approved nor reviewed is not in force yet: it has no review dates.
+    events = [_event(d, council, today, stamp) for d in documents
+              if not (d.draft and d.cycle_start is None)]
     around = min(max(today, date(2, 1, 1)), date(9980, 1, 1))
     calendar.add_component(Timezone.from_tzid(
         TIME_ZONE, first_date=around - timedelta(days=366),

@@ -25,7 +25,7 @@ from . import history
 from .content import ContentSet, load, parse, split_front_matter
 from .docxio import write_atomic
 from .errors import HistoryError, ReviewError
-from .models import PolicyDocument
+from .models import PolicyDocument, Status
 from .reviews import ReviewOutcome, ScheduledDocument
 from .reviews import record as plan_review
 
@@ -78,6 +78,7 @@ def scheduled_documents(content: ContentSet, folder: Path) -> list[ScheduledDocu
     policies = {
         doc_id: doc for doc_id, doc in sorted(content.documents.items())
         if isinstance(doc, PolicyDocument) and doc.review is not None
+        and doc.status is not Status.SUPERSEDED
     }
     missing = {
         doc_id: Path(content.sources[doc_id]).name
@@ -97,6 +98,7 @@ def scheduled_documents(content: ContentSet, folder: Path) -> list[ScheduledDocu
             last_reviewed=last,
             reviewed_from=("content" if doc.review.last_reviewed else "git") if last else None,
             approved_on=doc.approval.on if doc.approval else None,
+            draft=doc.status is Status.DRAFT,
         ))
     return documents
 

@@ -9,8 +9,10 @@ The rules, in the words policy managers know from PolicyTech:
 - The cycle starts on ``review.cycle_start`` when the file has it, else on the last
   review (``review.last_reviewed``, or when absent the ``Reviewed-on:`` trailer of the
   newest commit touching the file with a ``Reviewed-by:`` trailer), else on the approval
-  date. A document with none of these has *never been reviewed*: it is overdue, with
-  no due date, until a first review is recorded.
+  date. A draft with none of these is *awaiting approval*: not yet in force, so not
+  due. Any other document with none of them has *never been reviewed*: it is overdue,
+  with no due date, until a first review is recorded. Superseded documents are not
+  scheduled.
 - The *due date* is the first date of the cycle whose warning period (the ``warning``
   days or months before it) starts after the last review. A review on the start itself
   therefore makes the next due date ``start + 1 interval``.
@@ -47,6 +49,7 @@ class ReviewStatus(StrEnum):
     DUE = "due"
     SCHEDULED = "scheduled"
     NEVER_REVIEWED = "never reviewed"
+    AWAITING_APPROVAL = "awaiting approval"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class ScheduledDocument:
     last_reviewed: date | None = None
     reviewed_from: ReviewSource | None = None
     approved_on: date | None = None
+    draft: bool = False
 
     @property
     def cycle_start(self) -> date | None:
@@ -247,7 +251,9 @@ def status_on(document: ScheduledDocument, today: date) -> DueReview:
     schedule = document.schedule
     due = document.due
     if due is None:
-        status, days = ReviewStatus.NEVER_REVIEWED, None
+        status = ReviewStatus.AWAITING_APPROVAL if document.draft else \
+            ReviewStatus.NEVER_REVIEWED
+        days = None
     else:
         days = (due - today).days
         if days < 0:

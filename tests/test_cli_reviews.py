@@ -214,3 +214,53 @@ def test_due_table_fits_80_columns(rows: list[tuple[str, str, str, int | None]])
     assert max(len(line) for line in text.splitlines()) <= 80
     for line in lines:
         assert line.doc_id[:20] in text
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "content"
+
+
+def test_sample_drafts_await_approval_and_are_not_overdue(tmp_path: Path) -> None:
+    """The sample appendices are drafts put to Cabinet: not in force, so not yet due."""
+    import shutil
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    result = invoke("reviews", "due", "--today", "2026-11-23", "--content-dir",
+                    str(tmp_path / "content"))
+    assert (result.exit_code, result.stdout) == (0, "No reviews due on 2026-11-23.\n")
+    calendar = tmp_path / "reviews.ics"
+    written = invoke("reviews", "calendar", "-o", str(calendar), "--today", "2026-11-23",
+                     "--content-dir", str(tmp_path / "content"))
+    assert written.exit_code == 0, written.output
+    events = icalendar.Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+    assert events == []
+
+
+def test_approved_sample_gets_its_real_schedule(tmp_path: Path) -> None:
+    """Once Cabinet approves them, the guidance is due every 6 months and the policy yearly."""
+    import shutil
+
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE, folder)
+    for name in ("appendix-a.md", "appendix-b.md"):
+        path = folder / name
+        path.write_text(path.read_text().replace(
+            "status: draft\n", "status: approved\napproval: {by: Cabinet, on: 2019-06-11}\n", 1))
+    result = invoke("reviews", "due", "--today", "2019-12-20", "--within", "1y",
+                    "--content-dir", str(folder))
+    assert result.exit_code == 3
+    assert "appendix-b  Social Media Guidance for Members" in result.stdout
+    assert "2019-12-11  9 days late" in result.stdout
+    assert "2020-06-11  174 days left" in result.stdout
+    assert result.stdout.index("Communications Team") < result.stdout.index(
+        "Democratic Services")
+
+
+def test_superseded_documents_are_not_scheduled(tmp_path: Path) -> None:
+    folder = write_content(tmp_path / "content")
+    policy = folder / "policy.md"
+    text = policy.read_text()
+    policy.write_text(text.replace("status: approved", "status: superseded", 1))
+    assert "status: superseded" in policy.read_text()
+    result = invoke("reviews", "due", "--today", "2020-06-20", "--content-dir", str(folder))
+    assert "policy " not in result.stdout
+    assert "guidance" in result.stdout

@@ -58,9 +58,10 @@ def _date(text: str | None, option: str) -> date:
         raise ReviewError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _days(days: int | None) -> str:
+def _days(line: DueReview) -> str:
+    days = line.days_left
     if days is None:
-        return "never reviewed"
+        return line.status.value
     if days == 0:
         return "due today"
     count = abs(days)
@@ -75,7 +76,7 @@ def _table(lines: list[DueReview], today: date) -> str:
     if not lines:
         return f"No reviews due on {today.isoformat()}."
     id_width = min(max(len(line.doc_id) for line in lines), 24)
-    status_width = max(len(_days(line.days_left)) for line in lines)
+    status_width = max(len(_days(line)) for line in lines)
     title_width = max(WIDTH - 2 - id_width - 10 - status_width - 6, 10)
     out: list[str] = []
     owner = None
@@ -89,7 +90,7 @@ def _table(lines: list[DueReview], today: date) -> str:
         out.append(
             f"  {_fit(line.doc_id, id_width):<{id_width}}  "
             f"{_fit(line.title, title_width):<{title_width}}  "
-            f"{due:<10}  {_days(line.days_left)}".rstrip()
+            f"{due:<10}  {_days(line)}".rstrip()
         )
     overdue = sum(line.overdue for line in lines)
     due = sum(line.status is ReviewStatus.DUE for line in lines)

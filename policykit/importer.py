@@ -55,6 +55,7 @@ _MARKING = re.compile(r"^\s*classification\s*:\s*(?P<value>.+?)\s*$", re.I)
 _BARE_LEVEL = re.compile(r"^\s*(OFFICIAL(-SENSITIVE)?( [A-Z]+)?|SECRET|TOP SECRET)\s*$")
 _HEADING_NUMBER = re.compile(r"^\d{1,2}\.?[ \t\u00a0]+(?=\S)")  # "2. Scope", as build numbers
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\.?[ \t\u00a0]+(?=\S)")  # "2.1 Staff..."
+_MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRUE = {"1", "true", "on"}
 
@@ -235,6 +236,8 @@ class _Reader:
     source: str
     tracked: bool = False
     pictures: int = 0
+    text_boxes: list[etree._Element] = field(default_factory=list)  # read after the paragraph
+    text_box_count: int = 0
     dropped_links: list[str] = field(default_factory=list)
     fields: list[list[str]] = field(default_factory=list)  # [instruction, state] per field
 
@@ -322,8 +325,13 @@ class _Reader:
                     text.append("\n")
             elif tag == qn("w:noBreakHyphen"):
                 text.append("-")
-            elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
-                self.pictures += 1
+            elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object"), _MC_ALTERNATE):
+                box = next(child.iter(qn("w:txbxContent")), None)  # mc:Choice before Fallback
+                if box is not None:
+                    self.text_boxes.append(box)
+                    self.text_box_count += 1
+                else:
+                    self.pictures += 1
         joined = _XML_ILLEGAL.sub("", "".join(text))
         if not joined or hidden:
             return []
@@ -591,12 +599,16 @@ def _table(element: etree._Element, reader: _Reader) -> _Block | None:
     return _Block("table", rows=rows)
 
 
-def _blocks(document: docx.document.Document, reader: _Reader) -> list[_Block]:
+def _blocks(parent: etree._Element, reader: _Reader) -> list[_Block]:
+    """Return the blocks of a body (or text box), each text box's after its paragraph."""
     blocks: list[_Block] = []
-    for element in _body_elements(document.element.body, reader):
+    for element in _body_elements(parent, reader):
         block = (_paragraph if element.tag == qn("w:p") else _table)(element, reader)
         if block is not None:
             blocks.append(block)
+        boxes, reader.text_boxes = reader.text_boxes, []
+        for box in boxes:
+            blocks.extend(_blocks(box, reader))
     return blocks
 
 
@@ -762,7 +774,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     """Read a Word policy's body as Markdown, with its title, author and classification."""
     document = _open(data, source)
     reader = _Reader(document, _Catalogue(document), source)
-    blocks = _blocks(document, reader)
+    blocks = _blocks(document.element.body, reader)
     notes: list[str] = []
     control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)
@@ -786,6 +798,9 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     if reader.pictures:
         notes.append(f"{source} has {reader.pictures} picture(s) or embedded object(s): "
                      "they are not imported; add them by hand if they are needed")
+    if reader.text_box_count:
+        notes.append(f"{source} has {reader.text_box_count} text box(es): their text is imported "
+                     "as ordinary paragraphs after the paragraph holding each box; check it")
     if reader.dropped_links:
         notes.append(f"{source}: kept the text but not the link of {len(reader.dropped_links)} "
                      f"hyperlink(s) that are not web, mailto or tel links "

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -352,6 +353,43 @@ def test_hyperlink_fields_become_links_and_hidden_text_is_left_out() -> None:
     paragraph.add_run(".")
     field_runs(document.add_paragraph("Page "), " PAGE ", "3")
     assert body_of(document) == "Visit [the HR pages](https://example.gov.uk/hr).\n\nPage 3\n"
+
+
+def text_box(paragraph: Paragraph, text: str) -> None:
+    """Anchor a text box holding ``text`` in a run, as Word writes it: a DrawingML choice
+    and a VML fallback, each with the same ``w:txbxContent``."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    v = "urn:schemas-microsoft-com:vml"
+    run = OxmlElement("w:r")
+    alternate = etree.SubElement(run, f"{{{mc}}}AlternateContent")
+    choice = etree.SubElement(alternate, f"{{{mc}}}Choice", Requires="wps")
+    fallback = etree.SubElement(alternate, f"{{{mc}}}Fallback")
+    for holder, path in ((choice, [f"{{{w}}}drawing", f"{{{wps}}}wsp", f"{{{wps}}}txbx"]),
+                         (fallback, [f"{{{w}}}pict", f"{{{v}}}shape", f"{{{v}}}textbox"])):
+        for tag in path:
+            holder = etree.SubElement(holder, tag)
+        content_ = etree.SubElement(holder, f"{{{w}}}txbxContent")
+        p = etree.SubElement(content_, f"{{{w}}}p")
+        etree.SubElement(etree.SubElement(p, f"{{{w}}}r"), f"{{{w}}}t").text = text
+    paragraph._p.append(run)
+
+
+def test_text_box_text_is_imported_once_after_its_paragraph() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Staff must follow the rules.")
+    text_box(paragraph, "Remember: think before you post.")
+    document.add_paragraph("Next paragraph.")
+    policy = read_word_policy(to_bytes(document), "boxes.docx")
+    assert policy.body == (
+        "Staff must follow the rules.\n\nRemember: think before you post.\n\n"
+        "Next paragraph.\n"
+    )
+    assert policy.notes == [
+        "boxes.docx has 1 text box(es): their text is imported as ordinary paragraphs after "
+        "the paragraph holding each box; check it"
+    ]
 
 
 # ---------------------------------------------------------------- tracked changes

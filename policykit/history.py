@@ -419,11 +419,12 @@ class ContentRepository:
             raise HistoryError(f"git diff failed: {_git_message(exc)}") from None
         return [name for name in output.split("\0") if name]
 
-    def changes(self, paths: Sequence[str] = ()) -> list[str]:
-        """Return the files with uncommitted changes (staged, unstaged or untracked)."""
+    def changes(self, paths: Sequence[str] = (), *, untracked: bool = True) -> list[str]:
+        """Return the files with uncommitted changes (staged, unstaged, and untracked ones)."""
         try:
             output = self.repo.git.status(
-                "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths,
+                "--porcelain=v1", "-z", f"--untracked-files={'all' if untracked else 'no'}",
+                "--", *paths,
                 strip_newline_in_stdout=False,
                 env={"GIT_OPTIONAL_LOCKS": "0"},  # do not refresh (rewrite) the index
             )

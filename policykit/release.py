@@ -230,6 +230,11 @@ def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str
     )
 
 
+def _templates_of(root: str) -> str:
+    parent = root.rsplit("/", 1)[0] if "/" in root else ""
+    return f"{parent}/{TEMPLATES_DIR}" if parent else TEMPLATES_DIR
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.policykit-tmp")
     try:
@@ -281,7 +286,13 @@ def release_document(
         files = content_files.read_folder(folder)
         name = _document_file(folder, files, doc_id)
         path = f"{root}/{name}" if root else name
-        others = sorted(set(repository.changes()) - {path})
+        # Any change to a tracked file, and new files where the build reads (content and
+        # templates): untracked files elsewhere cannot reach the commit or the build.
+        watched = [root or ".", _templates_of(root)]
+        others = sorted(
+            set(repository.changes(untracked=False)) | set(repository.changes(watched))
+        )
+        others = [name for name in others if name != path]
         if others:
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
                                              else "")

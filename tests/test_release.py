@@ -142,13 +142,25 @@ def test_existing_tag_is_refused(repo: ContentRepository) -> None:
 
 def test_unrelated_changes_are_refused(repo: ContentRepository) -> None:
     (repo.root / "content" / "pack.yaml").write_text(PACK + "# edited\n")
-    (repo.root / "notes.txt").write_text("untracked")
+    (repo.root / "content" / "draft.md").write_text("untracked")
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates" / "new.docx").write_text("untracked")
     assert_refused(
         repo,
         HistoryError,
-        r"uncommitted changes to content/pack.yaml, notes.txt; "
+        r"uncommitted changes to content/draft.md, content/pack.yaml, templates/new.docx; "
         r"commit or stash them \(git stash -u\), then release again",
     )
+
+
+def test_untracked_files_outside_content_and_templates_do_not_matter(
+    repo: ContentRepository,
+) -> None:
+    (repo.root / "notes.txt").write_text("my notes")
+    made = release(repo)
+    shown = git(repo, "show", "--name-only", "--format=", made.commit)
+    assert shown == "content/appendix-a.md\n"
+    assert (repo.root / "notes.txt").read_text() == "my notes"
 
 
 def test_invalid_content_is_refused(repo: ContentRepository) -> None:

@@ -30,7 +30,6 @@ else:
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
 RELEASE_LOCK = "policykit-release.lock"
-WORKTREE = "working tree"
 
 # Trailers a release writes into its commit message.
 APPROVED_BY = "Approved-by"
@@ -39,7 +38,7 @@ RELEASE_VERSION = "Policykit-Version"
 RELEASE_DOCUMENT = "Policykit-Document"
 
 _FIELD, _RECORD = "\x1f", "\x1e"
-_LOG_FORMAT = _FIELD.join(("%H", "%aI", "%an", "%ae", "%cn", "%ce", "%cI", "%B")) + _RECORD
+_LOG_FORMAT = _FIELD.join(("%H", "%aI", "%an", "%ae", "%B")) + _RECORD
 
 
 @dataclass(frozen=True)
@@ -291,7 +290,7 @@ class ContentRepository:
             record = record.lstrip("\n")
             if not record:
                 continue
-            sha, date, author, email, _cn, _ce, _cdate, message = record.split(_FIELD, 7)
+            sha, date, author, email, message = record.split(_FIELD, 4)
             versions.append(Version(
                 commit=sha,
                 date=datetime.fromisoformat(date),

@@ -292,7 +292,7 @@ def release_document(
         others = sorted(
             set(repository.changes(untracked=False)) | set(repository.changes(watched))
         )
-        others = [name for name in others if name != path]
+        others = [changed for changed in others if changed != path]
         if others:
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
                                              else "")

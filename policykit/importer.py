@@ -56,6 +56,13 @@ _BARE_LEVEL = re.compile(r"^\s*(OFFICIAL(-SENSITIVE)?( [A-Z]+)?|SECRET|TOP SECRE
 _HEADING_NUMBER = re.compile(r"^\d{1,2}\.?[ \t\u00a0]+(?=\S)")  # "2. Scope", as build numbers
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}\.\d{1,3}\.?[ \t\u00a0]+(?=\S)")  # "2.1 Staff..."
 _MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_NOT_IMPORTED = [
+    (qn("w:footnoteReference"), "footnotes"),
+    (qn("w:endnoteReference"), "endnotes"),
+    (qn("w:commentReference"), "comments"),
+    (qn("m:oMath"), "equations"),
+    (qn("w:altChunk"), "embedded HTML or RTF chunks"),
+]
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRUE = {"1", "true", "on"}
 
@@ -808,8 +815,10 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     if writer.lost_formatting:
         notes.append(f"{source}: {writer.lost_formatting} line(s) kept their text but lost "
                      "bold, italic or links that Markdown cannot write there; check them")
-    if document.element.body.find(f".//{qn('w:footnoteReference')}") is not None:
-        notes.append(f"{source} has footnotes: they are not imported")
+    for tag, what in _NOT_IMPORTED:
+        if document.element.body.find(f".//{tag}") is not None:
+            notes.append(f"{source} has {what}: they are not imported; add them by hand if "
+                         "they are needed")
     return WordPolicy(
         body=body,
         title=title,

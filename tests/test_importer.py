@@ -392,6 +392,17 @@ def test_text_box_text_is_imported_once_after_its_paragraph() -> None:
     ]
 
 
+def test_comments_are_not_body_text_but_are_mentioned() -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Staff may post.")
+    document.add_comment(paragraph.runs[0], text="Legal: is this right?", author="Legal")
+    policy = read_word_policy(to_bytes(document), "c.docx")
+    assert policy.body == "Staff may post.\n"
+    assert policy.notes == [
+        "c.docx has comments: they are not imported; add them by hand if they are needed"
+    ]
+
+
 # ---------------------------------------------------------------- tracked changes
 
 

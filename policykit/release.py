@@ -205,6 +205,11 @@ def edit_document(
 
 
 def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
+    if re.fullmatch(r"[vV][0-9].*", version):
+        raise InputError(
+            f"write the version without the v: --version {version[1:]} "
+            f"(the tag is {doc_id}/v{version[1:]})"
+        )
     if not _VERSION_RE.match(version):
         raise InputError(
             f"{version!r} is not a version number; use digits and dots such as 1.0 or 2.1"

@@ -253,6 +253,8 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
     "options, error, message",
     [
         ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
+        ({"version": "v1.0"}, InputError, r"write the version without the v: --version 1.0 "
+         r"\(the tag is appendix-a/v1.0\)"),
         ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
         ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
         ({"approved_by": "  "}, InputError, "--approved-by must name who"),

@@ -460,9 +460,12 @@ def run(job: dict) -> int:
         os._exit(143)
 
     signal.signal(signal.SIGTERM, on_term)
+    parent = os.getppid()
     try:
         office.start()
         for index, task in enumerate(job["tasks"]):
+            if os.getppid() != parent:  # policykit went away: nobody wants the rest
+                break
             if not office.alive():
                 office.kill()
                 office.start()

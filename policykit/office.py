@@ -178,6 +178,13 @@ def _run(tasks: list[dict], workdir: Path) -> list[dict]:
         except subprocess.TimeoutExpired:
             _kill_group(proc.pid)
             out, err = proc.communicate()
+    except BaseException:  # Ctrl-C or any other interruption: leave no office behind
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+        raise
     events = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     if timed_out or proc.returncode != 0:
         for event in events:  # make sure no office outlives a failed worker

@@ -76,7 +76,7 @@ TABLE_TEXT = (
 
 
 def tracked_document() -> bytes:
-    """Build, with lxml, a paragraph holding one w:ins by Alice and one w:del by Bob."""
+    """Build, with lxml, one w:ins by Alice, one w:del by Bob, then format changes."""
     document = docx.Document()
     document.add_paragraph("Unchanged opening.")
     paragraph = document.add_paragraph()._p
@@ -86,6 +86,15 @@ def tracked_document() -> bytes:
     deletion = _w("del", paragraph, id="102", author="Bob Jones", date=DATE)
     _run(deletion, "still ", deleted=True)
     _run(paragraph, "£2.")
+    formatted = document.add_paragraph()._p
+    paragraph_properties = _w("pPr", formatted)
+    _w("jc", paragraph_properties, val="center")
+    _w("pPr", _w("pPrChange", paragraph_properties, id="103", author="Cara Lee", date=DATE))
+    bold = _run(formatted, "Bold now")
+    run_properties = etree.Element(qn("w:rPr"))
+    bold.insert(0, run_properties)
+    _w("b", run_properties)
+    _w("rPr", _w("rPrChange", run_properties, id="104", author="Dan Roe", date=DATE))
     return _save(document)
 
 
@@ -209,9 +218,9 @@ def test_accept_all_keeps_insertions_and_drops_deletions(
     batch: dict[str, office.Check],
 ) -> None:
     tracked = batch["tracked"]
-    assert tracked.accepted == "Unchanged opening.\nThe fee is now £2.\n"
-    assert tracked.rejected == "Unchanged opening.\nThe fee is still £2.\n"
-    assert tracked.text == "Unchanged opening.\nThe fee is now still £2.\n"
+    assert tracked.accepted == "Unchanged opening.\nThe fee is now £2.\nBold now\n"
+    assert tracked.rejected == "Unchanged opening.\nThe fee is still £2.\nBold now\n"
+    assert tracked.text == "Unchanged opening.\nThe fee is now still £2.\nBold now\n"
     assert not tracked.left_over
 
 
@@ -221,6 +230,8 @@ def test_redlines_report_type_author_date_and_text(batch: dict[str, office.Check
     assert found == [
         ("Insert", "Alice Smith", "2024-03-01T09:30:00", "now "),
         ("Delete", "Bob Jones", "2024-03-01T09:30:00", "still "),
+        ("Format", "Dan Roe", "2024-03-01T09:30:00", "Bold now"),
+        ("ParagraphFormat", "Cara Lee", "2024-03-01T09:30:00", "Bold now"),
     ]
 
 
@@ -261,8 +272,8 @@ def test_a_broken_document_fails_alone_in_a_batch(batch: dict[str, office.Check]
 @pytest.mark.parametrize(
     ("function", "expected"),
     [
-        (office.accept_all, "Unchanged opening.\nThe fee is now £2.\n"),
-        (office.reject_all, "Unchanged opening.\nThe fee is still £2.\n"),
+        (office.accept_all, "Unchanged opening.\nThe fee is now £2.\nBold now\n"),
+        (office.reject_all, "Unchanged opening.\nThe fee is still £2.\nBold now\n"),
     ],
 )
 def test_single_document_functions(function: Callable[[bytes], str], expected: str) -> None:
@@ -342,7 +353,10 @@ def test_a_document_over_its_time_is_stopped_and_the_batch_goes_on(
     assert not second.opens
     assert second.error == first.error
     monkeypatch.delenv("POLICYKIT_OFFICE_TIMEOUT")
-    assert office.accept_all(tracked_document()) == "Unchanged opening.\nThe fee is now £2.\n"
+    assert (
+        office.accept_all(tracked_document())
+        == "Unchanged opening.\nThe fee is now £2.\nBold now\n"
+    )
 
 
 @pytest.mark.office

@@ -64,6 +64,11 @@ class Version:
         return self.trailers.get(RELEASE_VERSION)
 
     @property
+    def document(self) -> str | None:
+        """Return the document this commit released (``Policykit-Document``), if any."""
+        return self.trailers.get(RELEASE_DOCUMENT)
+
+    @property
     def approved_by(self) -> str | None:
         """Return who approved the release this commit made, if any."""
         return self.trailers.get(APPROVED_BY)

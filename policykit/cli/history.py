@@ -76,6 +76,7 @@ def history_command(
                 "author": v.author,
                 "email": v.email,
                 "message": v.subject,
+                "document": v.document,
                 "version": v.release,
                 "approved_by": v.approved_by,
                 "approved_on": v.approved_on,
@@ -94,9 +95,10 @@ def history_command(
         )
         notes = []
         if v.release:
-            notes.append(f"version {v.release}")
+            document = v.document if doc_id is None else None
+            notes.append(f"{document} {v.release}" if document else f"version {v.release}")
         if v.approved_by or v.approved_on:
-            notes.append(f"approved by {v.approved_by or '?'} on {v.approved_on or '?'}")
+            notes.append(f"approved by {v.approved_by or '?'}, {v.approved_on or '?'}")
         if v.tags:
             notes.append(f"tag {', '.join(v.tags)}")
         if notes:

@@ -310,6 +310,34 @@ def to_pdf(docx: bytes) -> bytes:
     return _single({"op": "pdf"}, {"input": docx}, "out.pdf")[1]
 
 
+def to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
+    """Convert every .docx to PDF in one LibreOffice; raise :class:`OfficeError` on any failure."""
+    if not documents:
+        return []
+    with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
+        workdir = Path(tmp)
+        tasks = []
+        for i, data in enumerate(documents):
+            source = workdir / f"doc{i:05d}.docx"
+            source.write_bytes(data)
+            tasks.append({"op": "pdf", "input": str(source), "output": str(workdir / f"{i}.pdf")})
+        pdfs = []
+        for i, (task, raw) in enumerate(zip(tasks, _run(tasks, workdir), strict=True)):
+            out = Path(task["output"])
+            if not raw["ok"] or not out.is_file():
+                error = raw.get("error") or "no PDF was written"
+                raise OfficeError(f"LibreOffice could not convert document {i + 1} to PDF: {error}")
+            pdfs.append(out.read_bytes())
+        return pdfs
+
+
+def page_texts_many(documents: Sequence[bytes]) -> list[list[str]]:
+    """Return :func:`page_texts` of each .docx or PDF, converting in one LibreOffice."""
+    to_convert = [i for i, data in enumerate(documents) if data[:5] != b"%PDF-"]
+    pdfs = dict(zip(to_convert, to_pdf_many([documents[i] for i in to_convert]), strict=True))
+    return [page_texts(pdfs.get(i, data)) for i, data in enumerate(documents)]
+
+
 def page_texts(docx_or_pdf: bytes) -> list[str]:
     """Return the text of each page, converting a .docx to PDF first.
 
@@ -419,8 +447,10 @@ __all__ = [
     "Comparison",
     "missing",
     "page_texts",
+    "page_texts_many",
     "redlines",
     "reject_all",
     "text",
     "to_pdf",
+    "to_pdf_many",
 ]

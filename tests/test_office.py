@@ -308,6 +308,16 @@ def test_page_texts_accepts_a_pdf_and_to_pdf_makes_one() -> None:
 
 
 @pytest.mark.office
+def test_page_texts_many_converts_in_one_batch_and_passes_pdfs_through() -> None:
+    pdf = office.to_pdf(tracked_document())
+    table_pages, pdf_pages, tracked_pages = office.page_texts_many(
+        [table_document(), pdf, tracked_document()]
+    )
+    assert len(table_pages) == 2
+    assert pdf_pages == tracked_pages == office.page_texts(pdf)
+
+
+@pytest.mark.office
 def test_compare_documents_produces_tracked_changes_between_versions() -> None:
     old_doc = docx.Document()
     old_doc.add_paragraph("Parking costs £2 per hour.")

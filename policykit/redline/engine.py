@@ -676,13 +676,26 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
             previous = copy
 
 
+_COMPLEX = (W_TBL, qn("w:drawing"), qn("w:pict"), qn("w:object"), W_TXBX)
+
+
+def _complex_row(row: etree._Element) -> bool:
+    return any(True for cell in row if cell.tag == W_TC for _ in cell.iter(*_COMPLEX))
+
+
 def _row_gap(olds: list, news: list) -> list[tuple]:
     text_pairs = match([_row_text(r) for r in olds], [_row_text(r) for r in news])
     pairs: list[tuple[int, int]] = []
     a = b = 0
     for qi, qj in [*text_pairs, (len(olds), len(news))]:
         sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
-        if sub_old and sub_new:
+        if sub_old and sub_new and len(sub_old) == len(sub_new) and any(
+            _complex_row(olds[x]) or _complex_row(news[y]) for x, y in zip(sub_old, sub_new)
+        ):
+            # Rows holding nested tables or drawings are changed in place: LibreOffice
+            # cannot take back a deleted row's nested table.
+            pairs.extend(zip(sub_old, sub_new, strict=True))
+        elif sub_old and sub_new:
             words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
             words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
             last = -1

@@ -24,6 +24,7 @@ from .marks import (
     W_SDT,
     W_SECTPR,
     W_T,
+    W_TXBX,
     W_DELTEXT,
     XML_SPACE,
     M_OMATH,
@@ -189,8 +190,10 @@ def redline_paragraph(
     new_keys = [t.key for t in new_tokens]
     ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
     if (may_split and old_tokens and new_tokens and not any(op[0] == "equal" for op in ops)
-            and not any(key in _NOTE_KEYS for key in old_keys + new_keys)):
-        return None  # (LibreOffice cannot reject a whole inserted paragraph with a note)
+            and not any(key in _NOTE_KEYS for key in old_keys + new_keys)
+            and next(new_p.iter(W_TXBX), None) is None):
+        # (LibreOffice cannot take back a whole paragraph holding a note or a text box)
+        return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
     ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)

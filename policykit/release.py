@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -214,7 +215,9 @@ def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
         raise InputError(
             f"{version!r} is not a version number; use digits and dots such as 1.0 or 2.1"
         )
-    if not approved_by.strip() or "\n" in approved_by or "\r" in approved_by:
+    if not approved_by.strip() or approved_by.splitlines() != [approved_by] or any(
+        unicodedata.category(char) in ("Cc", "Cs") for char in approved_by
+    ):
         raise InputError(
             "--approved-by must name who approved the document on one line, e.g. \"Cabinet\""
         )

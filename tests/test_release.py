@@ -258,6 +258,8 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
         ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
         ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
         ({"approved_by": "  "}, InputError, "--approved-by must name who"),
+        ({"approved_by": "Cabinet\u2028x"}, InputError, "--approved-by must name who"),
+        ({"approved_by": "Cabinet\x00"}, InputError, "--approved-by must name who"),
     ],
 )
 def test_bad_options_are_refused(
@@ -422,3 +424,14 @@ def test_a_release_running_elsewhere_is_refused_then_rolled_back_when_killed(
     assert "KeyboardInterrupt: stopped by signal 15" in errors
     assert snapshot(repo) == before
     assert git(repo, "tag") == ""
+
+
+@settings(max_examples=15, deadline=None)
+@given(approved_by=one_line)
+def test_any_approver_survives_the_release_round_trip(tmp_path_factory, approved_by: str) -> None:
+    repository = make_repo(tmp_path_factory.mktemp("r") / "council")
+    release(repository, approved_by=approved_by)
+    newest = repository.versions("content/appendix-a.md")[0]
+    assert newest.approved_by == " ".join(approved_by.split())
+    document = load_files(repository.read_folder("HEAD", "content")).documents["appendix-a"]
+    assert document.approval.by == approved_by

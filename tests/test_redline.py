@@ -76,8 +76,9 @@ def test_inserted_and_deleted_paragraphs_mark_their_paragraph_marks() -> None:
     new = build(["One stays.", "Three stays.", "Four is entirely new here."])
     result = redline(old, new)
     body = part(result.docx)
-    deleted = [p for p in body.iter(f"{{{NS['w']}}}p") if p.find("w:pPr/w:rPr/w:del", NS) is not None]
-    inserted = [p for p in body.iter(f"{{{NS['w']}}}p") if p.find("w:pPr/w:rPr/w:ins", NS) is not None]
+    paragraphs = list(body.iter(f"{{{NS['w']}}}p"))
+    deleted = [p for p in paragraphs if p.find("w:pPr/w:rPr/w:del", NS) is not None]
+    inserted = [p for p in paragraphs if p.find("w:pPr/w:rPr/w:ins", NS) is not None]
     assert [marked_text(p) for p in deleted] == ["Two goes away now."]
     # "Four" is the last paragraph: its mark stays plain, the one before it is marked.
     assert [marked_text(p) for p in inserted] == ["Three stays."]

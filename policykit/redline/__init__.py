@@ -180,10 +180,7 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
         if not new_parts and not (old_parts and deleted):
             continue
         old_part = old_parts[0] if old_parts else None
-        if not new_parts:
-            new_part = _adopt_notes_part(ctx, old_part, kind, suffix)
-        else:
-            new_part = new_parts[0]
+        new_part = _adopt_notes_part(ctx, old_part, kind, suffix) if not new_parts else new_parts[0]
         note_tag = qn(f"w:{kind}")
         new_root = ctx.new.xml(new_part)
         old_root = ctx.old.xml(old_part) if old_part else None
@@ -293,7 +290,7 @@ def _redline_headers_footers(ctx: Context, notes: list[str]) -> None:
     old_refs = _section_refs(ctx.old)
     exact = dict(old_refs)
     loose: dict = {}
-    for (index, tag, kind), part in old_refs:
+    for (_, tag, kind), part in old_refs:
         loose.setdefault((tag, kind), part)
     done: set[str] = set()
     used_old: set[str] = set()

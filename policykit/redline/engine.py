@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from difflib import SequenceMatcher
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -347,7 +347,9 @@ def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
     for old in olds:
         ops.append(("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None))
     for new in news:
-        ops.append(("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new))
+        ops.append(
+            ("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new)
+        )
     return ops
 
 
@@ -690,7 +692,8 @@ def _row_gap(olds: list, news: list) -> list[tuple]:
     for qi, qj in [*text_pairs, (len(olds), len(news))]:
         sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
         if sub_old and sub_new and len(sub_old) == len(sub_new) and any(
-            _complex_row(olds[x]) or _complex_row(news[y]) for x, y in zip(sub_old, sub_new)
+            _complex_row(olds[x]) or _complex_row(news[y])
+            for x, y in zip(sub_old, sub_new, strict=False)
         ):
             # Rows holding nested tables or drawings are changed in place: LibreOffice
             # cannot take back a deleted row's nested table.

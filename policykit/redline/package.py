@@ -121,7 +121,8 @@ class Package:
         """Add a relationship from ``part`` and return its new id."""
         name = rels_name(part)
         if not self.has(name):
-            self.set_xml(name, etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS}))
+            root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
+            self.set_xml(name, root)
         root = self.xml(name)
         rels = self.rels(part)
         n = len(rels) + 1

@@ -16,7 +16,10 @@ from lxml import etree
 from .diff import absorb_small_equals, match, opcodes
 from .marks import (
     DELETED,
+    M_OMATH,
+    M_OMATHPARA,
     RUN_CONTAINERS,
+    W_DELTEXT,
     W_PPR,
     W_PPRCHANGE,
     W_R,
@@ -25,10 +28,7 @@ from .marks import (
     W_SECTPR,
     W_T,
     W_TXBX,
-    W_DELTEXT,
     XML_SPACE,
-    M_OMATH,
-    M_OMATHPARA,
     Revision,
     paragraph_properties_change,
     revision_element,
@@ -183,7 +183,6 @@ def redline_paragraph(
     With ``may_split``, return None without touching anything when the two paragraphs
     share no token at all: the caller shows them as a deleted and an inserted paragraph.
     """
-    ctx = pc.ctx
     old_tokens, _ = pc.old_tokens.tokenize(old_p)
     new_tokens, passives = pc.new_tokens.tokenize(new_p)
     old_keys = [t.key for t in old_tokens]
@@ -199,7 +198,7 @@ def redline_paragraph(
     ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
     fmt_changed = [False] * len(new_tokens)
     any_fmt = False
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, i1, i2, j1, _ in ops:
         if tag == "equal":
             for offset in range(i2 - i1):
                 old_t, new_t = old_tokens[i1 + offset], new_tokens[j1 + offset]

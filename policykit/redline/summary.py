@@ -9,7 +9,8 @@ from lxml import etree
 
 KINDS = ("insertion", "deletion", "move", "formatting")
 SPAN_KIND = {
-    "ins": "insertion", "del": "deletion", "moveTo": "move", "moveFrom": None, "format": "formatting"
+    "ins": "insertion", "del": "deletion", "moveTo": "move", "moveFrom": None,
+    "format": "formatting",
 }
 NO_HEADING = "(before the first heading)"
 

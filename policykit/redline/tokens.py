@@ -214,7 +214,7 @@ class Tokenizer:
                 if child.text:
                     texts.append((run, child.text))
                 continue
-            if tag == W_RPR or tag == W_LRPB or not isinstance(tag, str):
+            if tag in (W_RPR, W_LRPB) or not isinstance(tag, str):
                 continue
             flush()
             if tag in PASSIVE_RUN_CHILDREN:

@@ -35,7 +35,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 OUT = REPO / "benchmarks" / "out"
-WORDS = ["council", "officer", "policy", "staff", "report", "incident", "manager", "record", "review", "service", "resident", "housing", "planning", "licence", "budget", "committee", "decision", "appeal", "complaint", "data", "privacy", "training", "risk", "safety", "contract", "supplier", "payment", "invoice", "procedure", "standard", "guidance", "the", "a", "of", "to", "and", "in", "for", "on", "with", "by", "must", "should", "may", "will", "within", "days", "each", "every", "all"]
+WORDS = [
+    "council", "officer", "policy", "staff", "report", "incident", "manager", "record",
+    "review", "service", "resident", "housing", "planning", "licence", "budget", "committee",
+    "decision", "appeal", "complaint", "data", "privacy", "training", "risk", "safety",
+    "contract", "supplier", "payment", "invoice", "procedure", "standard", "guidance", "the",
+    "a", "of", "to", "and", "in", "for", "on", "with", "by", "must", "should", "may", "will",
+    "within", "days", "each", "every", "all",
+]
 
 
 def policy(paragraphs: int, seed: int = 1) -> list:

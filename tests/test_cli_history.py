@@ -141,8 +141,10 @@ def test_release_then_build_at_the_tag_is_byte_identical(council: ContentReposit
     (council.root / "content" / "appendix-a.md").write_text(
         (council.root / "content" / "appendix-a.md").read_text() + "\nLater work.\n")
     out = tmp_path / "rebuilt"
+    before = snapshot(council.root)
     result = invoke("build", "--at", "appendix-a/v1.0", "--out", str(out))
     assert result.exit_code == 0, result.output
+    assert snapshot(council.root) == before  # read from git: the working tree is untouched
     assert (out / "appendix-a.docx").read_bytes() == released
     assert b"PolicykitCommit" in _part(released, "docProps/custom.xml")
     assert sha.encode() in _part(released, "docProps/custom.xml")

@@ -195,6 +195,8 @@ class _Catalogue:
                 self.default_paragraph = style_id
         self.formats: dict[tuple[str, int], str] = {}
         self.abstract_of: dict[str, str] = {}
+        self.starts: dict[tuple[str, int], int] = {}
+        self.restarts: dict[tuple[str, int], int] = {}  # w:startOverride of a w:num
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -207,12 +209,17 @@ class _Catalogue:
                 self.abstract_of[num.get(qn("w:numId")) or ""] = abstract_id
                 levels = abstract.get(abstract_id)
                 lvls = list(levels.iter(qn("w:lvl"))) if levels is not None else []
+                num_id = num.get(qn("w:numId")) or ""
                 for override in num.iter(qn("w:lvlOverride")):
                     lvls.extend(override.iter(qn("w:lvl")))
+                    start = _val(override.find(qn("w:startOverride")))
+                    if start and start.isdigit():
+                        self.restarts[(num_id, int(override.get(qn("w:ilvl"), 0)))] = int(start)
                 for lvl in lvls:
-                    fmt = _val(lvl.find(qn("w:numFmt")), "decimal") or "decimal"
-                    key = (num.get(qn("w:numId")) or "", int(lvl.get(qn("w:ilvl"), 0)))
-                    self.formats[key] = fmt
+                    key = (num_id, int(lvl.get(qn("w:ilvl"), 0)))
+                    self.formats[key] = _val(lvl.find(qn("w:numFmt")), "decimal") or "decimal"
+                    start = _val(lvl.find(qn("w:start")), "1") or "1"
+                    self.starts[key] = int(start) if start.isdigit() else 1
 
     def chain(self, style_id: str | None) -> Iterator[_Style]:
         seen: set[str] = set()
@@ -511,6 +518,9 @@ class _Block:
     ordered: bool = False
     rows: list[list[list[Piece]]] = field(default_factory=list)
     numbering: str | None = None  # the abstract numbering of a Word-numbered paragraph
+    num_id: str | None = None
+    ilvl: int = 0
+    number: int | None = None  # the number Word shows on an ordered item
 
 
 def _body_elements(parent: etree._Element, reader: _Reader) -> Iterator[etree._Element]:
@@ -568,7 +578,8 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
     if fmt and fmt != "none":
         depth = re.match(r"list(?: bullet| number| continue)? (\d)$", name)
         level = ilvl + (int(depth.group(1)) - 1 if depth else 0)
-        return _Block("item", pieces, level=level, ordered=fmt != "bullet", numbering=numbering)
+        return _Block("item", pieces, level=level, ordered=fmt != "bullet", numbering=numbering,
+                      num_id=num_id, ilvl=ilvl)
     if "quote" in name or "quotation" in name or name == "block text":  # LibreOffice: Quotations
         return _Block("quote", pieces)
     return _Block("paragraph", pieces)
@@ -724,8 +735,33 @@ class _Open:
     level: int
     indent: int
     ordered: bool
-    counter: int = 1
+    delimiter: str = "."
+    numbering: str | None = None
+    counter: int = 0
     content: int = 0
+
+
+def _number_items(blocks: list[_Block], catalogue: _Catalogue) -> None:
+    """Give each ordered item the number Word shows: lists of one abstract numbering count
+    on across interruptions; a deeper level restarts under each new item above it."""
+    counters: dict[str, dict[int, int]] = {}
+    seen: set[str] = set()
+    for block in blocks:
+        if block.kind != "item" or block.num_id is None or block.numbering is None:
+            continue
+        levels = counters.setdefault(block.numbering, {})
+        key = (block.num_id, block.ilvl)
+        if block.num_id not in seen:
+            seen.add(block.num_id)
+            for (num_id, ilvl), start in catalogue.restarts.items():
+                if num_id == block.num_id:
+                    levels[ilvl] = start - 1
+        start = catalogue.restarts.get(key, catalogue.starts.get(key, 1))
+        levels[block.ilvl] = levels[block.ilvl] + 1 if block.ilvl in levels else start
+        for deeper in [ilvl for ilvl in levels if ilvl > block.ilvl]:
+            del levels[deeper]
+        if block.ordered:
+            block.number = levels[block.ilvl]
 
 
 def _markdown(blocks: list[_Block], writer: _Writer, counts: ImportCounts) -> str:
@@ -747,16 +783,24 @@ def _markdown(blocks: list[_Block], writer: _Writer, counts: ImportCounts) -> st
         elif block.kind == "item":
             while stack and stack[-1].level > block.level:
                 stack.pop()
-            if stack and stack[-1].level == block.level and stack[-1].ordered == block.ordered:
-                stack[-1].counter += 1
-            elif stack and stack[-1].level == block.level:  # a list of the other kind
-                stack[-1] = _Open(block.level, stack[-1].indent, block.ordered)
-            else:
+            same = stack[-1] if stack and stack[-1].level == block.level else None
+            number = block.number or (same.counter + 1 if same and same.ordered else 1)
+            if same and same.ordered == block.ordered and (not block.ordered or (
+                    same.numbering == block.numbering and number == same.counter + 1)):
+                top = same
+            else:  # a new list: the first, a deeper one, one of the other kind, or a restart
+                delimiter = ")" if same and same.ordered and same.delimiter == "." else "."
+                if same:
+                    stack.pop()
                 if not stack:
                     counts.lists += 1
-                stack.append(_Open(block.level, stack[-1].content if stack else 0, block.ordered))
-            top = stack[-1]
-            marker = f"{top.counter}." if top.ordered else "-"
+                if block.ordered and number != 1 and items:
+                    items.append("")  # only a list starting at 1 may interrupt a paragraph
+                top = _Open(block.level, same.indent if same else stack[-1].content if stack
+                            else 0, block.ordered, delimiter, block.numbering)
+                stack.append(top)
+            top.counter = number
+            marker = f"{number}{top.delimiter}" if top.ordered else "-"
             top.content = top.indent + len(marker) + 1
             text = writer.inline(block.pieces, "\\\n" + " " * top.content)
             items.append(" " * top.indent + marker + " " + text)
@@ -785,6 +829,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     notes: list[str] = []
     control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)
+    _number_items(blocks, reader.catalogue)
     writer = _Writer()
     counts = ImportCounts()
     body = _markdown([b for b in blocks if b.kind not in ("title", "subtitle", "marking")],

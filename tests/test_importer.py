@@ -227,6 +227,47 @@ def test_numbering_format_at_the_level_decides_bullet_or_number() -> None:
     )
 
 
+def test_numbers_continue_across_interruptions_as_word_shows_them() -> None:
+    document = new_document()
+    document.add_paragraph("Tell your manager.", style="List Number")
+    document.add_paragraph("Write it down.", style="List Number")
+    document.add_paragraph("If it is urgent:")
+    document.add_paragraph("Phone HR.", style="List Number")
+    document.add_paragraph("today", style="List Number 2")
+    document.add_paragraph("Email HR.", style="List Number")
+    document.add_paragraph("tomorrow", style="List Number 2")
+    body = body_of(document)
+    assert body == (
+        "1. Tell your manager.\n2. Write it down.\n\nIf it is urgent:\n\n"
+        "3. Phone HR.\n   1. today\n4. Email HR.\n\n   2. tomorrow\n"
+    )
+    html = MD.render(body)
+    assert '<ol start="3">\n<li>\n<p>Phone HR.</p>\n<ol>\n<li>today</li>' in html
+    assert '<ol start="2">\n<li>tomorrow</li>' in html
+
+
+def test_a_restarted_list_stays_a_list_of_its_own() -> None:
+    document = new_document()
+    add_numbering(document, 92, ["decimal"])
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    restarted = OxmlElement("w:num")
+    restarted.set(qn("w:numId"), "93")
+    abstract_id = OxmlElement("w:abstractNumId")
+    abstract_id.set(qn("w:val"), "92")
+    restarted.append(abstract_id)
+    restarted.append(override)
+    document.part.numbering_part.element.append(restarted)
+    for text, num_id in [("a", 92), ("b", 92), ("c", 93), ("d", 93)]:
+        number(document.add_paragraph(text, style="List Paragraph"), num_id, 0)
+    body = body_of(document)
+    assert body == "1. a\n2. b\n1) c\n2) d\n"
+    assert MD.render(body).count("<ol>") == 2
+
+
 def test_word_numbered_headings_and_paragraphs_become_numbered_paragraphs() -> None:
     document = new_document()
     add_numbering(document, 91, ["decimal", "decimal"])

@@ -20,7 +20,12 @@ from .errors import HistoryError
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git
-    from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+    from git.exc import (
+        GitCommandError,
+        HookExecutionError,
+        InvalidGitRepositoryError,
+        NoSuchPathError,
+    )
 except ImportError as exc:  # pragma: no cover - depends on the machine
     git = None  # type: ignore[assignment]
     _IMPORT_PROBLEM: str | None = str(exc).splitlines()[0]
@@ -100,7 +105,7 @@ def parse_trailers(message: str) -> dict[str, str]:
     return trailers
 
 
-def _git_message(exc: GitCommandError) -> str:
+def _git_message(exc: GitCommandError | HookExecutionError) -> str:
     text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
     text = text.strip().removeprefix("stderr:").strip().strip("'").strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -477,6 +482,11 @@ class ContentRepository:
                 author_date=date,
                 commit_date=date,
             ).hexsha
+        except HookExecutionError as exc:
+            raise HistoryError(
+                f"a git hook refused the commit ({_git_message(exc)}); fix what it "
+                "reports, or ask whoever set up the hook"
+            ) from None
         except GitCommandError as exc:
             raise HistoryError(f"git refused the commit: {_git_message(exc)}") from None
         except OSError as exc:

@@ -435,3 +435,12 @@ def test_any_approver_survives_the_release_round_trip(tmp_path_factory, approved
     assert newest.approved_by == " ".join(approved_by.split())
     document = load_files(repository.read_folder("HEAD", "content")).documents["appendix-a"]
     assert document.approval.by == approved_by
+
+
+def test_a_git_hook_refusing_the_commit_changes_nothing(repo: ContentRepository) -> None:
+    hook = repo.git_dir / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\necho 'appendix-a.md: spelling check failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert_refused(repo, HistoryError, r"^a git hook refused the commit \(appendix-a.md: "
+                   r"spelling check failed\); fix what it reports")

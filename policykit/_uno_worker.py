@@ -58,6 +58,11 @@ _CHAR_MAP = {
     "\u2028": "\u21b5",
     "\u000b": "\u21b5",
     "\u2029": "\u21b5",
+    "\u000c": "\u21b5",  # and every other character str.splitlines() breaks on
+    "\u001c": "\u21b5",
+    "\u001d": "\u21b5",
+    "\u001e": "\u21b5",
+    "\u0085": "\u21b5",
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
 

@@ -24,8 +24,9 @@ can be compared with ``==``:
 * then each footnote as ``<footnote>`` plus its paragraphs, then each endnote likewise;
 * characters: soft hyphens, zero-width spaces/joiners, word joiners, BOMs and
   direction marks are removed; no-break, narrow no-break and figure spaces become a
-  space; the non-breaking hyphen becomes ``-``; a line break inside a paragraph becomes
-  ``↵``; tabs stay ``\\t``; then Unicode NFC. Trailing spaces are kept.
+  space; the non-breaking hyphen becomes ``-``; a line break inside a paragraph, and any
+  other character ``str.splitlines()`` breaks on, becomes ``↵``; tabs stay ``\\t``; then
+  Unicode NFC. Leading and trailing spaces are kept.
 * fields show their result as LibreOffice computes it (a page-number field in a header
   reads as its value, a footnote reference in the body as its number); list labels
   (numbers, bullets), images, text of shapes that are not text boxes (other than one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from collections.abc import Callable
 
@@ -10,6 +11,8 @@ import docx
 import pytest
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from policykit import office
@@ -379,3 +382,43 @@ def test_an_office_that_cannot_start_raises_office_error(monkeypatch: pytest.Mon
     finally:
         monkeypatch.undo()
         office.missing.cache_clear()
+
+
+# The documented character rules of office.text, restated independently of the worker.
+SPECIAL = "\u00ad\u200b\u200c\u200d\ufeff\u2060\u200e\u200f\u00a0\u202f\u2007\u2011\u2028\u0085\t\n"
+REMOVED = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff\u2060\u200e\u200f"), None)
+REPLACED = {0xA0: " ", 0x202F: " ", 0x2007: " ", 0x2011: "-"}
+BREAKS = dict.fromkeys(map(ord, "\n\u2028\u0085"), "\u21b5")
+
+
+def _expected_line(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate({**REMOVED, **REPLACED, **BREAKS}))
+
+
+xml_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(SPECIAL),
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+            exclude_characters="\ufffe\uffff",
+        ),
+    ),
+    max_size=40,
+)
+
+
+@pytest.mark.office
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(paragraphs=st.lists(xml_text, min_size=1, max_size=40))
+def test_text_gives_each_paragraph_as_one_normalised_line(paragraphs: list[str]) -> None:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)  # python-docx writes \t as w:tab, \n as w:br
+    text = office.text(_save(document))
+    assert text == "".join(_expected_line(p) + "\n" for p in paragraphs)
+    assert len(text.splitlines()) == len(paragraphs)

@@ -307,7 +307,11 @@ def _single(task: dict, inputs: dict[str, bytes], output: str | None) -> tuple[d
 
 
 def to_pdf(docx: bytes) -> bytes:
-    """Convert a .docx to PDF with LibreOffice and return the PDF bytes."""
+    """Convert a .docx to PDF with LibreOffice and return the PDF bytes.
+
+    The PDF shows the document as LibreOffice displays it: tracked changes keep their
+    markup, so inserted and deleted text both appear.
+    """
     return _single({"op": "pdf"}, {"input": docx}, "out.pdf")[1]
 
 

@@ -182,9 +182,10 @@ def _run(tasks: list[dict], workdir: Path) -> list[dict]:
     except BaseException:  # Ctrl-C or any other interruption: leave no office behind
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             _kill_group(proc.pid)
+            proc.communicate()
         raise
     events = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     if timed_out or proc.returncode != 0:

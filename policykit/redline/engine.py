@@ -482,7 +482,7 @@ def _emit(pc: PartContext, op: tuple, state: dict, new_container, new_units, out
         rev = pc.block_revision("ins", new, "new")
         mark_block(pc, new, "ins", rev)
         previous = new
-        out.append([new, "ins" if new.tag == W_P else None, rev])
+        out.append([new, "ins", rev])
     elif kind == "del":
         copy = deepcopy(op[1])
         rev = pc.block_revision("del", op[1], "old")
@@ -491,7 +491,7 @@ def _emit(pc: PartContext, op: tuple, state: dict, new_container, new_units, out
         mark_block(pc, copy, "del", rev)
         _place(copy, previous, new_container, new_units)
         previous = copy
-        out.append([copy, "del" if copy.tag == W_P else None, rev])
+        out.append([copy, "del", rev])
     elif kind == "movefrom":
         copy = deepcopy(op[1])
         rev = pc.block_revision("moveFrom", op[1], "old")
@@ -531,32 +531,37 @@ def _place(copy, previous, container, new_units) -> None:
 
 
 def _fix_last_marks(pc: PartContext, out: list[list]) -> None:
-    """Move the mark of a run of inserted/deleted paragraphs ending a story or before a table.
+    """Move a paragraph mark that cannot come and go to the paragraph before its group.
 
-    A paragraph mark joins its paragraph to the next one when accepted or rejected away;
-    with nothing (or a table) next, the mark of the paragraph before the run is marked
-    instead, and the run's last paragraph keeps a plain mark.
+    Removing a paragraph mark (rejecting an insertion, accepting a deletion) joins its
+    paragraph to the next paragraph. The mark of the last paragraph of a group of inserted
+    (or deleted) blocks has no paragraph to join when a table or the end of the story
+    follows it; so the mark of the paragraph before the group is marked instead, and that
+    last paragraph keeps a plain mark (the two paragraphs then stand for one another).
     """
     index = 0
     while index < len(out):
-        element, kind, rev = out[index]
-        side = INS_LIKE.get(kind) or DEL_LIKE.get(kind) if kind else None
-        if element.tag != W_P or side is None:
+        kind = out[index][1]
+        side = (INS_LIKE.get(kind) or DEL_LIKE.get(kind)) if kind else None
+        if side is None:
             index += 1
             continue
-        start = index
         table = INS_LIKE if side == "ins" else DEL_LIKE
-        while index + 1 < len(out) and out[index + 1][0].tag == W_P and out[index + 1][1] in table:
+        start = index
+        while index + 1 < len(out) and out[index + 1][1] in table:
             index += 1
+        group = out[start:index + 1]
         following = out[index + 1][0] if index + 1 < len(out) else None
-        if following is None or following.tag != W_P:
-            last = out[index]
+        paragraphs = [k for k, entry in enumerate(group) if entry[0].tag == W_P]
+        if paragraphs:
+            last = paragraphs[-1]
+            after = group[last + 1][0] if last + 1 < len(group) else following
             before = out[start - 1] if start > 0 else None
-            if before is not None and before[0].tag == W_P and (
-                paragraph_mark_kind(before[0]) is None
+            if (after is None or after.tag != W_P) and before is not None and (
+                before[0].tag == W_P and paragraph_mark_kind(before[0]) is None
             ):
-                mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(last[2]))
-                unmark_paragraph_mark(last[0])
+                mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(group[last][2]))
+                unmark_paragraph_mark(group[last][0])
         index += 1
 
 

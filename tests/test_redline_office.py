@@ -1,0 +1,84 @@
+"""Open redlines of generated policies in a real LibreOffice: Accept All, Reject All, redlines.
+
+All documents go through one LibreOffice (``office.check_many``) in a module fixture.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from test_redline_sim import build
+
+from policykit import office
+from policykit.redline import compare
+
+pytestmark = pytest.mark.office
+
+DATE = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
+MOVED = "Complaints are answered within ten working days of receipt."
+
+PAIRS = {
+    "words": (
+        ["Officers must report every incident within one day.", "Second paragraph."],
+        ["Officers must report each incident within two days.", "Second paragraph."],
+    ),
+    "paragraphs": (
+        ["Alpha stays.", "Beta is deleted here.", "Gamma stays.", "Delta goes at the end."],
+        ["New first paragraph here.", "Alpha stays.", "Gamma stays.", "Epsilon new at end."],
+    ),
+    "move": (
+        ["Intro text.", MOVED, "Middle one.", "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.", MOVED, "Closing text."],
+    ),
+    "formatting": (
+        [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
+         {"runs": [("left", {})]}],
+        [{"runs": [("Plain ", {}), ("words", {"bold": True})]}, ("Scope", "Heading 2"),
+         {"runs": [("left", {})], "align": WD_ALIGN_PARAGRAPH.CENTER}],
+    ),
+    # LibreOffice 7.4 cannot take back a table inserted at the very end of a document (it
+    # leaves an empty paragraph), so the new table here is followed by text old had too.
+    "tables": (
+        ["Before.", [["Name", "Role"], ["Ann", "Clerk"], ["Bob", "Chair"]], "After.",
+         [["gone", "table"]], "End.", "Tail."],
+        ["Before.", [["Name", "Role"], ["Ann", "Senior Clerk"], ["Cy", "Member"]], "After.",
+         "End.", [["new", "table"], ["two", "rows"]], "Tail."],
+        # (LibreOffice 7.4 cannot take back a table inserted at the very end: it leaves an
+        # empty paragraph, so the new table here is followed by text old already had.)
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def checks() -> dict:
+    documents, names = [], []
+    for name, (old_blocks, new_blocks) in PAIRS.items():
+        kwargs = {"header": "Header old", "footer": "Footer"} if name == "words" else {}
+        new_kwargs = {"header": "Header new", "footer": "Footer"} if name == "words" else {}
+        old, new = build(old_blocks, **kwargs), build(new_blocks, **new_kwargs)
+        result = compare(old, new, author="Legal", date=DATE)
+        documents += [result.docx, old, new]
+        names.append(name)
+    results = office.check_many(documents)
+    return {name: results[3 * i: 3 * i + 3] for i, name in enumerate(names)}
+
+
+@pytest.mark.parametrize("name", list(PAIRS))
+def test_accept_all_gives_new_and_reject_all_gives_old(checks, name: str) -> None:
+    redline, old, new = checks[name]
+    assert redline.opens, redline.error
+    assert redline.accepted == new.text
+    assert redline.rejected == old.text
+    assert not redline.left_over
+
+
+def test_libreoffice_sees_the_redlines_with_their_types_and_author(checks) -> None:
+    kinds = {name: sorted({r.type for r in checks[name][0].redlines}) for name in PAIRS}
+    assert kinds["words"] == ["Delete", "Insert"]
+    assert kinds["paragraphs"] == ["Delete", "Insert"]
+    assert kinds["move"] == ["Delete", "Insert"]
+    assert "Format" in kinds["formatting"] or "ParagraphFormat" in kinds["formatting"]
+    assert {r.author for name in PAIRS for r in checks[name][0].redlines} == {"Legal"}
+    assert any(r.in_header_footer for r in checks["words"][0].redlines)

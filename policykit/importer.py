@@ -63,6 +63,7 @@ _NOT_IMPORTED = [
     (qn("m:oMath"), "equations"),
     (qn("w:altChunk"), "embedded HTML or RTF chunks"),
 ]
+_DELETED_MARK = f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRUE = {"1", "true", "on"}
 
@@ -547,8 +548,6 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
     style_id = _val(ppr.find(qn("w:pStyle"))) if ppr is not None else None
     name = catalogue.name(style_id)
     pieces = reader.pieces(element)
-    if ppr is not None and ppr.find(f"{qn('w:rPr')}/{qn('w:del')}") is not None:
-        reader.tracked = True
     if not _plain(pieces).strip():
         return None
     if name.startswith("toc ") or name == "toc heading":
@@ -618,15 +617,31 @@ def _table(element: etree._Element, reader: _Reader) -> _Block | None:
 
 
 def _blocks(parent: etree._Element, reader: _Reader) -> list[_Block]:
-    """Return the blocks of a body (or text box), each text box's after its paragraph."""
+    """Return the blocks of a body (or text box), each text box's after its paragraph.
+
+    A paragraph whose mark is a tracked deletion joins the next one, as Word's Accept All
+    does: the text runs on into the following paragraph, which keeps its own style.
+    """
     blocks: list[_Block] = []
+    carry: list[Piece] = []
     for element in _body_elements(parent, reader):
         block = (_paragraph if element.tag == qn("w:p") else _table)(element, reader)
+        if element.tag == qn("w:p") and element.find(_DELETED_MARK) is not None:
+            reader.tracked = True
+            carry += block.pieces if block is not None else []
+            block = None
+        elif carry and block is not None and block.kind != "table":
+            block.pieces, carry = carry + block.pieces, []
+        elif carry:
+            blocks.append(_Block("paragraph", carry))
+            carry = []
         if block is not None:
             blocks.append(block)
         boxes, reader.text_boxes = reader.text_boxes, []
         for box in boxes:
             blocks.extend(_blocks(box, reader))
+    if carry:
+        blocks.append(_Block("paragraph", carry))
     return blocks
 
 
@@ -826,6 +841,11 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     document = _open(data, source)
     reader = _Reader(document, _Catalogue(document), source)
     blocks = _blocks(document.element.body, reader)
+    started = False
+    for block in blocks:  # a Title or Subtitle after the body has begun is body text
+        if block.kind in ("title", "subtitle") and started:
+            block.kind, block.level = ("heading", 1) if block.kind == "title" else ("paragraph", 0)
+        started = started or block.kind not in ("title", "subtitle", "marking")
     notes: list[str] = []
     control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)

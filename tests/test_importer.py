@@ -479,6 +479,33 @@ def test_tracked_changes_import_the_accepted_state() -> None:
     assert policy.notes == ["legal-hold.docx has tracked changes: imported its accepted state"]
 
 
+def test_a_deleted_paragraph_mark_joins_the_paragraphs_as_accept_all_does() -> None:
+    document = new_document()
+    first = document.add_paragraph("Staff must not post ")
+    mark, deleted = OxmlElement("w:rPr"), OxmlElement("w:del")
+    deleted.set(qn("w:id"), "9")
+    deleted.set(qn("w:author"), "Legal")
+    mark.append(deleted)
+    first._p.get_or_add_pPr().append(mark)
+    document.add_paragraph("about work.", style="Quote")
+    document.add_paragraph("Next.")
+    policy = read_word_policy(to_bytes(document), "joined.docx")
+    assert policy.body == "> Staff must not post about work.\n\nNext.\n"
+    assert policy.notes == ["joined.docx has tracked changes: imported its accepted state"]
+
+
+def test_a_title_after_the_body_has_begun_is_a_heading() -> None:
+    document = new_document()
+    document.add_paragraph("Leave Policy", style="Title")
+    document.add_paragraph("Text.")
+    document.add_paragraph("Appendix 1: Forms", style="Title")
+    document.add_paragraph("Use form L1.", style="Subtitle")
+    policy = read_word_policy(to_bytes(document), "late.docx")
+    assert policy.title == "Leave Policy"
+    assert policy.subtitle is None
+    assert policy.body == "Text.\n\n# Appendix 1: Forms\n\nUse form L1.\n"
+
+
 def test_content_controls_are_read_and_a_contents_table_is_skipped() -> None:
     document = new_document()
     body = document.element.body

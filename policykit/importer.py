@@ -63,6 +63,7 @@ _NOT_IMPORTED = [
     (qn("m:oMath"), "equations"),
     (qn("w:altChunk"), "embedded HTML or RTF chunks"),
 ]
+_APPENDIX = re.compile(r"^\s*Appendix\s+(?P<letter>[A-Z])\s*$")
 _DELETED_MARK = f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRUE = {"1", "true", "on"}
@@ -552,10 +553,10 @@ def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
         return None
     if name.startswith("toc ") or name == "toc heading":
         return None
-    if name == "title":
-        return _Block("title", pieces)
-    if name == "subtitle":
-        return _Block("subtitle", pieces)
+    if name in ("title", "subtitle") and _APPENDIX.match(_plain(pieces)):
+        return _Block("appendix", pieces)  # the pack gives appendix letters, not the document
+    if name in ("title", "subtitle"):
+        return _Block(name, pieces)
     if _marking(_plain(pieces)):
         return _Block("marking", pieces)
     num = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -845,15 +846,15 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     for block in blocks:  # a Title or Subtitle after the body has begun is body text
         if block.kind in ("title", "subtitle") and started:
             block.kind, block.level = ("heading", 1) if block.kind == "title" else ("paragraph", 0)
-        started = started or block.kind not in ("title", "subtitle", "marking")
+        started = started or block.kind not in ("title", "subtitle", "marking", "appendix")
     notes: list[str] = []
     control = _document_control(blocks)
     number_paragraphs = _strip_numbers(blocks)
     _number_items(blocks, reader.catalogue)
     writer = _Writer()
     counts = ImportCounts()
-    body = _markdown([b for b in blocks if b.kind not in ("title", "subtitle", "marking")],
-                     writer, counts)
+    body = _markdown([b for b in blocks if b.kind not in (
+        "title", "subtitle", "marking", "appendix")], writer, counts)
 
     def joined(kind: str) -> str | None:
         text = " ".join(" ".join(_plain(b.pieces).split()) for b in blocks if b.kind == kind)
@@ -870,6 +871,11 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
     if reader.pictures:
         notes.append(f"{source} has {reader.pictures} picture(s) or embedded object(s): "
                      "they are not imported; add them by hand if they are needed")
+    for block in blocks:
+        if block.kind == "appendix":
+            letter = _APPENDIX.match(_plain(block.pieces)).group("letter")  # type: ignore[union-attr]
+            notes.append(f"{source} is headed 'Appendix {letter}': the pack gives appendix "
+                         f"letters, so add 'appendix: {letter}' to its entry in pack.yaml")
     if reader.text_box_count:
         notes.append(f"{source} has {reader.text_box_count} text box(es): their text is imported "
                      "as ordinary paragraphs after the paragraph holding each box; check it")

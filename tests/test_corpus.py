@@ -124,11 +124,14 @@ def judge(
 ) -> list[Outcome]:
     """Open the results and the inputs in one LibreOffice and judge each pair."""
     produced = [r for r in results if r is not None]
-    inputs = [p.old.read_bytes() for p in pairs] + [p.new.read_bytes() for p in pairs]
-    checks = office.check_many(produced + inputs)
+    olds = [p.old.read_bytes() for p in pairs]
+    news = [p.new.read_bytes() for p in pairs]
+    unique = list(dict.fromkeys(olds + news))  # many pairs share an input: open each once
+    checks = office.check_many(produced + unique)
     result_checks = iter(checks[: len(produced)])
-    old_checks = checks[len(produced) : len(produced) + len(pairs)]
-    new_checks = checks[len(produced) + len(pairs) :]
+    by_content = dict(zip(unique, checks[len(produced) :], strict=True))
+    old_checks = [by_content[data] for data in olds]
+    new_checks = [by_content[data] for data in news]
     outcomes = []
     for pair, result, error, secs, old, new in zip(
         pairs, results, errors, seconds, old_checks, new_checks, strict=True

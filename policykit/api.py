@@ -5,20 +5,22 @@ The CLI calls these functions; so can any script. Each area adds its entry point
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from . import history, reviewlog
+from .attribution import Attribution, Author, source_paragraphs
+from .content import ContentSet, load, load_files
+from .docxio import write_atomic
+from .errors import ContentError, HistoryError
+from .models import Interval
+from .release import Release, init_repository, release_document
+from .render import TEMPLATE_NAMES, BrandKit, render_document
+from .reviews import DueReview, due_list, parse_interval
 
 # -- Building the pack (issue 2) ------------------------------------------------------
-
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, time, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from . import history  # noqa: E402
-from .content import ContentSet, load, load_files  # noqa: E402
-from .docxio import write_atomic  # noqa: E402
-from .errors import ContentError  # noqa: E402
-from .render import TEMPLATE_NAMES, BrandKit, render_document  # noqa: E402
-
 
 @dataclass
 class BuildResult:
@@ -74,7 +76,7 @@ def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = N
 
 def comparison_date(content: ContentSet) -> datetime:
     """Return the fixed revision date used for standing comparisons: the meeting day."""
-    return datetime.combine(content.pack.meeting_date, time(9, 0), tzinfo=timezone.utc)
+    return datetime.combine(content.pack.meeting_date, time(9, 0), tzinfo=UTC)
 
 
 def build_pack(
@@ -118,13 +120,6 @@ def build_pack(
 
 
 # -- Versions in git: init, history, release, diff (issue 4) ---------------------------
-
-from datetime import UTC  # noqa: E402
-from datetime import date as _date  # noqa: E402
-
-from .attribution import Attribution, Author, source_paragraphs  # noqa: E402
-from .errors import HistoryError  # noqa: E402
-from .release import Release, init_repository, release_document  # noqa: E402
 
 _SUFFIXES = (".md", ".yaml", ".yml")
 
@@ -171,7 +166,7 @@ def release(
     *,
     version: str,
     approved_by: str,
-    approved_on: _date,
+    approved_on: date,
     out: str | Path | None = None,
 ) -> Release:
     """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
@@ -316,13 +311,6 @@ def diff_documents(
 
 
 # -- Review scheduling (issue 5) ------------------------------------------------------
-
-from datetime import date  # noqa: E402
-
-from . import reviewlog  # noqa: E402
-from .models import Interval  # noqa: E402
-from .reviews import DueReview, due_list, parse_interval  # noqa: E402
-
 
 def due_reviews(
     content_dir: str | Path = "content",

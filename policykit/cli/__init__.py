@@ -47,14 +47,7 @@ def warn(message: str) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from . import build  # noqa: E402,F401
-
-for _optional in ("compare", "history", "reviews", "importer"):
-    try:
-        __import__(f"{__name__}.{_optional}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet
-        if _exc.name != f"{__name__}.{_optional}":
-            raise
+from . import build, compare, history, importer, reviews  # noqa: E402,F401
 
 
 def main() -> None:

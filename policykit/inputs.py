@@ -156,9 +156,20 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
             raise _refuse(
                 name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
             ) from None
-        package.members[info.filename] = b"".join(chunks)
+        data = b"".join(chunks)
+        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(data):
+            raise _refuse(
+                name,
+                f"{info.filename} declares a DTD or entities, which policykit refuses to read",
+            )
+        package.members[info.filename] = data
         package.crcs[info.filename] = info.CRC
     return package
+
+
+def _declares_dtd(data: bytes) -> bool:
+    head = data[:65536]
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def make_parser() -> etree.XMLParser:

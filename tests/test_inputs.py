@@ -142,3 +142,12 @@ def test_missing_file(tmp_path) -> None:
     with pytest.raises(InputError) as caught:
         read_docx_file(tmp_path / "nope.docx")
     assert str(caught.value) == f"{tmp_path / 'nope.docx'}: does not exist"
+
+
+def test_any_xml_member_with_a_doctype_is_refused_on_reading() -> None:
+    data = zipped({"[Content_Types].xml": b"<a/>", "word/document.xml": b"<a/>",
+                   "word/settings.xml": b'<!DOCTYPE s [<!ENTITY e "x">]><s>&e;</s>'})
+    assert refusal(data) == (
+        "policy.docx: word/settings.xml declares a DTD or entities, which policykit refuses "
+        "to read"
+    )

@@ -1,37 +1,27 @@
-"""Align the blocks of two stories and mark every difference in the new one.
+"""Mark every difference between two stories in the new one: the engine's core.
 
 A *story* is a sequence of blocks (paragraphs, tables, block content controls): the
-body, a header or footer, a footnote, a table cell. Blocks are aligned in three passes:
-
-1. exact XML equality (common ends, then patience anchors on unique blocks, Myers in the
-   gaps), which pairs the unchanged blocks of a long document in linear time;
-2. equal text inside each remaining gap (formatting-only changes, re-saved paragraphs);
-3. moves (body paragraphs with the same text deleted in one place and inserted in
-   another), then pairing of similar paragraphs (at least 40% of words in common) and of
-   tables, in order.
-
-Paired paragraphs are diffed word by word (``paragraph.redline_paragraph``); paired
-tables row by row and cell by cell; everything else is inserted or deleted whole.
+body, a header or footer, a footnote, a table cell. ``redline_story`` aligns the blocks
+(``align``), diffs paired paragraphs word by word (``paragraph.redline_paragraph``),
+paired tables row by row and cell by cell, and inserts or deletes everything else whole,
+copying deleted old blocks into the new story with their relationships.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
-from difflib import SequenceMatcher
 
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .align import align, cells, row_ops
 from .diff import match
 from .marks import (
     DELETED,
-    W_DEL,
     W_ID,
-    W_INS,
     W_P,
     W_PPR,
     W_SDT,
@@ -45,7 +35,6 @@ from .marks import (
     mark_row,
     move_range,
     paragraph_mark_kind,
-    revision_element,
     unmark_paragraph_mark,
     wrap_runs,
 )
@@ -95,11 +84,6 @@ def body_paragraphs(body: etree._Element) -> list[etree._Element]:
     if not skip:
         return list(body.iter(W_P))
     return [p for p in body.iter(W_P) if p not in skip]
-
-
-def text_key(element: etree._Element) -> str:
-    """Return the text of a block, used to pair blocks that differ only in markup."""
-    return element.tag[-3:] + "".join(element.itertext())
 
 
 @dataclass
@@ -229,206 +213,6 @@ def _is_heading(ctx: Context, paragraph: etree._Element) -> bool:
     if style is not None and style.get(W_VAL) in ctx.heading_styles:
         return True
     return ppr.find(W_OUTLINE) is not None
-
-
-def _words(element: etree._Element) -> Counter:
-    return Counter("".join(element.itertext()).split())
-
-
-def _similarity(a: Counter, b: Counter) -> float:
-    total = sum(a.values()) + sum(b.values())
-    if not total:
-        return 1.0
-    return 2 * sum((a & b).values()) / total
-
-
-def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
-                          ) -> float:
-    """Return how alike two paragraphs are: shared words, or shared letters when short."""
-    score = _similarity(a, b)
-    if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
-        return score
-    old_text, new_text = "".join(old.itertext()), "".join(new.itertext())
-    if not old_text or not new_text:
-        return score
-    return max(score, SequenceMatcher(None, old_text, new_text, autojunk=False).ratio())
-
-
-def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
-    """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
-    if not olds or not news:
-        return []
-    n, m = len(olds), len(news)
-    if n * m > 2500:  # large gap: pair greedily within a window
-        pairs, j = [], 0
-        words_new = [_words(e) if e.tag == W_P else None for e in news]
-        for i, old in enumerate(olds):
-            best, best_j = 0.0, -1
-            w_old = _words(old) if old.tag == W_P else None
-            for k in range(j, min(m, j + 8)):
-                if news[k].tag != old.tag:
-                    continue
-                score = 1.0 if old.tag != W_P else _paragraph_similarity(
-                    old, news[k], w_old, words_new[k])
-                if score > best:
-                    best, best_j = score, k
-            if best_j >= 0 and best >= SIMILARITY:
-                pairs.append((i, best_j))
-                j = best_j + 1
-        return pairs
-    words_old = [_words(e) if e.tag == W_P else None for e in olds]
-    words_new = [_words(e) if e.tag == W_P else None for e in news]
-    score = [[0.0] * m for _ in range(n)]
-    for i in range(n):
-        for k in range(m):
-            if olds[i].tag != news[k].tag:
-                continue
-            if olds[i].tag == W_P:
-                s = _paragraph_similarity(olds[i], news[k], words_old[i], words_new[k])
-                score[i][k] = s if s >= SIMILARITY else 0.0
-            else:
-                score[i][k] = 0.5
-    # Best monotone matching (dynamic programming over the gap).
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for k in range(m - 1, -1, -1):
-            take = score[i][k] + best[i + 1][k + 1] if score[i][k] > 0 else 0.0
-            best[i][k] = max(take, best[i + 1][k], best[i][k + 1])
-    pairs, i, k = [], 0, 0
-    while i < n and k < m:
-        if score[i][k] > 0 and best[i][k] == score[i][k] + best[i + 1][k + 1]:
-            pairs.append((i, k))
-            i, k = i + 1, k + 1
-        elif best[i][k] == best[i + 1][k]:
-            i += 1
-        else:
-            k += 1
-    return pairs
-
-
-def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
-    """Return ops for one gap of unmatched blocks (moves already chosen).
-
-    ``following`` is the new block after the gap (None at the end of the story). Where
-    the block after a stretch of deletions and insertions is not a paragraph, the last
-    deleted and last inserted paragraphs are paired, so the stretch ends in a kept
-    paragraph mark (a mark before a table or at the end cannot join anything).
-    """
-    free_old = [e for e in olds if e not in moved_old]
-    free_new = [e for e in news if e not in moved_new]
-    old_pos = {e: k for k, e in enumerate(olds)}
-    new_pos = {e: k for k, e in enumerate(news)}
-    pairs = [(free_old[i], free_new[k]) for i, k in _pair_similar(free_old, free_new)]
-    ops: list[tuple] = []
-    i = j = 0
-    for old, new in [*pairs, (None, None)]:
-        oi = old_pos[old] if old is not None else len(olds)
-        nj = new_pos[new] if new is not None else len(news)
-        after = new if new is not None else following
-        sub_old, sub_new = olds[i:oi], news[j:nj]
-        forced = None
-        if (after is None or after.tag != W_P) and sub_old and sub_new:
-            last_old, last_new = sub_old[-1], sub_new[-1]
-            if (last_old.tag == W_P and last_new.tag == W_P
-                    and last_old not in moved_old and last_new not in moved_new):
-                forced = (last_old, last_new)
-                sub_old, sub_new = sub_old[:-1], sub_new[:-1]
-        ops.extend(_single_ops(sub_old, sub_new, moved_old, moved_new))
-        if forced is not None:
-            ops.append(("modify", *forced))
-        if old is not None:
-            ops.append(("modify", old, new))
-        i, j = oi + 1, nj + 1
-    return ops
-
-
-def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
-    ops = []
-    for old in olds:
-        ops.append(("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None))
-    for new in news:
-        ops.append(
-            ("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new)
-        )
-    return ops
-
-
-def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
-    """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
-    old_keys = [etree.tostring(u) for u in old_units]
-    new_keys = [etree.tostring(u) for u in new_units]
-    pairs = match(old_keys, new_keys)
-    segments: list[tuple] = []  # ("equal", o, n) or ("gap", olds, news)
-    i = j = 0
-    for pi, pj in [*pairs, (len(old_units), len(new_units))]:
-        if pi > i or pj > j:
-            olds, news = old_units[i:pi], new_units[j:pj]
-            if olds and news:
-                # Second pass: equal text pairs up re-saved or re-formatted blocks.
-                tk_old = [text_key(u) for u in olds]
-                tk_new = [text_key(u) for u in news]
-                a = b = 0
-                for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
-                    if qi > a or qj > b:
-                        segments.append(("gap", olds[a:qi], news[b:qj]))
-                    if qi < len(olds):
-                        segments.append(("modify", olds[qi], news[qj]))
-                    a, b = qi + 1, qj + 1
-            else:
-                segments.append(("gap", olds, news))
-        if pi < len(old_units):
-            segments.append(("equal", old_units[pi], new_units[pj]))
-        i, j = pi + 1, pj + 1
-    moved_old: dict = {}
-    moved_new: dict = {}
-    if allow_moves:
-        _find_moves(segments, moved_old, moved_new)
-    ops: list[tuple] = []
-    for index, segment in enumerate(segments):
-        if segment[0] != "gap":
-            ops.append(segment)
-            continue
-        following = next((s[2] for s in segments[index + 1:] if s[0] != "gap"), None)
-        ops.extend(_gap_ops(segment[1], segment[2], moved_old, moved_new, following))
-    # A changed paragraph followed by another paragraph may be shown as deleted and
-    # inserted whole when the two share nothing; before a table or at the end it may not.
-    after = None
-    for k in range(len(ops) - 1, -1, -1):
-        op = ops[k]
-        if op[0] == "modify" and op[2].tag == W_P:
-            ops[k] = (*op, after is not None and after.tag == W_P)
-        if op[0] in ("equal", "modify", "ins", "moveto"):
-            after = op[2]
-    return ops
-
-
-def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
-    deleted: dict[str, list] = {}
-    inserted: dict[str, list] = {}
-    for segment in segments:
-        if segment[0] != "gap":
-            continue
-        for element in segment[1]:
-            if element.tag == W_P:
-                deleted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
-                    element)
-        for element in segment[2]:
-            if element.tag == W_P:
-                inserted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
-                    element)
-    number = 0
-    for text, olds in deleted.items():
-        news = inserted.get(text)
-        if not news or len(olds) != 1 or len(news) != 1:
-            continue
-        if len(text) < 12 or " " not in text:
-            continue
-        # A move is a paragraph deleted in one gap and inserted in another.
-        if any(olds[0] in s[1] and news[0] in s[2] for s in segments if s[0] == "gap"):
-            continue
-        number += 1
-        moved_old[olds[0]] = number
-        moved_new[news[0]] = number
 
 
 def redline_story(
@@ -630,14 +414,6 @@ def _redline_sdt(pc: PartContext, old, new) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def _row_text(row: etree._Element) -> str:
-    return "\x1f".join("".join(cell.itertext()) for cell in row if cell.tag == W_TC)
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if cell.tag == W_TC]
-
-
 def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Element) -> None:
     """Mark the differences between two tables: rows inserted, deleted, cells changed."""
     old_rows = [r for r in old_tbl if r.tag == W_TR]
@@ -647,7 +423,7 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
     i = j = 0
     for pi, pj in [*pairs, (len(old_rows), len(new_rows))]:
         if pi > i or pj > j:
-            ops.extend(_row_gap(old_rows[i:pi], new_rows[j:pj]))
+            ops.extend(row_ops(old_rows[i:pi], new_rows[j:pj]))
         if pi < len(old_rows):
             ops.append(("equal", old_rows[pi], new_rows[pj]))
         i, j = pi + 1, pj + 1
@@ -657,13 +433,13 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
             pc.note_refs_of(old, new)
             previous = new
         elif kind == "modify":
-            for old_cell, new_cell in zip(_cells(old), _cells(new), strict=True):
+            for old_cell, new_cell in zip(cells(old), cells(new), strict=True):
                 redline_story(pc, old_cell, new_cell)
             previous = new
         elif kind == "ins":
             rev = pc.block_revision("ins", new, "new")
             mark_row(new, "ins", pc.ctx.stamper.again(rev))
-            for cell in _cells(new):
+            for cell in cells(new):
                 mark_container(pc, cell, "ins", rev, skip_last=True)
             previous = new
         else:
@@ -672,7 +448,7 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
             pc.prepare_old([copy])
             _collect_refs(pc, copy)
             mark_row(copy, "del", pc.ctx.stamper.again(rev))
-            for cell in _cells(copy):
+            for cell in cells(copy):
                 mark_container(pc, cell, "del", rev, skip_last=True)
             if previous is not None:
                 previous.addnext(copy)
@@ -683,55 +459,8 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
             previous = copy
 
 
-_COMPLEX = (W_TBL, qn("w:drawing"), qn("w:pict"), qn("w:object"), W_TXBX)
-
-
-def _complex_row(row: etree._Element) -> bool:
-    return any(True for cell in row if cell.tag == W_TC for _ in cell.iter(*_COMPLEX))
-
-
-def _row_gap(olds: list, news: list) -> list[tuple]:
-    text_pairs = match([_row_text(r) for r in olds], [_row_text(r) for r in news])
-    pairs: list[tuple[int, int]] = []
-    a = b = 0
-    for qi, qj in [*text_pairs, (len(olds), len(news))]:
-        sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
-        if sub_old and sub_new and len(sub_old) == len(sub_new) and any(
-            _complex_row(olds[x]) or _complex_row(news[y])
-            for x, y in zip(sub_old, sub_new, strict=False)
-        ):
-            # Rows holding nested tables or drawings are changed in place: LibreOffice
-            # cannot take back a deleted row's nested table.
-            pairs.extend(zip(sub_old, sub_new, strict=True))
-        elif sub_old and sub_new:
-            words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
-            words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
-            last = -1
-            for x, wo in zip(sub_old, words_old, strict=True):
-                for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-                    if pos > last and _similarity(wo, wn) >= SIMILARITY:
-                        pairs.append((x, y))
-                        last = pos
-                        break
-        if qi < len(olds):
-            pairs.append((qi, qj))
-        a, b = qi + 1, qj + 1
-    pairs = [
-        (x, y) for x, y in pairs if len(_cells(olds[x])) == len(_cells(news[y]))
-    ]
-    ops: list[tuple] = []
-    i = j = 0
-    for x, y in pairs:
-        ops.extend(("del", olds[k], None) for k in range(i, x))
-        ops.extend(("ins", None, news[k]) for k in range(j, y))
-        ops.append(("modify", olds[x], news[y]))
-        i, j = x + 1, y + 1
-    ops.extend(("del", olds[k], None) for k in range(i, len(olds)))
-    ops.extend(("ins", None, news[k]) for k in range(j, len(news)))
-    return ops
-
 
 __all__ = [
-    "Context", "PartContext", "Span", "W_DEL", "W_INS", "align", "body_paragraphs",
-    "mark_block", "redline_story", "redline_table", "revision_element",
+    "Context", "PartContext", "Span", "body_paragraphs", "mark_block", "mark_container",
+    "redline_story", "redline_table",
 ]

@@ -526,6 +526,7 @@ class _Block:
 
 
 def _body_elements(parent: etree._Element, reader: _Reader) -> Iterator[etree._Element]:
+    """Yield the paragraphs and tables of a body in order, as accepting all changes leaves it."""
     for child in parent:
         if child.tag in (qn("w:p"), qn("w:tbl")):
             yield child
@@ -544,6 +545,7 @@ def _body_elements(parent: etree._Element, reader: _Reader) -> Iterator[etree._E
 
 
 def _paragraph(element: etree._Element, reader: _Reader) -> _Block | None:
+    """Return a paragraph as a block of the kind its style and numbering make it, or None."""
     catalogue = reader.catalogue
     ppr = element.find(qn("w:pPr"))
     style_id = _val(ppr.find(qn("w:pStyle"))) if ppr is not None else None
@@ -594,13 +596,28 @@ def _rows(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _rows(child, tag)
 
 
+def _cell_paragraphs(parent: etree._Element, reader: _Reader) -> Iterator[etree._Element]:
+    """Yield a cell's paragraphs in order, those of a nested table's cells included."""
+    for element in _body_elements(parent, reader):
+        if element.tag == qn("w:p"):
+            yield element
+        else:
+            for tr in _rows(element, qn("w:tr")):
+                for tc in _rows(tr, qn("w:tc")):
+                    yield from _cell_paragraphs(tc, reader)
+
+
 def _table(element: etree._Element, reader: _Reader) -> _Block | None:
+    """Return a table as rows of cells of pieces (merged cells blank), or None if empty."""
     rows: list[list[list[Piece]]] = []
     for tr in _rows(element, qn("w:tr")):
+        if tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None:
+            reader.tracked = True  # a deleted row: gone once the changes are accepted
+            continue
         row: list[list[Piece]] = []
         for tc in _rows(tr, qn("w:tc")):
             pieces: list[Piece] = []
-            for paragraph in tc.iter(qn("w:p")):  # a nested table is read as cell text
+            for paragraph in _cell_paragraphs(tc, reader):  # a nested table is cell text
                 found = reader.pieces(paragraph)
                 if _plain(found).strip():
                     if pieces:

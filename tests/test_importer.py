@@ -586,6 +586,24 @@ def test_table_merged_cells_are_blank_and_cell_newlines_are_spaces() -> None:
     assert "<td>line one line two</td>" in html
 
 
+def test_deleted_rows_go_and_nested_tables_read_as_cell_text() -> None:
+    document = new_document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Who", "What"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Old team", "Removed"
+    table.cell(2, 0).text = "HR"
+    inner = table.cell(2, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "Leave", "Pay"
+    row_pr = table.rows[1]._tr.get_or_add_trPr()
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "5")
+    deleted.set(qn("w:author"), "Legal")
+    row_pr.append(deleted)
+    policy = read_word_policy(to_bytes(document), "rows.docx")
+    assert policy.body == "| Who | What |\n| --- | --- |\n| HR | Leave Pay |\n"
+    assert policy.notes == ["rows.docx has tracked changes: imported its accepted state"]
+
+
 def test_one_column_table_is_still_a_table() -> None:
     document = new_document()
     table = document.add_table(rows=2, cols=1)

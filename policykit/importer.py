@@ -254,6 +254,7 @@ class _Reader:
     pictures: int = 0
     text_boxes: list[etree._Element] = field(default_factory=list)  # read after the paragraph
     text_box_count: int = 0
+    symbols: int = 0
     dropped_links: list[str] = field(default_factory=list)
     fields: list[list[str]] = field(default_factory=list)  # [instruction, state] per field
 
@@ -334,8 +335,10 @@ class _Reader:
                     self.fields[-1][0] += child.text or ""
             elif tag == qn("w:t"):
                 text.append(child.text or "")
-            elif tag == qn("w:tab"):
+            elif tag in (qn("w:tab"), qn("w:ptab")):
                 text.append("\t")
+            elif tag == qn("w:sym"):
+                self.symbols += 1
             elif tag in (qn("w:br"), qn("w:cr")):
                 if child.get(qn("w:type"), "textWrapping") == "textWrapping":
                     text.append("\n")
@@ -893,6 +896,9 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
             letter = _APPENDIX.match(_plain(block.pieces)).group("letter")  # type: ignore[union-attr]
             notes.append(f"{source} is headed 'Appendix {letter}': the pack gives appendix "
                          f"letters, so add 'appendix: {letter}' to its entry in pack.yaml")
+    if reader.symbols:
+        notes.append(f"{source} has {reader.symbols} symbol(s) from a symbol font (Insert > "
+                     "Symbol): they are not imported; type them as text if they are needed")
     if reader.text_box_count:
         notes.append(f"{source} has {reader.text_box_count} text box(es): their text is imported "
                      "as ordinary paragraphs after the paragraph holding each box; check it")

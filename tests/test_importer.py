@@ -433,6 +433,21 @@ def test_text_box_text_is_imported_once_after_its_paragraph() -> None:
     ]
 
 
+def test_symbol_font_characters_are_mentioned() -> None:
+    document = new_document()
+    run = document.add_paragraph("Tick ").add_run()
+    symbol = OxmlElement("w:sym")
+    symbol.set(qn("w:font"), "Wingdings")
+    symbol.set(qn("w:char"), "F0FC")
+    run._r.append(symbol)
+    policy = read_word_policy(to_bytes(document), "s.docx")
+    assert policy.body == "Tick\n"
+    assert policy.notes == [
+        "s.docx has 1 symbol(s) from a symbol font (Insert > Symbol): they are not imported; "
+        "type them as text if they are needed"
+    ]
+
+
 def test_comments_are_not_body_text_but_are_mentioned() -> None:
     document = new_document()
     paragraph = document.add_paragraph("Staff may post.")

@@ -2,17 +2,17 @@
 
 ``match(a, b)`` returns the matched index pairs of a longest common subsequence (exact
 when the gaps are small, patience-anchored when they are large), in linear time for the
-common case of a few edits in a long document. ``opcodes(a, b)`` turns them into
-``equal``/``replace``/``delete``/``insert`` runs like ``difflib``'s.
+common case of a few edits in a long document, and bounded when everything changed.
+``opcodes(a, b)`` turns them into ``equal``/``replace``/``delete``/``insert`` runs like
+``difflib``'s.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Hashable, Sequence
-from difflib import SequenceMatcher
 
-MYERS_MAX_COST = 4_000_000  # (n + m) * d steps before falling back to difflib
+MYERS_MAX_COST = 1_000_000  # d * d steps before anchoring on unique items
 
 
 def match(
@@ -103,9 +103,9 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
     trace = []
     found = False
     for d in range(limit + 1):
-        if (n + m) * d > MYERS_MAX_COST:
+        if d * d > MYERS_MAX_COST:
             break
-        trace.append(v[:])
+        trace.append(v[offset - d - 1: offset + d + 2])  # frontier before step d
         for k in range(-d, d + 1, 2):
             if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
                 x = v[offset + k + 1]
@@ -122,9 +122,16 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
         if found:
             break
     if not found:
-        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-        for i, j, size in matcher.get_matching_blocks():
-            out.extend((alo + i + t, blo + j + t) for t in range(size))
+        # Too costly to be exact: anchor on unique common items, or give the range up.
+        anchors = _patience_anchors(a, b, alo, ahi, blo, bhi)
+        i0, j0 = alo, blo
+        for i, j in anchors:
+            if i - i0 < ahi - alo and j - j0 < bhi - blo:
+                _match(a, b, i0, i, j0, j, out, True)
+            out.append((i, j))
+            i0, j0 = i + 1, j + 1
+        if anchors:
+            _match(a, b, i0, ahi, j0, bhi, out, True)
         return
     # Backtrack through the saved frontiers.
     pairs = []
@@ -138,8 +145,11 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
                 y -= 1
                 pairs.append((alo + x, blo + y))
             break
-        prev_k = k + 1 if k == -d or k != d and vd[offset + k - 1] < vd[offset + k + 1] else k - 1
-        prev_x = vd[offset + prev_k]
+        if k == -d or (k != d and vd[k + d] < vd[k + d + 2]):
+            prev_k = k + 1
+        else:
+            prev_k = k - 1
+        prev_x = vd[prev_k + d + 1]
         prev_y = prev_x - prev_k
         while x > prev_x and y > prev_y:
             x -= 1

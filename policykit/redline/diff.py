@@ -145,10 +145,7 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
                 y -= 1
                 pairs.append((alo + x, blo + y))
             break
-        if k == -d or (k != d and vd[k + d] < vd[k + d + 2]):
-            prev_k = k + 1
-        else:
-            prev_k = k - 1
+        prev_k = k + 1 if k == -d or k != d and vd[k + d] < vd[k + d + 2] else k - 1
         prev_x = vd[prev_k + d + 1]
         prev_y = prev_x - prev_k
         while x > prev_x and y > prev_y:

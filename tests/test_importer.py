@@ -798,7 +798,7 @@ _PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_PIECES, min_size=1, max_size=12).map("".join),
                 min_size=1, max_size=4))
 def test_any_paragraph_text_reads_the_same_after_import(texts: list[str]) -> None:
@@ -826,7 +826,7 @@ def test_formatted_runs_read_the_same_after_import(runs: list[tuple[str, str]]) 
     assert paragraph_texts(body_of(document)) == expected
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_PIECES, min_size=0, max_size=6).map("".join), min_size=2, max_size=6))
 def test_any_table_cell_text_reads_the_same_after_import(cells: list[str]) -> None:
     document = new_document()
@@ -878,7 +878,7 @@ def blocks_seen(markdown: str) -> list[tuple]:
     return seen
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(_KINDS),
                           st.lists(_PIECES, min_size=1, max_size=6).map("".join)),
                 min_size=1, max_size=10))
@@ -1049,7 +1049,7 @@ def test_front_matter_text_is_quoted_only_when_yaml_needs_it(value: str, written
     assert content.parse(result.text, "content/p.md").subtitle == value
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
        .filter(lambda text: text.split()))
 def test_any_subtitle_survives_the_front_matter(value: str) -> None:

@@ -535,8 +535,9 @@ def _body_elements(parent: etree._Element, reader: _Reader) -> Iterator[etree._E
             yield child
         elif child.tag == qn("w:sdt"):
             gallery = child.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
-            if gallery is not None and "contents" in (_val(gallery) or "").lower():
-                continue
+            if gallery is not None and any(
+                    kind in (_val(gallery) or "").lower() for kind in ("contents", "cover")):
+                continue  # a table of contents or a cover page: build makes its own
             inner = child.find(qn("w:sdtContent"))
             if inner is not None:
                 yield from _body_elements(inner, reader)

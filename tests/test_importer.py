@@ -521,11 +521,12 @@ def test_a_title_after_the_body_has_begun_is_a_heading() -> None:
     assert policy.body == "Text.\n\n# Appendix 1: Forms\n\nUse form L1.\n"
 
 
-def test_content_controls_are_read_and_a_contents_table_is_skipped() -> None:
+def test_content_controls_are_read_and_contents_and_cover_pages_skipped() -> None:
     document = new_document()
     body = document.element.body
     for gallery, text in [(None, "Inside a content control."),
-                          ("Table of Contents", "Introduction 1")]:
+                          ("Table of Contents", "Introduction 1"),
+                          ("Cover Pages", "Company name")]:
         sdt = OxmlElement("w:sdt")
         if gallery:
             pr, part, kind = (OxmlElement("w:sdtPr"), OxmlElement("w:docPartObj"),

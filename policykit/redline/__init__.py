@@ -180,7 +180,10 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
         if not new_parts and not (old_parts and deleted):
             continue
         old_part = old_parts[0] if old_parts else None
-        new_part = _adopt_notes_part(ctx, old_part, kind, suffix) if not new_parts else new_parts[0]
+        if new_parts:
+            new_part = new_parts[0]
+        else:
+            new_part = _adopt_notes_part(ctx, ctx.importer, old_part, kind)
         note_tag = qn(f"w:{kind}")
         new_root = ctx.new.xml(new_part)
         old_root = ctx.old.xml(old_part) if old_part else None
@@ -259,9 +262,10 @@ def _order_notes(root: etree._Element, note_tag: str, body: etree._Element, ref_
         root.insert(position + offset, note)
 
 
-def _adopt_notes_part(ctx: Context, old_part: str, kind: str, suffix: str) -> str:
-    assert ctx.importer is not None
-    new_part = ctx.importer.copy_part(old_part)
+def _adopt_notes_part(ctx: Context, importer: RelationshipImporter, old_part: str, kind: str
+                      ) -> str:
+    """Copy old's notes part (separators only) into new, which has none, and relate it."""
+    new_part = importer.copy_part(old_part)
     rel = next(r for r in ctx.old.rels(DOCUMENT).values()
                if resolve(DOCUMENT, r.get("Target", "")) == old_part)
     ctx.new.add_relationship(DOCUMENT, rel.get("Type", ""), new_part.split("word/", 1)[-1],
@@ -270,7 +274,6 @@ def _adopt_notes_part(ctx: Context, old_part: str, kind: str, suffix: str) -> st
     for note in list(root.iter(qn(f"w:{kind}"))):
         if not note.get(W_TYPE):
             root.remove(note)
-    del suffix
     return new_part
 
 

@@ -392,7 +392,7 @@ def _mark_move(pc: PartContext, paragraph, kind: str, rev, name: str) -> None:
         return
     wrap_runs(paragraph, kind, again)
     mark_paragraph_mark(paragraph, kind, again())
-    start, end = move_range(kind, name, again(), rev)
+    start, end = move_range(kind, name, again())
     ppr = paragraph.find(W_PPR)
     if ppr is not None:
         ppr.addnext(start)

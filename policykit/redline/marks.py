@@ -253,16 +253,13 @@ def mark_row(row: etree._Element, kind: str, rev: Revision) -> None:
         trpr.append(mark)
 
 
-def move_range(kind: str, name: str, rev: Revision, end_rev: Revision) -> tuple[
-    etree._Element, etree._Element
-]:
+def move_range(kind: str, name: str, rev: Revision) -> tuple[etree._Element, etree._Element]:
     """Return the (start, end) range marks of a move: ``w:moveFromRangeStart``... ``End``."""
     start = etree.Element(qn(f"w:{kind}RangeStart"))
     _stamp(start, rev)
     start.set(W_NAME, name)
     end = etree.Element(qn(f"w:{kind}RangeEnd"))
     end.set(W_ID, str(rev.id))
-    del end_rev
     return start, end
 
 

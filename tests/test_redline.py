@@ -330,3 +330,14 @@ def test_output_opens_in_python_docx() -> None:
     new = build(["One!", [["b"]], "Three."])
     document = docx.Document(io.BytesIO(redline(old, new).docx))
     assert len(document.tables) == 1
+
+
+def test_identical_documents_give_no_revisions() -> None:
+    doc = build([("Scope", "Heading 1"), "Same text.", [["a", "b"]], "End."],
+                header="Header", footer="Footer")
+    result = redline(doc, doc)
+    assert result.summary.total == 0
+    assert result.notes == []
+    for tag in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange"):
+        assert marks(result, tag) == []
+    assert plain_texts(result.docx) == plain_texts(doc)

@@ -137,7 +137,7 @@ def footnote_document() -> bytes:
                     b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
                     b"</Relationships>",
                 )
-            target.writestr(item, data)
+            target.writestr(item.filename, data)  # a ZipInfo would be mutated
         target.writestr("word/footnotes.xml", FOOTNOTES_XML)
     return out.getvalue()
 

@@ -45,6 +45,8 @@ _LAZY = {
     "due_reviews": "api",
     "record_review": "api",
     "review_calendar": "api",
+    "import_word_policy": "importer",
+    "read_word_policy": "importer",
     "compare": "redline",
     "Redline": "redline",
     "load": "content",

@@ -213,6 +213,16 @@ def logo_paragraph(doc, logo_bytes: bytes) -> None:
     docpr.set("descr", "Chiltern and South Bucks District Councils logo")
 
 
+def set_widths(table, *widths) -> None:
+    """Give the table fixed column widths (grid and cells), as Word and LibreOffice read them."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def table_row(table, label: str, value: str) -> None:
     cells = table.add_row().cells
     cells[0].paragraphs[0].text = label
@@ -243,8 +253,7 @@ def report_template(logo_bytes: bytes):
         ("WARD/S AFFECTED", "{{ wards_affected }}"),
     ):
         table_row(table, label, value)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(5), Cm(11.6)
+    set_widths(table, Cm(5), Cm(11.6))
     doc.add_paragraph("{{ body }}")
     return doc
 
@@ -277,8 +286,7 @@ def policy_template(logo_bytes: bytes):
         ("Classification", "{{ classification }}"),
     ):
         table_row(table, label, value)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(4), Cm(12.6)
+    set_widths(table, Cm(4), Cm(12.6))
     page_break = doc.add_paragraph()
     page_break.add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("{{ body }}")

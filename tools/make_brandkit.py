@@ -230,7 +230,8 @@ def table_row(table, label: str, value: str) -> None:
     cells[1].paragraphs[0].text = value
 
 
-def report_template(logo_bytes: bytes):
+def branded_document(logo_bytes: bytes):
+    """Return an empty document in the brand: styles, marked header and footer, logo."""
     doc = Document()
     style_document(doc)
     header_and_footer(doc)
@@ -239,6 +240,11 @@ def report_template(logo_bytes: bytes):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     logo_paragraph(doc, logo_bytes)
+    return doc
+
+
+def report_template(logo_bytes: bytes):
+    doc = branded_document(logo_bytes)
     doc.add_paragraph("{{ council }}", style="Subtitle")
     doc.add_paragraph("{{ committee }} \u2014 {{ meeting_date }}", style="Subtitle")
     doc.add_paragraph("{{ title }}", style="Title")
@@ -259,14 +265,7 @@ def report_template(logo_bytes: bytes):
 
 
 def policy_template(logo_bytes: bytes):
-    doc = Document()
-    style_document(doc)
-    header_and_footer(doc)
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    logo_paragraph(doc, logo_bytes)
+    doc = branded_document(logo_bytes)
     doc.add_paragraph("{%p if appendix %}")
     doc.add_paragraph("Appendix {{ appendix }}", style="Subtitle")
     doc.add_paragraph("{%p endif %}")

@@ -7,6 +7,7 @@ the old, checked with the pure-Python simulator in ``test_redline_sim``.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -341,3 +342,24 @@ def test_identical_documents_give_no_revisions() -> None:
     for tag in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange"):
         assert marks(result, tag) == []
     assert plain_texts(result.docx) == plain_texts(doc)
+
+
+def test_a_bookmark_inside_a_word_does_not_split_it() -> None:
+    old = build(["Video provides a way."])
+    new_doc = docx.Document(io.BytesIO(build(["Vid"])))
+    paragraph = new_doc.paragraphs[0]._p
+    start = paragraph.makeelement(f"{{{NS['w']}}}bookmarkStart",
+                                  {f"{{{NS['w']}}}id": "0", f"{{{NS['w']}}}name": "A"})
+    end = paragraph.makeelement(f"{{{NS['w']}}}bookmarkEnd", {f"{{{NS['w']}}}id": "0"})
+    paragraph.append(start)
+    paragraph.append(end)
+    paragraph.append(copy.deepcopy(paragraph.find("w:r", NS)))
+    paragraph[-1].find("w:t", NS).text = "eo gives a way."
+    buffer = io.BytesIO()
+    new_doc.save(buffer)
+    new = buffer.getvalue()
+    result = redline(old, new)
+    assert [marked_text(d) for d in marks(result, "del")] == ["provides"]
+    assert [marked_text(i) for i in marks(result, "ins")] == ["gives"]
+    assert part(result.docx).find(".//w:bookmarkStart", NS) is not None
+    check_contract(old, new, result)

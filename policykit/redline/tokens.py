@@ -148,10 +148,30 @@ class Tokenizer:
         group: Token | None = None
         depth = 0
 
+        waiting: list[tuple[int, etree._Element, etree._Element | None]] = []
+
         def flush() -> None:
+            if not texts:
+                return
+            base = len(tokens)
+            self._text_tokens(texts, tokens)
+            texts.clear()
+            if waiting:
+                # A bookmark inside a word goes before that word: words are never split.
+                ends, total = [], 0
+                for token in tokens[base:]:
+                    total += len(token.text)
+                    ends.append(total)
+                for offset, element, run in waiting:
+                    count = sum(1 for end in ends if end <= offset)
+                    passives.append(Passive(base + count, element, run))
+                waiting.clear()
+
+        def add_passive(element: etree._Element, run: etree._Element | None) -> None:
             if texts:
-                self._text_tokens(texts, tokens)
-                texts.clear()
+                waiting.append((sum(len(text) for _, text in texts), element, run))
+            else:
+                passives.append(Passive(len(tokens), element, run))
 
         for child in paragraph:
             tag = child.tag
@@ -175,7 +195,7 @@ class Tokenizer:
                         self._close_group(group, tokens)
                         group, depth = None, 0
                     continue
-                self._run(child, texts, tokens, passives, flush)
+                self._run(child, texts, tokens, add_passive, flush)
             elif tag in ELEM_TAGS:
                 flush()
                 token = Token("", _display_text(child), ELEM)
@@ -185,8 +205,7 @@ class Tokenizer:
                 )
                 tokens.append(token)
             else:
-                flush()
-                passives.append(Passive(len(tokens), child, None))
+                add_passive(child, None)
         flush()
         if group is not None:
             self._close_group(group, tokens)
@@ -207,7 +226,7 @@ class Tokenizer:
                 depth -= 1
         return depth
 
-    def _run(self, run, texts, tokens, passives, flush) -> None:
+    def _run(self, run, texts, tokens, add_passive, flush) -> None:
         for child in run:
             tag = child.tag
             if tag == W_T:
@@ -216,10 +235,10 @@ class Tokenizer:
                 continue
             if tag in (W_RPR, W_LRPB) or not isinstance(tag, str):
                 continue
-            flush()
             if tag in PASSIVE_RUN_CHILDREN:
-                passives.append(Passive(len(tokens), child, run))
+                add_passive(child, run)
                 continue
+            flush()
             if tag == W_TAB:
                 token = Token("\t", "\t", ATOM)
             elif tag in (W_BR, W_CR):

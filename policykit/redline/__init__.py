@@ -36,6 +36,7 @@ from .engine import (
     Span,
     body_paragraphs,
     mark_container,
+    mark_text_only,
     redline_story,
 )
 from .marks import W_ID, W_NS, RevisionStamper
@@ -205,7 +206,7 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
             note = new_notes.get(new_id)
             if note is not None:
                 rev = pc.block_revision("ins", note, "new")
-                mark_container(pc, note, "ins", rev, skip_last=True)
+                mark_text_only(pc, note, "ins", rev)
         next_id = max([int(i) for i in new_notes if i and i.lstrip("-").isdigit()] + [0]) + 1
         copies: dict[str, str] = {}
         for ref in deleted:
@@ -220,7 +221,7 @@ def _redline_notes(ctx: Context, body: PartContext, new_note_ids: set, notes: li
                 next_id += 1
                 pc.prepare_old([copy])
                 rev = pc.block_revision("del", old_note, "old")
-                mark_container(pc, copy, "del", rev, skip_last=True)
+                mark_text_only(pc, copy, "del", rev)
                 new_root.append(copy)
             ref.set(W_ID, copies[old_id])
         _order_notes(new_root, note_tag, ctx.new.xml(DOCUMENT).find(W_BODY), ref_tag)

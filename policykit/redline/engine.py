@@ -385,6 +385,16 @@ def mark_container(pc: PartContext, container, kind: str, rev, skip_last: bool) 
         mark_block(pc, unit, kind, rev, last_mark=not (skip_last and last))
 
 
+def mark_text_only(pc: PartContext, container, kind: str, rev) -> None:
+    """Mark the text of a note inserted or deleted with its reference, marks left plain.
+
+    The note comes and goes with its reference; marking its paragraph marks too would
+    only give LibreOffice a chance to join its paragraphs on Reject All.
+    """
+    for paragraph in list(container.iter(W_P)):
+        wrap_runs(paragraph, kind, lambda: pc.ctx.stamper.again(rev))
+
+
 def _mark_move(pc: PartContext, paragraph, kind: str, rev, name: str) -> None:
     again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
     if paragraph.tag != W_P:
@@ -462,5 +472,6 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
 
 __all__ = [
     "Context", "PartContext", "Span", "body_paragraphs", "mark_block", "mark_container",
+    "mark_text_only",
     "redline_story", "redline_table",
 ]

@@ -13,6 +13,12 @@ Accepted-state rule: an input that already carries tracked changes is compared i
 text is ignored, its inserted text counts as plain text, its old formatting records are
 dropped. ``Redline.notes`` says so for each such input; the output then holds only the
 engine's own revisions, one author and date each, with ids unique across all parts.
+
+Limits: pictures, text boxes, shapes, equations, hyperlinks and fields are compared as
+whole units (a changed one is deleted and inserted whole); only body paragraphs whose
+text is unchanged are shown as moves; comments of the old document are not carried into
+deleted text; a header or footer the new document no longer has is not shown; the
+``summary_page`` is added unmarked, so Accept All then gives NEW plus that page.
 """
 
 from __future__ import annotations

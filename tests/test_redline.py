@@ -363,3 +363,38 @@ def test_a_bookmark_inside_a_word_does_not_split_it() -> None:
     assert [marked_text(i) for i in marks(result, "ins")] == ["gives"]
     assert part(result.docx).find(".//w:bookmarkStart", NS) is not None
     check_contract(old, new, result)
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\xff\x00\x00" * 2 + b"\x00" + b"\x00\x00\xff" * 2)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b"")
+
+
+def test_a_deleted_picture_brings_its_image_part_along() -> None:
+    document = docx.Document()
+    document.add_paragraph("Logo below.")
+    document.add_picture(io.BytesIO(_png()))
+    document.add_paragraph("Closing words.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    old = buffer.getvalue()
+    new = build(["Logo below.", "Closing words."])
+    result = redline(old, new)
+    blip = part(result.docx).find(".//w:del//{*}blip", NS)
+    embed = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    rels = {r.get("Id"): r.get("Target") for r in part(result.docx, "word/_rels/document.xml.rels")}
+    target = "word/" + rels[embed]
+    with zipfile.ZipFile(io.BytesIO(result.docx)) as archive:
+        assert archive.read(target) == _png()
+        types = archive.read("[Content_Types].xml")
+    assert b"image/png" in types
+    check_contract(old, new, result)

@@ -398,3 +398,39 @@ def test_a_deleted_picture_brings_its_image_part_along() -> None:
         types = archive.read("[Content_Types].xml")
     assert b"image/png" in types
     check_contract(old, new, result)
+
+
+def test_a_changed_field_is_deleted_and_inserted_whole_with_its_link_text() -> None:
+    def with_field(result_text: str) -> bytes:
+        document = docx.Document()
+        paragraph = document.add_paragraph("See ")
+        w = NS["w"]
+
+        def run(child_tag: str, text: str | None = None, **attrs: str):
+            r = paragraph._p.makeelement(f"{{{w}}}r")
+            child = r.makeelement(f"{{{w}}}{child_tag}",
+                                  {f"{{{w}}}{k}": v for k, v in attrs.items()})
+            child.text = text
+            r.append(child)
+            return r
+
+        p = paragraph._p
+        p.append(run("fldChar", fldCharType="begin"))
+        p.append(run("instrText", " REF policy \\h "))
+        p.append(run("fldChar", fldCharType="separate"))
+        link = p.makeelement(f"{{{w}}}hyperlink", {f"{{{w}}}anchor": "policy"})
+        link.append(run("t", result_text))
+        p.append(link)
+        p.append(run("fldChar", fldCharType="end"))
+        p.append(run("t", " for details."))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    old, new = with_field("section 2"), with_field("section 3")
+    result = redline(old, new)
+    body = part(result.docx)
+    assert body.find(".//w:del//w:delInstrText", NS) is not None
+    assert body.find(".//w:hyperlink/w:del//w:delText", NS).text == "section 2"
+    assert body.find(".//w:hyperlink/w:ins//w:t", NS).text == "section 3"
+    check_contract(old, new, result)

@@ -294,7 +294,8 @@ def _emit(builder: _Builder, kind: str, rev, token: Token, old: Token | None) ->
         builder.element("eq" if kind == "fmt" else kind, rev, token.elems[0])
     elif token.kind == GROUP:
         for element in token.elems:
-            if kind in DELETED and element.tag != W_R:
+            # (a deleted field keeps its runs and link text; bookmarks and the like go)
+            if kind in DELETED and element.tag != W_R and element.tag not in RUN_CONTAINERS:
                 continue
             if kind in DELETED:
                 for ref in element.iter(W_FNREF, W_ENREF):

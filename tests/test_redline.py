@@ -434,3 +434,19 @@ def test_a_changed_field_is_deleted_and_inserted_whole_with_its_link_text() -> N
     assert body.find(".//w:hyperlink/w:del//w:delText", NS).text == "section 2"
     assert body.find(".//w:hyperlink/w:ins//w:t", NS).text == "section 3"
     check_contract(old, new, result)
+
+
+def test_a_moved_passage_is_one_move_with_one_range_each_side() -> None:
+    passage = ["First moved sentence of the passage.", "Second moved sentence of it."]
+    old = build(["Intro text here.", *passage, "Middle one here.", "Middle two here.",
+                 "Middle three.", "Closing."])
+    new = build(["Intro text here.", "Middle one here.", "Middle two here.", "Middle three.",
+                 *passage, "Closing."])
+    result = redline(old, new)
+    assert result.summary.counts["move"] == 1
+    starts = marks(result, "moveFromRangeStart") + marks(result, "moveToRangeStart")
+    ends = marks(result, "moveFromRangeEnd") + marks(result, "moveToRangeEnd")
+    assert len(starts) == len(ends) == 2
+    assert len({s.get(f"{{{NS['w']}}}name") for s in starts}) == 1
+    assert {e.get(f"{{{NS['w']}}}id") for e in ends} == {s.get(f"{{{NS['w']}}}id") for s in starts}
+    check_contract(old, new, result)

@@ -32,6 +32,12 @@ PAIRS = {
         ["Intro text.", MOVED, "Middle one.", "Middle two.", "Closing text."],
         ["Intro text.", "Middle one.", "Middle two.", MOVED, "Closing text."],
     ),
+    "passage": (
+        ["Intro text.", MOVED, MOVED + " Again.", "Middle one.", "Middle two.", "Middle 3.",
+         "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.", "Middle 3.", MOVED, MOVED + " Again.",
+         "Closing text."],
+    ),
     "formatting": (
         [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
          {"runs": [("left", {})]}],
@@ -79,6 +85,7 @@ def test_libreoffice_sees_the_redlines_with_their_types_and_author(checks) -> No
     assert kinds["words"] == ["Delete", "Insert"]
     assert kinds["paragraphs"] == ["Delete", "Insert"]
     assert kinds["move"] == ["Delete", "Insert"]
+    assert kinds["passage"] == ["Delete", "Insert"]
     assert "Format" in kinds["formatting"] or "ParagraphFormat" in kinds["formatting"]
     assert {r.author for name in PAIRS for r in checks[name][0].redlines} == {"Legal"}
     assert any(r.in_header_footer for r in checks["words"][0].redlines)

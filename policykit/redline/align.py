@@ -200,32 +200,49 @@ def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
 
 
 def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
+    """Pair paragraphs deleted in one gap and inserted, with the same text, in another.
+
+    Moved paragraphs that follow one another on both sides share one move number, so a
+    moved passage is one move.
+    """
     deleted: dict[str, list] = {}
     inserted: dict[str, list] = {}
-    for segment in segments:
+    gap_of: dict = {}
+    old_rank: dict = {}
+    new_rank: dict = {}
+    for index, segment in enumerate(segments):
         if segment[0] != "gap":
+            old_rank[segment[1]] = len(old_rank)
+            new_rank[segment[2]] = len(new_rank)
             continue
         for element in segment[1]:
+            old_rank[element] = len(old_rank)
             if element.tag == W_P:
+                gap_of[element] = index
                 deleted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
                     element)
         for element in segment[2]:
+            new_rank[element] = len(new_rank)
             if element.tag == W_P:
+                gap_of[element] = index
                 inserted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
                     element)
-    number = 0
+    pairs = []
     for text, olds in deleted.items():
         news = inserted.get(text)
         if not news or len(olds) != 1 or len(news) != 1:
             continue
-        if len(text) < 12 or " " not in text:
+        if len(text) < 12 or " " not in text or gap_of[olds[0]] == gap_of[news[0]]:
             continue
-        # A move is a paragraph deleted in one gap and inserted in another.
-        if any(olds[0] in s[1] and news[0] in s[2] for s in segments if s[0] == "gap"):
-            continue
-        number += 1
-        moved_old[olds[0]] = number
-        moved_new[news[0]] = number
+        pairs.append((old_rank[olds[0]], new_rank[news[0]], olds[0], news[0]))
+    pairs.sort(key=lambda pair: pair[0])
+    number, last = 0, None
+    for old_at, new_at, old, new in pairs:
+        if last is None or old_at != last[0] + 1 or new_at != last[1] + 1:
+            number += 1
+        moved_old[old] = number
+        moved_new[new] = number
+        last = (old_at, new_at)
 
 
 def _row_text(row: etree._Element) -> str:

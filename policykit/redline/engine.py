@@ -225,7 +225,7 @@ def redline_story(
     ops = align(old_units, new_units, allow_moves=top)
     ctx = pc.ctx
     out: list[list] = []  # [element, mark kind of its paragraph mark, revision]
-    move_names: dict[int, str] = {}
+    move_names: dict[tuple, dict] = {}
     state = {"previous": None}
     for op in ops:
         kind = op[0]
@@ -249,13 +249,13 @@ def redline_story(
         else:
             _emit(pc, op, state, new_container, new_units, out, move_names)
     _fix_last_marks(pc, out)
+    _add_move_ranges(pc, move_names)
 
 
 def _emit(pc: PartContext, op: tuple, state: dict, new_container, new_units, out, move_names
           ) -> None:
     """Carry out one op that keeps, inserts, deletes or moves a block whole."""
     kind = op[0]
-    ctx = pc.ctx
     previous = state["previous"]
     if kind == "equal":
         pc.note_refs_of(op[1], op[2])
@@ -278,19 +278,17 @@ def _emit(pc: PartContext, op: tuple, state: dict, new_container, new_units, out
         out.append([copy, "del", rev])
     elif kind == "movefrom":
         copy = deepcopy(op[1])
-        rev = pc.block_revision("moveFrom", op[1], "old")
+        rev = _move_revision(pc, move_names, ("moveFrom", op[2]), op[1], "old", copy)
         pc.prepare_old([copy])
         _collect_refs(pc, copy)
-        name = move_names.setdefault(op[2], f"move{ctx.stamper.stamp().id}")
-        _mark_move(pc, copy, "moveFrom", rev, name)
+        _mark_move(pc, copy, "moveFrom", rev)
         _place(copy, previous, new_container, new_units)
         previous = copy
         out.append([copy, "moveFrom", rev])
     elif kind == "moveto":
         new = op[2]
-        rev = pc.block_revision("moveTo", new, "new")
-        name = move_names.setdefault(op[3], f"move{ctx.stamper.stamp().id}")
-        _mark_move(pc, new, "moveTo", rev, name)
+        rev = _move_revision(pc, move_names, ("moveTo", op[3]), new, "new", new)
+        _mark_move(pc, new, "moveTo", rev)
         previous = new
         out.append([new, "moveTo", rev])
     state["previous"] = previous
@@ -395,21 +393,37 @@ def mark_text_only(pc: PartContext, container, kind: str, rev) -> None:
         wrap_runs(paragraph, kind, lambda: pc.ctx.stamper.again(rev))
 
 
-def _mark_move(pc: PartContext, paragraph, kind: str, rev, name: str) -> None:
+def _move_revision(pc: PartContext, moves: dict, key: tuple, source, side: str, placed):
+    """Return the revision of a moved paragraph; the first of a passage records the move."""
+    found = moves.get(key)
+    if found is None:
+        rev = pc.block_revision(key[0], source, side)
+        moves[key] = {"rev": rev, "first": placed, "last": placed}
+        return rev
+    found["last"] = placed
+    return pc.ctx.stamper.again(found["rev"])
+
+
+def _mark_move(pc: PartContext, paragraph, kind: str, rev) -> None:
     again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
-    if paragraph.tag != W_P:
-        mark_block(pc, paragraph, "del" if kind == "moveFrom" else "ins", rev)
-        return
     wrap_runs(paragraph, kind, again)
     mark_paragraph_mark(paragraph, kind, again())
-    start, end = move_range(kind, name, again())
-    ppr = paragraph.find(W_PPR)
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        paragraph.insert(0, start)
-    paragraph.append(end)
-    pc.ctx.moves += 1
+
+
+def _add_move_ranges(pc: PartContext, moves: dict) -> None:
+    """Put one move range around each moved passage, named alike on both sides."""
+    names: dict = {}
+    for (kind, number), move in moves.items():
+        name = names.setdefault(number, f"move{pc.ctx.stamper.stamp().id}")
+        start, end = move_range(kind, name, pc.ctx.stamper.again(move["rev"]))
+        first, last = move["first"], move["last"]
+        ppr = first.find(W_PPR)
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            first.insert(0, start)
+        last.append(end)
+        pc.ctx.moves += kind == "moveTo"
 
 
 def _redline_sdt(pc: PartContext, old, new) -> None:

@@ -44,6 +44,13 @@ PAIRS = {
         [{"runs": [("Plain ", {}), ("words", {"bold": True})]}, ("Scope", "Heading 2"),
          {"runs": [("left", {})], "align": WD_ALIGN_PARAGRAPH.CENTER}],
     ),
+    # An insertion at the end of a paragraph, then inserted paragraphs (LibreOffice merges
+    # neighbouring insertions): the kind of edit the sample policy pack holds.
+    "list": (
+        ["Intro.", ("use it properly.", "List Number"), "7.4 Bullying text."],
+        ["Intro.", ("use it properly;", "List Number"), ("compromise it.", "List Number"),
+         ("or try to.", "List Number"), "6.5 Bullying text."],
+    ),
     # LibreOffice 7.4 cannot take back a table inserted at the very end of a document (it
     # leaves an empty paragraph), so the new table here is followed by text old had too.
     "tables": (

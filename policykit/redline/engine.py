@@ -22,6 +22,7 @@ from .diff import match
 from .marks import (
     DELETED,
     W_ID,
+    W_INS,
     W_P,
     W_PPR,
     W_SDT,
@@ -334,17 +335,41 @@ def _fix_last_marks(pc: PartContext, out: list[list]) -> None:
             index += 1
         group = out[start:index + 1]
         following = out[index + 1][0] if index + 1 < len(out) else None
-        paragraphs = [k for k, entry in enumerate(group) if entry[0].tag == W_P]
-        if paragraphs:
-            last = paragraphs[-1]
-            after = group[last + 1][0] if last + 1 < len(group) else following
-            before = out[start - 1] if start > 0 else None
-            if (after is None or after.tag != W_P) and before is not None and (
-                before[0].tag == W_P and paragraph_mark_kind(before[0]) is None
-            ):
-                mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(group[last][2]))
-                unmark_paragraph_mark(group[last][0])
+        # The first paragraph of the group whose mark has no paragraph after it to join.
+        stuck = next((k for k, entry in enumerate(group) if entry[0].tag == W_P and (
+            (group[k + 1][0] if k + 1 < len(group) else following) is None
+            or (group[k + 1][0] if k + 1 < len(group) else following).tag != W_P)), None)
+        before = out[start - 1] if start > 0 else None
+        if stuck is not None and before is not None and (
+            before[0].tag == W_P and paragraph_mark_kind(before[0]) is None
+        ):
+            mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(group[stuck][2]))
+            unmark_paragraph_mark(group[stuck][0])
+        elif (side == "ins" and before is not None and before[0].tag == W_P
+              and group[0][0].tag == W_P and group[0][1] == "ins"
+              and paragraph_mark_kind(before[0]) is None and _ends_inserted(before[0])):
+            # Text inserted at the end of the paragraph before an inserted paragraph: mark
+            # that paragraph's mark instead (LibreOffice reads an inserted paragraph as an
+            # inserted mark before it, and would merge the two insertions wrongly).
+            run = 0
+            while run + 1 < len(group) and group[run + 1][0].tag == W_P:
+                run += 1
+            mark_paragraph_mark(before[0], side, pc.ctx.stamper.again(group[0][2]))
+            unmark_paragraph_mark(group[run][0])
         index += 1
+
+
+_TRAILING_MARKUP = frozenset(qn(t) for t in (
+    "w:bookmarkStart", "w:bookmarkEnd", "w:commentRangeStart", "w:commentRangeEnd",
+    "w:proofErr", "w:permStart", "w:permEnd"))
+
+
+def _ends_inserted(paragraph: etree._Element) -> bool:
+    for child in reversed(paragraph):
+        if child.tag in _TRAILING_MARKUP:
+            continue
+        return child.tag == W_INS
+    return False
 
 
 def mark_block(pc: PartContext, element: etree._Element, kind: str, rev, last_mark=True) -> None:

@@ -49,6 +49,9 @@ def _settle(root: etree._Element, accept: bool) -> etree._Element:
         else:
             for m in marks:
                 trpr.remove(m)
+    for table in list(root.iter(qn("w:tbl"))):  # a table whose rows all went goes too
+        if table.find(qn("w:tr")) is None and table.getparent() is not None:
+            table.getparent().remove(table)
     # Paragraph marks.
     joins = []
     for ppr in list(root.iter(PPR)):

@@ -130,7 +130,21 @@ def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
                     and last_old not in moved_old and last_new not in moved_new):
                 forced = (last_old, last_new)
                 sub_old, sub_new = sub_old[:-1], sub_new[:-1]
-        ops.extend(_single_ops(sub_old, sub_new, moved_old, moved_new))
+        bridge = None
+        if (sub_old and sub_new and any(e.tag != W_P for e in sub_new)
+                and any(e.tag != W_P for e in sub_old)):
+            # Tables deleted and inserted: pair the last deleted paragraph with the first
+            # inserted one, so the insertions start after a kept paragraph mark.
+            last_old, first_new = sub_old[-1], sub_new[0]
+            if (last_old.tag == W_P and first_new.tag == W_P
+                    and last_old not in moved_old and first_new not in moved_new):
+                bridge = (last_old, first_new)
+        if bridge is not None:
+            ops.extend(_single_ops(sub_old[:-1], [], moved_old, moved_new))
+            ops.append(("modify", *bridge))
+            ops.extend(_single_ops([], sub_new[1:], moved_old, moved_new))
+        else:
+            ops.extend(_single_ops(sub_old, sub_new, moved_old, moved_new))
         if forced is not None:
             ops.append(("modify", *forced))
         if old is not None:
@@ -140,14 +154,22 @@ def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
 
 
 def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
-    ops = []
-    for old in olds:
-        ops.append(("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None))
-    for new in news:
-        ops.append(
-            ("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new)
-        )
-    return ops
+    """Return deletions then insertions; insertions first when only they hold a table.
+
+    The paragraph before an inserted table needs a plain paragraph before its group to
+    hand its mark to (see ``engine._fix_last_marks``): deleted paragraphs there would not do.
+    """
+    deletions = [
+        ("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None)
+        for old in olds
+    ]
+    insertions = [
+        ("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new)
+        for new in news
+    ]
+    if any(e.tag != W_P for e in news) and all(e.tag == W_P for e in olds):
+        return insertions + deletions
+    return deletions + insertions
 
 
 def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:

@@ -6,6 +6,7 @@ All documents go through one LibreOffice (``office.check_many``) in a module fix
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -96,3 +97,16 @@ def test_libreoffice_sees_the_redlines_with_their_types_and_author(checks) -> No
     assert "Format" in kinds["formatting"] or "ParagraphFormat" in kinds["formatting"]
     assert {r.author for name in PAIRS for r in checks[name][0].redlines} == {"Legal"}
     assert any(r.in_header_footer for r in checks["words"][0].redlines)
+
+
+def test_the_sample_pack_policies_redline_both_ways() -> None:
+    from policykit.api import build_document, load_content
+
+    content, kit, stamp = load_content(Path(__file__).resolve().parents[1] / "content")
+    old = build_document(content, "staff-policy-2014", kit=kit, commit=stamp)
+    new = build_document(content, "appendix-a", kit=kit, commit=stamp)
+    documents = [compare(old, new, date=DATE).docx, compare(new, old, date=DATE).docx, old, new]
+    forward, backward, old_check, new_check = office.check_many(documents)
+    assert forward.accepted == new_check.text and forward.rejected == old_check.text
+    assert backward.accepted == old_check.text and backward.rejected == new_check.text
+    assert len(forward.redlines) > 100

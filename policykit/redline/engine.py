@@ -99,7 +99,6 @@ class Context:
     summary: ChangeSummary = field(default_factory=ChangeSummary)
     heading_styles: frozenset[str] = frozenset()
     importer: RelationshipImporter | None = None
-    moves: int = 0
     docpr_next: int = 100000
     _index: dict = field(default_factory=dict)
 
@@ -448,7 +447,6 @@ def _add_move_ranges(pc: PartContext, moves: dict) -> None:
         else:
             first.insert(0, start)
         last.append(end)
-        pc.ctx.moves += kind == "moveTo"
 
 
 def _redline_sdt(pc: PartContext, old, new) -> None:

@@ -6,12 +6,7 @@ per document carrying ``Reviewed-by:`` and ``Reviewed-on:`` trailers (1,001 comm
 all, written with ``git fast-import``). Then runs the whole command as a user would, in a
 new process each time, and reports the times. The target is under 1 second.
 
-    python benchmarks/bench_reviews.py [--documents 500] [--runs 5] [--libyaml]
-
-``--libyaml`` measures a proposal, not the shipped code: the same command with
-``content.parse_yaml`` answering from libyaml (PyYAML's CSafeLoader) and keeping the
-ruamel round trip for files libyaml refuses. Reading 500 files with the pure-Python
-round-trip parser is what dominates the shipped figure.
+    python benchmarks/bench_reviews.py [--documents 500] [--runs 5]
 """
 
 from __future__ import annotations
@@ -100,33 +95,13 @@ def build(folder: Path, documents: int) -> Path:
     return content
 
 
-LIBYAML = """
-import sys
-import yaml
-import policykit.content as content
-round_trip = content.parse_yaml
-def parse_yaml(text, source, line_offset=0):
-    try:
-        return yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return round_trip(text, source, line_offset)
-content.parse_yaml = parse_yaml
-from policykit.cli import main
-sys.argv[0] = "policykit"
-main()
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--libyaml", action="store_true",
-                        help="measure the proposed libyaml fast path in content.parse_yaml")
     args = parser.parse_args()
     content = build(OUT / f"reviews-{args.documents}", args.documents)
-    runner = ["-c", LIBYAML] if args.libyaml else ["-m", "policykit"]
-    command = [sys.executable, *runner, "reviews", "due", "--today", "2020-01-01",
+    command = [sys.executable, "-m", "policykit", "reviews", "due", "--today", "2020-01-01",
                "--within", "5y", "--format", "json", "--content-dir", str(content)]
     times = []
     for _ in range(args.runs + 1):  # the first run warms the file cache and .pyc files
@@ -141,7 +116,7 @@ def main() -> None:
     print(f"reviews due over {args.documents} documents ({from_git} of {listed} listed "
           f"with git-derived dates): median {statistics.median(runs):.3f} s, "
           f"best {min(runs):.3f} s, worst {max(runs):.3f} s over {len(runs)} runs "
-          "(whole process" + (", libyaml proposal)" if args.libyaml else ")"))
+          "(whole process)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import history, reviewlog
 from .attribution import Attribution, Author, source_paragraphs
@@ -16,8 +17,10 @@ from .content import ContentSet, load, load_files
 from .docxio import write_atomic
 from .errors import ContentError, HistoryError
 from .models import Interval
-from .release import Release, init_repository, release_document
-from .render import TEMPLATE_NAMES, BrandKit, render_document
+
+if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
+    from .release import Release
+    from .render import BrandKit
 from .reviews import DueReview, due_list, parse_interval
 
 # -- Building the pack (issue 2) ------------------------------------------------------
@@ -32,6 +35,8 @@ class BuildResult:
 
 
 def _sibling_templates(content_dir: Path) -> Path | None:
+    from .render import TEMPLATE_NAMES
+
     folder = content_dir.resolve().parent / "templates"
     return folder if all((folder / name).is_file() for name in TEMPLATE_NAMES) else None
 
@@ -44,6 +49,8 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     else the one shipped with policykit. With ``at``, both are read from git blobs without
     touching the working tree.
     """
+    from .render import BrandKit
+
     folder = Path(content_dir)
     if at is None:
         content = load(folder)
@@ -71,6 +78,8 @@ def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = N
     if doc_id not in content.documents:
         known = ", ".join(sorted(content.documents))
         raise ContentError(f"no document {doc_id!r}; the content has {known}")
+    from .render import render_document
+
     return render_document(content, doc_id, kit, commit=commit)
 
 
@@ -92,6 +101,8 @@ def build_pack(
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename.
     """
+    from .render import BrandKit, render_document
+
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:
         kit = BrandKit.from_folder(template_dir)
@@ -126,6 +137,8 @@ _SUFFIXES = (".md", ".yaml", ".yml")
 
 def create_repository(path: str | Path = ".") -> history.ContentRepository:
     """Create a content repository: sample content, brand kit, .gitignore, first commit."""
+    from .release import init_repository
+
     return init_repository(path)
 
 
@@ -173,6 +186,8 @@ def release(
 
     The built document is byte-identical to ``build --at <tag>``.
     """
+    from .release import release_document
+
     def build(commit: str) -> bytes:
         content, kit, stamp = load_content(content_dir, at=commit)
         return build_document(content, doc_id, kit=kit, commit=stamp)
@@ -297,6 +312,7 @@ def diff_documents(
 ):  # -> policykit.redline.Redline
     """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
     from .redline import compare
+    from .render import BrandKit
 
     content, kit, stamp = load_content(content_dir)
     if template_dir is not None:

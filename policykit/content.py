@@ -358,7 +358,6 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
     pack_source = label(PACK_FILE)
     pack_text = _decode(files[PACK_FILE], pack_source)
     pack = parse_pack(pack_text, pack_source, warnings)
-    pack_data = parse_yaml(sanitize(pack_text, pack_source, []), pack_source)
 
     documents: dict[str, Document] = {}
     sources: dict[str, str] = {}
@@ -377,7 +376,8 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
         sources[doc_id] = source
 
     def pack_line(*loc: Any) -> int | None:
-        line = _line_of(pack_data, loc)
+        """Return the line of ``loc`` in pack.yaml (parsed for lines only on an error)."""
+        line = _line_of(parse_yaml(sanitize(pack_text, pack_source, []), pack_source), loc)
         return line + 1 if line is not None else None
 
     letters: dict[str, int] = {}
@@ -416,12 +416,12 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
         report = documents[entry.id]
         if not isinstance(report, Report):
             continue
-        data = parse_yaml(sanitize(_decode(files[sources[entry.id].removeprefix(
-            f"{root}/" if root else "")], sources[entry.id]), sources[entry.id], []),
-            sources[entry.id])
+        source = sources[entry.id]
         for index, recommendation in enumerate(report.recommendations):
             for letter in recommendation.appendices:
                 if letter not in letters:
+                    text = _decode(files[Path(source).name], source)
+                    data = parse_yaml(sanitize(text, source, []), source)
                     line = _line_of(data, ("recommendations", index))
                     raise ContentError(
                         f"names Appendix {letter}, but the pack has "

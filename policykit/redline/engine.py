@@ -27,6 +27,8 @@ from .marks import (
     W_PPR,
     W_SDT,
     W_SDTCONTENT,
+    W_T,
+    W_TAB,
     W_TBL,
     W_TC,
     W_TR,
@@ -215,6 +217,12 @@ def _is_heading(ctx: Context, paragraph: etree._Element) -> bool:
     return ppr.find(W_OUTLINE) is not None
 
 
+def _heading_text(paragraph: etree._Element) -> str:
+    parts = [(node.text or "") if node.tag == W_T else " "
+             for node in paragraph.iter(W_T, W_TAB)]
+    return " ".join("".join(parts).split())[:80]
+
+
 def redline_story(
     pc: PartContext, old_container: etree._Element, new_container: etree._Element,
     top: bool = False,
@@ -232,7 +240,7 @@ def redline_story(
         if kind in ("equal", "modify", "ins", "moveto"):
             new = op[2]
             if new.tag == W_P and _is_heading(ctx, new):
-                pc.heading = " ".join("".join(new.itertext()).split())[:80]
+                pc.heading = _heading_text(new)
         if kind == "modify":
             old, new = op[1], op[2]
             if new.tag == W_P:

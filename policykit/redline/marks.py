@@ -18,6 +18,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
+W_TAB = qn("w:tab")
 W_DELTEXT, W_INSTR, W_DELINSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVEFROM, W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")

@@ -7,7 +7,6 @@ content folder.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -456,18 +455,8 @@ def load(path: str | Path) -> ContentSet:
     return load_files(read_folder(folder), root=str(folder).rstrip("/") or ".")
 
 
-def dump_yaml(data: Any) -> str:
-    """Return ruamel data as YAML text, keeping its comments and layout."""
-    stream = io.StringIO()
-    yaml = _yaml()
-    yaml.preserve_quotes = True
-    yaml.dump(data, stream)
-    return stream.getvalue()
-
-
 __all__ = [
     "ContentSet",
-    "dump_yaml",
     "load",
     "load_files",
     "parse",

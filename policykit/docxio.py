@@ -171,16 +171,10 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return target
 
 
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically, keeping the file's line endings as given."""
-    return write_atomic(path, text.encode("utf-8"))
-
-
 __all__ = [
     "core_properties",
     "custom_properties",
     "finish_package",
     "read_custom_properties",
     "write_atomic",
-    "write_text_atomic",
 ]

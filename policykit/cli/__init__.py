@@ -35,12 +35,6 @@ app = typer.Typer(
 )
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``Error: message`` to standard error and return the exit to raise."""
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 def warn(message: str) -> None:
     """Print ``Warning: message`` to standard error."""
     typer.echo(f"Warning: {message}", err=True)

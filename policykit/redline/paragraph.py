@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 _PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
 
 
+WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
 _NOTE_KEYS = frozenset(("\x01fn", "\x01en"))
 
 
@@ -224,13 +225,20 @@ def redline_paragraph(
     builder = _Builder(new_p, pc)
     pending = 0  # next passive item to place
 
+    deferred: list[tuple[Token, Revision]] = []
+
+    def flush_deferred() -> None:
+        for token, rev in deferred:
+            _emit(builder, "ins", rev, token, None)
+        deferred.clear()
+
     def place_passives(upto: int) -> None:
         nonlocal pending
         while pending < len(passives) and passives[pending].position <= upto:
             builder.passive(passives[pending])
             pending += 1
 
-    for tag, i1, i2, j1, j2 in ops:
+    for position, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
             j = j1
             while j < j2:
@@ -238,6 +246,7 @@ def redline_paragraph(
                 if not fmt_changed[j]:
                     _emit(builder, "eq", None, new_tokens[j], None)
                     j += 1
+                    flush_deferred()
                     continue
                 k = j
                 while k < j2 and fmt_changed[k]:
@@ -251,12 +260,15 @@ def redline_paragraph(
                         place_passives(m)
                     _emit(builder, "fmt", rev, new_tokens[m], old_tokens[i1 + m - j1])
                 j = k
+                flush_deferred()
             continue
         if i2 > i1:
             rev = pc.revision(
                 "del", old_index, old_offsets[i1], old_offsets[i2],
                 "".join(t.text for t in old_tokens[i1:i2]), "old",
             )
+            # A floating drawing replaced by another: LibreOffice mixes up two drawings
+            # anchored at one spot, so the deleted one goes after the next kept word.
             for token in old_tokens[i1:i2]:
                 pc.prepare_old(token.elems)
                 _emit(builder, "del", rev, token, None)
@@ -265,11 +277,25 @@ def redline_paragraph(
                 "ins", new_index, new_offsets[j1], new_offsets[j2],
                 "".join(t.text for t in new_tokens[j1:j2]), "new",
             )
+            # A floating drawing replaced by another: LibreOffice mixes up two drawings
+            # anchored at one spot, so the new one is anchored after the next kept word.
+            separate = i2 > i1 and any(_floating(t) for t in old_tokens[i1:i2]) and any(
+                op[0] == "equal" for op in ops[position + 1:])
             for j in range(j1, j2):
                 place_passives(j)
-                _emit(builder, "ins", rev, new_tokens[j], None)
+                if separate and _floating(new_tokens[j]):
+                    deferred.append((new_tokens[j], rev))
+                else:
+                    _emit(builder, "ins", rev, new_tokens[j], None)
+    flush_deferred()
     place_passives(len(new_tokens) + 1)
     return True
+
+
+def _floating(token: Token) -> bool:
+    return token.kind == ATOM and any(
+        True for element in token.elems for _ in element.iter(WP_ANCHOR)
+    )
 
 
 def _text(tokens: list[Token]) -> str:

@@ -190,6 +190,10 @@ def unmark_paragraph_mark(paragraph: etree._Element) -> None:
     for child in list(rpr):
         if child.tag in MARK_TAGS:
             rpr.remove(child)
+    if not len(rpr):
+        ppr.remove(rpr)
+        if not len(ppr):
+            paragraph.remove(ppr)
 
 
 def paragraph_mark_kind(paragraph: etree._Element) -> str | None:

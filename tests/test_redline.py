@@ -365,7 +365,7 @@ def test_a_bookmark_inside_a_word_does_not_split_it() -> None:
     check_contract(old, new, result)
 
 
-def _png() -> bytes:
+def _png(colour: bytes = b"\xff\x00\x00") -> bytes:
     import struct
     import zlib
 
@@ -374,7 +374,7 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + b"\xff\x00\x00" * 2 + b"\x00" + b"\x00\x00\xff" * 2)
+    pixels = zlib.compress(b"\x00" + colour * 2 + b"\x00" + b"\x00\x00\xff" * 2)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
         b"IEND", b"")
 
@@ -450,3 +450,49 @@ def test_a_moved_passage_is_one_move_with_one_range_each_side() -> None:
     assert len({s.get(f"{{{NS['w']}}}name") for s in starts}) == 1
     assert {e.get(f"{{{NS['w']}}}id") for e in ends} == {s.get(f"{{{NS['w']}}}id") for s in starts}
     check_contract(old, new, result)
+
+
+def _floating_picture_doc(colour: bytes) -> bytes:
+    """Return a document whose first paragraph holds a floating picture, then text."""
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    png = _png(colour)
+    paragraph.add_run().add_picture(io.BytesIO(png))
+    paragraph.add_run("Text after the picture.")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    inline = paragraph._p.find(f".//{{{wp}}}inline")
+    anchor = inline.makeelement(f"{{{wp}}}anchor", {
+        "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0",
+        "relativeHeight": "1", "behindDoc": "0", "locked": "0", "layoutInCell": "1",
+        "allowOverlap": "1"})
+    anchor.append(anchor.makeelement(f"{{{wp}}}simplePos", {"x": "0", "y": "0"}))
+    for axis, relative in (("H", "column"), ("V", "paragraph")):
+        position = anchor.makeelement(f"{{{wp}}}position{axis}", {"relativeFrom": relative})
+        offset = position.makeelement(f"{{{wp}}}posOffset")
+        offset.text = "0"
+        position.append(offset)
+        anchor.append(position)
+    children = list(inline)
+    anchor.append(children[0])  # extent
+    anchor.append(anchor.makeelement(f"{{{wp}}}wrapSquare", {"wrapText": "bothSides"}))
+    for child in children[1:]:
+        anchor.append(child)
+    inline.getparent().replace(inline, anchor)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_replaced_floating_picture_is_anchored_apart_from_the_old_one() -> None:
+    old = _floating_picture_doc(b"\xff\x00\x00")
+    new = _floating_picture_doc(b"\x00\xff\x00")
+    result = redline(old, new)
+    paragraph = part(result.docx).find(".//w:body/w:p", NS)
+    kinds = [etree_local(child) for child in paragraph if etree_local(child) != "pPr"]
+    # deleted picture, first kept word, then the new picture: never two anchors at one spot
+    assert kinds[:3] == ["del", "r", "ins"]
+    check_contract(old, new, result)
+
+
+def etree_local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]

@@ -12,6 +12,7 @@ common, or of letters for short ones) and of tables, in order. ``align`` returns
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from docx.oxml.ns import qn
@@ -172,10 +173,35 @@ def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
     return deletions + insertions
 
 
-def align(old_units: list, new_units: list, allow_moves: bool) -> list[tuple]:
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_R_MARK = b"officeDocument/2006/relationships"
+
+
+def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> bytes:
+    """Return the XML of a block, with what its relationship ids point at when it has any.
+
+    Two pictures under the same ``rId`` in two packages may be different images.
+    """
+    data = etree.tostring(element)
+    if rel_key is None or _R_MARK not in data:
+        return data
+    targets = [
+        rel_key(value)
+        for node in element.iter()
+        if isinstance(node.tag, str)
+        for attr, value in node.attrib.items()
+        if attr.startswith(R_NS)
+    ]
+    return data + "\x00".join(targets).encode()
+
+
+def align(
+    old_units: list, new_units: list, allow_moves: bool,
+    old_rel: Callable[[str], str] | None = None, new_rel: Callable[[str], str] | None = None,
+) -> list[tuple]:
     """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
-    old_keys = [etree.tostring(u) for u in old_units]
-    new_keys = [etree.tostring(u) for u in new_units]
+    old_keys = [block_key(u, old_rel) for u in old_units]
+    new_keys = [block_key(u, new_rel) for u in new_units]
     pairs = match(old_keys, new_keys)
     segments: list[tuple] = []  # ("equal", o, n) or ("gap", olds, news)
     i = j = 0

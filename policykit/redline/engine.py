@@ -17,7 +17,7 @@ from datetime import datetime
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .align import align, cells, row_ops
+from .align import align, block_key, cells, row_ops
 from .diff import match
 from .marks import (
     DELETED,
@@ -230,7 +230,8 @@ def redline_story(
     """Mark in ``new_container`` every difference from ``old_container`` (both stories)."""
     old_units = [c for c in old_container if c.tag in BLOCKS]
     new_units = [c for c in new_container if c.tag in BLOCKS]
-    ops = align(old_units, new_units, allow_moves=top)
+    ops = align(old_units, new_units, allow_moves=top,
+                old_rel=pc.old_tokens.rel_key, new_rel=pc.new_tokens.rel_key)
     ctx = pc.ctx
     out: list[list] = []  # [element, mark kind of its paragraph mark, revision]
     move_names: dict[tuple, dict] = {}
@@ -473,7 +474,8 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
     """Mark the differences between two tables: rows inserted, deleted, cells changed."""
     old_rows = [r for r in old_tbl if r.tag == W_TR]
     new_rows = [r for r in new_tbl if r.tag == W_TR]
-    pairs = match([etree.tostring(r) for r in old_rows], [etree.tostring(r) for r in new_rows])
+    pairs = match([block_key(r, pc.old_tokens.rel_key) for r in old_rows],
+                  [block_key(r, pc.new_tokens.rel_key) for r in new_rows])
     ops: list[tuple] = []
     i = j = 0
     for pi, pj in [*pairs, (len(old_rows), len(new_rows))]:

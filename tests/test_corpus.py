@@ -15,9 +15,8 @@ compares documents with their revisions accepted.
 
 All documents (results, olds, news) go through ONE LibreOffice (``office.check_many``),
 in a module-scoped fixture; each pair is then its own parametrized test. Pairs that are
-known not to meet the contract are listed, with the reason, in ``KNOWN_EXCEPTIONS``
-(two for now: one more than issue 3's target allows), and each must still fail (so the
-list cannot go stale). Every pair must open.
+known not to meet the contract are listed, with the reason, in ``KNOWN_EXCEPTIONS``: at
+most one, and each must still fail (so the list cannot go stale). Every pair must open.
 
 The corpus sits in ``shared/corpus/wmlcomparer`` beside the checkout (so
 ``../shared/...`` from the repository root); ``POLICYKIT_CORPUS`` overrides it with the
@@ -41,10 +40,9 @@ from policykit import office
 REPO = Path(__file__).resolve().parents[1]
 AUTHOR = "policykit corpus"
 DATE = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
-# Issue 3's target is at least 110 of the 111 pairs meeting the contract, so at most one
-# exception. WC-1900 (below) makes two: the target is missed by one pair until the engine
-# handles a changed drawing group in a way LibreOffice can undo; see its reason.
-MAX_KNOWN_EXCEPTIONS = 2
+# Issue 3's target is at least 110 of the 111 pairs meeting the contract: at most one
+# exception.
+MAX_KNOWN_EXCEPTIONS = 1
 
 # Pairs that do not meet the Accept/Reject contract, with the reason.
 # test_known_exceptions_still_fail keeps each honest: a pair that starts passing fails it.
@@ -55,15 +53,6 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
         "inserted, as Word does, but LibreOffice 7.4's Reject All cannot join the emptied "
         "paragraph across the removed table and leaves one empty paragraph (reproduced on "
         "hand-made XML in test_office.py::test_reject_all_leaves_a_paragraph_before_a_table)"
-    ),
-    "WC-1900": (
-        "engine shortfall with LibreOffice: only the text inside a text box of a grouped "
-        "drawing changes; the engine marks the old group deleted and the new group inserted "
-        "side by side, and LibreOffice 7.4 then undoes only one of the two (deletion first: "
-        "Accept All keeps the old group; insertion first: Reject All keeps the new one). "
-        "Marking the change inside the text box instead is what Word does, but LibreOffice "
-        "does not accept or reject revisions inside text boxes. A single text-box shape "
-        "replaced the same way is undone correctly, so the fault needs the group"
     ),
 }
 

@@ -8,13 +8,15 @@ import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import ReviewError
-from ..reviews import DueReview, ReviewStatus
 from . import app
+
+if TYPE_CHECKING:  # the schedule code loads only when a reviews command runs
+    from ..reviews import DueReview
 
 EXIT_OVERDUE = 3
 WIDTH = 80
@@ -93,6 +95,8 @@ def _table(lines: list[DueReview], today: date) -> str:
             f"{due:<10}  {_days(line)}".rstrip()
         )
     overdue = sum(line.overdue for line in lines)
+    from ..reviews import ReviewStatus
+
     due = sum(line.status is ReviewStatus.DUE for line in lines)
     later = len(lines) - overdue - due
     out.append("")

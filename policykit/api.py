@@ -88,6 +88,31 @@ def comparison_date(content: ContentSet) -> datetime:
     return datetime.combine(content.pack.meeting_date, time(9, 0), tzinfo=UTC)
 
 
+def compare_content(
+    content: ContentSet,
+    document: str,
+    against: str,
+    *,
+    kit: BrandKit | None = None,
+    commit: str | None = None,
+    rendered: dict[str, bytes] | None = None,
+):  # -> policykit.redline.Redline
+    """Compare two content documents, ``against`` (old) to ``document`` (new), as built.
+
+    Revisions are stamped "policykit" on the meeting day, so the result is reproducible.
+    ``rendered`` caches built documents by id, so a document already built is not built again.
+    """
+    from .redline import compare
+
+    cache = rendered if rendered is not None else {}
+    for doc_id in (against, document):
+        if doc_id not in cache:
+            cache[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
+    return compare(cache[against], cache[document], author="policykit",
+                   date=comparison_date(content), old_name=f"{against}.docx",
+                   new_name=f"{document}.docx")
+
+
 def build_pack(
     content_dir: str | Path = "content",
     out_dir: str | Path = "build",
@@ -101,28 +126,24 @@ def build_pack(
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename.
     """
-    from .render import BrandKit, render_document
+    from .render import BrandKit
 
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:
         kit = BrandKit.from_folder(template_dir)
+    rendered: dict[str, bytes] = {}
     outputs: list[tuple[str, bytes]] = []
     for doc_id, _, _ in content.pack_documents():
         if progress:
             progress(f"rendering {doc_id}")
-        outputs.append((f"{doc_id}.docx", render_document(content, doc_id, kit, commit=commit)))
-    if content.pack.comparisons:
-        from .redline import compare
-
-        for comparison in content.pack.comparisons:
-            if progress:
-                progress(f"comparing {comparison.document} with {comparison.against}")
-            new = render_document(content, comparison.document, kit, commit=commit)
-            old = render_document(content, comparison.against, kit, commit=commit)
-            redline = compare(old, new, author="policykit", date=comparison_date(content),
-                              old_name=f"{comparison.against}.docx",
-                              new_name=f"{comparison.document}.docx")
-            outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
+        rendered[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
+        outputs.append((f"{doc_id}.docx", rendered[doc_id]))
+    for comparison in content.pack.comparisons:
+        if progress:
+            progress(f"comparing {comparison.document} with {comparison.against}")
+        redline = compare_content(content, comparison.document, comparison.against, kit=kit,
+                                  commit=commit, rendered=rendered)
+        outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
     result = BuildResult(commit=commit, warnings=list(content.warnings))
     out = Path(out_dir)
     for name, data in outputs:
@@ -311,16 +332,12 @@ def diff_documents(
     out: str | Path | None = None,
 ):  # -> policykit.redline.Redline
     """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
-    from .redline import compare
     from .render import BrandKit
 
     content, kit, stamp = load_content(content_dir)
     if template_dir is not None:
         kit = BrandKit.from_folder(template_dir)
-    old_bytes = build_document(content, against, kit=kit, commit=stamp)
-    new_bytes = build_document(content, doc_id, kit=kit, commit=stamp)
-    redline = compare(old_bytes, new_bytes, author="policykit", date=comparison_date(content),
-                      old_name=f"{against}.docx", new_name=f"{doc_id}.docx")
+    redline = compare_content(content, doc_id, against, kit=kit, commit=stamp)
     if out is not None:
         write_atomic(out, redline.docx)
     return redline

@@ -42,6 +42,7 @@ _LAZY = {
     "release": "api",
     "diff_versions": "api",
     "diff_documents": "api",
+    "compare_content": "api",
     "due_reviews": "api",
     "record_review": "api",
     "review_calendar": "api",

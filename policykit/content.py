@@ -139,12 +139,23 @@ for _versions, _tag, _pattern, _first in ruamel_resolver.implicit_resolvers:
         )
 
 
+# What YAML constructors raise on a scalar they matched but cannot convert (ruamel reads
+# "-_" as an int and fails with IndexError), and on nesting too deep to build.
+_CONSTRUCT_ERRORS = (ValueError, IndexError, TypeError, OverflowError, RecursionError)
+
+
 def _load_fast(text: str, source: str, line_offset: int = 0) -> Any:
-    """Parse YAML for validation only, fast; fall back to ruamel for any problem."""
+    """Parse YAML for validation only, fast; fall back to ruamel for any problem.
+
+    Text with ``!`` (YAML tags, which content never needs) goes to ruamel directly: the two
+    libraries treat tags differently, and ruamel is the reference.
+    """
+    if "!" in text:
+        return parse_yaml(text, source, line_offset)
     try:
         data = yaml.load(text, Loader=_CoreLoader)  # noqa: S506 - a safe loader
         _check_aliases(data, source, line_offset)
-    except (yaml.YAMLError, ContentError):
+    except (yaml.YAMLError, ContentError, *_CONSTRUCT_ERRORS):
         return parse_yaml(text, source, line_offset)  # raises with ruamel's precise message
     return data
 
@@ -164,6 +175,12 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
         ) from None
     except YAMLError as exc:
         raise ContentError(f"invalid YAML: {exc}", file=source) from None
+    except _CONSTRUCT_ERRORS as exc:  # ruamel's own number and date readers can fail so
+        raise ContentError(
+            f"invalid YAML: a value cannot be read ({type(exc).__name__}: {exc}); "
+            "put text values in quotes",
+            file=source,
+        ) from None
     _check_aliases(data, source, line_offset)
     return data
 

@@ -263,3 +263,26 @@ def test_fast_loader_refuses_duplicate_keys_like_ruamel() -> None:
     with pytest.raises(ContentError) as caught:
         content.parse_pack(PACK + "committee: Council\n", "content/pack.yaml")
     assert str(caught.value).startswith("content/pack.yaml, line 8: invalid YAML")
+
+
+@pytest.mark.parametrize("value", ["-_", "._", "+_"])
+def test_values_yaml_cannot_convert_are_an_error_not_a_traceback(value: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        content.parse(POLICY.replace("title: Test Policy", f"title: {value}"),
+                      "content/policy.md")
+    assert str(caught.value).startswith("content/policy.md: invalid YAML: a value cannot be read")
+    assert str(caught.value).endswith("put text values in quotes")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.-+:eEnNtTfF_ ~!<>'\"x", min_size=1, max_size=8))
+def test_fast_path_validates_tags_and_quotes_as_ruamel_does(value: str) -> None:
+    """What validation sees (after _plain) is the same on both paths, tags included."""
+    text = f"key: {value}\nlist: [{value}]\n"
+    try:
+        expected = content._plain(content.parse_yaml(text, "x.yaml"))
+    except ContentError:
+        with pytest.raises(ContentError):
+            content._load_fast(text, "x.yaml")
+        return
+    assert content._plain(content._load_fast(text, "x.yaml")) == expected

@@ -260,8 +260,7 @@ def render_document(
     docx = template.docx
     _check_markings(docx, classification, label)
     placeholder = next(
-        (p for p in docx.element.body.iter(qn("w:p"))
-         if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN),
+        (p for p in docx.element.body.iter(qn("w:p")) if _text(p).strip() == BODY_TOKEN),
         None,
     )
     if placeholder is None:

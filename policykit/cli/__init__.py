@@ -6,7 +6,6 @@ importer). Every command parses options, calls one library function and prints.
 
 from __future__ import annotations
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -16,7 +15,7 @@ from ..errors import PolicykitError
 class PolicykitGroup(TyperGroup):
     """Catch the package's base error once: print ``Error: ...`` and exit with code 1."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except PolicykitError as exc:

@@ -20,7 +20,6 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -62,7 +61,7 @@ def sample_pack(folder: Path) -> Path:
 def report_markdown(content: Path) -> str:
     """Return the report as the Markdown pandoc would be given."""
     sys.path.insert(0, str(ROOT))
-    from policykit.content import load
+    from policykit.content.folder import load
 
     report = load(content).documents["report"]
     lines = [f"# {report.title}", "", "| | |", "|---|---|"]
@@ -155,7 +154,7 @@ def main() -> int:
         print(f"  target under 10 s and 500 MB: {verdict}")
         if os.environ.get("POLICYKIT_BENCH_PAGES_CHECK"):
             sys.path.insert(0, str(ROOT))
-            from policykit import office
+            from policykit.office import session as office
 
             pdf_pages = len(office.page_texts((work / "big-out" / "big.docx").read_bytes()))
             print(f"  LibreOffice lays it out on {pdf_pages} pages")

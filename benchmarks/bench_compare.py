@@ -148,7 +148,7 @@ def bench_policykit(old: Path, new: Path, repeat: int = 3) -> dict:
 
 
 def bench_libreoffice(old: Path, new: Path) -> dict:
-    from policykit import office
+    from policykit.office import session as office
 
     if not office.available():
         return {"error": "LibreOffice not usable: missing " + ", ".join(office.missing())}

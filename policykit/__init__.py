@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .errors import (
+from policykit.errors import (
     CompareError,
     ContentError,
     HistoryError,
@@ -46,26 +46,26 @@ _LAZY = {
     "due_reviews": "api",
     "record_review": "api",
     "review_calendar": "api",
-    "import_word_policy": "importer",
-    "read_word_policy": "importer",
+    "import_word_policy": "importer.reader",
+    "read_word_policy": "importer.reader",
     "compare": "redline",
     "Redline": "redline",
-    "load": "content",
-    "load_files": "content",
-    "parse": "content",
-    "ContentSet": "content",
-    "BrandKit": "render",
-    "render_document": "render",
-    "Approval": "models",
-    "Classification": "models",
-    "Interval": "models",
-    "Pack": "models",
-    "PolicyDocument": "models",
-    "Recommendation": "models",
-    "Report": "models",
-    "ReviewSchedule": "models",
-    "Section": "models",
-    "Status": "models",
+    "load": "content.folder",
+    "load_files": "content.folder",
+    "parse": "content.folder",
+    "ContentSet": "content.folder",
+    "BrandKit": "render.document",
+    "render_document": "render.document",
+    "Approval": "content.models",
+    "Classification": "content.models",
+    "Interval": "content.models",
+    "Pack": "content.models",
+    "PolicyDocument": "content.models",
+    "Recommendation": "content.models",
+    "Report": "content.models",
+    "ReviewSchedule": "content.models",
+    "Section": "content.models",
+    "Status": "content.models",
 }
 
 

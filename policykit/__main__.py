@@ -1,5 +1,5 @@
 """Run policykit as ``python -m policykit``."""
 
-from .cli import main
+from policykit.cli import main
 
 main()

@@ -11,17 +11,18 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import history, reviewlog
-from .attribution import Attribution, Author, source_paragraphs
-from .content import ContentSet, load, load_files
-from .docxio import write_atomic
-from .errors import ContentError, HistoryError
-from .models import Interval
+from policykit.content.folder import ContentSet, load, load_files
+from policykit.content.models import Interval
+from policykit.errors import ContentError, HistoryError
+from policykit.reviews import log as reviewlog
+from policykit.versions import repository as history
+from policykit.versions.blame import Attribution, Author, source_paragraphs
+from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
-    from .release import Release
-    from .render import BrandKit
-from .reviews import DueReview, due_list, parse_interval
+    from policykit.render.document import BrandKit
+    from policykit.versions.release import Release
+from policykit.reviews.schedule import DueReview, due_list, parse_interval
 
 # -- Building the pack (issue 2) ------------------------------------------------------
 
@@ -35,7 +36,7 @@ class BuildResult:
 
 
 def _sibling_templates(content_dir: Path) -> Path | None:
-    from .render import TEMPLATE_NAMES
+    from policykit.render.document import TEMPLATE_NAMES
 
     folder = content_dir.resolve().parent / "templates"
     return folder if all((folder / name).is_file() for name in TEMPLATE_NAMES) else None
@@ -49,7 +50,7 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     else the one shipped with policykit. With ``at``, both are read from git blobs without
     touching the working tree.
     """
-    from .render import BrandKit
+    from policykit.render.document import BrandKit
 
     folder = Path(content_dir)
     if at is None:
@@ -78,7 +79,7 @@ def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = N
     if doc_id not in content.documents:
         known = ", ".join(sorted(content.documents))
         raise ContentError(f"no document {doc_id!r}; the content has {known}")
-    from .render import render_document
+    from policykit.render.document import render_document
 
     return render_document(content, doc_id, kit, commit=commit)
 
@@ -102,7 +103,7 @@ def compare_content(
     Revisions are stamped "policykit" on the meeting day, so the result is reproducible.
     ``rendered`` caches built documents by id, so a document already built is not built again.
     """
-    from .redline import compare
+    from policykit.redline import compare
 
     cache = rendered if rendered is not None else {}
     for doc_id in (against, document):
@@ -126,7 +127,7 @@ def build_pack(
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename.
     """
-    from .render import BrandKit
+    from policykit.render.document import BrandKit
 
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:
@@ -158,7 +159,7 @@ _SUFFIXES = (".md", ".yaml", ".yml")
 
 def create_repository(path: str | Path = ".") -> history.ContentRepository:
     """Create a content repository: sample content, brand kit, .gitignore, first commit."""
-    from .release import init_repository
+    from policykit.versions.release import init_repository
 
     return init_repository(path)
 
@@ -207,7 +208,7 @@ def release(
 
     The built document is byte-identical to ``build --at <tag>``.
     """
-    from .release import release_document
+    from policykit.versions.release import release_document
 
     def build(commit: str) -> bytes:
         content, kit, stamp = load_content(content_dir, at=commit)
@@ -302,7 +303,7 @@ def diff_versions(
             )
     old_bytes = _build_at(content_dir, doc_id, old_sha)
     new_bytes = _build_at(content_dir, doc_id, new_sha)
-    from .redline import compare, paragraph_texts
+    from policykit.redline import compare, paragraph_texts
 
     if new_sha is not None:
         newest = repo.version(new_sha)
@@ -332,7 +333,7 @@ def diff_documents(
     out: str | Path | None = None,
 ):  # -> policykit.redline.Redline
     """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
-    from .render import BrandKit
+    from policykit.render.document import BrandKit
 
     content, kit, stamp = load_content(content_dir)
     if template_dir is not None:
@@ -383,7 +384,7 @@ def review_calendar(
     out: str | Path | None = None,
 ) -> bytes:
     """Return (and with ``out``, write atomically) the .ics calendar of review dates."""
-    from .calendar import review_calendar as build_calendar
+    from policykit.reviews.ical import review_calendar as build_calendar
 
     content, documents = reviewlog.schedules(content_dir)
     data = build_calendar(documents, council=content.pack.council, today=today)

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from policykit import office
+from policykit.office import session as office
 
 
 def _in_ci() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from policykit.history import ContentRepository
+from policykit.versions.repository import ContentRepository
 
 PACK = """\
 # The pack: kept short for the tests.

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.attribution import Attribution, Author, source_paragraphs
+from policykit.versions.blame import Attribution, Author, source_paragraphs
 
 PRIYA = Author("Priya Shah", datetime(2019, 3, 2, tzinfo=UTC))
 TOM = Author("Tom Okafor", datetime(2019, 3, 3, tzinfo=UTC))

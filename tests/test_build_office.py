@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policykit import content, office
-from policykit.render import render_document
+from policykit.content import folder as content
+from policykit.office import session as office
+from policykit.render.document import render_document
 
 pytestmark = pytest.mark.office
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from test_reviews import write_content
 
 from policykit import api
-from policykit.calendar import event_uid, recurrence, review_calendar
-from policykit.models import Interval, ReviewSchedule
-from policykit.reviews import ScheduledDocument, upcoming
+from policykit.content.models import Interval, ReviewSchedule
+from policykit.reviews.ical import event_uid, recurrence, review_calendar
+from policykit.reviews.schedule import ScheduledDocument, upcoming
 
 COUNCIL = "Chiltern and South Bucks District Councils"
 TODAY = date(2019, 6, 11)

@@ -16,8 +16,8 @@ from gitfixtures import AUTHORS, commit_file, make_repo, policy
 from typer.testing import CliRunner
 
 from policykit.cli import app
-from policykit.history import RELEASE_LOCK, ContentRepository
-from policykit.release import init_repository
+from policykit.versions.release import init_repository
+from policykit.versions.repository import RELEASE_LOCK, ContentRepository
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -359,8 +359,8 @@ def test_diff_against_another_document(council: ContentRepository, tmp_path: Pat
 
 @pytest.mark.office
 def test_attributed_redline_in_libreoffice(edited, tmp_path: Path) -> None:
-    from policykit import office
     from policykit.api import _build_at
+    from policykit.office import session as office
 
     base, _ = edited
     out = tmp_path / "attributed.docx"

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from policykit.cli import app
 from policykit.cli import reviews as reviews_cli
-from policykit.history import ContentRepository
-from policykit.models import Interval
-from policykit.reviews import DueReview, ReviewStatus
+from policykit.content.models import Interval
+from policykit.reviews.schedule import DueReview, ReviewStatus
+from policykit.versions.repository import ContentRepository
 
 runner = CliRunner()
 ENV = {"COLUMNS": "80", "NO_COLOR": "1"}

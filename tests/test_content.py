@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit import content
+from policykit.content import folder as content
+from policykit.content.models import Classification, Level, PolicyDocument, Report
 from policykit.errors import ContentError
-from policykit.models import Classification, Level, PolicyDocument, Report
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"
 # A copy of ../shared/seeds/, so the tests run on a machine without shared/.

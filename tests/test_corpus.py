@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit import office
+from policykit.office import session as office
 
 REPO = Path(__file__).resolve().parents[1]
 AUTHOR = "policykit corpus"

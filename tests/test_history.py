@@ -10,7 +10,7 @@ import pytest
 from gitfixtures import AUTHORS, PACK, POLICY, START, commit_file, make_repo, policy
 
 from policykit.errors import HistoryError
-from policykit.history import (
+from policykit.versions.repository import (
     RELEASE_LOCK,
     ContentRepository,
     describe_worktree,

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from test_redline_sim import build
 
-from policykit import inputs
 from policykit.errors import InputError
-from policykit.inputs import parse_xml, read_docx, read_docx_file
+from policykit.word import inputs as inputs
+from policykit.word.inputs import parse_xml, read_docx, read_docx_file
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from policykit import office
 from policykit.errors import OfficeError
+from policykit.office import session as office
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DATE = "2024-03-01T09:30:00Z"

@@ -12,7 +12,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from test_redline_sim import build
 
-from policykit import office
+from policykit.office import session as office
 from policykit.redline import compare
 
 pytestmark = pytest.mark.office

@@ -15,10 +15,10 @@ from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.content import load_files, parse_yaml, split_front_matter
+from policykit.content.folder import load_files, parse_yaml, split_front_matter
 from policykit.errors import ContentError, HistoryError, InputError, PolicykitError
-from policykit.history import RELEASE_LOCK, ContentRepository
-from policykit.release import edit_document, init_repository, release_document
+from policykit.versions.release import edit_document, init_repository, release_document
+from policykit.versions.repository import RELEASE_LOCK, ContentRepository
 
 APPROVED = date(2019, 6, 11)
 
@@ -383,7 +383,7 @@ SLOW_RELEASE = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from policykit.release import release_document
+from policykit.versions.release import release_document
 
 def build(sha):
     Path(sys.argv[2]).write_text(sha)

@@ -12,10 +12,10 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policykit import content
-from policykit.docxio import read_custom_properties
+from policykit.content import folder as content
 from policykit.errors import TemplateError
-from policykit.render import BrandKit, render_document
+from policykit.render.document import BrandKit, render_document
+from policykit.word.package import read_custom_properties
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"
 

@@ -10,11 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policykit import api
-from policykit.content import load
+from policykit.content.folder import load
+from policykit.content.models import Interval, ReviewSchedule
 from policykit.errors import ContentError, ReviewError
-from policykit.history import ContentRepository
-from policykit.models import Interval, ReviewSchedule
-from policykit.reviews import (
+from policykit.reviews.schedule import (
     ReviewStatus,
     ScheduledDocument,
     cycle_dates,
@@ -24,6 +23,7 @@ from policykit.reviews import (
     record,
     upcoming,
 )
+from policykit.versions.repository import ContentRepository
 
 PACK = """\
 council: Test District Council

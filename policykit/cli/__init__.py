@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from ..errors import PolicykitError
+from policykit.errors import PolicykitError
 
 
 class PolicykitGroup(TyperGroup):
@@ -40,7 +40,7 @@ def warn(message: str) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from . import build, compare, history, importer, reviews  # noqa: E402,F401
+from policykit.cli import build, compare, history, importer, reviews  # noqa: E402,F401
 
 
 def main() -> None:

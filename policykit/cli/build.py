@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, warn
+from policykit.cli import app, warn
 
 
 class OutputFormat(StrEnum):
@@ -50,7 +50,7 @@ def build(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Build the committee pack: one council-branded Word document per pack document."""
-    from ..api import build_pack
+    from policykit.api import build_pack
 
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()
@@ -83,7 +83,7 @@ def validate(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Check the content files without building anything."""
-    from ..content import load
+    from policykit.content.folder import load
 
     content = load(content_dir)
     for message in content.warnings:

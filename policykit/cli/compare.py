@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import CompareError
-from . import app, warn
+from policykit.cli import app, warn
+from policykit.errors import CompareError
 
 
 class Granularity(StrEnum):
@@ -74,9 +74,9 @@ def compare_command(
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
     moment = _parse_date(date)
-    from ..docxio import write_atomic
-    from ..inputs import read_bytes
-    from ..redline import compare
+    from policykit.redline import compare
+    from policykit.word.inputs import read_bytes
+    from policykit.word.package import write_atomic
 
     if output.is_dir():
         raise CompareError(f"{output}: is a folder; give the path of the .docx to write")

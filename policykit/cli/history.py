@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, warn
+from policykit.cli import app, warn
 
 TABLE_WIDTH = 80
 
@@ -35,7 +35,7 @@ def init(
     ] = Path("."),
 ) -> None:
     """Create a content repository: sample content, the brand kit and a first commit."""
-    from ..api import create_repository
+    from policykit.api import create_repository
 
     repository = create_repository(directory)
     head = repository.head() or ""
@@ -65,7 +65,7 @@ def history_command(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """List the versions of a document (or of the pack): who changed it, when, approvals."""
-    from ..api import document_history
+    from policykit.api import document_history
 
     versions = document_history(content_dir, doc_id)
     if output_format is HistoryFormat.JSON:
@@ -127,8 +127,8 @@ def release(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Release a document: set version and approval, commit, tag <doc-id>/v<version>, build."""
-    from ..api import release as release_document
-    from ..render import long_date
+    from policykit.api import release as release_document
+    from policykit.render.document import long_date
 
     target = out or Path("build") / f"{doc_id}-v{version}.docx"
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
@@ -172,7 +172,7 @@ def diff(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Write a Word tracked-change comparison of two versions of a document."""
-    from ..api import diff_documents, diff_versions
+    from policykit.api import diff_documents, diff_versions
 
     if against is not None:
         if old or new or attribute:

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ContentError, InputError
-from . import app, warn
+from policykit.cli import app, warn
+from policykit.errors import ContentError, InputError
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -71,7 +71,7 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a Word policy as a content file, keeping headings, lists, tables and links."""
-    from ..importer import import_word_policy  # on use, so the CLI starts quickly
+    from policykit.importer.reader import import_word_policy  # on use, so the CLI starts quickly
 
     if not content_dir.is_dir():
         raise ContentError(

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ReviewError
-from . import app
+from policykit.cli import app
+from policykit.errors import ReviewError
 
 if TYPE_CHECKING:  # the schedule code loads only when a reviews command runs
-    from ..reviews import DueReview
+    from policykit.reviews.schedule import DueReview
 
 EXIT_OVERDUE = 3
 WIDTH = 80
@@ -95,7 +95,7 @@ def _table(lines: list[DueReview], today: date) -> str:
             f"{due:<10}  {_days(line)}".rstrip()
         )
     overdue = sum(line.overdue for line in lines)
-    from ..reviews import ReviewStatus
+    from policykit.reviews.schedule import ReviewStatus
 
     due = sum(line.status is ReviewStatus.DUE for line in lines)
     later = len(lines) - overdue - due
@@ -138,7 +138,7 @@ def due(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """List the reviews due and overdue, by owner. Exit code 3 when any is overdue."""
-    from ..api import due_reviews
+    from policykit.api import due_reviews
 
     day = _date(today, "--today")
     lines = due_reviews(content_dir, today=day, within=within, owner=owner)
@@ -166,7 +166,7 @@ def record_command(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Record a review: update the document's front matter and commit it with trailers."""
-    from ..api import record_review
+    from policykit.api import record_review
 
     today = date.today()
     day = _date(on, "--on") if on is not None else today
@@ -198,7 +198,7 @@ def calendar_command(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Write an .ics calendar with one recurring all-day event per scheduled document."""
-    from ..api import review_calendar
+    from policykit.api import review_calendar
 
     data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
     events = data.count(b"BEGIN:VEVENT")

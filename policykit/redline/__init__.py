@@ -31,10 +31,9 @@ from typing import Literal
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..errors import CompareError
-from ..inputs import read_docx
-from .accept import accept_all, has_revisions
-from .engine import (
+from policykit.errors import CompareError
+from policykit.redline.accept import accept_all, has_revisions
+from policykit.redline.engine import (
     W_ENREF,
     W_FNREF,
     Context,
@@ -45,11 +44,12 @@ from .engine import (
     mark_text_only,
     redline_story,
 )
-from .marks import W_ID, W_NS, RevisionStamper
-from .package import Package, RelationshipImporter, resolve
-from .summary import ChangeSummary
-from .summary import summary_page as build_summary_page
-from .tokens import Tokenizer, paragraph_text
+from policykit.redline.marks import W_ID, W_NS, RevisionStamper
+from policykit.redline.package import Package, RelationshipImporter, resolve
+from policykit.redline.summary import ChangeSummary
+from policykit.redline.summary import summary_page as build_summary_page
+from policykit.redline.tokens import Tokenizer, paragraph_text
+from policykit.word.inputs import read_docx
 
 DOCUMENT = "word/document.xml"
 W_BODY = qn("w:body")

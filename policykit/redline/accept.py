@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .marks import W_P, W_PPR, W_RPR
+from policykit.redline.marks import W_P, W_PPR, W_RPR
 
 _DROP_WITH_CONTENT = tuple(
     qn(t) for t in ("w:del", "w:moveFrom", "w:customXmlDelRangeStart", "w:customXmlDelRangeEnd")

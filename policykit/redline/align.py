@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .diff import match
-from .marks import W_P, W_TBL, W_TC, W_TXBX
+from policykit.redline.diff import match
+from policykit.redline.marks import W_P, W_TBL, W_TC, W_TXBX
 
 SIMILARITY = 0.4
 

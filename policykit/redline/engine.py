@@ -17,9 +17,9 @@ from datetime import datetime
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .align import align, block_key, cells, row_ops
-from .diff import match
-from .marks import (
+from policykit.redline.align import align, block_key, cells, row_ops
+from policykit.redline.diff import match
+from policykit.redline.marks import (
     DELETED,
     W_ID,
     W_INS,
@@ -41,10 +41,10 @@ from .marks import (
     unmark_paragraph_mark,
     wrap_runs,
 )
-from .package import Package, RelationshipImporter
-from .paragraph import redline_paragraph
-from .summary import ChangeSummary
-from .tokens import W_ENREF, W_FNREF, Tokenizer, paragraph_text
+from policykit.redline.package import Package, RelationshipImporter
+from policykit.redline.paragraph import redline_paragraph
+from policykit.redline.summary import ChangeSummary
+from policykit.redline.tokens import W_ENREF, W_FNREF, Tokenizer, paragraph_text
 
 BLOCKS = frozenset((W_P, W_TBL, W_SDT))
 SIMILARITY = 0.4

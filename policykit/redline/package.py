@@ -15,7 +15,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from ..inputs import DocxPackage, parse_xml
+from policykit.word.inputs import DocxPackage, parse_xml
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

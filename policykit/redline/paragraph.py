@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .diff import absorb_small_equals, match, opcodes
-from .marks import (
+from policykit.redline.diff import absorb_small_equals, match, opcodes
+from policykit.redline.marks import (
     DELETED,
     M_OMATH,
     M_OMATHPARA,
@@ -37,10 +37,10 @@ from .marks import (
     to_deleted_text,
     wrap_runs,
 )
-from .tokens import ATOM, ELEM, GROUP, TEXT, W_ENREF, W_FNREF, Token
+from policykit.redline.tokens import ATOM, ELEM, GROUP, TEXT, W_ENREF, W_FNREF, Token
 
 if TYPE_CHECKING:
-    from .engine import PartContext
+    from policykit.redline.engine import PartContext
 
 _PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
 

@@ -21,7 +21,7 @@ from copy import deepcopy
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .marks import M_OMATH, M_OMATHPARA, W_PPR, W_R, W_RPR, W_SDT, W_T
+from policykit.redline.marks import M_OMATH, M_OMATHPARA, W_PPR, W_R, W_RPR, W_SDT, W_T
 
 TEXT, ATOM, ELEM, GROUP = 0, 1, 2, 3
 

@@ -23,12 +23,12 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import oxml
-from .content import ContentSet
-from .docxio import core_properties, finish_package
-from .errors import InputError, TemplateError
-from .markdown import Writer
-from .models import Classification, Document, PolicyDocument, Report, Status
+from policykit.content.folder import ContentSet
+from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
+from policykit.errors import InputError, TemplateError
+from policykit.render.markdown import Writer
+from policykit.word import oxml as oxml
+from policykit.word.package import core_properties, finish_package
 
 TEMPLATE_NAMES = ("report.docx", "policy.docx")
 BODY_TOKEN = "\u2063policykit-body\u2063"
@@ -77,7 +77,7 @@ class BrandKit:
             files = {name: (folder / name).read_bytes() for name in TEMPLATE_NAMES}
             return cls.from_files(files, "the built-in brand kit")
         except ModuleNotFoundError:  # running from a checkout: templates/ beside the package
-            return cls.from_folder(Path(__file__).resolve().parents[1] / "templates")
+            return cls.from_folder(Path(__file__).resolve().parents[2] / "templates")
 
 
 def long_date(day: date) -> str:

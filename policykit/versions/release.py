@@ -21,10 +21,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from . import content as content_files
-from .content import ContentSet
-from .errors import ContentError, HistoryError, InputError
-from .history import (
+from policykit.content import folder as content_files
+from policykit.content.folder import ContentSet
+from policykit.content.models import PolicyDocument, Status
+from policykit.errors import ContentError, HistoryError, InputError
+from policykit.versions.repository import (
     APPROVED_BY,
     APPROVED_ON,
     CONTENT_DIR,
@@ -33,7 +34,6 @@ from .history import (
     TEMPLATES_DIR,
     ContentRepository,
 )
-from .models import PolicyDocument, Status
 
 GITIGNORE = """\
 # Built documents: rebuild any version with 'policykit build --at <tag>'.
@@ -72,7 +72,7 @@ def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]
         folder = resources.files(package)
         entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
     except ModuleNotFoundError:  # running from a checkout: the folder beside the package
-        path = Path(__file__).resolve().parents[1] / checkout_folder
+        path = Path(__file__).resolve().parents[2] / checkout_folder
         entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
     return {
         name: entry.read_bytes()

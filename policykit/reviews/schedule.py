@@ -35,8 +35,8 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from .errors import ReviewError
-from .models import Interval, ReviewSchedule
+from policykit.content.models import Interval, ReviewSchedule
+from policykit.errors import ReviewError
 
 ReviewSource = Literal["content", "git"]
 MAX_CYCLE_STEPS = 100_000

@@ -4,7 +4,7 @@ This script runs under the *system* Python (``/usr/bin/python3``), the only one 
 import ``uno``. It must import nothing from policykit and nothing outside the standard
 library and ``uno``.
 
-Usage: ``/usr/bin/python3 _uno_worker.py JOB.json``. The job file holds::
+Usage: ``/usr/bin/python3 worker.py JOB.json``. The job file holds::
 
     {"profile": "/tmp/dir", "task_timeout": 60,
      "tasks": [{"op": "check" | "text" | "pdf" | "compare", "input": path,
@@ -508,7 +508,7 @@ def run(job: dict) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        sys.stderr.write("usage: _uno_worker.py JOB.json\n")
+        sys.stderr.write("usage: worker.py JOB.json\n")
         return 2
     with open(argv[1], encoding="utf-8") as handle:
         job = json.load(handle)

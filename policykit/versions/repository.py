@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import HistoryError
+from policykit.errors import HistoryError
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git

@@ -22,8 +22,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from .errors import ContentError
-from .models import Document, Pack, PolicyDocument, Report
+from policykit.content.models import Document, Pack, PolicyDocument, Report
+from policykit.errors import ContentError
 
 PACK_FILE = "pack.yaml"
 CONTENT_SUFFIXES = (".md", ".yaml", ".yml")

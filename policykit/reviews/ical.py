@@ -27,8 +27,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vRecur, vText
 
-from .models import Interval
-from .reviews import ScheduledDocument, cycle_dates, upcoming, warning_starts
+from policykit.content.models import Interval
+from policykit.reviews.schedule import ScheduledDocument, cycle_dates, upcoming, warning_starts
 
 TIME_ZONE = "Europe/London"
 PRODID = "-//policykit//Review schedule//EN"

@@ -1,6 +1,6 @@
 """Open documents in a real LibreOffice: the one module that starts it.
 
-Every call runs ``policykit/_uno_worker.py`` under the system Python (the only Python that
+Every call runs ``policykit/office/worker.py`` under the system Python (the only Python that
 can ``import uno``). The worker starts one headless ``soffice`` with a private, throw-away
 user profile and a private pipe, runs a batch of jobs, and always terminates the office.
 Batch calls (:func:`check_many`) share one office for many documents; the single-document
@@ -57,7 +57,7 @@ from pathlib import Path
 
 from policykit.errors import OfficeError
 
-WORKER = Path(__file__).with_name("_uno_worker.py")
+WORKER = Path(__file__).with_name("worker.py")
 START_ALLOWANCE = 120.0  # seconds for the office to start, on top of the per-document time
 
 

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 from lxml import etree
 
-from .errors import TemplateError
+from policykit.errors import TemplateError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

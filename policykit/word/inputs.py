@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import InputError
+from policykit.errors import InputError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -43,11 +43,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pydantic import ValidationError
 
-from . import content
-from .errors import ContentError, InputError
-from .inputs import parse_xml, read_docx
-from .markdown import parse_inline
-from .models import Classification
+from policykit.content import folder as content
+from policykit.content.models import Classification
+from policykit.errors import ContentError, InputError
+from policykit.render.markdown import parse_inline
+from policykit.word.inputs import parse_xml, read_docx
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

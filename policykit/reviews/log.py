@@ -21,13 +21,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from . import history
-from .content import ContentSet, load, parse, split_front_matter
-from .docxio import write_atomic
-from .errors import HistoryError, ReviewError
-from .models import PolicyDocument, Status
-from .reviews import ReviewOutcome, ScheduledDocument
-from .reviews import record as plan_review
+from policykit.content.folder import ContentSet, load, parse, split_front_matter
+from policykit.content.models import PolicyDocument, Status
+from policykit.errors import HistoryError, ReviewError
+from policykit.reviews.schedule import ReviewOutcome, ScheduledDocument
+from policykit.reviews.schedule import record as plan_review
+from policykit.versions import repository as history
+from policykit.word.package import write_atomic
 
 REVIEWED_BY = "Reviewed-by"
 REVIEWED_ON = "Reviewed-on"

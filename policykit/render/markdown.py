@@ -13,8 +13,8 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import oxml
-from .oxml import RunStyle
+from policykit.word import oxml as oxml
+from policykit.word.oxml import RunStyle
 
 _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _PARSER.enable(["table", "strikethrough"])

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykit.content.folder import ContentSet, load, load_files
+from policykit.content import ContentSet, load, load_files
 from policykit.content.models import Interval
 from policykit.errors import ContentError, HistoryError
 from policykit.reviews import log as reviewlog

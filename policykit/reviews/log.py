@@ -21,7 +21,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from policykit.content.folder import ContentSet, load, parse, split_front_matter
+from policykit.content import ContentSet, load, parse
+from policykit.content.frontmatter import edit_fields_text
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import HistoryError, ReviewError
 from policykit.reviews.schedule import ReviewOutcome, ScheduledDocument
@@ -147,11 +148,7 @@ def _edit_review(text: str, outcome: ReviewOutcome) -> str:
 
 def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
     """Return the content file ``text`` with the review recorded in its front matter."""
-    if source.endswith(".md"):
-        front, _, _ = split_front_matter(text, source)
-        start = text.index("\n") + 1  # the front matter starts after the first '---' line
-        return text[:start] + _edit_review(front, outcome) + text[start + len(front):]
-    return _edit_review(text, outcome)
+    return edit_fields_text(text, source, lambda front: _edit_review(front, outcome))
 
 
 def _check_name(by: str) -> str:

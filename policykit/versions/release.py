@@ -21,8 +21,17 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from policykit.content import folder as content_files
-from policykit.content.folder import ContentSet
+from policykit.content import (
+    ContentSet,
+    document_file_names,
+    is_document_id,
+    load_files,
+    parse_yaml,
+    read_folder,
+    templates_beside,
+    yaml_scalar,
+)
+from policykit.content.frontmatter import edit_fields_text
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
 from policykit.versions.repository import (
@@ -110,14 +119,6 @@ def init_repository(path: str | Path) -> ContentRepository:
 # -- editing a content file ------------------------------------------------------------
 
 
-def _scalar(value: str) -> str:
-    """Return ``value`` as a YAML scalar: plain when safe, double-quoted otherwise."""
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.()'/&-]*", value) and value == value.strip() \
-            and value.lower() not in ("yes", "no", "on", "off", "true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _key_line(data: object, key: str) -> int | None:
     if isinstance(data, dict) and key in data and hasattr(data, "lc"):
         return data.lc.key(key)[0]  # type: ignore[attr-defined]
@@ -140,7 +141,7 @@ def set_release_fields(
     Only the lines of those three fields change: comments, order, quoting and layout of
     everything else are kept byte for byte.
     """
-    data = content_files.parse_yaml(text, source)
+    data = parse_yaml(text, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -154,7 +155,7 @@ def set_release_fields(
         "status": [f"status: {Status.APPROVED.value}{newline}"],
         "approval": [
             f"approval:{newline}",
-            f"  by: {_scalar(approved_by)}{newline}",
+            f"  by: {yaml_scalar(approved_by)}{newline}",
             f"  on: {approved_on.isoformat()}{newline}",
         ],
     }
@@ -173,7 +174,7 @@ def set_release_fields(
     # Insert missing fields after the one before them: version, status, approval.
     previous = None
     for key in wanted:
-        data = content_files.parse_yaml("".join(lines), source) or {}
+        data = parse_yaml("".join(lines), source) or {}
         if key not in data:
             anchor = _key_line(data, previous) if previous else None
             at = _extent(lines, anchor) if anchor is not None else len(lines)
@@ -193,13 +194,9 @@ def edit_document(
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     text = text.removeprefix("\ufeff")
     fields = {"version": version, "approved_by": approved_by, "approved_on": approved_on}
-    if not source.endswith(".md"):
-        return (bom + set_release_fields(text, source, **fields)).encode("utf-8")
-    front, body, _ = content_files.split_front_matter(text, source)
-    opening = text[: text.index("\n") + 1]
-    closing = text[len(opening) + len(front): len(text) - len(body)]
-    edited = set_release_fields(front, source, **fields)
-    return (bom + opening + edited + closing + body).encode("utf-8")
+    edited = edit_fields_text(text, source, lambda front: set_release_fields(front, source,
+                                                                                **fields))
+    return (bom + edited).encode("utf-8")
 
 
 # -- release ---------------------------------------------------------------------------
@@ -221,26 +218,21 @@ def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
         raise InputError(
             "--approved-by must name who approved the document on one line, e.g. \"Cabinet\""
         )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
+    if not is_document_id(doc_id):
         raise InputError(
             f"{doc_id!r} is not a document id; use the content file's name without .md"
         )
 
 
 def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str:
-    for suffix in (".md", ".yaml", ".yml"):
-        if f"{doc_id}{suffix}" in files:
-            return f"{doc_id}{suffix}"
+    for name in document_file_names(doc_id):
+        if name in files:
+            return name
     known = sorted(name.rsplit(".", 1)[0] for name in files if name != "pack.yaml")
     raise ContentError(
         f"no document {doc_id!r} ({doc_id}.md); the documents are {', '.join(known)}",
         file=folder,
     )
-
-
-def _templates_of(root: str) -> str:
-    parent = root.rsplit("/", 1)[0] if "/" in root else ""
-    return f"{parent}/{TEMPLATES_DIR}" if parent else TEMPLATES_DIR
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -291,12 +283,12 @@ def release_document(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
                 f"release a new version number, e.g. --version {_next(version)}"
             )
-        files = content_files.read_folder(folder)
+        files = read_folder(folder)
         name = _document_file(folder, files, doc_id)
         path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
-        watched = [root or ".", _templates_of(root)]
+        watched = [root or ".", templates_beside(root)]
         others = sorted(
             set(repository.changes(untracked=False)) | set(repository.changes(watched))
         )
@@ -312,7 +304,7 @@ def release_document(
             files[name], f"{root}/{name}" if root else name,
             version=version, approved_by=approved_by, approved_on=approved_on,
         )
-        checked = content_files.load_files({**files, name: edited}, root=root or ".")
+        checked = load_files({**files, name: edited}, root=root or ".")
         _check_releasable(checked, doc_id, path)
         message = f"Release {doc_id} version {version}"
         trailers = {

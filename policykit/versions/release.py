@@ -26,12 +26,11 @@ from policykit.content import (
     document_file_names,
     is_document_id,
     load_files,
-    parse_yaml,
     read_folder,
     templates_beside,
     yaml_scalar,
 )
-from policykit.content.frontmatter import edit_fields_text
+from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
 from policykit.versions.repository import (
@@ -119,20 +118,6 @@ def init_repository(path: str | Path) -> ContentRepository:
 # -- editing a content file ------------------------------------------------------------
 
 
-def _key_line(data: object, key: str) -> int | None:
-    if isinstance(data, dict) and key in data and hasattr(data, "lc"):
-        return data.lc.key(key)[0]  # type: ignore[attr-defined]
-    return None
-
-
-def _extent(lines: list[str], start: int) -> int:
-    """Return the line after the value starting on ``start`` (its indented continuation)."""
-    end = start + 1
-    while end < len(lines) and lines[end][:1] in (" ", "\t"):
-        end += 1
-    return end
-
-
 def set_release_fields(
     text: str, source: str, *, version: str, approved_by: str, approved_on: date
 ) -> str:
@@ -141,62 +126,24 @@ def set_release_fields(
     Only the lines of those three fields change: comments, order, quoting and layout of
     everything else are kept byte for byte.
     """
-    data = parse_yaml(text, source)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += newline
-    wanted = {
-        "version": [f"version: {json.dumps(version)}{newline}"],
-        "status": [f"status: {Status.APPROVED.value}{newline}"],
-        "approval": [
-            f"approval:{newline}",
-            f"  by: {yaml_scalar(approved_by)}{newline}",
-            f"  on: {approved_on.isoformat()}{newline}",
-        ],
+    wanted: dict[str, FieldValue] = {
+        "version": json.dumps(version),
+        "status": Status.APPROVED.value,
+        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat()},
     }
-    # Replace from the bottom up so that earlier line numbers stay right.
-    present = sorted(
-        ((line, key) for key in wanted if (line := _key_line(data, key)) is not None),
-        reverse=True,
-    )
-    for start, key in present:
-        end = _extent(lines, start)
-        comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-        replacement = list(wanted[key])
-        if comment and end == start + 1 and key != "approval":
-            replacement[0] = replacement[0].rstrip("\r\n") + comment.group(0) + newline
-        lines[start:end] = replacement
-    # Insert missing fields after the one before them: version, status, approval.
     previous = None
-    for key in wanted:
-        data = parse_yaml("".join(lines), source) or {}
-        if key not in data:
-            anchor = _key_line(data, previous) if previous else None
-            at = _extent(lines, anchor) if anchor is not None else len(lines)
-            lines[at:at] = wanted[key]
+    for key, value in wanted.items():
+        text = set_field(text, source, (key,), value, after=previous)
         previous = key
-    return "".join(lines)
+    return text
 
 
 def edit_document(
     raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date
 ) -> bytes:
     """Return a content file's bytes with the release fields set (front matter for ``.md``)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", file=source) from None
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text.removeprefix("\ufeff")
-    fields = {"version": version, "approved_by": approved_by, "approved_on": approved_on}
-    edited = edit_fields_text(text, source, lambda front: set_release_fields(front, source,
-                                                                                **fields))
-    return (bom + edited).encode("utf-8")
+    return edit_content_file(raw, source, lambda front: set_release_fields(
+        front, source, version=version, approved_by=approved_by, approved_on=approved_on))
 
 
 # -- release ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from policykit.content import folder as content
 from policykit.errors import TemplateError
-from policykit.render.document import BrandKit, render_document
+from policykit.render import BrandKit, render_document
 from policykit.word.package import read_custom_properties
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"

@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
+from policykit.content.markdown import XML_ILLEGAL
 from policykit.content.models import Document, Pack, PolicyDocument, Report
 from policykit.errors import ContentError
 
@@ -30,8 +31,6 @@ CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 MAX_YAML_NODES = 200_000
 
-# Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, U+FFFE/F.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
@@ -55,16 +54,16 @@ class ContentSet:
 
 def sanitize(text: str, source: str, warnings: list[str]) -> str:
     """Return text without characters XML cannot hold, noting each line that lost one."""
-    if not _XML_ILLEGAL.search(text):
+    if not XML_ILLEGAL.search(text):
         return text
     for number, line in enumerate(text.split("\n"), start=1):
-        found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(line)})
+        found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(line)})
         if found:
             warnings.append(
                 f"{source}, line {number}: dropped {', '.join(found)}, "
                 "which a Word document cannot hold"
             )
-    return _XML_ILLEGAL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
 
 
 def _yaml() -> YAML:

@@ -25,6 +25,7 @@ from policykit.content import folder as content_files
 from policykit.content.folder import ContentSet
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
+from policykit.render.brandkit import shipped_files, templates_beside
 from policykit.versions.repository import (
     APPROVED_BY,
     APPROVED_ON,
@@ -42,7 +43,6 @@ GITIGNORE = """\
 ~$*
 """
 SAMPLE_SUFFIXES = (".yaml", ".md")
-BRANDKIT_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
@@ -87,12 +87,7 @@ def starter_files() -> dict[str, bytes]:
         f"{CONTENT_DIR}/{name}": data
         for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
     }
-    files.update({
-        f"{TEMPLATES_DIR}/{name}": data
-        for name, data in _package_files(
-            "policykit.brandkit", "templates", BRANDKIT_SUFFIXES
-        ).items()
-    })
+    files.update({f"{TEMPLATES_DIR}/{name}": data for name, data in shipped_files()[0].items()})
     files[".gitignore"] = GITIGNORE.encode()
     return files
 
@@ -238,11 +233,6 @@ def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str
     )
 
 
-def _templates_of(root: str) -> str:
-    parent = root.rsplit("/", 1)[0] if "/" in root else ""
-    return f"{parent}/{TEMPLATES_DIR}" if parent else TEMPLATES_DIR
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.policykit-tmp")
     try:
@@ -296,7 +286,7 @@ def release_document(
         path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
-        watched = [root or ".", _templates_of(root)]
+        watched = [root or ".", str(templates_beside(root))]
         others = sorted(
             set(repository.changes(untracked=False)) | set(repository.changes(watched))
         )

@@ -19,13 +19,14 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from policykit.word.inputs import parse_safe
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _iso(moment: date | datetime) -> str:
@@ -90,7 +91,7 @@ def read_custom_properties(docx: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         if "docProps/custom.xml" not in archive.namelist():
             return {}
-        root = etree.fromstring(archive.read("docProps/custom.xml"), _SAFE_PARSER)
+        root = parse_safe(archive.read("docProps/custom.xml"))
     return {
         prop.get("name"): "".join(prop.itertext())
         for prop in root
@@ -99,12 +100,12 @@ def read_custom_properties(docx: bytes) -> dict[str, str]:
 
 
 def _with_custom_part(content_types: bytes, rels: bytes) -> tuple[bytes, bytes]:
-    types = etree.fromstring(content_types, _SAFE_PARSER)
+    types = parse_safe(content_types)
     if not any(o.get("PartName") == "/docProps/custom.xml" for o in types):
         override = etree.SubElement(types, f"{{{CT_NS}}}Override")
         override.set("PartName", "/docProps/custom.xml")
         override.set("ContentType", CUSTOM_CT)
-    relationships = etree.fromstring(rels, _SAFE_PARSER)
+    relationships = parse_safe(rels)
     if not any(r.get("Type") == CUSTOM_REL for r in relationships):
         ids = {r.get("Id") for r in relationships}
         number = 1

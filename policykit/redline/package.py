@@ -8,20 +8,18 @@ internal targets copied under fresh names with their own relationships and conte
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 from copy import deepcopy
 
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
+from policykit.word.package import write_zip
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def rels_name(part: str) -> str:
@@ -165,21 +163,12 @@ class Package:
         """Write the package: fixed timestamps and a stable member order."""
         names = set(self.members) | set(self._xml)
         order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in order:
-                root = self._xml.get(name)
-                if root is not None:
-                    data = etree.tostring(
-                        root, xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
-                else:
-                    data = self.members[name]
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                archive.writestr(info, data, compresslevel=1)
-        return buffer.getvalue()
+        members = {
+            name: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if (root := self._xml.get(name)) is not None else self.members[name]
+            for name in order
+        }
+        return write_zip(members, order, mode=0o600, compresslevel=1)
 
 
 class RelationshipImporter:

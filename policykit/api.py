@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykit.content.folder import ContentSet, load, load_files
+from policykit.content import ContentSet, load, load_files
 from policykit.content.models import Interval
 from policykit.errors import ContentError, HistoryError
 from policykit.reviews import log as reviewlog
@@ -43,7 +43,8 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     one shipped with policykit. With ``at``, both are read from git blobs without
     touching the working tree.
     """
-    from policykit.render.brandkit import BrandKit, templates_beside
+    from policykit.content.layout import templates_beside
+    from policykit.render.brandkit import BrandKit
 
     folder = Path(content_dir)
     if at is None:
@@ -54,12 +55,12 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     relative = repo.relative(folder)
     files = repo.read_folder(commit, relative)
     content = load_files(files, root=f"{relative}@{at}")
-    template_folder = str(templates_beside(relative))
+    template_folder = templates_beside(relative)
     try:
-        files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
+        kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
     except history.HistoryError:
-        files = None
-    return content, BrandKit.from_tree(files, f"{template_folder}@{at}"), commit
+        kit_files = None
+    return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit
 
 
 def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = None,

@@ -1,8 +1,9 @@
 """Load the council's brand kit (the Word templates) from a folder, git blobs or the shipped kit.
 
-The one rule for where a content folder's brand kit lives (``templates/`` beside it) and the
-one fallback to the kit shipped with policykit are here. A ``templates/`` folder that exists
-must hold both templates: a missing one is an error naming it, never a silent fallback.
+The one fallback to the kit shipped with policykit is here; where a content folder's kit
+lives (``templates/`` beside it) is ``policykit.content.layout``'s rule. A ``templates/``
+folder that exists must hold both templates: a missing one is an error naming it, never a
+silent fallback.
 """
 
 from __future__ import annotations
@@ -12,28 +13,18 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path
 
 from docxtpl import DocxTemplate
 
+from policykit.content.layout import TEMPLATES_DIR, templates_folder_beside
 from policykit.errors import InputError, TemplateError
 from policykit.word.inputs import declares_dtd
 
 TEMPLATE_NAMES = ("report.docx", "policy.docx")
-TEMPLATES_FOLDER = "templates"
 SHIPPED_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
-
-
-def templates_beside(content_dir: str | PurePath) -> PurePath:
-    """Return where the brand kit of a content folder lives: ``templates/`` beside it.
-
-    A ``str`` is taken as a folder inside a git tree (``content`` -> ``templates``,
-    ``packs/a/content`` -> ``packs/a/templates``); a ``Path`` as a folder on disk.
-    """
-    path = PurePosixPath(content_dir) if isinstance(content_dir, str) else content_dir
-    return path.parent / TEMPLATES_FOLDER
 
 
 def shipped_files() -> tuple[dict[str, bytes], str]:
@@ -43,7 +34,7 @@ def shipped_files() -> tuple[dict[str, bytes], str]:
         entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
         label = "the built-in brand kit"
     except ModuleNotFoundError:  # running from a checkout: templates/ beside the package
-        path = Path(__file__).resolve().parents[2] / TEMPLATES_FOLDER
+        path = Path(__file__).resolve().parents[2] / TEMPLATES_DIR
         entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
         label = str(path)
     files = {
@@ -100,7 +91,7 @@ class BrandKit:
         A ``templates/`` folder that lacks ``report.docx`` or ``policy.docx`` is a
         :class:`TemplateError` naming the missing file.
         """
-        folder = Path(templates_beside(Path(content_dir).resolve()))
+        folder = templates_folder_beside(Path(content_dir))
         return cls.from_folder(folder) if folder.is_dir() else cls.default()
 
     @classmethod
@@ -136,8 +127,6 @@ class BrandKit:
 __all__ = [
     "MAX_TEMPLATE_BYTES",
     "TEMPLATE_NAMES",
-    "TEMPLATES_FOLDER",
     "BrandKit",
     "shipped_files",
-    "templates_beside",
 ]

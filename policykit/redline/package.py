@@ -20,6 +20,7 @@ PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
+PACKAGE_RELS = "_rels/.rels"
 
 
 def rels_name(part: str) -> str:
@@ -44,6 +45,19 @@ class Package:
         self.crcs = source.crcs
         self._xml: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, etree._Element]] = {}
+        self.main = self._main_part()
+
+    def _main_part(self) -> str:
+        """Return the main document part, found through the package relationships."""
+        if PACKAGE_RELS in self.members:  # read, not kept: the part is written as it was
+            for rel in parse_xml(self.members[PACKAGE_RELS], self.name, PACKAGE_RELS).iter(REL):
+                if rel.get("Type", "").endswith("/officeDocument") and rel.get(
+                    "TargetMode"
+                ) != "External":
+                    name = resolve("", rel.get("Target", ""))
+                    if self.has(name):
+                        return name
+        return "word/document.xml"
 
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""
@@ -93,8 +107,9 @@ class Package:
         name = resolve(part, rel.get("Target", ""))
         return f"{posixpath.basename(name)}:{self.crcs.get(name, 0)}"
 
-    def parts_of_type(self, rel_type_suffix: str, source: str = "word/document.xml") -> list[str]:
-        """Return the parts that ``source`` relates to with a type ending ``rel_type_suffix``."""
+    def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
+        """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
+        source = source or self.main
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (

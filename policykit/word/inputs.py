@@ -225,6 +225,8 @@ def read_bytes(path: str | Path) -> bytes:
         raise _refuse(str(path), "is a folder, not a .docx file") from None
     except PermissionError:
         raise _refuse(str(path), "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise _refuse(str(path), f"cannot be read ({exc.strerror or exc})") from None
 
 
 def read_docx_file(path: str | Path) -> DocxPackage:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from policykit.content import ContentSet
     from policykit.content.models import Interval
     from policykit.redline import Redline
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
     from policykit.reviews.schedule import DueReview
     from policykit.versions.build import BuildResult

@@ -6,7 +6,6 @@ read from disk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,26 +15,24 @@ from ruamel.yaml.comments import CommentedMap
 
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
+from policykit.content.markdown import XML_ILLEGAL
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
 from policykit.content.yaml import line_of, load_fast, parse_yaml, plain
 from policykit.errors import ContentError
 
-# Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, U+FFFE/F.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def sanitize(text: str, source: str, warnings: list[str]) -> str:
     """Return text without characters XML cannot hold, noting each line that lost one."""
-    if not _XML_ILLEGAL.search(text):
+    if not XML_ILLEGAL.search(text):
         return text
     for number, line in enumerate(text.split("\n"), start=1):
-        found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(line)})
+        found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(line)})
         if found:
             warnings.append(
                 f"{source}, line {number}: dropped {', '.join(found)}, "
                 "which a Word document cannot hold"
             )
-    return _XML_ILLEGAL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
 
 
 def _describe(error: dict[str, Any]) -> str:

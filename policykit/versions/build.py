@@ -15,7 +15,7 @@ from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
     from policykit.redline import Redline
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
 
 @dataclass
@@ -87,7 +87,7 @@ def build_pack(
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename.
     """
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:

@@ -192,6 +192,21 @@ def test_a_failed_build_puts_everything_back(repo: ContentRepository) -> None:
     assert not (repo.common_dir / RELEASE_LOCK).exists()
 
 
+def test_a_failed_write_of_the_document_puts_everything_back_and_a_retry_works(
+    repo: ContentRepository, tmp_path: Path
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the output folder should be")
+    before = snapshot(repo)
+    with pytest.raises((OSError, PolicykitError)):
+        release(repo, out=tmp_path / "not-a-folder" / "appendix-a-v1.0.docx")
+    assert snapshot(repo) == before  # no commit, no tag, the content file as it was
+    assert git(repo, "tag") == ""
+    assert git(repo, "log", "-1", "--format=%s") == "Add a line\n"
+    made = release(repo, out=tmp_path / "build" / "appendix-a-v1.0.docx")
+    assert (tmp_path / "build" / "appendix-a-v1.0.docx").read_bytes() == made.docx
+    assert git(repo, "tag") == "appendix-a/v1.0\n"
+
+
 def test_interrupted_build_puts_everything_back(repo: ContentRepository) -> None:
     def interrupted(sha: str) -> bytes:
         raise KeyboardInterrupt
@@ -311,7 +326,8 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
         init_repository(tmp_path / "pack")
     (tmp_path / "other" / "content").mkdir(parents=True)
     (tmp_path / "other" / "content" / "pack.yaml").write_text("mine")
-    with pytest.raises(HistoryError, match=r"pack.yaml already exists; choose an empty folder"):
+    with pytest.raises(HistoryError, match=r"other is not empty \(it holds content\); choose an "
+                       "empty folder, or give the name of a new one"):
         init_repository(tmp_path / "other")
     assert (tmp_path / "other" / "content" / "pack.yaml").read_text() == "mine"
     assert not (tmp_path / "other" / ".git").exists()

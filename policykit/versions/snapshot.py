@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.content import ContentSet, load, load_files, templates_beside
-from policykit.content.layout import TEMPLATES_DIR
+from policykit.content.layout import MAX_CONTENT_BYTES, TEMPLATES_DIR, is_content_file
 from policykit.errors import HistoryError
 from policykit.versions.repository import ContentRepository
 
@@ -60,7 +60,8 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     repo = ContentRepository.open(folder)
     commit = repo.resolve(at)
     relative = repo.relative(folder)
-    content = load_files(repo.read_folder(commit, relative), root=f"{relative}@{at}")
+    files = repo.read_folder(commit, relative, only=is_content_file, limit=MAX_CONTENT_BYTES)
+    content = load_files(files, root=f"{relative}@{at}")
     template_folder = templates_beside(relative)
     try:
         kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)

@@ -469,3 +469,25 @@ def test_a_git_hook_refusing_the_commit_changes_nothing(repo: ContentRepository)
     hook.chmod(0o755)
     assert_refused(repo, HistoryError, r"^a git hook refused the commit \(appendix-a.md: "
                    r"spelling check failed\); fix what it reports")
+
+
+def test_an_approval_date_in_the_future_is_refused(repo: ContentRepository,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    assert_refused(repo, InputError, r"approved on: the approval date 2019-06-13 is in the "
+                   r"future \(today is 2019-06-12\); give the day the document was approved",
+                   approved_on=date(2019, 6, 13))
+    monkeypatch.chdir(repo.root)
+    before = snapshot(repo)
+    result = CliRunner().invoke(app, ["release", "appendix-a", "--version", "1.0",
+                                      "--approved-by", "Cabinet", "--approved-on", "2999-01-01"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: approved on: the approval date 2999-01-01 is in the future (today is "
+        f"{date.today()}); give the day the document was approved\n"
+    )
+    assert snapshot(repo) == before
+    assert git(repo, "tag") == ""

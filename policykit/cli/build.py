@@ -68,11 +68,14 @@ def build(
             "documents": [
                 {"path": str(path), "bytes": path.stat().st_size} for path in result.paths
             ],
+            "removed": [str(path) for path in result.removed],
             "warnings": result.warnings,
         }, indent=2))
         return
     for path in result.paths:
         typer.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+    for path in result.removed:
+        typer.echo(f"removed {path} (no longer built)")
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Built {len(result.paths)} documents into {out}{stamp}.")
 

@@ -76,7 +76,8 @@ def build(
         typer.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     for path in result.removed:
         typer.echo(f"removed {path} (no longer built)")
-    stamp = f" at {result.commit[:12]}" if result.commit else ""
+    commit, dirty, _ = (result.commit or "").partition("-dirty")
+    stamp = f" at {commit[:12]}{dirty}" if commit else ""
     typer.echo(f"Built {len(result.paths)} documents into {out}{stamp}.")
 
 

@@ -78,7 +78,9 @@ def test_versions_carry_trailers_and_tags(repo: ContentRepository) -> None:
                 author=0, day=3)
     repo.repo.git.commit("--amend", "-m", "Release\n\nApproved-by: Cabinet\n"
                          "Approved-on: 2019-06-11\nPolicykit-Version: 1.0",
-                         env={"GIT_COMMITTER_DATE": START.isoformat()})
+                         env={"GIT_COMMITTER_DATE": START.isoformat(),
+                              "GIT_COMMITTER_NAME": AUTHORS[0][0],
+                              "GIT_COMMITTER_EMAIL": AUTHORS[0][1]})
     sha = repo.head()
     repo.create_tag("appendix-a/v1.0", sha, "appendix-a v1.0")
     newest = repo.versions("content/appendix-a.md")[0]

@@ -20,6 +20,7 @@ from policykit.versions.blame import Attribution, Author, source_paragraphs
 from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
+    from policykit.check.model import CheckReport
     from policykit.render.document import BrandKit
     from policykit.versions.release import Release
 from policykit.reviews.schedule import DueReview, due_list, parse_interval
@@ -391,3 +392,12 @@ def review_calendar(
     if out is not None:
         write_atomic(out, data)
     return data
+
+
+# -- Checking accessibility and plain English (issue 11) -------------------------------
+
+def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
+    """Check .docx, .pdf and .html files, folders of them or content folders."""
+    from policykit.check.runner import check_paths
+
+    return check_paths(paths, rules=rules)

@@ -420,6 +420,15 @@ class Comparison(BaseModel):
     against: DocumentId
 
 
+class CheckConfig(BaseModel):
+    """Settings for ``policykit check`` (``check:`` in pack.yaml): plain-English targets."""
+
+    model_config = _STRICT
+
+    reading_age: float = Field(default=9, gt=0, le=30)
+    sentence_words: int = Field(default=25, ge=5, le=500)
+
+
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -432,11 +441,13 @@ class Pack(BaseModel):
     language: str = "en-GB"
     documents: list[PackDocument] = Field(min_length=1)
     comparisons: list[Comparison] = Field(default_factory=list)
+    check: CheckConfig = Field(default_factory=CheckConfig)
 
 
 __all__ = [
     "CLASSIFICATION_CHOICES",
     "Approval",
+    "CheckConfig",
     "Classification",
     "Comparison",
     "Descriptor",

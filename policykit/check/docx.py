@@ -250,7 +250,8 @@ def check_tables(doc: WordDocument) -> list[Finding]:
                                  text=words))
         else:
             empty = [i for i, c in enumerate(cells[0], start=1)
-                     if i > 1 and not "".join(c.itertext()).strip()]
+                     if i > 1 and not "".join(c.itertext()).strip()
+                     and next(c.iter(w("drawing"), w("pict")), None) is None]
             if empty:
                 found.append(Finding("empty-table-header", f"{where}: header cell "
                                      f"{', '.join(map(str, empty))} is empty", text=words))

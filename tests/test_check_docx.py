@@ -13,7 +13,7 @@ from policykit.check.model import RULES
 ASSETS = Path(__file__).parent / "assets" / "check"
 EXPECTED: dict[str, dict[str, int]] = json.loads((ASSETS / "expected.json").read_text())
 CASES = [(name, rule, count) for name, rules in sorted(EXPECTED.items())
-         for rule, count in sorted(rules.items())]
+         for rule, count in sorted(rules.items()) if name.endswith(".docx")]
 
 
 def _found(name: str, rule: str) -> list:
@@ -32,7 +32,9 @@ def test_fixture_finds_exactly_the_seeded_defects(name: str, rule: str, count: i
 def test_every_word_rule_has_three_broken_documents_and_a_clean_one() -> None:
     broken: dict[str, int] = {}
     clean: set[str] = set()
-    for rules in EXPECTED.values():
+    for name, rules in EXPECTED.items():
+        if not name.endswith(".docx"):
+            continue
         for rule, count in rules.items():
             if count:
                 broken[rule] = broken.get(rule, 0) + 1
@@ -46,7 +48,7 @@ def test_every_word_rule_has_three_broken_documents_and_a_clean_one() -> None:
 
 def test_clean_documents_report_nothing_under_the_rules_they_keep() -> None:
     clean = {name: [r for r, c in rules.items() if c == 0]
-             for name, rules in EXPECTED.items() if "--clean" in name}
+             for name, rules in EXPECTED.items() if "--clean" in name and name.endswith(".docx")}
     for name, rules in clean.items():
         settings = CheckSettings(rules=frozenset(rules), language="en-GB")
         assert check_paths([ASSETS / name], settings).files[0].findings == [], name
@@ -71,6 +73,7 @@ def test_alt_text_names_the_picture() -> None:
     assert finding.message == "'Picture 1' has no alt text"
 
 
-def test_sample_pack_has_no_errors(tmp_path: Path) -> None:
-    report = check_paths([ASSETS / "paragraphs--clean.docx", ASSETS / "tables--clean.docx"])
-    assert report.errors == 0
+def test_built_sample_pack_has_no_errors() -> None:
+    built = [ASSETS / f"reading-age--{n}.docx" for n in ("report", "appendix-a", "appendix-b")]
+    report = check_paths(built)
+    assert [f for file in report.files for f in file.findings if f.severity == "error"] == []

@@ -24,7 +24,7 @@ class Tag:
     kind: str
     alt: str | None
     page: int | None
-    text: str | None
+    table: int | None  # the number of the table this element is in (or is)
 
 
 def _open(data: bytes, name: str) -> pikepdf.Pdf:
@@ -50,15 +50,15 @@ def _tags(pdf: pikepdf.Pdf) -> Iterator[Tag]:
         return
     role_map = root.get("/RoleMap") or {}
     pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-    stack = [root.get("/K")]
+    stack: list[tuple[object, int | None]] = [(root.get("/K"), None)]
     seen: set[tuple[int, int]] = set()
-    count = 0
+    count = tables = 0
     while stack and count < MAX_STRUCT_ELEMENTS:
-        node = stack.pop()
+        node, table = stack.pop()
         if node is None:
             continue
         if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
+            stack.extend((child, table) for child in reversed(list(node)))
             continue
         if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
             continue
@@ -71,10 +71,13 @@ def _tags(pdf: pikepdf.Pdf) -> Iterator[Tag]:
         mapped = role_map.get(kind)
         if kind not in _STANDARD and isinstance(mapped, pikepdf.Name):
             kind = str(mapped)
+        if kind == "/Table":
+            tables += 1
+            table = tables
         page = node.get("/Pg")
         yield Tag(kind, _text(node.get("/Alt")) or _text(node.get("/ActualText")),
-                  pages.get(page.objgen) if page is not None else None, None)
-        stack.append(node.get("/K"))
+                  pages.get(page.objgen) if page is not None else None, table)
+        stack.append((node.get("/K"), table))
 
 
 def _title(pdf: pikepdf.Pdf) -> str | None:
@@ -138,13 +141,25 @@ def check_tags(tags: list[Tag]) -> list[Finding]:
                 found.append(Finding("skipped-heading-level", f"H{level} follows H{previous}",
                                      page=tag.page))
             previous = level
-    kinds = [t.kind for t in tags]
-    tables = kinds.count("/Table")
-    if tables and "/TH" not in kinds:
-        page = next(t.page for t in tags if t.kind == "/Table")
-        found.append(Finding("missing-table-header", f"{tables} table(s) and no TH cell",
-                             page=page))
+    rows: dict[int, int] = {}
+    headed: set[int] = set()
+    starts: dict[int, int | None] = {}
+    for tag in tags:
+        if tag.table is None:
+            continue
+        starts.setdefault(tag.table, tag.page)
+        rows[tag.table] = rows.get(tag.table, 0) + (tag.kind == "/TR")
+        if tag.kind == "/TH":
+            headed.add(tag.table)
+    for table, count in rows.items():
+        if count >= 2 and table not in headed:
+            found.append(Finding("missing-table-header", f"table {table} has no TH cell",
+                                 page=starts[table] or _first_page(tags, table)))
     return found
+
+
+def _first_page(tags: list[Tag], table: int) -> int | None:
+    return next((t.page for t in tags if t.table == table and t.page), None)
 
 
 def _page_blocks(data: bytes) -> list[TextBlock]:

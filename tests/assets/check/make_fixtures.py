@@ -310,6 +310,9 @@ def word_fixtures(pack: dict[str, bytes]) -> None:
     doc = image_table()
     describe(doc, decorative_last=True)
     doc.save("missing-alt-text--clean.docx", {"missing-alt-text": 0, "object-not-inline": 0})
+    doc = image_table()
+    describe(doc)
+    doc.save("missing-alt-text--described.docx", {"missing-alt-text": 0})
     for name, base, count in (("image", image, 1), ("image2", image2, 1),
                               ("table", image_table, 2)):
         doc = base()
@@ -329,6 +332,13 @@ def _table_fixtures(report: Maker, appx_b: Maker, image_table: Maker) -> None:
     image_table().save("tables--clean-corpus.docx", {"missing-table-header": 0,
                                                      "merged-cells": 0,
                                                      "empty-table-header": 0})
+    doc = report()
+    row = tables(doc)[0].find(w("tr"))
+    tr_pr = etree.Element(w("trPr"))
+    etree.SubElement(tr_pr, w("tblHeader"))
+    row.insert(0, tr_pr)
+    doc.save("tables--repeat-header.docx", {"missing-table-header": 0, "merged-cells": 0,
+                                            "empty-table-header": 0})
     for rule, edit in (("missing-table-header", lambda t: set_look(t, "0")),
                        ("merged-cells", merge_first_row),
                        ("empty-table-header", clear_header_cell)):
@@ -445,9 +455,13 @@ def _plain_fixtures(pack3: dict[str, Maker]) -> None:
 
 def main() -> None:
     """Write every fixture and expected.json."""
-    for old in HERE.glob("*.docx"):
+    for old in [*HERE.glob("*.docx"), *HERE.glob("*.pdf")]:
         old.unlink()
     word_fixtures(build_pack())
+    sys.path.insert(0, str(HERE))
+    from make_pdf_fixtures import pdf_fixtures
+
+    pdf_fixtures(EXPECTED)
     (HERE / "expected.json").write_text(json.dumps(EXPECTED, indent=1, sort_keys=True) + "\n")
     print(f"wrote {len(EXPECTED)} fixtures to {HERE}")
 

@@ -459,9 +459,12 @@ def main() -> None:
         old.unlink()
     word_fixtures(build_pack())
     sys.path.insert(0, str(HERE))
-    from make_pdf_fixtures import pdf_fixtures
+    from make_pdf_fixtures import pdf_fixtures  # noqa: PLC0415
 
     pdf_fixtures(EXPECTED)
+    from make_html_fixtures import html_fixtures
+
+    html_fixtures(EXPECTED)
     (HERE / "expected.json").write_text(json.dumps(EXPECTED, indent=1, sort_keys=True) + "\n")
     print(f"wrote {len(EXPECTED)} fixtures to {HERE}")
 

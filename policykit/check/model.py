@@ -65,7 +65,7 @@ _RULES = [
     Rule("unclear-link-text", W, "Unclear hyperlink text", "2.4.4",
          "make the link text say where it goes (not a URL or 'click here')."),
     Rule("hard-to-read-contrast", E, "Hard-to-read text contrast", "1.4.3",
-         "darken the text or lighten the background to reach 4.5:1 (3:1 large)."),
+         "darken the text or lighten the background: 4.5:1, 3:1 if large."),
     Rule("small-text", W, "Body text under 12 pt", "1.4.4",
          "set body text to 12 pt or larger in the style."),
     Rule("use-of-colour", T, "Use of colour alone", "1.4.1",

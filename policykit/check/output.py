@@ -36,12 +36,13 @@ def _counts(file: FileReport) -> str:
     return ", ".join(parts)
 
 
-def file_text(file: FileReport, target: float | None = None) -> list[str]:
+def file_text(file: FileReport) -> list[str]:
     """Return the lines of text for one file: a header line, then each finding."""
-    head = f"{file.path}: {_counts(file)}" if file.findings else f"{file.path}: no problems"
+    head = _counts(file) if file.findings else "no problems"
     if file.reading_age is not None:
         head += f"; reading age {file.reading_age:g}"
-    lines = textwrap.wrap(head, WIDTH, subsequent_indent="  ")
+    lines = [file.path, *textwrap.wrap(head, WIDTH, initial_indent="  ",
+                                       subsequent_indent="  ")]
     for finding in file.findings:
         lines += _finding(finding)
     return lines

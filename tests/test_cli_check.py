@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from policykit.cli import app
@@ -28,7 +27,7 @@ def test_errors_exit_3_with_findings_grouped_by_file(monkeypatch: pytest.MonkeyP
     assert result.stdout == (
         f"{path}\n"
         "  1 error, 0 warnings, 0 tips; reading age 15.1\n"
-        '  error   paragraph 21, under "1. Purpose of Report"\n'
+        '  error   paragraph 32, under "5. Corporate Implications"\n'
         "          hard-to-read-contrast: #BBBBBB on #FFFFFF is 1.9:1 (needs 4.5:1)\n"
         '          "This text is pale grey."\n'
         "          Fix: darken the text or lighten the background: 4.5:1, 3:1 if large.\n"

@@ -15,6 +15,7 @@ from policykit.content.models import PolicyDocument, Report
 
 # The same CommonMark reading as the renderer's (policykit/render/markdown.py).
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MARKDOWN.enable(["table", "strikethrough"])
 
 
 def _line_of(source: str, text: str) -> int | None:
@@ -81,8 +82,10 @@ def check_markdown(body: str, body_line: int) -> tuple[list[Finding], list[TextB
                 found.append(Finding("skipped-heading-level", f"level {level} follows level "
                                      f"{previous}", line=line, text=snippet(text)))
             previous, heading = level, text
-        elif token.type == "inline" and tokens[index - 1].type == "paragraph_open":
+        elif token.type == "inline":
             found.extend(_inline_links(token, line, heading))
+            if tokens[index - 1].type != "paragraph_open":
+                continue
             if TYPED_BULLET.match(token.content):
                 found.append(Finding("typed-list", "a typed bullet, not a list", line=line,
                                      heading=heading, text=snippet(token.content)))

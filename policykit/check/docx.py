@@ -20,7 +20,7 @@ _DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _VML = "urn:schemas-microsoft-com:vml"
 _TEXTBOX = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
 
-TYPED_BULLET = re.compile(r"^\s*[•●○◦▪■□➢➤►✓✔·\-–—*o§](\s|\t)")
+TYPED_BULLET = re.compile(r"^\s*[•●○◦▪■□➢➤►✓✔·\-–—*§](\s|\t)")
 TYPED_NUMBER = re.compile(r"^\s*\(?(\d{1,3}|[a-z]|[ivx]{1,5})[.)](\s|\t)", re.I)
 VAGUE_LINKS = frozenset({
     "click here", "here", "more", "link", "click", "read more", "this link", "this",

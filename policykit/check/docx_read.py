@@ -16,6 +16,8 @@ _RUN_CONTAINERS = frozenset(w(t) for t in (
     "ins", "smartTag", "customXml", "moveTo", "sdt", "sdtContent", "dir", "bdo"))
 _BLOCK_CONTAINERS = frozenset(w(t) for t in ("sdt", "sdtContent", "customXml", "ins"))
 _OBJECTS = frozenset(w(t) for t in ("drawing", "pict", "object"))
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+ALTERNATE, CHOICE = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice"
 _TEXT = {w("t"): None, w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
 
 
@@ -150,6 +152,10 @@ def _paragraph(element: etree._Element, index: int, styles: StyleSheet, in_table
                 text.append(child.text or "" if _TEXT[tag] is None else _TEXT[tag])
             elif tag in _OBJECTS:
                 para.objects.append(child)
+            elif tag == ALTERNATE:
+                choice = child.find(CHOICE)
+                para.objects.extend(c for c in (choice if choice is not None else ())
+                                    if c.tag in _OBJECTS)
             elif tag == w("fldChar"):
                 kind = wval(child, "fldCharType")
                 field_state = {"begin": "instr", "separate": field_state and "result"}.get(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from policykit.check.model import CheckSettings, FileReport, Finding
-from policykit.check.plain import TextBlock, plain_findings
+from policykit.check.plain import PLAIN_RULES, TextBlock, plain_findings
 from policykit.errors import InputError
 
 BOOKMARKS_OVER = 20
@@ -183,7 +183,8 @@ def check_pdf(data: bytes, settings: CheckSettings, path: str) -> FileReport:
     """Return the findings for one PDF file."""
     with _open(data, path) as pdf:
         found = check_catalog(pdf, settings) + check_tags(list(_tags(pdf)))
-    plain, age = plain_findings(_page_blocks(data), settings)
+    wanted = any(settings.wants(r) for r in PLAIN_RULES)
+    plain, age = plain_findings(_page_blocks(data) if wanted else [], settings)
     found = [f for f in found + plain if settings.wants(f.rule)]
     found.sort(key=lambda f: f.page or 0)
     return FileReport(path=path, kind="pdf", findings=found, reading_age=age)

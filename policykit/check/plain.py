@@ -28,6 +28,7 @@ _NOT_PASSIVE = frozenset({
     "experienced", "prepared", "skilled", "advanced", "aged", "need", "feed", "speed",
 })
 SAMPLE_WORDS = 30_000
+PLAIN_RULES = ("long-sentence", "words-to-avoid", "passive-voice", "reading-age")
 
 
 @dataclass(frozen=True)
@@ -130,5 +131,5 @@ def plain_findings(blocks: list[TextBlock], settings: CheckSettings
     return found, age
 
 
-__all__ = ["TextBlock", "block_findings", "passive", "plain_findings", "reading_age",
+__all__ = ["PLAIN_RULES", "TextBlock", "block_findings", "passive", "plain_findings", "reading_age",
            "sentences", "snippet", "word_count"]

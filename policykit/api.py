@@ -391,3 +391,12 @@ def review_calendar(
     if out is not None:
         write_atomic(out, data)
     return data
+
+
+# -- Publishing (issue 10) ------------------------------------------------------------
+
+def preview_html(content: ContentSet, doc_id: str) -> str:
+    """Return the standalone HTML page of one document, as the published site shows it."""
+    from policykit.publish.html import render_page
+
+    return render_page(content, doc_id)

@@ -400,3 +400,19 @@ def preview_html(content: ContentSet, doc_id: str) -> str:
     from policykit.publish.html import render_page
 
     return render_page(content, doc_id)
+
+
+def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
+            draft: bool = False, at: str | None = None, pdf: bool = True,
+            progress: Callable[[str], None] | None = None):  # -> publish.PublishResult
+    """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
+
+    Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
+    as it stood at a commit or tag, like ``build --at``.
+    """
+    from policykit.publish.pipeline import publish_content
+    from policykit.publish.theme import HtmlTheme
+
+    content, kit, commit = load_content(content_dir, at=at)
+    return publish_content(content, kit, HtmlTheme.beside(content_dir), out_dir, commit=commit,
+                           draft=draft, pdf=pdf, progress=progress)

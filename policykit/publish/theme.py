@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from policykit.errors import TemplateError
 
-PAGES = ("base.html", "document.html", "index.html")
+PAGES = ("base.html", "document.html", "index.html", "bulletin.html")
 STYLESHEET = "style.css"
 LOGO = "logo.png"
 MAX_FILE_BYTES = 2 * 1024 * 1024

@@ -3,9 +3,10 @@
 :class:`PdfSession` starts ``worker.py`` once in streaming mode: every :meth:`export`
 sends one task and waits for its answer, so a publish that needs page counts from one
 round of PDFs before it makes the next still starts LibreOffice only once. Each export
-may take ``POLICYKIT_OFFICE_TIMEOUT`` seconds (default 60); LibreOffice's start gets ten
-times that, at most two minutes. A hang, a crash or a missing LibreOffice raises
-:class:`OfficeError` naming the document, and leaves no office running.
+may take ``POLICYKIT_OFFICE_TIMEOUT`` seconds (default 60) plus as much again (at most
+30 s) for the worker to report; LibreOffice's start gets ten times that, at most two
+minutes. A hang, a crash or a missing LibreOffice raises :class:`OfficeError` naming the
+document, and leaves no office running.
 """
 
 from __future__ import annotations
@@ -73,7 +74,6 @@ class PdfSession:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._offices: list[int] = []
         self._count = 0
-        self.starts = 0
 
     def __enter__(self) -> PdfSession:
         return self
@@ -96,12 +96,13 @@ class PdfSession:
             [_uno_python(), "-I", str(WORKER), str(job)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
             start_new_session=True)
-        self.starts += 1
         threading.Thread(target=self._read, args=(self._proc,), daemon=True).start()
 
     def _read(self, proc: subprocess.Popen[str]) -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
+            if line.startswith('{"event": "office"'):  # noted at once, so a kill finds it
+                self._offices.append(json.loads(line)["pid"])
             self._lines.put(line)
         self._lines.put(None)
 
@@ -119,13 +120,11 @@ class PdfSession:
                 self.close(kill=True)
                 raise OfficeError(f"{name}: LibreOffice failed before making the PDF"
                                   + (f" ({detail})" if detail else "")
-                                  + "; check that LibreOffice opens the file")
+                                  + "; check that 'soffice --headless' runs on this machine")
             if not line.startswith("{"):
                 continue
             event = json.loads(line)
-            if event.get("event") == "office":
-                self._offices.append(event["pid"])
-            elif event.get("event") == "result":
+            if event.get("event") == "result":
                 return event
 
     def _stderr(self) -> str:
@@ -155,7 +154,8 @@ class PdfSession:
         except OSError:
             pass  # the worker has died: its end of output says why, below
         per_task = _task_timeout()
-        limit = per_task + 30 + (min(START_ALLOWANCE, 10 * per_task) if first else 0)
+        limit = per_task + min(30.0, per_task) + (
+            min(START_ALLOWANCE, 10 * per_task) if first else 0)
         result = self._answer(name, limit)
         if not result.get("ok") or not target.is_file():
             raise OfficeError(f"{name}: LibreOffice could not make the PDF: "
@@ -164,6 +164,11 @@ class PdfSession:
         source.unlink()
         target.unlink()
         return data
+
+    @property
+    def offices_started(self) -> int:
+        """Return how many times LibreOffice was started (1 for a whole healthy session)."""
+        return len(self._offices)
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the worker and its office (at once with ``kill``) and remove the temp files."""

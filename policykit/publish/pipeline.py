@@ -150,7 +150,7 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
             for name, data in _site(content, theme, audience, draft=draft, commit=commit,
                                     pdf=pdf).items():
                 files[f"{audience}/{name}"] = data
-        starts = session.starts
+        starts = session.offices_started
     item = bulletin_item(content)
     page = bulletin_html(item, content, theme)
     files["bulletin.html"] = page.encode("utf-8")

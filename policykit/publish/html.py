@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from policykit.content.folder import ContentSet
-from policykit.content.models import Document, PolicyDocument, Report, Status
+from policykit.content.models import ContentSet, Document, PolicyDocument, Report, Status
 from policykit.publish.htmlbody import inline_html, markdown_html
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.document import footer_label, long_date

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policykit.content.folder import ContentSet
-from policykit.content.models import PolicyDocument, Status
+from policykit.content.models import ContentSet, PolicyDocument, Status
 from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
 from policykit.publish.launch import announcement, bulletin_html, bulletin_item, bulletin_text
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
-from policykit.render.document import BrandKit, long_date, render_document
+from policykit.render.brandkit import BrandKit
+from policykit.render.document import long_date, render_document
 from policykit.render.labels import document_title
 from policykit.word.package import write_atomic
 

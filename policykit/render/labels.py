@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policykit.content.folder import ContentSet
+from policykit.content.models import ContentSet
 
 
 @dataclass

@@ -13,6 +13,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from policykit.content.markdown import is_safe_link, parse, parse_inline
+from policykit.render.labels import SectionNumbers
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
 
@@ -26,8 +27,7 @@ class Writer:
     numbering: oxml.Numbering
     number_paragraphs: bool = False
     elements: list[etree._Element] = field(default_factory=list)
-    section: int = 0
-    subparagraph: int = 0
+    numbers: SectionNumbers = field(default_factory=SectionNumbers)
     _item_first: bool = True
 
     # -- inline -----------------------------------------------------------------------
@@ -92,17 +92,15 @@ class Writer:
     def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a heading; a numbered level-1 heading starts a new section number."""
         if numbered and level == 1:
-            self.section += 1
-            self.subparagraph = 0
-            runs = [oxml.run(f"{self.section}.\t"), *runs]
+            runs = [oxml.run(f"{self.numbers.heading()}\t"), *runs]
         style = self.styles[f"Heading {min(level, 3)}"]
         self.elements.append(oxml.paragraph(style, runs))
 
     def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a body paragraph, numbered N.M under a numbered section when asked."""
-        if numbered and self.section:
-            self.subparagraph += 1
-            label = oxml.run(f"{self.section}.{self.subparagraph}\t")
+        number = self.numbers.next_paragraph() if numbered else None
+        if number:
+            label = oxml.run(f"{number}\t")
             self.elements.append(
                 oxml.paragraph(self.styles["Numbered Paragraph"], [label, *runs])
             )

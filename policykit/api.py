@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykit.content.folder import ContentSet, load, load_files
+from policykit.content import ContentSet, load, load_files
 from policykit.content.models import Interval
 from policykit.errors import ContentError, HistoryError
 from policykit.reviews import log as reviewlog
@@ -21,7 +21,7 @@ from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
     from policykit.check.model import CheckReport
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
     from policykit.versions.release import Release
 from policykit.reviews.schedule import DueReview, due_list, parse_interval
 
@@ -36,42 +36,32 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _sibling_templates(content_dir: Path) -> Path | None:
-    from policykit.render.document import TEMPLATE_NAMES
-
-    folder = content_dir.resolve().parent / "templates"
-    return folder if all((folder / name).is_file() for name in TEMPLATE_NAMES) else None
-
-
 def load_content(content_dir: str | Path = "content", *, at: str | None = None
                  ) -> tuple[ContentSet, BrandKit, str | None]:
     """Return the content, the brand kit beside it and the commit, now or at revision ``at``.
 
-    The brand kit is ``templates/`` beside the content folder when it holds both templates,
-    else the one shipped with policykit. With ``at``, both are read from git blobs without
+    The brand kit is ``templates/`` beside the content folder when there is one, else the
+    one shipped with policykit. With ``at``, both are read from git blobs without
     touching the working tree.
     """
-    from policykit.render.document import BrandKit
+    from policykit.content.layout import templates_beside
+    from policykit.render.brandkit import BrandKit
 
     folder = Path(content_dir)
     if at is None:
         content = load(folder)
-        templates = _sibling_templates(folder)
-        kit = BrandKit.from_folder(templates) if templates else BrandKit.default()
-        return content, kit, history.describe_worktree(folder)
+        return content, BrandKit.beside(folder), history.describe_worktree(folder)
     repo = history.ContentRepository.open(folder)
     commit = repo.resolve(at)
     relative = repo.relative(folder)
     files = repo.read_folder(commit, relative)
     content = load_files(files, root=f"{relative}@{at}")
-    parent = relative.rsplit("/", 1)[0] if "/" in relative else ""
-    template_folder = f"{parent}/templates" if parent else "templates"
+    template_folder = templates_beside(relative)
     try:
-        kit = BrandKit.from_files(repo.read_folder(commit, template_folder),
-                                  f"{template_folder}@{at}")
+        kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
     except history.HistoryError:
-        kit = BrandKit.default()
-    return content, kit, commit
+        kit_files = None
+    return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit
 
 
 def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = None,
@@ -128,7 +118,7 @@ def build_pack(
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename.
     """
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:
@@ -334,7 +324,7 @@ def diff_documents(
     out: str | Path | None = None,
 ):  # -> policykit.redline.Redline
     """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     content, kit, stamp = load_content(content_dir)
     if template_dir is not None:
@@ -392,6 +382,31 @@ def review_calendar(
     if out is not None:
         write_atomic(out, data)
     return data
+
+
+# -- Publishing (issue 10) ------------------------------------------------------------
+
+def preview_html(content: ContentSet, doc_id: str) -> str:
+    """Return the standalone HTML page of one document, as the published site shows it."""
+    from policykit.publish.html import render_page
+
+    return render_page(content, doc_id)
+
+
+def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
+            draft: bool = False, at: str | None = None, pdf: bool = True,
+            progress: Callable[[str], None] | None = None):  # -> publish.PublishResult
+    """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
+
+    Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
+    as it stood at a commit or tag, like ``build --at``.
+    """
+    from policykit.publish.pipeline import publish_content
+    from policykit.publish.theme import HtmlTheme
+
+    content, kit, commit = load_content(content_dir, at=at)
+    return publish_content(content, kit, HtmlTheme.beside(content_dir), out_dir, commit=commit,
+                           draft=draft, pdf=pdf, progress=progress)
 
 
 # -- Checking accessibility and plain English (issue 11) -------------------------------

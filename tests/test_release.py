@@ -15,7 +15,7 @@ from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.content.folder import load_files, parse_yaml, split_front_matter
+from policykit.content import load_files, parse_yaml, split_front_matter
 from policykit.errors import ContentError, HistoryError, InputError, PolicykitError
 from policykit.versions.release import edit_document, init_repository, release_document
 from policykit.versions.repository import RELEASE_LOCK, ContentRepository

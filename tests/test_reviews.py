@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policykit import api
-from policykit.content.folder import load
+from policykit.content import load
 from policykit.content.models import Interval, ReviewSchedule
 from policykit.errors import ContentError, ReviewError
 from policykit.reviews.schedule import (

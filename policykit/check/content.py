@@ -10,8 +10,7 @@ from markdown_it.token import Token
 from policykit.check.docx import BARE_URL, TYPED_BULLET, VAGUE_LINKS
 from policykit.check.model import CheckSettings, FileReport, Finding
 from policykit.check.plain import TextBlock, plain_findings, snippet
-from policykit.content.folder import load_files, read_folder, split_front_matter
-from policykit.content.models import PolicyDocument, Report
+from policykit.content import PolicyDocument, Report, load_files, read_folder, split_front_matter
 
 # The same CommonMark reading as the renderer's (policykit/render/markdown.py).
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

@@ -7,11 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from policykit.check.model import RULES, CheckReport, CheckSettings, FileReport
+from policykit.content import PACK_FILE
 from policykit.errors import InputError
 from policykit.word.inputs import read_bytes, read_docx
 
 SUFFIXES = (".docx", ".pdf", ".html", ".htm")
-PACK_FILE = "pack.yaml"
 
 
 def parse_rules(text: str | None) -> frozenset[str] | None:

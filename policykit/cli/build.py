@@ -83,7 +83,7 @@ def validate(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Check the content files without building anything."""
-    from policykit.content.folder import load
+    from policykit.content import load
 
     content = load(content_dir)
     for message in content.warnings:

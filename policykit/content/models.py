@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -19,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from policykit.content.layout import DOCUMENT_ID_PATTERN, MAX_DOCUMENT_ID
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -254,7 +257,7 @@ def _check_email(value: str) -> str:
 Email = Annotated[str, AfterValidator(_check_email)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 AppendixLetter = Annotated[str, Field(pattern=r"^[A-Z]$")]
-DocumentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+DocumentId = Annotated[str, Field(pattern=DOCUMENT_ID_PATTERN, max_length=MAX_DOCUMENT_ID)]
 
 
 class ReviewSchedule(BaseModel):
@@ -333,6 +336,29 @@ class Section(BaseModel):
     numbered: bool = False
 
 
+class Exempt(BaseModel):
+    """Why a document is not for publication: a paragraph of Part 1 of Schedule 12A (LGA 1972)."""
+
+    model_config = _STRICT
+
+    paragraph: int
+    reason: NonEmpty
+
+    @field_validator("paragraph")
+    @classmethod
+    def _in_part_1(cls, value: int) -> int:
+        if not 1 <= value <= 7:
+            raise ValueError(f"there is no paragraph {value} in Part 1 of Schedule 12A; "
+                             "use a paragraph from 1 to 7")
+        return value
+
+    @property
+    def notice(self) -> str:
+        """Return the notice that stands in the document's place when it is published."""
+        return (f"NOT FOR PUBLICATION by virtue of paragraph {self.paragraph} of Part 1 of "
+                "Schedule 12A to the Local Government Act 1972")
+
+
 class Recommendation(BaseModel):
     """One recommendation put to the committee; ``Appendix X`` in its text names an appendix."""
 
@@ -388,6 +414,7 @@ class PolicyDocument(BaseModel):
     classification: Classification | None = None
     review: ReviewSchedule | None = None
     number_paragraphs: bool = False
+    exempt: Exempt | None = None
     body: str = ""
 
     @model_validator(mode="after")
@@ -429,6 +456,26 @@ class CheckConfig(BaseModel):
     sentence_words: int = Field(default=25, ge=5, le=500)
 
 
+class Announcement(BaseModel):
+    """Who the launch email is from and to (``announce: {from, to}`` in pack.yaml)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    sender: Email = Field(alias="from")
+    to: list[Email] = Field(min_length=1)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"{value!r} is not a web address; write it as https://...")
+    return value
+
+
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -442,16 +489,39 @@ class Pack(BaseModel):
     documents: list[PackDocument] = Field(min_length=1)
     comparisons: list[Comparison] = Field(default_factory=list)
     check: CheckConfig = Field(default_factory=CheckConfig)
+    announce: Announcement | None = None
+    extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
+
+
+@dataclass
+class ContentSet:
+    """Every content document in a folder, the pack that orders them, and what was noticed."""
+
+    pack: Pack
+    documents: dict[str, Document]
+    sources: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    def pack_documents(self) -> list[tuple[str, str | None, Document]]:
+        """Return (id, appendix letter, document) for each document in the pack, in order."""
+        return [(d.id, d.appendix, self.documents[d.id]) for d in self.pack.documents]
+
+    def appendix_of(self, doc_id: str) -> str | None:
+        """Return the appendix letter the pack gives a document, if any."""
+        return next((d.appendix for d in self.pack.documents if d.id == doc_id), None)
 
 
 __all__ = [
     "CLASSIFICATION_CHOICES",
+    "Announcement",
     "Approval",
     "CheckConfig",
     "Classification",
     "Comparison",
+    "ContentSet",
     "Descriptor",
     "Document",
+    "Exempt",
     "Interval",
     "Level",
     "Pack",

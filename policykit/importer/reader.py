@@ -43,10 +43,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pydantic import ValidationError
 
-from policykit.content import folder as content
+from policykit import content
+from policykit.content.markdown import parse_inline
 from policykit.content.models import Classification
 from policykit.errors import ContentError, InputError
-from policykit.render.markdown import parse_inline
 from policykit.word.inputs import parse_xml, read_docx
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -1,4 +1,4 @@
-"""Turn Markdown into Word body elements in the template's styles, never direct formatting.
+"""Write Markdown as Word body elements in the template's styles, never direct formatting.
 
 Supported: headings (``#`` to ``###``), paragraphs, bold, italic, strikethrough, inline
 code, links, nested bullet and numbered lists, GFM tables, block quotes and code blocks.
@@ -10,27 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policykit.content.markdown import is_safe_link, parse, parse_inline
+from policykit.render.labels import SectionNumbers
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
-
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_PARSER.enable(["table", "strikethrough"])
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-
-
-def parse(text: str) -> list[Token]:
-    """Return the block tokens of a Markdown text."""
-    return _PARSER.parse(text)
-
-
-def parse_inline(text: str) -> list[Token]:
-    """Return the inline tokens of one paragraph's Markdown text."""
-    tokens = _PARSER.parseInline(text)
-    return tokens[0].children or [] if tokens else []
 
 
 @dataclass
@@ -42,8 +27,7 @@ class Writer:
     numbering: oxml.Numbering
     number_paragraphs: bool = False
     elements: list[etree._Element] = field(default_factory=list)
-    section: int = 0
-    subparagraph: int = 0
+    numbers: SectionNumbers = field(default_factory=SectionNumbers)
     _item_first: bool = True
 
     # -- inline -----------------------------------------------------------------------
@@ -72,7 +56,7 @@ class Writer:
             elif kind == "link_close" and link is not None:
                 url, link_runs = link
                 link = None
-                if url.lower().startswith(SAFE_SCHEMES):
+                if is_safe_link(url):
                     out.append(oxml.hyperlink(self.part, url, link_runs))
                 else:  # a relative or unsafe link: keep the words, drop the target
                     out.extend(link_runs)
@@ -108,17 +92,15 @@ class Writer:
     def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a heading; a numbered level-1 heading starts a new section number."""
         if numbered and level == 1:
-            self.section += 1
-            self.subparagraph = 0
-            runs = [oxml.run(f"{self.section}.\t"), *runs]
+            runs = [oxml.run(f"{self.numbers.heading()}\t"), *runs]
         style = self.styles[f"Heading {min(level, 3)}"]
         self.elements.append(oxml.paragraph(style, runs))
 
     def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a body paragraph, numbered N.M under a numbered section when asked."""
-        if numbered and self.section:
-            self.subparagraph += 1
-            label = oxml.run(f"{self.section}.{self.subparagraph}\t")
+        number = self.numbers.next_paragraph() if numbered else None
+        if number:
+            label = oxml.run(f"{number}\t")
             self.elements.append(
                 oxml.paragraph(self.styles["Numbered Paragraph"], [label, *runs])
             )
@@ -252,4 +234,4 @@ def _matching(tokens: list[Token], index: int) -> int:
                 return position
     return len(tokens) - 1
 
-__all__ = ["Writer", "parse", "parse_inline"]
+__all__ = ["Writer"]

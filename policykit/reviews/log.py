@@ -10,18 +10,13 @@ Every check runs before the file is touched; a failed commit puts the file back.
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
-
-from policykit.content.folder import ContentSet, load, parse, split_front_matter
+from policykit.content import ContentSet, load, parse
+from policykit.content.frontmatter import edit_fields_text, set_field
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import HistoryError, ReviewError
 from policykit.reviews.schedule import ReviewOutcome, ScheduledDocument
@@ -110,48 +105,19 @@ def schedules(content_dir: str | Path) -> tuple[ContentSet, list[ScheduledDocume
     return content, scheduled_documents(content, folder)
 
 
-def _round_trip_yaml(text: str) -> tuple[YAML, Any]:
-    """Return a round-trip YAML set to the text's own indentation, and the loaded text."""
-    _, indent, offset = load_yaml_guess_indent(text)
-    if indent is None:  # ruamel's guess gives up on a comment after 'review:'
-        widths = [
-            len(line) - len(line.lstrip(" ")) for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "-"))
-        ]
-        indent = min((width for width in widths if width), default=2)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=indent, sequence=indent, offset=offset or 0)
-    return yaml, yaml.load(text)
-
-
-def _edit_review(text: str, outcome: ReviewOutcome) -> str:
-    """Return the YAML ``text`` with review.last_reviewed (and cycle_start) set."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    yaml, data = _round_trip_yaml(text.replace("\r\n", "\n"))
-    review: CommentedMap = data["review"]
-    review["last_reviewed"] = outcome.reviewed_on
-    if outcome.cycle_start is not None:
-        if "cycle_start" in review:
-            review["cycle_start"] = outcome.cycle_start
-        else:
-            keys = list(review)
-            review.insert(keys.index("last_reviewed") + 1, "cycle_start", outcome.cycle_start)
-    elif "cycle_start" in review:
-        del review["cycle_start"]
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue().replace("\n", newline)
-
-
 def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
-    """Return the content file ``text`` with the review recorded in its front matter."""
-    if source.endswith(".md"):
-        front, _, _ = split_front_matter(text, source)
-        start = text.index("\n") + 1  # the front matter starts after the first '---' line
-        return text[:start] + _edit_review(front, outcome) + text[start + len(front):]
-    return _edit_review(text, outcome)
+    """Return the content file ``text`` with the review recorded in its front matter.
+
+    Sets ``review.last_reviewed``, and ``review.cycle_start`` after it (or removes it).
+    """
+    def edit(front: str) -> str:
+        front = set_field(front, source, ("review", "last_reviewed"),
+                          outcome.reviewed_on.isoformat())
+        start = outcome.cycle_start.isoformat() if outcome.cycle_start else None
+        return set_field(front, source, ("review", "cycle_start"), start,
+                         after="last_reviewed")
+
+    return edit_fields_text(text, source, edit)
 
 
 def _check_name(by: str) -> str:

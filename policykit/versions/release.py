@@ -21,10 +21,19 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from policykit.content import folder as content_files
-from policykit.content.folder import ContentSet
+from policykit.content import (
+    ContentSet,
+    document_file_names,
+    is_document_id,
+    load_files,
+    read_folder,
+    templates_beside,
+    yaml_scalar,
+)
+from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
+from policykit.render.brandkit import shipped_files
 from policykit.versions.repository import (
     APPROVED_BY,
     APPROVED_ON,
@@ -42,7 +51,6 @@ GITIGNORE = """\
 ~$*
 """
 SAMPLE_SUFFIXES = (".yaml", ".md")
-BRANDKIT_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
@@ -87,12 +95,7 @@ def starter_files() -> dict[str, bytes]:
         f"{CONTENT_DIR}/{name}": data
         for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
     }
-    files.update({
-        f"{TEMPLATES_DIR}/{name}": data
-        for name, data in _package_files(
-            "policykit.brandkit", "templates", BRANDKIT_SUFFIXES
-        ).items()
-    })
+    files.update({f"{TEMPLATES_DIR}/{name}": data for name, data in shipped_files()[0].items()})
     files[".gitignore"] = GITIGNORE.encode()
     return files
 
@@ -110,28 +113,6 @@ def init_repository(path: str | Path) -> ContentRepository:
 # -- editing a content file ------------------------------------------------------------
 
 
-def _scalar(value: str) -> str:
-    """Return ``value`` as a YAML scalar: plain when safe, double-quoted otherwise."""
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.()'/&-]*", value) and value == value.strip() \
-            and value.lower() not in ("yes", "no", "on", "off", "true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _key_line(data: object, key: str) -> int | None:
-    if isinstance(data, dict) and key in data and hasattr(data, "lc"):
-        return data.lc.key(key)[0]  # type: ignore[attr-defined]
-    return None
-
-
-def _extent(lines: list[str], start: int) -> int:
-    """Return the line after the value starting on ``start`` (its indented continuation)."""
-    end = start + 1
-    while end < len(lines) and lines[end][:1] in (" ", "\t"):
-        end += 1
-    return end
-
-
 def set_release_fields(
     text: str, source: str, *, version: str, approved_by: str, approved_on: date
 ) -> str:
@@ -140,66 +121,24 @@ def set_release_fields(
     Only the lines of those three fields change: comments, order, quoting and layout of
     everything else are kept byte for byte.
     """
-    data = content_files.parse_yaml(text, source)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += newline
-    wanted = {
-        "version": [f"version: {json.dumps(version)}{newline}"],
-        "status": [f"status: {Status.APPROVED.value}{newline}"],
-        "approval": [
-            f"approval:{newline}",
-            f"  by: {_scalar(approved_by)}{newline}",
-            f"  on: {approved_on.isoformat()}{newline}",
-        ],
+    wanted: dict[str, FieldValue] = {
+        "version": json.dumps(version),
+        "status": Status.APPROVED.value,
+        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat()},
     }
-    # Replace from the bottom up so that earlier line numbers stay right.
-    present = sorted(
-        ((line, key) for key in wanted if (line := _key_line(data, key)) is not None),
-        reverse=True,
-    )
-    for start, key in present:
-        end = _extent(lines, start)
-        comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-        replacement = list(wanted[key])
-        if comment and end == start + 1 and key != "approval":
-            replacement[0] = replacement[0].rstrip("\r\n") + comment.group(0) + newline
-        lines[start:end] = replacement
-    # Insert missing fields after the one before them: version, status, approval.
     previous = None
-    for key in wanted:
-        data = content_files.parse_yaml("".join(lines), source) or {}
-        if key not in data:
-            anchor = _key_line(data, previous) if previous else None
-            at = _extent(lines, anchor) if anchor is not None else len(lines)
-            lines[at:at] = wanted[key]
+    for key, value in wanted.items():
+        text = set_field(text, source, (key,), value, after=previous)
         previous = key
-    return "".join(lines)
+    return text
 
 
 def edit_document(
     raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date
 ) -> bytes:
     """Return a content file's bytes with the release fields set (front matter for ``.md``)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", file=source) from None
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text.removeprefix("\ufeff")
-    fields = {"version": version, "approved_by": approved_by, "approved_on": approved_on}
-    if not source.endswith(".md"):
-        return (bom + set_release_fields(text, source, **fields)).encode("utf-8")
-    front, body, _ = content_files.split_front_matter(text, source)
-    opening = text[: text.index("\n") + 1]
-    closing = text[len(opening) + len(front): len(text) - len(body)]
-    edited = set_release_fields(front, source, **fields)
-    return (bom + opening + edited + closing + body).encode("utf-8")
+    return edit_content_file(raw, source, lambda front: set_release_fields(
+        front, source, version=version, approved_by=approved_by, approved_on=approved_on))
 
 
 # -- release ---------------------------------------------------------------------------
@@ -221,26 +160,21 @@ def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
         raise InputError(
             "--approved-by must name who approved the document on one line, e.g. \"Cabinet\""
         )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
+    if not is_document_id(doc_id):
         raise InputError(
             f"{doc_id!r} is not a document id; use the content file's name without .md"
         )
 
 
 def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str:
-    for suffix in (".md", ".yaml", ".yml"):
-        if f"{doc_id}{suffix}" in files:
-            return f"{doc_id}{suffix}"
+    for name in document_file_names(doc_id):
+        if name in files:
+            return name
     known = sorted(name.rsplit(".", 1)[0] for name in files if name != "pack.yaml")
     raise ContentError(
         f"no document {doc_id!r} ({doc_id}.md); the documents are {', '.join(known)}",
         file=folder,
     )
-
-
-def _templates_of(root: str) -> str:
-    parent = root.rsplit("/", 1)[0] if "/" in root else ""
-    return f"{parent}/{TEMPLATES_DIR}" if parent else TEMPLATES_DIR
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -291,12 +225,12 @@ def release_document(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
                 f"release a new version number, e.g. --version {_next(version)}"
             )
-        files = content_files.read_folder(folder)
+        files = read_folder(folder)
         name = _document_file(folder, files, doc_id)
         path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
-        watched = [root or ".", _templates_of(root)]
+        watched = [root or ".", templates_beside(root)]
         others = sorted(
             set(repository.changes(untracked=False)) | set(repository.changes(watched))
         )
@@ -312,7 +246,7 @@ def release_document(
             files[name], f"{root}/{name}" if root else name,
             version=version, approved_by=approved_by, approved_on=approved_on,
         )
-        checked = content_files.load_files({**files, name: edited}, root=root or ".")
+        checked = load_files({**files, name: edited}, root=root or ".")
         _check_releasable(checked, doc_id, path)
         message = f"Release {doc_id} version {version}"
         trailers = {

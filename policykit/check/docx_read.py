@@ -12,6 +12,7 @@ from policykit.check.docx_styles import RunFormat, StyleSheet, w, wval
 from policykit.word.inputs import DocxPackage, parse_xml
 
 R, P, TBL, HYPERLINK, FLDSIMPLE = w("r"), w("p"), w("tbl"), w("hyperlink"), w("fldSimple")
+FLDCHAR, INSTR = w("fldChar"), w("instrText")
 _RUN_CONTAINERS = frozenset(w(t) for t in (
     "ins", "smartTag", "customXml", "moveTo", "sdt", "sdtContent", "dir", "bdo"))
 _BLOCK_CONTAINERS = frozenset(w(t) for t in ("sdt", "sdtContent", "customXml", "ins"))
@@ -123,6 +124,45 @@ def _runs(parent: etree._Element, link: int | None) -> Iterator[tuple[etree._Ele
             yield from _runs(child, link)
 
 
+class _Fields:
+    """Follow complex fields across runs: is the current run a HYPERLINK field's result?"""
+
+    def __init__(self) -> None:
+        self.state = ""
+        self.link: int | None = None
+
+    def see(self, child: etree._Element) -> None:
+        if child.tag == FLDCHAR:
+            kind = wval(child, "fldCharType")
+            self.state = {"begin": "instr", "separate": self.state and "result"}.get(
+                kind or "", "")
+            if kind == "begin":
+                self.link = None
+        elif child.tag == INSTR and "HYPERLINK" in (child.text or "").upper():
+            self.link = id(child)
+
+    @property
+    def result_link(self) -> int | None:
+        return self.link if self.state == "result" else None
+
+
+def _run_text(run: etree._Element, objects: list[etree._Element], fields: _Fields) -> str:
+    text: list[str] = []
+    for child in run:
+        tag = child.tag
+        if tag in _TEXT:
+            text.append(child.text or "" if _TEXT[tag] is None else _TEXT[tag])
+        elif tag in _OBJECTS:
+            objects.append(child)
+        elif tag == ALTERNATE:
+            choice = child.find(CHOICE)
+            objects.extend(c for c in (choice if choice is not None else ())
+                           if c.tag in _OBJECTS)
+        else:
+            fields.see(child)
+    return "".join(text)
+
+
 def _paragraph(element: etree._Element, index: int, styles: StyleSheet, in_table: bool,
                background: str) -> Paragraph:
     ppr = element.find(w("pPr"))
@@ -137,38 +177,14 @@ def _paragraph(element: etree._Element, index: int, styles: StyleSheet, in_table
         background = parse_hex(wval(ppr.find(w("shd")), "fill")) or background
     para = Paragraph(index, "", style, level, numbered, in_table, background)
     base = styles.run_format(style, None)
-    field_link: int | None = None
-    field_state = ""
-    pieces: list[str] = []
+    fields = _Fields()
     for run, link in _runs(element, None):
         rpr = run.find(w("rPr"))
         run_style = wval(rpr.find(w("rStyle"))) if rpr is not None else None
-        fmt = styles.run_format(style, run_style) if run_style else base
-        fmt = styles.apply(fmt, rpr)
-        text: list[str] = []
-        for child in run:
-            tag = child.tag
-            if tag in _TEXT:
-                text.append(child.text or "" if _TEXT[tag] is None else _TEXT[tag])
-            elif tag in _OBJECTS:
-                para.objects.append(child)
-            elif tag == ALTERNATE:
-                choice = child.find(CHOICE)
-                para.objects.extend(c for c in (choice if choice is not None else ())
-                                    if c.tag in _OBJECTS)
-            elif tag == w("fldChar"):
-                kind = wval(child, "fldCharType")
-                field_state = {"begin": "instr", "separate": field_state and "result"}.get(
-                    kind or "", "")
-                if kind == "begin":
-                    field_link = None
-            elif tag == w("instrText") and "HYPERLINK" in (child.text or "").upper():
-                field_link = id(child)
-        joined = "".join(text)
-        pieces.append(joined)
-        in_field = field_link if field_state == "result" else None
-        para.runs.append(Run(joined, fmt, link or in_field))
-    para.text = "".join(pieces)
+        fmt = styles.apply(styles.run_format(style, run_style) if run_style else base, rpr)
+        text = _run_text(run, para.objects, fields)
+        para.runs.append(Run(text, fmt, link or fields.result_link))
+    para.text = "".join(run.text for run in para.runs)
     return para
 
 

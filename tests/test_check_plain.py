@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from policykit.check.model import CheckSettings
 from policykit.check.plain import TextBlock, passive, plain_findings, reading_age, sentences
 from policykit.check.words import words_to_avoid
@@ -47,3 +50,26 @@ def test_reading_age_warning_names_the_target() -> None:
     found, age = plain_findings(hard, CheckSettings(rules=frozenset({"reading-age"}),
                                                     reading_age=12))
     assert [f.message for f in found] == [f"reading age {age:g} (target 12)"]
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_any_text_gives_findings_that_quote_it(text: str) -> None:
+    found, age = plain_findings([TextBlock(text, paragraph=1)], CheckSettings())
+    words = " ".join(text.split())
+    for finding in found:
+        if finding.text is not None:
+            assert finding.text.rstrip("…").split()[0] in words
+    assert age is None or 5 <= age < 100
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+@settings(max_examples=100, deadline=None)
+def test_any_html_page_is_checked_without_error(body: str) -> None:
+    import html
+
+    from policykit.check.html import check_html
+
+    page = f"<html lang='en'><title>t</title><main><h1>T</h1><p>{html.escape(body)}</p></main>"
+    report = check_html(page.encode("utf-8", "surrogatepass"), CheckSettings(), "p.html")
+    assert report.kind == "html"

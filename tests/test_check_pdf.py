@@ -43,7 +43,7 @@ def test_untagged_pdf_is_an_error_with_the_fix() -> None:
     [finding] = _found("pdf-untagged--report.pdf", "pdf-not-tagged")
     assert finding.severity == "error"
     assert finding.message == "the PDF has no tags (no structure tree)"
-    assert finding.fix == "export again with 'Tagged PDF' (Universal Accessibility) turned on."
+    assert finding.fix == "export with 'Tagged PDF' (Universal Accessibility) turned on."
 
 
 def test_figure_without_alt_gives_its_page() -> None:

@@ -75,7 +75,7 @@ def test_json_is_pure_json_with_every_field() -> None:
         "severity": "error", "rule": "pdf-not-tagged", "wcag": "1.3.1",
         "message": "the PDF has no tags (no structure tree)", "page": None,
         "paragraph": None, "line": None, "heading": None, "text": None,
-        "fix": "export again with 'Tagged PDF' (Universal Accessibility) turned on.",
+        "fix": "export with 'Tagged PDF' (Universal Accessibility) turned on.",
     }
 
 

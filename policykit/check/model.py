@@ -35,15 +35,15 @@ E, W, T = Severity.ERROR, Severity.WARNING, Severity.TIP
 _RULES = [
     # Word's Accessibility Checker and WCAG 2.2, for Word, PDF and HTML alike.
     Rule("missing-title", E, "Document title not set", "2.4.2",
-         "set the title in File > Info > Properties (the <title> element in HTML)."),
+         "set it in File > Info > Properties (<title> in HTML)."),
     Rule("title-not-shown", E, "Title bar shows the file name, not the title", "2.4.2",
-         "export with 'Display document title' (ViewerPreferences /DisplayDocTitle)."),
+         "export with 'Display document title' turned on."),
     Rule("missing-language", E, "Document language not set", "3.1.1",
          "set the language (Review > Language; lang in HTML; /Lang in PDF)."),
     Rule("wrong-language", W, "Document language differs from the content's", "3.1.1",
          "set the language to the one the content is written in."),
     Rule("missing-alt-text", E, "Missing alternative text", "1.1.1",
-         "add alt text (right-click > View Alt Text) or mark the image decorative."),
+         "add alt text (right-click > View Alt Text) or mark it decorative."),
     Rule("missing-table-header", E, "Missing table header", "1.3.1",
          "tick Header Row (Table Design) and Repeat Header Rows (Layout)."),
     Rule("merged-cells", W, "Merged or split cells", "1.3.1",
@@ -74,7 +74,7 @@ _RULES = [
          "set Wrap Text to In Line with Text so it keeps its reading order."),
     # PDF only.
     Rule("pdf-not-tagged", E, "PDF is not tagged", "1.3.1",
-         "export again with 'Tagged PDF' (Universal Accessibility) turned on."),
+         "export with 'Tagged PDF' (Universal Accessibility) turned on."),
     Rule("pdf-no-bookmarks", W, "Long PDF has no bookmarks", "2.4.5",
          "export with 'Export outlines' so headings become bookmarks."),
     Rule("pdf-figure-alt", E, "Figure tag without alternate text", "1.1.1",

@@ -1,4 +1,4 @@
-"""Test the HTML rules on pages of the sample pack's text, edited to break each rule."""
+"""Test the HTML rules on the pages `policykit publish` writes, edited to break each rule."""
 
 from __future__ import annotations
 
@@ -47,14 +47,14 @@ def test_clean_pages_report_no_accessibility_finding() -> None:
 
 
 def test_html_finding_gives_the_line_and_heading() -> None:
-    [finding] = _found("html-missing-alt-text--appendix-a.html", "missing-alt-text")
+    [finding] = _found("html-missing-alt-text--report.html", "missing-alt-text")
     assert finding.message == "<img src='logo.png'> has no alt attribute"
-    assert finding.where == "line 5"
+    assert finding.where == "line 93"
     assert finding.heading == "Social Media Policy for Members"
 
 
 def test_link_text_quotes_the_words() -> None:
-    messages = [f.message for f in _found("html-unclear-link-text--appendix-b.html",
+    messages = [f.message for f in _found("html-unclear-link-text--appendix-a.html",
                                           "unclear-link-text")]
     assert messages == [
         "the link text 'https://www.chiltern.gov.uk' does not say where it goes",
@@ -69,3 +69,15 @@ def test_hostile_html_is_read_literally(tmp_path: Path) -> None:
                     "</html>")
     report = check_paths([page], CheckSettings(rules=frozenset(HTML_RULES)))
     assert "root:" not in json.dumps(report.as_dict())
+
+
+def test_published_pages_have_no_errors() -> None:
+    from policykit import api
+    from policykit.check.html import check_html
+    from policykit.content import load
+
+    content = load(Path(__file__).parents[1] / "content")
+    for doc_id in ("report", "appendix-a", "appendix-b"):
+        page = api.preview_html(content, doc_id).encode()
+        report = check_html(page, CheckSettings(), f"{doc_id}.html")
+        assert [f for f in report.findings if f.severity == "error"] == [], doc_id

@@ -62,3 +62,13 @@ def test_a_broken_pdf_is_bad_input(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.7\nthis is not a PDF")
     with pytest.raises(InputError, match=r"broken.pdf: is not a readable PDF"):
         check_paths([broken])
+
+
+def test_an_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    import pikepdf
+
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(ASSETS / "pdf-tagged--clean.pdf") as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    with pytest.raises(InputError, match=r"locked.pdf: is encrypted \(password protected\)"):
+        check_paths([locked])

@@ -77,3 +77,10 @@ def test_built_sample_pack_has_no_errors() -> None:
     built = [ASSETS / f"reading-age--{n}.docx" for n in ("report", "appendix-a", "appendix-b")]
     report = check_paths(built)
     assert [f for file in report.files for f in file.findings if f.severity == "error"] == []
+
+
+def test_word_saved_documents_give_page_numbers_as_word_shows_them() -> None:
+    found = _found("missing-alt-text--table.docx", "missing-alt-text")
+    assert [f.where for f in found] == [
+        "page 1, paragraph 6", "page 1, paragraph 18", "page 2, paragraph 25",
+        "page 2, paragraph 27", "page 2, paragraph 29"]

@@ -35,7 +35,7 @@ def _at(rule: str, message: str, para: Paragraph | None, text: str | None = None
     if para is None:
         return Finding(rule, message)
     words = text if text is not None else para.text
-    return Finding(rule, message, paragraph=para.index, heading=para.heading,
+    return Finding(rule, message, paragraph=para.index, page=para.page, heading=para.heading,
                    text=snippet(words) if words.strip() else None)
 
 
@@ -264,7 +264,7 @@ def check_tables(doc: WordDocument) -> list[Finding]:
 
 
 def _plain_blocks(doc: WordDocument) -> list[TextBlock]:
-    return [TextBlock(p.text, paragraph=p.index, heading=p.heading)
+    return [TextBlock(p.text, paragraph=p.index, page=p.page, heading=p.heading)
             for p in doc.paragraphs
             if p.level is None and not p.in_table and p.text.strip()
             and not _NO_PLAIN_STYLES.search(doc.styles.name(p.style))]

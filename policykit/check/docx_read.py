@@ -12,7 +12,7 @@ from policykit.check.docx_styles import RunFormat, StyleSheet, w, wval
 from policykit.word.inputs import DocxPackage, parse_xml
 
 R, P, TBL, HYPERLINK, FLDSIMPLE = w("r"), w("p"), w("tbl"), w("hyperlink"), w("fldSimple")
-FLDCHAR, INSTR = w("fldChar"), w("instrText")
+FLDCHAR, INSTR, RENDERED_BREAK = w("fldChar"), w("instrText"), w("lastRenderedPageBreak")
 _RUN_CONTAINERS = frozenset(w(t) for t in (
     "ins", "smartTag", "customXml", "moveTo", "sdt", "sdtContent", "dir", "bdo"))
 _BLOCK_CONTAINERS = frozenset(w(t) for t in ("sdt", "sdtContent", "customXml", "ins"))
@@ -45,6 +45,7 @@ class Paragraph:
     runs: list[Run] = field(default_factory=list)
     objects: list[etree._Element] = field(default_factory=list)
     heading: str | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -78,13 +79,26 @@ def read_word(package: DocxPackage) -> WordDocument:
     doc = WordDocument(package.name, body, styles, _part(package, "docProps/core.xml"),
                        _part(package, "word/settings.xml"), [], list(body.iter(TBL)))
     heading: str | None = None
+    rendered = next(body.iter(RENDERED_BREAK), None) is not None
+    number = 1
     for element, in_table, background in _blocks(body, False, page):
         para = _paragraph(element, len(doc.paragraphs) + 1, styles, in_table, background)
         if para.level is not None:
             heading = para.text.strip() or heading
         para.heading = heading
+        if rendered:  # Word saved where its pages broke: give page numbers as Word shows them
+            para.page = number + (next(element.iter(RENDERED_BREAK), None) is not None
+                                  and _starts_with_break(element))
+            number += sum(1 for _ in element.iter(RENDERED_BREAK))
         doc.paragraphs.append(para)
     return doc
+
+
+def _starts_with_break(element: etree._Element) -> bool:
+    """Return whether the paragraph's first rendered page break comes before any text."""
+    for node in element.iter(RENDERED_BREAK, w("t")):
+        return node.tag == RENDERED_BREAK
+    return False
 
 
 def _blocks(parent: etree._Element, in_table: bool, background: str

@@ -124,12 +124,11 @@ class Finding:
 
     @property
     def where(self) -> str:
-        """Return where the finding is, e.g. "page 3", "paragraph 12" or "line 40"."""
-        for label, value in (("page", self.page), ("paragraph", self.paragraph),
-                             ("line", self.line)):
-            if value is not None:
-                return f"{label} {value}"
-        return "document"
+        """Return where the finding is, e.g. "page 3, paragraph 12", "line 40"."""
+        parts = [f"{label} {value}" for label, value in (
+            ("page", self.page), ("paragraph", self.paragraph), ("line", self.line))
+            if value is not None]
+        return ", ".join(parts) or "document"
 
     def as_dict(self) -> dict[str, Any]:
         """Return the finding as plain JSON data."""

@@ -74,7 +74,7 @@ def test_the_agenda_pack_has_a_bookmark_per_document_and_page_x_of_y_is_the_pdf_
     pages = page_texts(pack.read_bytes())
     assert len(pages) == total
     for number, page in enumerate(pages, start=1):
-        printed = re.findall(r"Page (\d+) of (\d+)", page)
+        printed = re.findall(r"Page (\d+) of (\d+)", " ".join(page.split()))
         assert printed == [(str(number), str(total))], (number, printed)
     starts = [index for _, index in bookmarks]
     assert starts[0] == 0 and starts == sorted(starts)
@@ -119,6 +119,10 @@ def test_no_byte_of_the_exempt_appendix_reaches_public(published):
     assert "Costs of the External Social Media Training" in flat
     html = (published / "public" / "appendix-c.html").read_text(encoding="utf-8")
     assert "NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A" in html
+    report = " ".join(" ".join(page.split()) for page in
+                      page_texts((published / "public" / "report.pdf").read_bytes()))
+    assert ("Appendix C: Costs of the External Social Media Training (not for publication: "
+            "exempt under paragraph 3 of Part 1 of Schedule 12A)") in report
 
 
 @pytest.mark.office

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policykit.content.models import ContentSet, PolicyDocument, Status
+from policykit.content.models import ContentSet, Exempt, PolicyDocument, Status
 from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
@@ -55,12 +55,14 @@ def refuse_drafts(content: ContentSet, commit: str | None) -> None:
 
 
 def notice_document(document: PolicyDocument) -> PolicyDocument:
-    """Return the one-page stand-in for an exempt document: its title and the notice."""
+    """Return the stand-in for an exempt document: its title and the notice, still marked
+    exempt (so lists and footers say so) but with none of its words, not even its reason."""
     assert document.exempt is not None
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
         status=document.status, approval=document.approval,
         classification=document.classification,
+        exempt=Exempt(paragraph=document.exempt.paragraph, reason="Not for publication."),
         body=f"**{document.exempt.notice}.**\n\nThis document is not published. Members "
              "can read it in the Members' pack.\n")
 

@@ -21,6 +21,7 @@ from policykit.content import ContentSet
 from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
 from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
+from policykit.render.labels import appendix_list, document_title
 from policykit.render.markdown import Writer
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
@@ -42,6 +43,8 @@ def literal(value: object) -> Markup:
 def footer_label(document: Document, commit: str | None) -> str:
     """Return the version and status line printed in every footer."""
     parts = []
+    if isinstance(document, PolicyDocument) and document.exempt is not None:
+        parts.append("NOT FOR PUBLICATION")
     if document.version:
         parts.append(f"Version {document.version}")
     if document.status is Status.DRAFT or (commit or "").endswith("-dirty"):
@@ -93,7 +96,7 @@ def _context(content: ContentSet, doc_id: str, document: Document,
     return {key: literal(value) if value else "" for key, value in context.items()}
 
 
-def _body_report(writer: Writer, report: Report) -> None:
+def _body_report(writer: Writer, report: Report, appendices: list[str]) -> None:
     styles = writer.styles
     for index, section in enumerate(report.sections, start=1):
         writer.heading(1, writer.inline(section.heading), numbered=True)
@@ -103,16 +106,20 @@ def _body_report(writer: Writer, report: Report) -> None:
             _recommendations(writer, report)
     if report.recommendations_after == 0 and report.recommendations:
         _recommendations(writer, report)
-    if report.background_papers:
-        cells = [[oxml.paragraph(styles["Normal"], writer.inline(text))
-                  for text in report.background_papers]]
+    if appendices:
+        writer.heading(1, [oxml.run("Appendices")], numbered=False)
+        for entry in appendices:
+            writer.body_paragraph([oxml.run(entry)], numbered=False)
+    if report.background_papers:  # a header cell over the papers, so the PDF tags it TH
+        papers = [oxml.paragraph(styles["Normal"], writer.inline(text))
+                  for text in report.background_papers]
         writer.elements.append(oxml.paragraph(styles["Normal"]))
         writer.elements.append(oxml.table(
             [[[oxml.paragraph(styles.get("Table Label", "Normal"),
-                              [oxml.run("Background Papers:")])], cells[0]]],
+                              [oxml.run("Background Papers:")])]], [papers]],
             styles.get("Table Grid", "Normal Table"),
-            header=False,
-            widths=[2835, 6765],
+            header=True,
+            widths=[9600],
         ))
 
 
@@ -123,6 +130,19 @@ def _recommendations(writer: Writer, report: Report) -> None:
     for recommendation in report.recommendations:
         writer.elements.append(oxml.paragraph(
             writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
+
+
+def set_language(docx, language: str) -> None:
+    """Set every language mark of the document to ``language`` (en-GB): the defaults, the
+    styles, each run and the theme font language, so spell checking and the PDF's /Lang agree.
+    """
+    for part in docx.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for mark in element.iter(qn("w:lang"), qn("w:themeFontLang")):
+            if mark.get(qn("w:val")) is not None or mark.tag == qn("w:themeFontLang"):
+                mark.set(qn("w:val"), language)
 
 
 def _text(element) -> str:
@@ -198,12 +218,13 @@ def render_document(
         number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
     )
     if isinstance(document, Report):
-        _body_report(writer, document)
+        _body_report(writer, document, appendix_list(content))
     else:
         writer.markdown(document.body)
     for element in writer.elements:
         placeholder.addprevious(element)
     placeholder.getparent().remove(placeholder)
+    set_language(docx, content.pack.language)
 
     stream = io.BytesIO()
     docx.save(stream)
@@ -227,7 +248,7 @@ def render_document(
     return finish_package(
         stream.getvalue(),
         core=core_properties(
-            title=document.title,
+            title=document_title(content, doc_id),
             subject=subject,
             author=author,
             created=approval.on if approval else pack.meeting_date,

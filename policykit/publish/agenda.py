@@ -124,11 +124,20 @@ def _copy(out: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
     return value
 
 
+def _numbers(node: pikepdf.Object, depth: int = 0) -> list[tuple[int, pikepdf.Object]]:
+    """Return the (key, value) pairs of a number tree, walking its kids (bounded depth)."""
+    if depth > 32:
+        raise PolicykitError("a PDF number tree is nested too deeply; it was refused")
+    nums = node.get("/Nums", pikepdf.Array())
+    pairs = [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in node.get("/Kids", pikepdf.Array()):
+        pairs.extend(_numbers(kid, depth + 1))
+    return pairs
+
+
 def _parent_tree(root: pikepdf.Dictionary) -> list[tuple[int, pikepdf.Object]]:
     tree = root.get("/ParentTree")
-    if tree is None:
-        return []
-    return sorted((int(k), v) for k, v in pikepdf.NumberTree(tree).items())
+    return sorted(_numbers(tree), key=lambda pair: pair[0]) if tree is not None else []
 
 
 def _top_elements(root: pikepdf.Dictionary) -> list[pikepdf.Object]:

@@ -12,12 +12,16 @@ import typer
 from policykit.cli import app, warn
 from policykit.cli.build import ContentDir, FormatOption, OutputFormat
 
+# The same epilog as every command's (cli.options.examples on the cli-ci branch).
+EXAMPLES = ("\b\nExamples:\n  policykit publish content -o publish\n"
+            "  policykit publish content -o publish --at v1.0 --format json")
 
-@app.command()
+
+@app.command(epilog=EXAMPLES)
 def publish(
     content_dir: ContentDir = Path("content"),
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to publish into.")
+        Path, typer.Option("--output", "-o", "--out", help="Folder to publish into.")
     ] = Path("publish"),
     draft: Annotated[
         bool, typer.Option("--draft", help="Publish drafts too, marked DRAFT on every page.")
@@ -33,12 +37,6 @@ def publish(
     (everything, exempt appendices marked), and the launch kit: OUT/announce.eml (never
     sent), OUT/bulletin.html and OUT/bulletin.txt. Drafts and uncommitted work are refused
     unless --draft.
-
-    Examples:
-
-        policykit publish content --out publish
-
-        policykit publish content --out publish --at v1.0 --format json
     """
     from policykit.api import publish as publish_pack
 

@@ -58,10 +58,18 @@ def publish(
             "warnings": result.warnings,
         }, indent=2))
         return
+    folders: dict[Path, list[Path]] = {}
     for path in result.paths:
-        size = path.stat().st_size
-        typer.echo(f"wrote {path} ({size // 1024} KB)" if size >= 1024
-                   else f"wrote {path} ({size} bytes)")
+        top = out / path.relative_to(out).parts[0]
+        folders.setdefault(top, []).append(path)
+    for top, paths in folders.items():
+        size = sum(path.stat().st_size for path in paths) // 1024
+        if top.is_dir():
+            pdfs = sum(path.suffix == ".pdf" for path in paths)
+            pages = sum(path.suffix == ".html" for path in paths)
+            typer.echo(f"wrote {top}/ ({pdfs} PDFs, {pages} web pages, {size} KB)")
+        else:
+            typer.echo(f"wrote {top} ({size} KB{', not sent' if top.suffix == '.eml' else ''})")
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
                f"{' (DRAFT)' if draft else ''}.")

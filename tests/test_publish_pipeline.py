@@ -195,3 +195,30 @@ def test_axe_finds_no_wcag_22_aa_violation_on_any_published_page(published, widt
         for page in pages:
             violations = run_axe(driver, page.as_uri())
             assert violations == [], f"{page} at {width}px:\n{describe(violations)}"
+
+
+@pytest.mark.office
+def test_the_agenda_pack_keeps_every_documents_structure_tree(published):
+    with pikepdf.open(published / "public" / "agenda-pack.pdf") as pdf:
+        pages = {page.obj.objgen for page in pdf.pages}
+        tree = pdf.Root.StructTreeRoot
+        (document,) = list(tree.K)
+        parts = list(document.K)
+        assert str(document.S) == "/Document" and len(parts) == len(DOCUMENTS)
+        assert all(str(part.S) == "/Part" for part in parts)
+        seen, stack, referenced = set(), list(parts), 0
+        while stack:
+            element = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+            if "/Pg" in element:
+                referenced += 1
+                assert element.Pg.objgen in pages
+            kids = element.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+        assert referenced > 100
+        nums = tree.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys)) and int(tree.ParentTreeNextKey) == keys[-1] + 1
+        assert {int(page.obj.StructParents) for page in pdf.pages} <= set(keys)

@@ -17,7 +17,7 @@ from policykit.errors import ContentError, HistoryError
 from policykit.reviews import log as reviewlog
 from policykit.versions import repository as history
 from policykit.versions.blame import Attribution, Author, source_paragraphs
-from policykit.word.package import write_atomic
+from policykit.word.package import set_title, write_atomic
 
 if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
     from policykit.render.brandkit import BrandKit
@@ -99,9 +99,13 @@ def compare_content(
     for doc_id in (against, document):
         if doc_id not in cache:
             cache[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
-    return compare(cache[against], cache[document], author="policykit",
-                   date=comparison_date(content), old_name=f"{against}.docx",
-                   new_name=f"{document}.docx")
+    from policykit.render.labels import comparison_title
+
+    redline = compare(cache[against], cache[document], author="policykit",
+                      date=comparison_date(content), old_name=f"{against}.docx",
+                      new_name=f"{document}.docx")
+    redline.docx = set_title(redline.docx, comparison_title(content, document, against))
+    return redline
 
 
 def build_pack(

@@ -58,10 +58,15 @@ def appendix_list(content: ContentSet) -> list[str]:
 
 
 def comparison_title(content: ContentSet, document: str, against: str) -> str:
-    """Return the title of a standing comparison: "Appendix A compared with <title>"."""
+    """Return the title of a standing comparison, its own, e.g. "Appendix A compared with
+    Social Media Policy (version 1.2, 2014)"."""
     letter = content.appendix_of(document)
     name = f"Appendix {letter}" if letter else content.documents[document].title
-    return f"{name} compared with the {content.documents[against].title}"
+    old = content.documents[against]
+    details = [f"version {old.version}"] if old.version else []
+    if old.approval:
+        details.append(str(old.approval.on.year))
+    return f"{name} compared with {old.title}" + (f" ({', '.join(details)})" if details else "")
 
 
 __all__ = ["SectionNumbers", "appendix_list", "comparison_title", "document_title",

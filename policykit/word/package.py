@@ -160,6 +160,17 @@ def finish_package(
     return write_zip(members, order)
 
 
+def set_title(docx: bytes, title: str) -> bytes:
+    """Return the package with ``title`` as its core title (the one a PDF and a window show)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        core = parse_safe(source.read("docProps/core.xml"))
+    element = core.find(_core("dc:title"))
+    if element is None:
+        element = etree.SubElement(core, _core("dc:title"))
+    element.text = title
+    return finish_package(docx, parts={"docProps/core.xml": _part(core)})
+
+
 def write_zip(
     members: Mapping[str, bytes],
     order: Sequence[str],
@@ -211,6 +222,7 @@ __all__ = [
     "custom_properties",
     "finish_package",
     "read_custom_properties",
+    "set_title",
     "write_atomic",
     "write_zip",
 ]

@@ -222,3 +222,19 @@ def test_the_agenda_pack_keeps_every_documents_structure_tree(published):
         keys = [int(nums[i]) for i in range(0, len(nums), 2)]
         assert keys == sorted(set(keys)) and int(tree.ParentTreeNextKey) == keys[-1] + 1
         assert {int(page.obj.StructParents) for page in pdf.pages} <= set(keys)
+
+
+@pytest.mark.office
+def test_a_draft_publish_says_draft_on_every_page(tmp_path):
+    out = tmp_path / "out"
+    api.publish(Path(__file__).resolve().parents[1] / "content", out, draft=True)
+    for audience in ("public", "members"):
+        for path in sorted((out / audience).glob("*.pdf")):
+            for number, page in enumerate(page_texts(path.read_bytes()), start=1):
+                lines = [line.strip() for line in page.splitlines()]
+                assert lines[:2] == ["Classification: OFFICIAL", "DRAFT"], (path, number)
+        for path in sorted((out / audience).glob("*.html")):
+            page = path.read_text(encoding="utf-8")
+            assert page.count("<strong>DRAFT</strong>") == 2, path
+    members = page_texts((out / "members" / "appendix-c.pdf").read_bytes())
+    assert all(page.splitlines()[2].strip() == "NOT FOR PUBLICATION" for page in members)

@@ -238,3 +238,21 @@ def test_a_draft_publish_says_draft_on_every_page(tmp_path):
             assert page.count("<strong>DRAFT</strong>") == 2, path
     members = page_texts((out / "members" / "appendix-c.pdf").read_bytes())
     assert all(page.splitlines()[2].strip() == "NOT FOR PUBLICATION" for page in members)
+
+
+def test_publish_at_a_tag_uses_the_tagged_content_not_the_working_tree(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    policy = content / "appendix-b.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "status: approved", "status: draft") + "\nAn unreleased sentence.\n", encoding="utf-8")
+    result = api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+    page = (tmp_path / "out" / "public" / "appendix-b.html").read_text(encoding="utf-8")
+    assert "An unreleased sentence." not in page and "DRAFT" not in page
+    assert result.commit is not None and len(result.commit) == 40
+    assert result.office_starts == 0

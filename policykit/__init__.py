@@ -37,7 +37,7 @@ _LAZY = {
     "build_pack": "api",
     "build_document": "api",
     "load_content": "api",
-    "BuildResult": "api",
+    "BuildResult": "versions.build",
     "create_repository": "api",
     "document_history": "api",
     "release": "api",

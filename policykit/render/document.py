@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from docx.oxml.ns import qn
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -140,13 +139,9 @@ def set_language(docx, language: str) -> None:
         element = getattr(part, "element", None)
         if element is None:
             continue
-        for mark in element.iter(qn("w:lang"), qn("w:themeFontLang")):
-            if mark.get(qn("w:val")) is not None or mark.tag == qn("w:themeFontLang"):
-                mark.set(qn("w:val"), language)
-
-
-def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+        for mark in element.iter(oxml.W_LANG, oxml.W_THEMEFONTLANG):
+            if mark.get(oxml.W_VAL) is not None or mark.tag == oxml.W_THEMEFONTLANG:
+                mark.set(oxml.W_VAL, language)
 
 
 def _check_markings(docx, classification: Classification, label: str) -> None:
@@ -159,21 +154,81 @@ def _check_markings(docx, classification: Classification, label: str) -> None:
     sections = docx.element.body.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr")
     for number, sect_pr in enumerate(sections, start=1):
         for kind in ("header", "footer"):
-            references = sect_pr.findall(qn(f"w:{kind}Reference"))
-            if not any(r.get(qn("w:type")) == "default" for r in references):
+            references = sect_pr.findall(oxml.W_HDRREF if kind == "header" else oxml.W_FTRREF)
+            if not any(r.get(oxml.W_TYPE) == "default" for r in references):
                 raise TemplateError(
                     f"{label}: section {number} has no {kind}; add a {kind} holding "
                     "'Classification: {{ classification }}'"
                 )
             for reference in references:
-                part = docx.part.rels[reference.get(qn("r:id"))].target_part
-                if marking not in _text(part.element):
+                part = docx.part.rels[reference.get(oxml.R_ID)].target_part
+                if marking not in oxml.text_of(part.element):
                     which = {"default": "", "first": "first-page ", "even": "even-page "}[
-                        reference.get(qn("w:type"))]
+                        reference.get(oxml.W_TYPE)]
                     raise TemplateError(
                         f"{label}: the {which}{kind} of section {number} has no classification "
                         "marking; add 'Classification: {{ classification }}' to it"
                     )
+
+
+def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> None:
+    """Put the content's body, as Word XML, in place of the paragraph holding ``{{ body }}``."""
+    placeholder = next(
+        (p for p in docx.element.body.iter(oxml.W_P) if oxml.text_of(p).strip() == BODY_TOKEN),
+        None,
+    )
+    if placeholder is None:
+        raise TemplateError(
+            f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
+        )
+    writer = Writer(
+        part=docx.part,
+        styles=oxml.StyleIds(docx, label),
+        numbering=oxml.Numbering(docx.part.numbering_part.element),
+        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
+    )
+    if isinstance(document, Report):
+        _body_report(writer, document, appendices)
+    else:
+        writer.markdown(document.body)
+    for element in writer.elements:
+        placeholder.addprevious(element)
+    placeholder.getparent().remove(placeholder)
+
+
+def _finish(docx_bytes: bytes, content: ContentSet, doc_id: str, document: Document,
+            classification: Classification, commit: str | None) -> bytes:
+    """Return the package with its document properties taken from the content."""
+    pack = content.pack
+    approval = document.approval
+    author = document.author.name if isinstance(document, Report) else document.owner
+    subject = (
+        f"{pack.committee}, {long_date(pack.meeting_date)}: "
+        + (document.subject if isinstance(document, Report) else
+           f"Appendix {content.appendix_of(doc_id)}" if content.appendix_of(doc_id)
+           else document.title)
+    )
+    custom = {
+        "Classification": str(classification),
+        "PolicykitDocument": doc_id,
+        "PolicykitVersion": document.version or "",
+        "PolicykitStatus": document.status.value,
+    }
+    if commit:
+        custom["PolicykitCommit"] = commit
+    return finish_package(
+        docx_bytes,
+        core=core_properties(
+            title=document_title(content, doc_id),
+            subject=subject,
+            author=author,
+            created=approval.on if approval else pack.meeting_date,
+            language=pack.language,
+            keywords=f"{pack.council}; {pack.committee}",
+            category=str(classification),
+        ),
+        custom=custom,
+    )
 
 
 def render_document(
@@ -203,61 +258,11 @@ def render_document(
         raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
     docx = template.docx
     _check_markings(docx, classification, label)
-    placeholder = next(
-        (p for p in docx.element.body.iter(qn("w:p")) if _text(p).strip() == BODY_TOKEN),
-        None,
-    )
-    if placeholder is None:
-        raise TemplateError(
-            f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
-        )
-    writer = Writer(
-        part=docx.part,
-        styles=oxml.StyleIds(docx, label),
-        numbering=oxml.Numbering(docx.part.numbering_part.element),
-        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
-    )
-    if isinstance(document, Report):
-        _body_report(writer, document, appendix_list(content))
-    else:
-        writer.markdown(document.body)
-    for element in writer.elements:
-        placeholder.addprevious(element)
-    placeholder.getparent().remove(placeholder)
+    _fill_body(docx, document, label, appendix_list(content))
     set_language(docx, content.pack.language)
-
     stream = io.BytesIO()
     docx.save(stream)
-    pack = content.pack
-    approval = document.approval
-    author = document.author.name if isinstance(document, Report) else document.owner
-    subject = (
-        f"{pack.committee}, {long_date(pack.meeting_date)}: "
-        + (document.subject if isinstance(document, Report) else
-           f"Appendix {content.appendix_of(doc_id)}" if content.appendix_of(doc_id)
-           else document.title)
-    )
-    custom = {
-        "Classification": str(classification),
-        "PolicykitDocument": doc_id,
-        "PolicykitVersion": document.version or "",
-        "PolicykitStatus": document.status.value,
-    }
-    if commit:
-        custom["PolicykitCommit"] = commit
-    return finish_package(
-        stream.getvalue(),
-        core=core_properties(
-            title=document_title(content, doc_id),
-            subject=subject,
-            author=author,
-            created=approval.on if approval else pack.meeting_date,
-            language=pack.language,
-            keywords=f"{pack.council}; {pack.committee}",
-            category=str(classification),
-        ),
-        custom=custom,
-    )
+    return _finish(stream.getvalue(), content, doc_id, document, classification, commit)
 
 
 __all__ = ["BODY_TOKEN", "footer_label", "long_date", "render_document"]

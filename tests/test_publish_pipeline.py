@@ -74,7 +74,7 @@ def test_the_agenda_pack_has_a_bookmark_per_document_and_page_x_of_y_is_the_pdf_
     pages = page_texts(pack.read_bytes())
     assert len(pages) == total
     for number, page in enumerate(pages, start=1):
-        printed = re.findall(r"Page (\d+) of (\d+)", page)
+        printed = re.findall(r"Page (\d+) of (\d+)", " ".join(page.split()))
         assert printed == [(str(number), str(total))], (number, printed)
     starts = [index for _, index in bookmarks]
     assert starts[0] == 0 and starts == sorted(starts)
@@ -119,6 +119,10 @@ def test_no_byte_of_the_exempt_appendix_reaches_public(published):
     assert "Costs of the External Social Media Training" in flat
     html = (published / "public" / "appendix-c.html").read_text(encoding="utf-8")
     assert "NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A" in html
+    report = " ".join(" ".join(page.split()) for page in
+                      page_texts((published / "public" / "report.pdf").read_bytes()))
+    assert ("Appendix C: Costs of the External Social Media Training (not for publication: "
+            "exempt under paragraph 3 of Part 1 of Schedule 12A)") in report
 
 
 @pytest.mark.office
@@ -191,3 +195,64 @@ def test_axe_finds_no_wcag_22_aa_violation_on_any_published_page(published, widt
         for page in pages:
             violations = run_axe(driver, page.as_uri())
             assert violations == [], f"{page} at {width}px:\n{describe(violations)}"
+
+
+@pytest.mark.office
+def test_the_agenda_pack_keeps_every_documents_structure_tree(published):
+    with pikepdf.open(published / "public" / "agenda-pack.pdf") as pdf:
+        pages = {page.obj.objgen for page in pdf.pages}
+        tree = pdf.Root.StructTreeRoot
+        (document,) = list(tree.K)
+        parts = list(document.K)
+        assert str(document.S) == "/Document" and len(parts) == len(DOCUMENTS)
+        assert all(str(part.S) == "/Part" for part in parts)
+        seen, stack, referenced = set(), list(parts), 0
+        while stack:
+            element = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+            if "/Pg" in element:
+                referenced += 1
+                assert element.Pg.objgen in pages
+            kids = element.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+        assert referenced > 100
+        nums = tree.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys)) and int(tree.ParentTreeNextKey) == keys[-1] + 1
+        assert {int(page.obj.StructParents) for page in pdf.pages} <= set(keys)
+
+
+@pytest.mark.office
+def test_a_draft_publish_says_draft_on_every_page(tmp_path):
+    out = tmp_path / "out"
+    api.publish(Path(__file__).resolve().parents[1] / "content", out, draft=True)
+    for audience in ("public", "members"):
+        for path in sorted((out / audience).glob("*.pdf")):
+            for number, page in enumerate(page_texts(path.read_bytes()), start=1):
+                lines = [line.strip() for line in page.splitlines()]
+                assert lines[:2] == ["Classification: OFFICIAL", "DRAFT"], (path, number)
+        for path in sorted((out / audience).glob("*.html")):
+            page = path.read_text(encoding="utf-8")
+            assert page.count("<strong>DRAFT</strong>") == 2, path
+    members = page_texts((out / "members" / "appendix-c.pdf").read_bytes())
+    assert all(page.splitlines()[2].strip() == "NOT FOR PUBLICATION" for page in members)
+
+
+def test_publish_at_a_tag_uses_the_tagged_content_not_the_working_tree(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    policy = content / "appendix-b.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "status: approved", "status: draft") + "\nAn unreleased sentence.\n", encoding="utf-8")
+    result = api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+    page = (tmp_path / "out" / "public" / "appendix-b.html").read_text(encoding="utf-8")
+    assert "An unreleased sentence." not in page and "DRAFT" not in page
+    assert result.commit is not None and len(result.commit) == 40
+    assert result.office_starts == 0

@@ -12,6 +12,7 @@ markdown-it-py. Imports nothing else from policykit.
 from policykit.content.folder import load, read_folder
 from policykit.content.frontmatter import FRONT_MATTER, front_matter_of, split_front_matter
 from policykit.content.layout import (
+    CONTENT_DIR,
     CONTENT_SUFFIXES,
     DOCUMENT_ID,
     MAX_CONTENT_BYTES,
@@ -29,6 +30,7 @@ from policykit.content.yaml import load_fast, parse_yaml, yaml_scalar
 from policykit.content.yaml import plain as plain_yaml
 
 __all__ = [
+    "CONTENT_DIR",
     "CONTENT_SUFFIXES",
     "DOCUMENT_ID",
     "FRONT_MATTER",

@@ -10,6 +10,7 @@ CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
 DOCUMENT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DOCUMENT_ID = re.compile(DOCUMENT_ID_PATTERN)
 MAX_DOCUMENT_ID = 80
+CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 
@@ -41,6 +42,7 @@ def templates_folder_beside(content_dir: Path) -> Path:
 
 
 __all__ = [
+    "CONTENT_DIR",
     "CONTENT_SUFFIXES",
     "DOCUMENT_ID",
     "DOCUMENT_ID_PATTERN",

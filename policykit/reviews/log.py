@@ -10,22 +10,25 @@ Every check runs before the file is touched; a failed commit puts the file back.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from policykit.content import ContentSet, load, parse
 from policykit.content.frontmatter import edit_fields_text, set_field
-from policykit.content.models import PolicyDocument, Status
+from policykit.content.models import Interval, PolicyDocument, Status
 from policykit.errors import HistoryError, ReviewError
-from policykit.reviews.schedule import ReviewOutcome, ScheduledDocument
+from policykit.reviews.schedule import (
+    DueReview,
+    ReviewOutcome,
+    ScheduledDocument,
+    due_list,
+    parse_interval,
+)
 from policykit.reviews.schedule import record as plan_review
 from policykit.versions import repository as history
+from policykit.versions.trailers import REVIEWED_BY, REVIEWED_ON
 from policykit.word.package import write_atomic
-
-REVIEWED_BY = "Reviewed-by"
-REVIEWED_ON = "Reviewed-on"
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,10 @@ def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
 def _check_name(by: str) -> str:
     name = " ".join(by.split())
     if not name:
-        raise ReviewError("--by: give the name of the person who did the review")
+        raise ReviewError("the reviewer's name is empty; give the name of the person who "
+                          "did the review")
     if len(name) > 200:
-        raise ReviewError("--by: the reviewer's name is longer than 200 characters")
+        raise ReviewError("the reviewer's name is longer than 200 characters; shorten it")
     return name
 
 
@@ -172,7 +176,7 @@ def record(
 
     repo = _open_repository(folder)
     if repo is None:
-        _write(path, data)
+        write_atomic(path, data)
         return RecordedReview(doc_id, path, name, outcome, None)
     relative = repo.relative(path)
     others = [name for name in repo.staged() if name != relative]
@@ -186,17 +190,53 @@ def record(
     if note and note.strip():
         message += "\n\n" + note.strip()
     with repo.guard([relative]):
-        _write(path, data)
+        write_atomic(path, data)
         commit = repo.commit(
             [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()}
         )
     return RecordedReview(doc_id, path, name, outcome, commit)
 
 
-def _write(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    write_atomic(path, data)
-    os.chmod(path, mode)
+def due_reviews(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    within: Interval | str | None = None,
+    owner: str | None = None,
+) -> list[DueReview]:
+    """Return the reviews overdue or due on ``today``, by owner then due date.
+
+    ``within`` (``30d``, ``2 months``...) widens "due" to everything due by
+    ``today + within``; without it, a review is due inside its own warning period.
+    """
+    if isinstance(within, str):
+        within = parse_interval(within, "review window")
+    _, documents = schedules(content_dir)
+    return due_list(documents, today, within=within, owner=owner)
 
 
-__all__ = ["RecordedReview", "record", "scheduled_documents", "schedules", "updated_text"]
+def write_calendar(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    out: str | Path | None = None,
+) -> bytes:
+    """Return (and with ``out``, write atomically) the .ics calendar of review dates."""
+    from policykit.reviews.ical import review_calendar  # icalendar: loaded only when needed
+
+    content, documents = schedules(content_dir)
+    data = review_calendar(documents, council=content.pack.council, today=today)
+    if out is not None:
+        write_atomic(out, data)
+    return data
+
+
+__all__ = [
+    "RecordedReview",
+    "due_reviews",
+    "record",
+    "scheduled_documents",
+    "schedules",
+    "updated_text",
+    "write_calendar",
+]

@@ -1,7 +1,6 @@
-"""Create content repositories and release documents from them, all-or-nothing.
+"""Release documents from a content repository, all-or-nothing.
 
-``init_repository`` makes a ready-to-use repository (sample content, brand kit,
-``.gitignore``, first commit). ``release_document`` sets a policy's version, status and
+``release_document`` sets a policy's version, status and
 approval in its content file, commits it with trailers, tags it ``<doc-id>/v<version>`` and
 builds it; on any failure the repository is put back exactly as it was.
 """
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import signal
 import threading
@@ -18,7 +16,6 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from policykit.content import (
@@ -33,24 +30,15 @@ from policykit.content import (
 from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
-from policykit.render.brandkit import shipped_files
-from policykit.versions.repository import (
+from policykit.versions.repository import ContentRepository
+from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
-    CONTENT_DIR,
     RELEASE_DOCUMENT,
     RELEASE_VERSION,
-    TEMPLATES_DIR,
-    ContentRepository,
 )
+from policykit.word.package import write_atomic
 
-GITIGNORE = """\
-# Built documents: rebuild any version with 'policykit build --at <tag>'.
-/build/
-# Word's lock files, made while a template or document is open.
-~$*
-"""
-SAMPLE_SUFFIXES = (".yaml", ".md")
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
@@ -68,46 +56,6 @@ class Release:
     path: str
     docx: bytes
     warnings: list[str] = field(default_factory=list)
-
-
-# -- init ------------------------------------------------------------------------------
-
-
-def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]) -> dict[
-    str, bytes
-]:
-    try:
-        folder = resources.files(package)
-        entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
-    except ModuleNotFoundError:  # running from a checkout: the folder beside the package
-        path = Path(__file__).resolve().parents[2] / checkout_folder
-        entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
-    return {
-        name: entry.read_bytes()
-        for name, entry in sorted(entries)
-        if name.endswith(suffixes) and not name.startswith(("~$", "."))
-    }
-
-
-def starter_files() -> dict[str, bytes]:
-    """Return the files of a new content repository: sample content, brand kit, .gitignore."""
-    files = {
-        f"{CONTENT_DIR}/{name}": data
-        for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
-    }
-    files.update({f"{TEMPLATES_DIR}/{name}": data for name, data in shipped_files()[0].items()})
-    files[".gitignore"] = GITIGNORE.encode()
-    return files
-
-
-def init_repository(path: str | Path) -> ContentRepository:
-    """Create a content repository at ``path`` with the sample pack and brand kit, committed."""
-    return ContentRepository.create(
-        path,
-        starter_files(),
-        "Start the policy pack from the policykit sample\n\n"
-        "Content in content/, the council's Word templates in templates/.",
-    )
 
 
 # -- editing a content file ------------------------------------------------------------
@@ -144,10 +92,11 @@ def edit_document(
 # -- release ---------------------------------------------------------------------------
 
 
-def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
+def _check_inputs(doc_id: str, version: str, approved_by: str, approved_on: date,
+                  today: date) -> None:
     if re.fullmatch(r"[vV][0-9].*", version):
         raise InputError(
-            f"write the version without the v: --version {version[1:]} "
+            f"version {version}: write the version without the v, {version[1:]} "
             f"(the tag is {doc_id}/v{version[1:]})"
         )
     if not _VERSION_RE.match(version):
@@ -158,7 +107,12 @@ def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
         unicodedata.category(char) in ("Cc", "Cs") for char in approved_by
     ):
         raise InputError(
-            "--approved-by must name who approved the document on one line, e.g. \"Cabinet\""
+            "approved by: name who approved the document, on one line, e.g. \"Cabinet\""
+        )
+    if approved_on > today:
+        raise InputError(
+            f"approved on: the approval date {approved_on} is in the future (today is "
+            f"{today}); give the day the document was approved"
         )
     if not is_document_id(doc_id):
         raise InputError(
@@ -177,21 +131,6 @@ def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.policykit-tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-
-
 def release_document(
     content_dir: str | Path,
     doc_id: str,
@@ -199,19 +138,24 @@ def release_document(
     version: str,
     approved_by: str,
     approved_on: date,
+    today: date,
     build: Builder,
+    out: str | Path | None = None,
 ) -> Release:
-    """Release ``doc_id``: set its fields, commit with trailers, tag, build; or change nothing.
+    """Release ``doc_id``: set its fields, commit, tag, build, write ``out``; or change nothing.
 
     ``build`` receives the new commit id and returns the document built at it. Refuses an
-    invalid document, an existing tag, or uncommitted changes to any other file.
+    invalid document, an existing tag, or uncommitted changes to any other file. Any failure
+    after the commit (building, or writing ``out``) removes the commit and the tag and puts
+    the content file back, so the release can simply be run again.
     """
     folder = Path(content_dir)
-    _check_inputs(doc_id, version, approved_by)
+    _check_inputs(doc_id, version, approved_by, approved_on, today)
     repository = ContentRepository.open(folder)
     if not folder.is_dir():
         raise ContentError(
-            "no such content folder; run the command where content/ is, or pass --content-dir",
+            "no such content folder; run the command where content/ is, or give the folder "
+            "that holds pack.yaml",
             file=folder,
         )
     root = repository.relative(folder)
@@ -223,7 +167,7 @@ def release_document(
             made = repository.version(tag)
             raise HistoryError(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
-                f"release a new version number, e.g. --version {_next(version)}"
+                f"release a new version number, e.g. {_next(version)}"
             )
         files = read_folder(folder)
         name = _document_file(folder, files, doc_id)
@@ -256,11 +200,13 @@ def release_document(
             RELEASE_DOCUMENT: doc_id,
         }
         with repository.guard([path], [tag]):
-            _write_atomically(repository.root / path, edited)
+            write_atomic(repository.root / path, edited)
             commit = repository.commit([path], message, trailers)
             repository.create_tag(tag, commit, f"{doc_id} version {version}, approved by "
                                   f"{trailers[APPROVED_BY]} on {approved_on.isoformat()}")
             docx = build(commit)
+            if out is not None:
+                write_atomic(out, docx)
     return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
 
 
@@ -282,6 +228,27 @@ def _terminate_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def release(
+    content_dir: str | Path,
+    doc_id: str,
+    *,
+    version: str,
+    approved_by: str,
+    approved_on: date,
+    today: date,
+    out: str | Path | None = None,
+) -> Release:
+    """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
+
+    The built document is byte-identical to ``build --at <tag>``; all or nothing.
+    """
+    from policykit.versions.build import build_at
+
+    return release_document(content_dir, doc_id, version=version, approved_by=approved_by,
+                            approved_on=approved_on, today=today, out=out,
+                            build=lambda commit: build_at(content_dir, doc_id, commit))
+
+
 def _check_releasable(checked: ContentSet, doc_id: str, path: str) -> None:
     document = checked.documents[doc_id]
     if not isinstance(document, PolicyDocument):
@@ -300,12 +267,10 @@ def _next(version: str) -> str:
 
 
 __all__ = [
-    "GITIGNORE",
     "Builder",
     "Release",
     "edit_document",
-    "init_repository",
+    "release",
     "release_document",
     "set_release_fields",
-    "starter_files",
 ]

@@ -72,3 +72,13 @@ def test_an_encrypted_pdf_is_refused(tmp_path: Path) -> None:
         pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
     with pytest.raises(InputError, match=r"locked.pdf: is encrypted \(password protected\)"):
         check_paths([locked])
+
+
+def test_pdf_text_reads_like_the_word_document_it_came_from() -> None:
+    rules = frozenset({"long-sentence", "passive-voice"})
+    counts = []
+    for name in ("missing-title--clean.docx", "pdf-untagged--report.pdf"):
+        report = check_paths([ASSETS / name], CheckSettings(rules=rules))
+        counts.append(sorted(f.rule for f in report.files[0].findings))
+    assert counts[0] == counts[1]
+    assert counts[0].count("long-sentence") == 4

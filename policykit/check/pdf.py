@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -162,7 +163,16 @@ def _first_page(tags: list[Tag], table: int) -> int | None:
     return next((t.page for t in tags if t.table == table and t.page), None)
 
 
+_PARAGRAPH_END = re.compile(r"(?<![ -])\n")
+
+
 def _page_blocks(data: bytes) -> list[TextBlock]:
+    """Return the paragraphs of each page's text.
+
+    A line that ends without a space ends its paragraph: the text extractor leaves a space
+    where the words wrapped, so headings, list items and the marking stay apart. Short
+    lines that end no sentence (headings, markings, page numbers) are not running text.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -170,9 +180,9 @@ def _page_blocks(data: bytes) -> list[TextBlock]:
     try:
         reader = PdfReader(io.BytesIO(data))
         for number, page in enumerate(reader.pages, start=1):
-            for chunk in page.extract_text().split("\n\n"):
+            for chunk in _PARAGRAPH_END.split(page.extract_text()):
                 text = " ".join(chunk.split())
-                if text:
+                if text.endswith((".", "!", "?", ":", ";")) or len(text.split()) >= 8:
                     blocks.append(TextBlock(text, page=number))
     except (PyPdfError, ValueError, KeyError, TypeError):
         return blocks

@@ -66,7 +66,8 @@ def check_headings(doc: WordDocument) -> list[Finding]:
         if para.level is None:
             continue
         if not para.text.strip():
-            found.append(_at("empty-heading", f"Heading {para.level} with no text", para))
+            if not para.tracked_deletion:
+                found.append(_at("empty-heading", f"Heading {para.level} with no text", para))
             continue
         if previous is None and para.level != 1:
             found.append(_at("first-heading-not-level-1",
@@ -101,7 +102,7 @@ def check_lists(doc: WordDocument) -> list[Finding]:
 
 
 def _blank(para: Paragraph) -> bool:
-    return not para.text.strip() and not para.objects
+    return not para.text.strip() and not para.objects and not para.tracked_deletion
 
 
 def check_blank_paragraphs(doc: WordDocument) -> list[Finding]:

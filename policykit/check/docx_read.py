@@ -46,6 +46,7 @@ class Paragraph:
     objects: list[etree._Element] = field(default_factory=list)
     heading: str | None = None
     page: int | None = None
+    tracked_deletion: bool = False  # holds deleted text: a redline shows it struck through
 
 
 @dataclass
@@ -190,6 +191,7 @@ def _paragraph(element: etree._Element, index: int, styles: StyleSheet, in_table
         numbered = numbered or ppr.find(w("numPr")) is not None
         background = parse_hex(wval(ppr.find(w("shd")), "fill")) or background
     para = Paragraph(index, "", style, level, numbered, in_table, background)
+    para.tracked_deletion = next(element.iter(w("delText")), None) is not None
     base = styles.run_format(style, None)
     fields = _Fields()
     for run, link in _runs(element, None):

@@ -320,10 +320,17 @@ def word_fixtures(pack: dict[str, bytes]) -> None:
         float_pictures(doc, count)
         doc.save(f"object-not-inline--{name}.docx", {"object-not-inline": count})
 
+    redline_fixture(pack)
     _table_fixtures(report, appx_b, image_table)
     _heading_fixtures(pack3)
     _paragraph_fixtures(report, appx_a, appx_b, image)
     _plain_fixtures(pack3)
+
+
+def redline_fixture(pack: dict[str, bytes]) -> None:
+    """Save the pack's standing comparison: deleted headings and paragraphs are not blank."""
+    Docx(pack["appendix-a-vs-staff-policy-2014"]).save(
+        "redline--clean.docx", {"empty-heading": 0, "repeated-blank-paragraphs": 0})
 
 
 def _table_fixtures(report: Maker, appx_b: Maker, image_table: Maker) -> None:

@@ -32,3 +32,10 @@ def test_check_paths_on_what_a_build_wrote_gives_one_summary_line() -> None:
     built = [ASSETS / f"reading-age--{n}.docx" for n in ("report", "appendix-a", "appendix-b")]
     line = check_paths(built).summary_line()
     assert line.startswith("Checked 3 files: 0 errors, ")
+
+
+def test_api_check_delegates_with_rules() -> None:
+    from policykit import api
+
+    report = api.check([ASSETS / "typed-list--report.docx"], rules="typed-list")
+    assert report.summary_line() == "Checked 1 file: 0 errors, 3 warnings, 0 tips."

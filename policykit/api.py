@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.models import Interval
+    from policykit.publish.pipeline import PublishResult
     from policykit.redline import Redline
     from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
@@ -133,9 +135,39 @@ def review_calendar(content_dir: str | Path = "content", *, today: date,
     return write_calendar(content_dir, today=today, out=out)
 
 
+def preview_html(content: ContentSet, doc_id: str) -> str:
+    """Return the standalone HTML page of one document, as the published site shows it."""
+    from policykit.publish.html import render_page
+
+    return render_page(content, doc_id)
+
+
+def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
+            draft: bool = False, at: str | None = None, pdf: bool = True,
+            progress: Callable[[str], None] | None = None) -> PublishResult:
+    """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
+
+    Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
+    as it stood at a commit or tag, like ``build --at``.
+    """
+    from policykit.versions.publishing import publish_pack
+
+    return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, progress=progress)
+
+
+# -- Checking accessibility and plain English (issue 11) -------------------------------
+
+def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
+    """Check .docx, .pdf and .html files, folders of them or content folders."""
+    from policykit.check.runner import check_paths
+
+    return check_paths(paths, rules=rules)
+
+
 __all__ = [
     "build_document",
     "build_pack",
+    "check",
     "compare_content",
     "create_repository",
     "diff_documents",
@@ -143,6 +175,8 @@ __all__ = [
     "document_history",
     "due_reviews",
     "load_content",
+    "preview_html",
+    "publish",
     "record_review",
     "release",
     "review_calendar",

@@ -6,10 +6,12 @@
     ├── ContentError               a content file is wrong (carries file, line, field)
     ├── TemplateError              a brand-kit template is missing or broken
     ├── InputError                 an input file is hostile or broken (not a zip, zip bomb, DTD...)
+    ├── OutputError                an output file cannot be written (read-only, disk full...)
     ├── CompareError               two documents cannot be compared
     ├── HistoryError               git refused, or the repository is not in a usable state
     ├── ReviewError                a review schedule or review record is wrong
-    └── OfficeError                LibreOffice could not be started or failed
+    ├── OfficeError                LibreOffice could not be started or failed
+    └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
 
 Messages say what was wrong, where, and what to do about it, in one line.
 """
@@ -64,6 +66,10 @@ class InputError(PolicykitError):
     """An input file is broken or hostile: not a zip, a zip bomb, a DTD, a path escape."""
 
 
+class OutputError(PolicykitError):
+    """An output file cannot be written: a read-only folder, a full disk, a name too long."""
+
+
 class CompareError(PolicykitError):
     """Two documents cannot be compared."""
 
@@ -80,13 +86,19 @@ class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
 
+class PublishError(PolicykitError):
+    """The pack cannot be published as it stands: a draft document or uncommitted work."""
+
+
 __all__ = [
     "CompareError",
     "ContentError",
     "HistoryError",
     "InputError",
     "OfficeError",
+    "OutputError",
     "PolicykitError",
+    "PublishError",
     "ReviewError",
     "TemplateError",
 ]

@@ -40,7 +40,7 @@ def warn(message: str) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from policykit.cli import build, compare, history, importer, reviews  # noqa: E402,F401
+from policykit.cli import build, check, compare, history, importer, publish, reviews  # noqa: E402,F401
 
 
 def main() -> None:

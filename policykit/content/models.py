@@ -336,6 +336,29 @@ class Section(BaseModel):
     numbered: bool = False
 
 
+class Exempt(BaseModel):
+    """Why a document is not for publication: a paragraph of Part 1 of Schedule 12A (LGA 1972)."""
+
+    model_config = _STRICT
+
+    paragraph: int
+    reason: NonEmpty
+
+    @field_validator("paragraph")
+    @classmethod
+    def _in_part_1(cls, value: int) -> int:
+        if not 1 <= value <= 7:
+            raise ValueError(f"there is no paragraph {value} in Part 1 of Schedule 12A; "
+                             "use a paragraph from 1 to 7")
+        return value
+
+    @property
+    def notice(self) -> str:
+        """Return the notice that stands in the document's place when it is published."""
+        return (f"NOT FOR PUBLICATION by virtue of paragraph {self.paragraph} of Part 1 of "
+                "Schedule 12A to the Local Government Act 1972")
+
+
 class Recommendation(BaseModel):
     """One recommendation put to the committee; ``Appendix X`` in its text names an appendix."""
 
@@ -391,6 +414,7 @@ class PolicyDocument(BaseModel):
     classification: Classification | None = None
     review: ReviewSchedule | None = None
     number_paragraphs: bool = False
+    exempt: Exempt | None = None
     body: str = ""
 
     @model_validator(mode="after")
@@ -423,6 +447,35 @@ class Comparison(BaseModel):
     against: DocumentId
 
 
+class CheckConfig(BaseModel):
+    """Settings for ``policykit check`` (``check:`` in pack.yaml): plain-English targets."""
+
+    model_config = _STRICT
+
+    reading_age: float = Field(default=9, gt=0, le=30)
+    sentence_words: int = Field(default=25, ge=5, le=500)
+
+
+class Announcement(BaseModel):
+    """Who the launch email is from and to (``announce: {from, to}`` in pack.yaml)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    sender: Email = Field(alias="from")
+    to: list[Email] = Field(min_length=1)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"{value!r} is not a web address; write it as https://...")
+    return value
+
+
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -435,6 +488,9 @@ class Pack(BaseModel):
     language: str = "en-GB"
     documents: list[PackDocument] = Field(min_length=1)
     comparisons: list[Comparison] = Field(default_factory=list)
+    check: CheckConfig = Field(default_factory=CheckConfig)
+    announce: Announcement | None = None
+    extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
 
 
 @dataclass
@@ -457,12 +513,15 @@ class ContentSet:
 
 __all__ = [
     "CLASSIFICATION_CHOICES",
+    "Announcement",
     "Approval",
+    "CheckConfig",
     "Classification",
     "Comparison",
     "ContentSet",
     "Descriptor",
     "Document",
+    "Exempt",
     "Interval",
     "Level",
     "Pack",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -220,3 +221,16 @@ def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> N
     os.umask(umask)
     assert (out / "report.docx").stat().st_mode & 0o777 == 0o666 & ~umask
     assert list(out.glob(".*.tmp")) == []
+
+
+def test_build_checks_what_it_wrote_and_prints_one_summary_line(pack: Path,
+                                                                  tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
+    assert len(lines) == 1
+    assert re.fullmatch(r"Checked 4 files: 0 errors, \d+ warnings, \d+ tips?\.", lines[0])
+    summary = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"),
+                                "--format", "json").stdout)["check"]
+    assert summary["files"] == 4 and summary["errors"] == 0 and summary["warnings"] > 0
+

@@ -101,12 +101,12 @@ def check_content(folder: str | Path, settings: CheckSettings) -> tuple[list[Fil
     path = Path(folder)
     files = read_folder(path)
     content = load_files(files, root=str(path).rstrip("/") or ".")
-    config = content.pack.check
+    given = CheckSettings.for_pack(content.pack)
     settings = CheckSettings(
-        reading_age=config.reading_age if settings.reading_age is None else settings.reading_age,
-        sentence_words=(config.sentence_words if settings.sentence_words is None
+        reading_age=given.reading_age if settings.reading_age is None else settings.reading_age,
+        sentence_words=(given.sentence_words if settings.sentence_words is None
                         else settings.sentence_words),
-        language=settings.language or content.pack.language, rules=settings.rules)
+        language=settings.language or given.language, rules=settings.rules)
     reports = []
     for doc_id, _, document in content.pack_documents():
         source = content.sources[doc_id]

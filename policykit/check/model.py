@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from policykit.content.models import CheckConfig
+from policykit.content.models import CheckConfig, Pack
 
 DEFAULTS = CheckConfig()
 
@@ -162,6 +162,12 @@ class CheckSettings:
     sentence_words: int | None = None
     language: str | None = None
     rules: frozenset[str] | None = None
+
+    @classmethod
+    def for_pack(cls, pack: Pack) -> CheckSettings:
+        """Return the settings a pack's ``check:`` block and language give."""
+        return cls(reading_age=pack.check.reading_age, sentence_words=pack.check.sentence_words,
+                   language=pack.language)
 
     @property
     def age_target(self) -> float:

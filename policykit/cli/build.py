@@ -69,6 +69,7 @@ def build(
                 {"path": str(path), "bytes": path.stat().st_size} for path in result.paths
             ],
             "removed": [str(path) for path in result.removed],
+            "check": result.check.as_dict()["summary"] if result.check else None,
             "warnings": result.warnings,
         }, indent=2))
         return
@@ -78,6 +79,8 @@ def build(
         typer.echo(f"removed {path} (no longer built)")
     commit, dirty, _ = (result.commit or "").partition("-dirty")
     stamp = f" at {commit[:12]}{dirty}" if commit else ""
+    if result.check:
+        typer.echo(result.check.summary_line())
     typer.echo(f"Built {len(result.paths)} documents into {out}{stamp}.")
 
 

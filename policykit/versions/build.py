@@ -15,6 +15,7 @@ from policykit.versions.snapshot import load_content
 from policykit.word.package import set_title, write_atomic
 
 if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
+    from policykit.check import CheckReport
     from policykit.redline import Redline
     from policykit.render.brandkit import BrandKit
 
@@ -27,6 +28,7 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    check: CheckReport | None = None
 
 
 def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = None,
@@ -121,6 +123,11 @@ def build_pack(
     write_manifest(out, {name: digest(data) for name, data in outputs})
     result.removed = pruned.removed
     result.warnings += problems + pruned.warnings
+    if progress:
+        progress("checking accessibility and plain English")
+    from policykit.check import CheckSettings, check_paths
+
+    result.check = check_paths(result.paths, CheckSettings.for_pack(content.pack))
     return result
 
 

@@ -391,3 +391,49 @@ def review_calendar(
     if out is not None:
         write_atomic(out, data)
     return data
+
+
+# -- The browser workspace (issue 13) -------------------------------------------------
+
+def read_source(content_dir: str | Path, doc_id: str):  # -> versions.edits.SourceFile
+    """Return a document's content file as text, with the token a save must give back."""
+    from policykit.versions.edits import read_source as read
+
+    return read(content_dir, doc_id)
+
+
+def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
+    """Validate the content folder as it would be with ``text`` saved for ``doc_id``."""
+    from policykit.versions.edits import check_source as check
+
+    return check(content_dir, doc_id, text)
+
+
+def save_source(content_dir: str | Path, doc_id: str, text: str, *, token: str, author: str,
+                message: str, email: str = ""):  # -> versions.edits.SavedEdit
+    """Check and save a content file atomically, committed as ``author``; refuse stale saves."""
+    from policykit.versions.edits import save_source as save
+
+    return save(content_dir, doc_id, text, token=token, author=author, message=message,
+                email=email)
+
+
+def set_report_fields(text: str, source: str, values: dict[str, str]) -> str:
+    """Return report YAML with its top-level text fields set, comments and layout kept."""
+    from policykit.versions.edits import set_report_fields as edit
+
+    return edit(text, source, values)
+
+
+def report_fields(text: str, source: str) -> dict[str, str]:
+    """Return a report's top-level text fields (subject, report of...) for the form."""
+    from policykit.versions.edits import report_fields as fields
+
+    return fields(text, source)
+
+
+def document_states(content_dir: str | Path, content: ContentSet):  # -> list[DocumentState]
+    """Return each pack document's state (draft, approved, amended) and what to do next."""
+    from policykit.versions.edits import document_states as states
+
+    return states(content_dir, content)

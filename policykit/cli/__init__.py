@@ -41,6 +41,7 @@ def warn(message: str) -> None:
 
 # Command modules register themselves on ``app`` when imported.
 from policykit.cli import build, compare, history, importer, reviews  # noqa: E402,F401
+from policykit.cli import serve  # noqa: E402,F401
 
 
 def main() -> None:

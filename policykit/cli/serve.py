@@ -52,5 +52,8 @@ def serve(
         threading.Timer(1.0, webbrowser.open, [url]).start()
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
                             access_log=False, server_header=False)
-    uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # uvicorn raises Ctrl-C again once it has shut down
+        pass
     typer.echo("Stopped.")

@@ -2,11 +2,13 @@
 
 ``create_app(folder)`` serves one content repository. A ``PolicykitError`` in a request
 shows its ``Error:`` line on a page (400); any other failure shows an error page (500),
-and the server (uvicorn) logs the traceback to the terminal, and the server keeps serving.
+logs the traceback to the terminal, and the server keeps serving.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
 PACK_FILE = "pack.yaml"
+LOG = logging.getLogger("uvicorn.error")  # uvicorn prints it to the terminal
 
 
 @dataclass
@@ -73,6 +76,34 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                    status=exc.status_code, data={"error": message})
 
 
+class CrashPage:
+    """Show an error page for a failed request and log its traceback; keep serving.
+
+    Unlike letting the error reach uvicorn, the connection stays open, so the browser's
+    next request on it is answered.
+    """
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        started = False
+
+        async def watch(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            LOG.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started or scope["type"] != "http":
+                raise
+            response = await _crash(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 async def _crash(request: Request, exc: Exception) -> Response:
     message = ("Error: something went wrong in policykit while doing this; the details are "
                "in the terminal where the workspace runs. Nothing was saved.")
@@ -111,11 +142,11 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         middleware=[
             Middleware(Guard, token=token, hosts=allowed_hosts(host)),
             Middleware(JsonSuffix),
+            Middleware(CrashPage),
         ],
         exception_handlers={
             PolicykitError: _policykit_error,
             HTTPException: _http_error,
-            Exception: _crash,
         },
     )
     app.state.workspace = workspace

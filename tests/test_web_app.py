@@ -1,0 +1,329 @@
+"""Drive the real workspace server (policykit serve) over HTTP: every route and refusal."""
+
+from __future__ import annotations
+
+import html
+import io
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+
+from webfixtures import csrf, field, make_workspace, running
+
+APPENDIX = "content/appendix-a.md"
+OLD = "Social media is now one of the main ways in which people find information"
+NEW = "Social media is now the main way in which residents find council news"
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path / "pack")
+
+
+@pytest.fixture
+def server(workspace: Path):
+    with running(workspace) as running_server:
+        yield running_server
+
+
+def editor(client: httpx.Client, doc_id: str = "appendix-a") -> tuple[str, dict[str, str]]:
+    page = client.get(f"/documents/{doc_id}").text
+    form = {"csrf_token": csrf(page), "token": field(page, "token"),
+            "author": "Priya Shah", "message": "Reword the introduction"}
+    text = html.unescape(page.split('hx-swap="innerHTML">', 1)[1].split("</textarea>")[0])
+    return text, form
+
+
+def test_pages_show_the_pack_documents_history_and_reviews(server) -> None:
+    with server.client() as client:
+        pack = client.get("/")
+        assert pack.status_code == 200
+        assert "<h1>Cabinet, 11 June 2019</h1>" in pack.text
+        assert "Appendix A: Social Media Policy for Members" in pack.text
+        assert "<dd>OFFICIAL</dd>" in pack.text
+        page = client.get("/documents/appendix-a")
+        assert "Edit appendix-a.md" in page.text and OLD in page.text
+        assert "No problems found." in page.text
+        report = client.get("/documents/report")
+        assert 'name="subject" value="Social Media Policy for Members"' in report.text
+        history = client.get("/documents/appendix-a/history")
+        assert "Start the policy pack from the policykit sample" in history.text
+        reviews = client.get("/reviews?within=1%20year")
+        assert reviews.status_code == 200 and "<h1>Reviews</h1>" in reviews.text
+        calendar = client.get("/reviews/calendar")
+        assert calendar.headers["content-type"].startswith("text/calendar")
+        assert calendar.content.startswith(b"BEGIN:VCALENDAR")
+        assert client.get("/static/htmx.min.js").status_code == 200
+        assert "Zero-Clause BSD" in client.get("/static/htmx.LICENSE.txt").text
+        assert client.get("/nowhere").status_code == 404
+
+
+def test_pages_answer_as_json(server) -> None:
+    with server.client() as client:
+        pack = client.get("/.json").json()
+        assert pack["pack"]["committee"] == "Cabinet"
+        assert [d["state"] for d in pack["states"]] == ["draft", "draft", "draft"]
+        document = client.get("/documents/appendix-a",
+                              headers={"accept": "application/json"}).json()
+        assert OLD in document["text"] and document["error"] is None
+        history = client.get("/documents/appendix-a/history.json").json()
+        assert history["versions"][0]["author"] == "Test Runner"
+
+
+def test_foreign_host_is_refused(server) -> None:
+    with server.client() as client:
+        refused = client.get("/", headers={"host": "attacker.example:8000"})
+        assert refused.status_code == 400
+        assert "answers only at its own address" in refused.text
+        assert client.get("/", headers={"host": "localhost"}).status_code == 200
+
+
+def test_posts_without_the_csrf_token_are_refused(server, workspace: Path) -> None:
+    before = (workspace / APPENDIX).read_bytes()
+    with server.client() as client:
+        text, form = editor(client)
+        edited = text.replace(OLD, NEW)
+        missing = {k: v for k, v in form.items() if k != "csrf_token"}
+        assert client.post("/documents/appendix-a", data={**missing, "text": edited}
+                           ).status_code == 403
+        forged = client.post("/documents/appendix-a",
+                             data={**form, "csrf_token": "forged", "text": edited})
+        assert forged.status_code == 403 and "did not come from the workspace" in forged.text
+        foreign = client.post("/documents/appendix-a", data={**form, "text": edited},
+                              headers={"origin": "http://attacker.example"})
+        assert foreign.status_code == 403
+        assert client.post("/build", data={}).status_code == 403
+    assert (workspace / APPENDIX).read_bytes() == before
+
+
+@pytest.mark.parametrize("address", [
+    "/documents/..%2F..%2F..%2Fetc%2Fpasswd",
+    "/documents/%2Fetc%2Fpasswd",
+    "/documents/..%2Fcontent%2Fpack",
+    "/build/..%2Fcontent%2Fpack.yaml",
+    "/build/%2Fetc%2Fpasswd",
+    "/static/..%2F..%2Fapi.py",
+    "/documents/appendix-a/compare?old=--output%3D%2Ftmp%2Fx",
+    "/documents/appendix-a/compare?old=HEAD..HEAD",
+])
+def test_paths_outside_the_repository_are_refused(server, address: str) -> None:
+    with server.client() as client:
+        response = client.get(address)
+    assert response.status_code in (400, 404)
+    assert "root:" not in response.text and "council:" not in response.text
+
+
+def test_save_writes_the_file_and_commits_it_as_the_officer(server, workspace: Path) -> None:
+    with server.client() as client:
+        text, form = editor(client)
+        saved = client.post("/documents/appendix-a",
+                            data={**form, "text": text.replace(OLD, NEW).replace("\n", "\r\n")})
+        assert saved.status_code == 303
+        page = client.get(saved.headers["location"]).text
+        assert "Saved as commit" in page
+    on_disk = (workspace / APPENDIX).read_text()
+    assert NEW in on_disk and "\r\n" not in on_disk
+    assert git(workspace, "log", "-1", "--format=%an|%s").strip() == \
+        "Priya Shah|Reword the introduction"
+    assert git(workspace, "status", "--porcelain").strip() == ""
+
+
+def test_a_save_that_does_not_validate_is_not_written(server, workspace: Path) -> None:
+    before = (workspace / APPENDIX).read_bytes()
+    with server.client() as client:
+        text, form = editor(client)
+        broken = text.replace("title: Social Media Policy for Members\n", "")
+        response = client.post("/documents/appendix-a", data={**form, "text": broken})
+    assert response.status_code == 422
+    # word for word what 'policykit validate content' prints for the same file
+    assert "Error: content/appendix-a.md, field title: is required but missing; add it" \
+        in html.unescape(response.text)
+    assert html.escape(broken, quote=False).split("\n")[5] in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert (workspace / APPENDIX).read_bytes() == before
+
+
+def test_the_second_tab_save_is_refused_showing_what_changed(server, workspace: Path) -> None:
+    with server.client() as client:
+        text, first = editor(client)
+        _, second = editor(client)
+        assert client.post("/documents/appendix-a",
+                           data={**first, "text": text.replace(OLD, NEW)}).status_code == 303
+        mine = text.replace("# Purpose", "# Purpose of this policy")
+        stale = client.post("/documents/appendix-a", data={**second, "text": mine})
+    assert stale.status_code == 409
+    page = html.unescape(stale.text)
+    assert "someone saved this file after you opened it" in page
+    assert f"+{NEW}" in page
+    assert "# Purpose of this policy" in page  # the officer's text is kept in the form
+    on_disk = (workspace / APPENDIX).read_text()
+    assert NEW in on_disk and "# Purpose of this policy" not in on_disk
+
+
+def test_concurrent_saves_make_one_commit_and_refuse_the_rest(server, workspace: Path) -> None:
+    commits = git(workspace, "rev-list", "--count", "HEAD").strip()
+    with server.client() as client:
+        text, form = editor(client)
+    statuses: list[int] = []
+
+    def save(number: int) -> None:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            statuses.append(client.post("/documents/appendix-a", data={
+                **form, "text": text.replace(OLD, f"{NEW} ({number})")}).status_code)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [303, 409, 409, 409, 409, 409]
+    assert int(git(workspace, "rev-list", "--count", "HEAD")) == int(commits) + 1
+    assert git(workspace, "status", "--porcelain").strip() == ""
+
+
+def test_preview_checks_the_text_as_the_officer_types(server) -> None:
+    with server.client() as client:
+        text, form = editor(client)
+        headers = {"hx-request": "true"}
+        good = client.post("/documents/appendix-a/preview",
+                           data={**form, "text": text.replace(OLD, NEW)}, headers=headers)
+        assert good.status_code == 200 and "No problems found." in good.text
+        assert "<html" not in good.text  # a fragment for htmx
+        bad = client.post("/documents/appendix-a/preview", headers=headers,
+                          data={**form, "text": text.replace("version: \"1.0\"",
+                                                             "version: [1")})
+        assert "Error: content/appendix-a.md, line" in bad.text
+        plain = client.post("/documents/appendix-a/preview",
+                            data={**form, "text": text.replace(OLD, NEW)})
+        assert "<html" in plain.text and NEW in plain.text  # without JavaScript: the page
+
+
+def test_report_fields_form_keeps_comments_and_layout(server, workspace: Path) -> None:
+    path = workspace / "content/report.yaml"
+    before = path.read_text().split("\n")
+    with server.client() as client:
+        page = client.get("/documents/report").text
+        fields = {"csrf_token": csrf(page), "token": field(page, "token"),
+                  "author": "Connie Primmer", "message": "Retitle the subject"}
+        response = client.post("/documents/report/fields", data={
+            **fields, "subject": "Social Media Policy for Members (revised)",
+            "title": "Social Media Policy for Members", "report_of": before[5][11:]})
+    assert response.status_code == 303
+    after = path.read_text().split("\n")
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("subject: Social Media Policy for Members",
+                        'subject: "Social Media Policy for Members (revised)"')]
+
+
+def test_word_download_and_build(server, workspace: Path) -> None:
+    with server.client() as client:
+        word = client.get("/documents/appendix-a/word")
+        assert word.headers["content-disposition"] == 'attachment; filename="appendix-a.docx"'
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+        assert OLD in text
+        page = client.get("/").text
+        built = client.post("/build", data={"csrf_token": csrf(page)})
+        assert built.status_code == 303 and built.headers["location"] == "/?built=4#downloads"
+        listing = client.get("/?built=4").text
+        assert 'href="/build/appendix-a.docx"' in listing and "Built 4 files." in listing
+        download = client.get("/build/appendix-a.docx")
+        assert download.content == (workspace / "build/appendix-a.docx").read_bytes()
+
+
+def test_release_then_edit_shows_amended_since_approval(server, workspace: Path) -> None:
+    with server.client() as client:
+        page = client.get("/documents/appendix-a/history").text
+        released = client.post("/documents/appendix-a/release", data={
+            "csrf_token": csrf(page), "version": "1.0", "approved_by": "Cabinet",
+            "approved_on": "2019-06-11"})
+        assert released.status_code == 303
+        history = client.get(released.headers["location"]).text
+        assert "Released appendix-a/v1.0." in history and "release 1.0" in history
+        assert client.get("/.json").json()["states"][1]["state"] == "approved"
+        text, form = editor(client)
+        client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
+        state = client.get("/.json").json()["states"][1]
+        assert (state["state"], state["released"]) == ("amended since approval", "1.0")
+        again = client.post("/documents/appendix-a/release", data={
+            "csrf_token": csrf(page), "version": "1.0", "approved_by": "Cabinet",
+            "approved_on": "2019-06-11"})
+        assert again.status_code == 422
+        assert "Error: appendix-a/v1.0 already exists" in html.unescape(again.text)
+
+
+def test_compare_two_versions_on_screen_and_as_a_word_redline(server, workspace: Path) -> None:
+    with server.client() as client:
+        text, form = editor(client)
+        client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
+        first = git(workspace, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
+        page = client.get(f"/documents/appendix-a/compare?old={first}&new=HEAD")
+        assert page.status_code == 200 and "Introduction" in page.text
+        redline = client.get(f"/documents/appendix-a/redline?old={first}")
+        assert redline.status_code == 200
+        body = docx.Document(io.BytesIO(redline.content)).element.xml
+        assert 'w:author="Priya Shah"' in body
+
+
+def test_record_a_review(server, workspace: Path) -> None:
+    with server.client() as client:
+        assert "No reviews are due." in client.get("/reviews").text  # drafts are not reviewed
+        client.post("/documents/appendix-a/release", data={
+            "csrf_token": csrf(client.get("/").text), "version": "1.0",
+            "approved_by": "Cabinet", "approved_on": "2019-06-11"})
+        page = client.get("/reviews").text
+        assert "<h2>Democratic Services</h2>" in page and ">overdue</span>" in page
+        recorded = client.post("/reviews/appendix-a", data={
+            "csrf_token": csrf(page), "by": "Ann Lee", "on": "2026-01-05"})
+        assert recorded.status_code == 303
+        assert "Review of appendix-a recorded." in client.get(recorded.headers["location"]).text
+        bad = client.post("/reviews/appendix-a", data={
+            "csrf_token": csrf(page), "by": "Ann Lee", "on": "5 January"})
+        assert bad.status_code == 422 and "Error: reviewed on: give the date" in bad.text
+    assert "last_reviewed: 2026-01-05" in (workspace / APPENDIX).read_text()
+    assert git(workspace, "log", "-1", "--format=%s").startswith("Review appendix-a")
+
+
+def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(server,
+                                                                   workspace: Path) -> None:
+    (workspace / "build").write_text("a file where the build folder should be")
+    with server.client() as client:
+        page = client.get("/").text
+        crashed = client.post("/build", data={"csrf_token": csrf(page)})
+        assert crashed.status_code == 500
+        assert "something went wrong in policykit" in crashed.text
+        assert client.get("/").status_code == 200
+    code, out, err = server.stop()
+    assert "Traceback" in err and code == 0 and "Stopped." in out
+
+
+def test_without_git_the_history_is_hidden(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", folder)
+    with running(folder) as server, server.client() as client:
+        page = client.get("/documents/appendix-a")
+        assert "History and releases" not in page.text
+        history = client.get("/documents/appendix-a/history")
+        assert history.status_code == 400 and "history needs git" in history.text
+        text, form = editor(client)
+        saved = client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
+        assert saved.status_code == 303
+    assert NEW in (folder / "appendix-a.md").read_text()
+
+
+def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspace) -> None:
+    with running(workspace, "--host", "127.0.0.2") as server:
+        assert httpx.get(server.url + "/", headers={"host": "127.0.0.2"}).status_code == 200
+        code, out, err = server.stop()
+    assert code == 0
+    assert f"Open {server.url}/ in your browser; press Ctrl-C to stop." in out
+    assert "Warning: --host 127.0.0.2: the workspace has no login" in err

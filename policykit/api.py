@@ -393,6 +393,31 @@ def review_calendar(
     return data
 
 
+# -- Publishing (issue 10) ------------------------------------------------------------
+
+def preview_html(content: ContentSet, doc_id: str) -> str:
+    """Return the standalone HTML page of one document, as the published site shows it."""
+    from policykit.publish.html import render_page
+
+    return render_page(content, doc_id)
+
+
+def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
+            draft: bool = False, at: str | None = None, pdf: bool = True,
+            progress: Callable[[str], None] | None = None):  # -> publish.PublishResult
+    """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
+
+    Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
+    as it stood at a commit or tag, like ``build --at``.
+    """
+    from policykit.publish.pipeline import publish_content
+    from policykit.publish.theme import HtmlTheme
+
+    content, kit, commit = load_content(content_dir, at=at)
+    return publish_content(content, kit, HtmlTheme.beside(content_dir), out_dir, commit=commit,
+                           draft=draft, pdf=pdf, progress=progress)
+
+
 # -- The browser workspace (issue 13) -------------------------------------------------
 
 def read_source(content_dir: str | Path, doc_id: str):  # -> versions.edits.SourceFile

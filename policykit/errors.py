@@ -9,7 +9,8 @@
     ├── CompareError               two documents cannot be compared
     ├── HistoryError               git refused, or the repository is not in a usable state
     ├── ReviewError                a review schedule or review record is wrong
-    └── OfficeError                LibreOffice could not be started or failed
+    ├── OfficeError                LibreOffice could not be started or failed
+    └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
 
 Messages say what was wrong, where, and what to do about it, in one line.
 """
@@ -80,6 +81,10 @@ class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
 
+class PublishError(PolicykitError):
+    """The pack cannot be published as it stands: a draft document or uncommitted work."""
+
+
 __all__ = [
     "CompareError",
     "ContentError",
@@ -87,6 +92,7 @@ __all__ = [
     "InputError",
     "OfficeError",
     "PolicykitError",
+    "PublishError",
     "ReviewError",
     "TemplateError",
 ]

@@ -40,8 +40,15 @@ def warn(message: str) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from policykit.cli import build, compare, history, importer, reviews  # noqa: E402,F401
-from policykit.cli import serve  # noqa: E402,F401
+from policykit.cli import (  # noqa: E402,F401
+    build,
+    compare,
+    history,
+    importer,
+    publish,
+    reviews,
+    serve,
+)
 
 
 def main() -> None:

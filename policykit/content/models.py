@@ -333,6 +333,21 @@ class Section(BaseModel):
     numbered: bool = False
 
 
+class Exempt(BaseModel):
+    """Why a document is not for publication: a paragraph of Part 1 of Schedule 12A (LGA 1972)."""
+
+    model_config = _STRICT
+
+    paragraph: int = Field(ge=1, le=7)
+    reason: NonEmpty
+
+    @property
+    def notice(self) -> str:
+        """Return the notice that stands in the document's place when it is published."""
+        return (f"NOT FOR PUBLICATION by virtue of paragraph {self.paragraph} of Part 1 of "
+                "Schedule 12A to the Local Government Act 1972")
+
+
 class Recommendation(BaseModel):
     """One recommendation put to the committee; ``Appendix X`` in its text names an appendix."""
 
@@ -388,6 +403,7 @@ class PolicyDocument(BaseModel):
     classification: Classification | None = None
     review: ReviewSchedule | None = None
     number_paragraphs: bool = False
+    exempt: Exempt | None = None
     body: str = ""
 
     @model_validator(mode="after")
@@ -420,6 +436,26 @@ class Comparison(BaseModel):
     against: DocumentId
 
 
+class Announcement(BaseModel):
+    """Who the launch email is from and to (``announce: {from, to}`` in pack.yaml)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    sender: Email = Field(alias="from")
+    to: list[Email] = Field(min_length=1)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"{value!r} is not a web address; write it as https://...")
+    return value
+
+
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -432,15 +468,19 @@ class Pack(BaseModel):
     language: str = "en-GB"
     documents: list[PackDocument] = Field(min_length=1)
     comparisons: list[Comparison] = Field(default_factory=list)
+    announce: Announcement | None = None
+    extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
 
 
 __all__ = [
     "CLASSIFICATION_CHOICES",
+    "Announcement",
     "Approval",
     "Classification",
     "Comparison",
     "Descriptor",
     "Document",
+    "Exempt",
     "Interval",
     "Level",
     "Pack",

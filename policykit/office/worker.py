@@ -8,7 +8,11 @@ Usage: ``/usr/bin/python3 worker.py JOB.json``. The job file holds::
 
     {"profile": "/tmp/dir", "task_timeout": 60,
      "tasks": [{"op": "check" | "text" | "pdf" | "compare", "input": path,
-                "old": path (compare only), "output": path (pdf/compare only)}]}
+                "old": path (compare only), "output": path (pdf/compare only),
+                "filter": {name: value} (pdf only: the PDF export's FilterData)}]}
+
+With ``"stream": true`` instead of ``tasks``, the tasks come one JSON line at a time on
+stdin, each answered before the next is read, until stdin closes.
 
 The worker starts ``soffice`` headless in its own process group with a private user
 profile, listening on a private pipe, and writes one JSON line per event to stdout:
@@ -427,9 +431,14 @@ def task_text(office: Office, task: dict) -> dict:
 
 
 def task_pdf(office: Office, task: dict) -> dict:
+    """Export to PDF; ``filter`` holds writer_pdf_Export's FilterData (name: value)."""
     doc = office.load(task["input"])
     try:
-        doc.storeToURL(_url(task["output"]), (_prop("FilterName", PDF_FILTER),))
+        props = (_prop("FilterName", PDF_FILTER),)
+        if task.get("filter"):
+            data = tuple(_prop(k, v) for k, v in task["filter"].items())
+            props += (_prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)),)
+        uno.invoke(doc, "storeToURL", (_url(task["output"]), props))
     finally:
         _close(doc)
     return {}
@@ -468,7 +477,9 @@ def run(job: dict) -> int:
     parent = os.getppid()
     try:
         office.start()
-        for index, task in enumerate(job["tasks"]):
+        # A streamed job reads one task per line from stdin until it closes.
+        tasks = (json.loads(line) for line in sys.stdin) if job.get("stream") else job["tasks"]
+        for index, task in enumerate(tasks):
             if os.getppid() != parent:  # policykit went away: nobody wants the rest
                 break
             if not office.alive():

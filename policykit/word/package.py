@@ -125,10 +125,15 @@ def finish_package(
     *,
     core: bytes | None = None,
     custom: Mapping[str, str] | None = None,
+    parts: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """Return the package with fixed timestamps and member order, and the given properties."""
+    """Return the package with fixed timestamps and member order, and the given properties.
+
+    ``parts`` replaces the named members (e.g. ``word/footer1.xml``) with new bytes.
+    """
     with zipfile.ZipFile(io.BytesIO(docx)) as source:
         members = {name: source.read(name) for name in source.namelist()}
+    members.update(parts or {})
     if core is not None:
         members["docProps/core.xml"] = core
     if custom is not None:

@@ -1,0 +1,69 @@
+"""Register ``policykit publish``: PDFs, agenda pack and HTML for the public and Members."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policykit.cli import app, warn
+from policykit.cli.build import ContentDir, FormatOption, OutputFormat
+
+
+@app.command()
+def publish(
+    content_dir: ContentDir = Path("content"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to publish into.")
+    ] = Path("publish"),
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Publish drafts too, marked DRAFT on every page.")
+    ] = False,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Publish the pack as it stood at this commit or tag.")
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Publish the pack: PDFs, the agenda pack and web pages, for the public and for Members.
+
+    Writes OUT/public/ (exempt appendices replaced by a Schedule 12A notice), OUT/members/
+    (everything, exempt appendices marked), and the launch kit: OUT/announce.eml (never
+    sent), OUT/bulletin.html and OUT/bulletin.txt. Drafts and uncommitted work are refused
+    unless --draft.
+
+    Examples:
+
+        policykit publish content --out publish
+
+        policykit publish content --out publish --at v1.0 --format json
+    """
+    from policykit.api import publish as publish_pack
+
+    as_json = output_format is OutputFormat.JSON
+    show_progress = not as_json and sys.stderr.isatty()
+
+    def progress(message: str) -> None:
+        if show_progress:
+            typer.echo(f"  {message}...", err=True)
+
+    result = publish_pack(content_dir, out, draft=draft, at=at, progress=progress)
+    for message in result.warnings:
+        warn(message)
+    if as_json:
+        typer.echo(json.dumps({
+            "commit": result.commit,
+            "files": [{"path": str(path), "bytes": path.stat().st_size}
+                      for path in result.paths],
+            "warnings": result.warnings,
+        }, indent=2))
+        return
+    for path in result.paths:
+        size = path.stat().st_size
+        typer.echo(f"wrote {path} ({size // 1024} KB)" if size >= 1024
+                   else f"wrote {path} ({size} bytes)")
+    stamp = f" at {result.commit[:12]}" if result.commit else ""
+    typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
+               f"{' (DRAFT)' if draft else ''}.")

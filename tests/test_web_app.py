@@ -12,7 +12,6 @@ from pathlib import Path
 import docx
 import httpx
 import pytest
-
 from webfixtures import csrf, field, make_workspace, running
 
 APPENDIX = "content/appendix-a.md"

@@ -71,10 +71,7 @@ def _check(folder: Path, doc_id: str, text: str, preview: bool) -> tuple[str | N
         content = api.check_source(folder, doc_id, text)
     except ContentError as exc:
         return f"Error: {exc}", None
-    render = getattr(api, "preview_html", None)
-    if not preview or render is None:
-        return None, None
-    return None, render(content, doc_id)
+    return None, (api.preview_html(content, doc_id) if preview else None)
 
 
 def _document_data(workspace: Any, doc_id: str, text: str | None = None,

@@ -326,3 +326,23 @@ def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspa
     assert code == 0
     assert f"Open {server.url}/ in your browser; press Ctrl-C to stop." in out
     assert "Warning: --host 127.0.0.2: the workspace has no login" in err
+
+
+@pytest.mark.office
+def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
+    with server.client() as client:
+        page = client.get("/").text
+        refused = client.post("/publish", data={"csrf_token": csrf(page)})
+        assert refused.status_code == 400 and "Error: " in refused.text
+        published = client.post("/publish", data={"csrf_token": csrf(page), "draft": "yes"})
+        assert published.status_code == 303
+        listing = client.get(published.headers["location"]).text
+        assert 'href="/published/public/agenda-pack.pdf"' in listing
+        pdf = client.get("/published/public/agenda-pack.pdf")
+        assert pdf.content.startswith(b"%PDF")
+        site = client.get("/published/public/appendix-a.html")
+        assert "DRAFT" in site.text and OLD in site.text
+        assert "Social Media" in client.get("/published/kit/bulletin.txt").text
+        assert client.get("/published/secret/x.pdf").status_code == 404
+        assert client.get("/published/public/..%2F..%2F..%2Fcontent%2Fpack.yaml"
+                          ).status_code == 404

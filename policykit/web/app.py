@@ -37,6 +37,7 @@ class Workspace:
 
     content_dir: Path
     build_dir: Path
+    publish_dir: Path
     token: str
     git: bool
     templates: Environment = field(repr=False)
@@ -116,13 +117,16 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
     """Return the workspace application over the content repository at ``folder``."""
     content_dir = content_folder(folder)
     token = new_token()
-    workspace = Workspace(content_dir, content_dir.parent / "build", token,
+    workspace = Workspace(content_dir, content_dir.parent / "build",
+                          content_dir.parent / "build" / "publish", token,
                           _has_git(content_dir), environment())
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", pages.pack_page, name="pack"),
         Route("/build", pages.build, methods=["POST"]),
         Route("/build/{name}", pages.built_file),
+        Route("/publish", pages.publish, methods=["POST"]),
+        Route("/published/{area}/{name}", pages.published_file),
         Route("/documents/{doc_id}", pages.document_page, methods=["GET", "POST"]),
         Route("/documents/{doc_id}/preview", pages.preview, methods=["POST"]),
         Route("/documents/{doc_id}/fields", pages.save_fields, methods=["POST"]),

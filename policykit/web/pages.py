@@ -19,7 +19,8 @@ from policykit.errors import ContentError, PolicykitError
 from policykit.versions.edits import REPORT_TEXT_FIELDS, StaleEditError
 from policykit.web.render import respond
 
-BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt)")
+BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
+PUBLISHED_AREAS = {"public": "public", "members": "members", "kit": ""}
 ALL_REVIEWS = "100 years"
 NAME_COOKIE = "policykit_name"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,16 +53,23 @@ def _pack_data(workspace: Any) -> dict[str, Any]:
         return {"title": "Pack", "error": f"Error: {exc}", "files": files}
     states = api.document_states(folder, content)
     due = {r.doc_id: r for r in api.due_reviews(folder, today=date.today(), within=ALL_REVIEWS)}
-    built = sorted(p.name for p in workspace.build_dir.glob("*")
-                   if BUILT_NAME.fullmatch(p.name)) if workspace.build_dir.is_dir() else []
     return {"title": "Pack", "pack": content.pack, "states": states, "reviews": due,
-            "built": built, "warnings": content.warnings}
+            "built": _listing(workspace.build_dir), "warnings": content.warnings,
+            "published": {area: _listing(workspace.publish_dir / folder)
+                          for area, folder in PUBLISHED_AREAS.items()}}
+
+
+def _listing(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and BUILT_NAME.fullmatch(p.name))
 
 
 async def pack_page(request: Request) -> Response:
     """Show the pack: meeting, documents in order with status, reviews, what to do next."""
     data = await run_in_threadpool(_pack_data, request.app.state.workspace)
     data["built_now"] = request.query_params.get("built")
+    data["published_now"] = request.query_params.get("published")
     return respond(request, "pack.html", data)
 
 
@@ -203,15 +211,43 @@ async def build(request: Request) -> Response:
     return RedirectResponse(f"/?built={len(result.paths)}#downloads", status_code=303)
 
 
-async def built_file(request: Request) -> Response:
-    """Send one built file; refuse any name that is not a plain file of the build folder."""
-    name = request.path_params["name"]
-    folder = request.app.state.workspace.build_dir.resolve()
+def _file(folder: Path, name: str) -> Response:
+    """Send one file of ``folder``; refuse any name that is not a plain file in it."""
+    folder = folder.resolve()
     path = (folder / name).resolve()
     if not BUILT_NAME.fullmatch(name) or path.parent != folder or not path.is_file():
-        raise NotFound(f"no built file {name!r}; build the pack first")
-    return FileResponse(path, filename=name)
+        raise NotFound(f"no file {name!r} here; build or publish the pack first")
+    inline = name.endswith((".html", ".css", ".png", ".pdf"))
+    return FileResponse(path, filename=name,
+                        content_disposition_type="inline" if inline else "attachment")
+
+
+async def built_file(request: Request) -> Response:
+    """Send one built Word file."""
+    return _file(request.app.state.workspace.build_dir, request.path_params["name"])
+
+
+async def published_file(request: Request) -> Response:
+    """Send one published file: ``public/``, ``members/`` or the launch kit (``kit``)."""
+    area = request.path_params["area"]
+    if area not in PUBLISHED_AREAS:
+        raise NotFound(f"no published area {area!r}; use public, members or kit")
+    folder = request.app.state.workspace.publish_dir / PUBLISHED_AREAS[area]
+    return _file(folder, request.path_params["name"])
+
+
+async def publish(request: Request) -> Response:
+    """Publish the pack (PDFs, agenda pack, HTML, launch kit); drafts only when asked."""
+    values = await form_values(request)
+    workspace = request.app.state.workspace
+    draft = values.get("draft") == "yes"
+    result = await run_in_threadpool(
+        lambda: api.publish(workspace.content_dir, workspace.publish_dir, draft=draft))
+    if request.headers.get("accept", "").startswith("application/json"):
+        return respond(request, "error.html", {}, data={
+            "published": [str(p) for p in result.paths], "warnings": result.warnings})
+    return RedirectResponse(f"/?published={len(result.paths)}#published", status_code=303)
 
 
 __all__ = ["NotFound", "build", "built_file", "document_page", "pack_page", "preview",
-           "save_fields", "word"]
+           "publish", "published_file", "save_fields", "word"]

@@ -70,6 +70,7 @@ class DocumentState:
 
     doc_id: str
     appendix: str | None
+    kind: str
     title: str
     version: str | None
     state: str
@@ -288,7 +289,8 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
         else:
             state = document.status.value
             step = "Edit and check it, then release it when the committee approves it"
-        states.append(DocumentState(doc_id, appendix, document.title, document.version,
+        states.append(DocumentState(doc_id, appendix, document.kind, document.title,
+                                    document.version,
                                     state, released, step))
     return states
 

@@ -462,3 +462,18 @@ def document_states(content_dir: str | Path, content: ContentSet):  # -> list[Do
     from policykit.versions.edits import document_states as states
 
     return states(content_dir, content)
+
+
+def import_word(data: bytes, source: str, doc_id: str):  # -> importer.reader.ImportedPolicy
+    """Return the content file for an uploaded Word policy, read by the safe reader."""
+    from policykit.importer.reader import import_word_policy
+
+    return import_word_policy(data, source, doc_id)
+
+
+def add_source(content_dir: str | Path, doc_id: str, text: str, *, author: str, message: str,
+               email: str = ""):  # -> versions.edits.SavedEdit
+    """Check and write a new content file ``doc_id.md`` atomically, committed as ``author``."""
+    from policykit.versions.edits import add_source as add
+
+    return add(content_dir, doc_id, text, author=author, message=message, email=email)

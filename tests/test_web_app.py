@@ -346,3 +346,28 @@ def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
         assert client.get("/published/secret/x.pdf").status_code == 404
         assert client.get("/published/public/..%2F..%2F..%2Fcontent%2Fpack.yaml"
                           ).status_code == 404
+
+
+def test_import_a_word_policy_through_the_safe_reader(server, workspace: Path) -> None:
+    with server.client() as client:
+        page = client.get("/").text
+        word = client.get("/documents/appendix-b/word").content
+        files = {"file": ("Guidance.docx", word, "application/octet-stream")}
+        form = {"csrf_token": csrf(page), "doc_id": "old-guidance", "author": "Ann Lee"}
+        imported = client.post("/import", data=form, files=files)
+        assert imported.status_code == 303
+        assert imported.headers["location"].startswith("/documents/old-guidance?saved=")
+        editor = client.get("/documents/old-guidance").text
+        assert "Social Media Guidance for Members" in editor
+        again = client.post("/import", data=form, files=files)
+        assert again.status_code == 400 and "already holds document" in again.text
+        broken = client.post("/import", data={**form, "doc_id": "broken"},
+                             files={"file": ("x.docx", b"PK\x03\x04 not a zip", "x")})
+        assert broken.status_code == 400 and "Error: x.docx" in broken.text
+        huge = client.post("/import", data={**form, "doc_id": "huge"},
+                           files={"file": ("big.docx", b"0" * (13 * 1024 * 1024), "x")})
+        assert huge.status_code == 413
+    assert git(workspace, "log", "-1", "--format=%an|%s").strip() == \
+        "Ann Lee|Import Guidance.docx"
+    assert not (workspace / "content/broken.md").exists()
+    assert not (workspace / "content/huge.md").exists()

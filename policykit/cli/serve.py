@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import webbrowser
 from pathlib import Path
@@ -52,8 +53,6 @@ def serve(
         threading.Timer(1.0, webbrowser.open, [url]).start()
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
                             access_log=False, server_header=False)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again at the end
         uvicorn.Server(config).run()
-    except KeyboardInterrupt:  # uvicorn raises Ctrl-C again once it has shut down
-        pass
     typer.echo("Stopped.")

@@ -210,6 +210,45 @@ def save_source(
     return SavedEdit(doc_id, path, commit, _token(data), True)
 
 
+def add_source(
+    content_dir: str | Path,
+    doc_id: str,
+    text: str,
+    *,
+    author: str,
+    message: str,
+    email: str = "",
+) -> SavedEdit:
+    """Check ``text`` and write it as the new Markdown file ``doc_id.md``, committed.
+
+    Refuses a document id that already has a file; invalid text raises ``ContentError``.
+    """
+    name = _one_line(author, "your name", 200)
+    summary = _one_line(message, "message", MAX_MESSAGE)
+    folder = Path(content_dir)
+    with _SAVE_LOCK:
+        try:
+            existing = document_file(folder, doc_id)
+        except ContentError:
+            existing = None
+        if existing is not None:
+            raise ContentError(f"already holds document {doc_id!r}; choose another id",
+                               file=f"{_label(folder)}/{existing.name}")
+        files = content_files.read_folder(folder)
+        files[f"{doc_id}.md"] = text.encode("utf-8")
+        content_files.load_files(files, root=_label(folder))
+        path = folder / f"{doc_id}.md"
+        repo = _open(folder)
+        if repo is None or not repo.has_commits():
+            write_atomic(path, files[path.name])
+            return SavedEdit(doc_id, path, None, _token(files[path.name]), True)
+        relative = repo.relative(path)
+        with repo.guard([relative]):
+            write_atomic(path, files[path.name])
+            commit = repo.commit([relative], summary, author=(name, email.strip()))
+    return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)
+
+
 def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -297,6 +336,7 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
 
 __all__ = [
     "DocumentState",
+    "add_source",
     "SavedEdit",
     "SourceFile",
     "StaleEditError",

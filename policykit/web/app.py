@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
-from policykit.web import history, pages, reviews
+from policykit.web import history, imports, pages, reviews
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -126,6 +126,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/build", pages.build, methods=["POST"]),
         Route("/build/{name}", pages.built_file),
         Route("/publish", pages.publish, methods=["POST"]),
+        Route("/import", imports.import_word, methods=["POST"]),
         Route("/published/{area}/{name}", pages.published_file),
         Route("/documents/{doc_id}", pages.document_page, methods=["GET", "POST"]),
         Route("/documents/{doc_id}/preview", pages.preview, methods=["POST"]),

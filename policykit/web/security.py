@@ -26,7 +26,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = b"x-csrf-token"
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _MULTIPART_TOKEN = re.compile(
-    rb'name="csrf_token"\r\n(?:[^\r\n]*\r\n)*\r\n([A-Za-z0-9_-]{1,100})\r\n'
+    rb'\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n([A-Za-z0-9_-]{1,100})\r\n',
+    re.IGNORECASE,
 )
 
 

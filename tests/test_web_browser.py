@@ -134,6 +134,7 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
         driver.find_element(By.ID, "author").send_keys("Priya Shah")
         driver.find_element(By.ID, "message").send_keys("Release")
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        wait(lambda: "Saved." in driver.page_source, "the save")
         driver.get(served.url + "/documents/appendix-a/history")
         driver.find_element(By.ID, "version").send_keys("1.0")
         driver.find_element(By.ID, "approved_by").send_keys("Cabinet")
@@ -157,7 +158,7 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
         driver.execute_script("arguments[0].value = arguments[0].value.replace("
                               "'version: \"1.0\"', 'version: [1');", editor)
         driver.find_element(By.XPATH, "//button[text()='Preview']").click()
-        assert "Error: content/appendix-a.md, line" in driver.page_source
+        wait(lambda: "Error: content/appendix-a.md, line" in driver.page_source, "the error")
         violations = axe_here(driver)
         assert violations == [], describe(violations)
         reached = []

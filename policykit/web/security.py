@@ -4,6 +4,8 @@
 address the server is bound to or localhost (DNS rebinding), and any POST that does not
 carry the process's CSRF token (a form field ``csrf_token`` or an ``X-CSRF-Token``
 header) or whose ``Origin`` is another site. Bodies are read once, bounded, and replayed.
+Every response carries a Content-Security-Policy that allows only the workspace's own
+scripts.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 12 * 1024 * 1024
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = b"x-csrf-token"
+HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _MULTIPART_TOKEN = re.compile(
     rb'\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n([A-Za-z0-9_-]{1,100})\r\n',
@@ -81,6 +90,18 @@ async def _refuse(send: Send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _with_headers(send: Send) -> Send:
+    """Return ``send`` adding the security headers (CSP, nosniff) to every response."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = dict(message)
+            message["headers"] = [*message.get("headers", []), *HEADERS]
+        await send(message)
+
+    return sending
+
+
 class Guard:
     """Refuse foreign hosts (DNS rebinding), posts without the CSRF token, huge bodies."""
 
@@ -93,6 +114,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _with_headers(send)
         host = host_name(_header(scope, b"host"))
         if self.hosts is not None and host not in self.hosts:
             await _refuse(send, 400, "Error: this workspace answers only at its own address "

@@ -427,6 +427,13 @@ def read_source(content_dir: str | Path, doc_id: str):  # -> versions.edits.Sour
     return read(content_dir, doc_id)
 
 
+def load_workspace(content_dir: str | Path) -> ContentSet:
+    """Load the content folder, naming its files as the CLI does (``content/report.yaml``)."""
+    from policykit.versions.edits import load_labelled
+
+    return load_labelled(content_dir)
+
+
 def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
     """Validate the content folder as it would be with ``text`` saved for ``doc_id``."""
     from policykit.versions.edits import check_source as check

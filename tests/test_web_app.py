@@ -371,3 +371,20 @@ def test_import_a_word_policy_through_the_safe_reader(server, workspace: Path) -
         "Ann Lee|Import Guidance.docx"
     assert not (workspace / "content/broken.md").exists()
     assert not (workspace / "content/huge.md").exists()
+
+
+def test_a_broken_pack_shows_the_error_and_the_files_to_fix(server, workspace: Path) -> None:
+    pack = workspace / "content/pack.yaml"
+    pack.write_text(pack.read_text().replace("meeting_date: 2019-06-11",
+                                             "meeting_date: 11 June"))
+    with server.client() as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "The pack cannot be read" in page.text
+        assert ("Error: content/pack.yaml, line 5, field meeting_date: &#39;11 June&#39; is "
+                "not a date; write it as YYYY-MM-DD") in page.text
+        assert 'href="/documents/pack"' in page.text
+        text, form = editor(client, "pack")
+        fixed = client.post("/documents/pack", data={
+            **form, "text": text.replace("11 June", "2019-06-11")})
+        assert fixed.status_code == 303
+        assert "<h1>Cabinet, 11 June 2019</h1>" in client.get("/").text

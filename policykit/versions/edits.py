@@ -138,6 +138,12 @@ def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
     return content_files.load_files(files, root=_label(folder))
 
 
+def load_labelled(content_dir: str | Path) -> ContentSet:
+    """Load the content folder, naming files as the CLI does from the repository root."""
+    folder = Path(content_dir)
+    return content_files.load_files(content_files.read_folder(folder), root=_label(folder))
+
+
 def _one_line(value: str, what: str, limit: int) -> str:
     cleaned = " ".join(value.split())
     if not cleaned:
@@ -343,6 +349,7 @@ __all__ = [
     "check_source",
     "document_file",
     "document_states",
+    "load_labelled",
     "read_source",
     "report_fields",
     "save_source",

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
-from policykit.web.pages import DOCX, _source, form_values
+from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import respond
 
 REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,120}")
@@ -32,7 +32,7 @@ def _revision(value: str | None, what: str) -> str | None:
 
 
 def _history_data(content_dir: Path, doc_id: str) -> dict[str, Any]:
-    source = _source(content_dir, doc_id)
+    source = document_source(content_dir, doc_id)
     versions = api.document_history(content_dir, doc_id)
     return {"title": f"History of {source.name}", "doc_id": doc_id, "source": source,
             "versions": versions, "today": date.today().isoformat()}

@@ -36,7 +36,7 @@ async def form_values(request: Request) -> dict[str, str]:
         return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-def _source(content_dir: Path, doc_id: str) -> Any:
+def document_source(content_dir: Path, doc_id: str) -> Any:
     try:
         return api.read_source(content_dir, doc_id)
     except (ContentError, PolicykitError) as exc:
@@ -46,10 +46,9 @@ def _source(content_dir: Path, doc_id: str) -> Any:
 def _pack_data(workspace: Any) -> dict[str, Any]:
     folder = workspace.content_dir
     try:
-        content, _, _ = api.load_content(folder)
+        content = api.load_workspace(folder)
     except ContentError as exc:
-        files = sorted(p.stem for p in folder.iterdir() if p.suffix in (".md", ".yaml")
-                       and p.stem != "pack")
+        files = sorted(p.stem for p in folder.iterdir() if p.suffix in (".md", ".yaml"))
         return {"title": "Pack", "error": f"Error: {exc}", "files": files}
     states = api.document_states(folder, content)
     due = {r.doc_id: r for r in api.due_reviews(folder, today=date.today(), within=ALL_REVIEWS)}
@@ -84,7 +83,7 @@ def _check(folder: Path, doc_id: str, text: str, preview: bool) -> tuple[str | N
 
 def _document_data(workspace: Any, doc_id: str, text: str | None = None,
                    token: str | None = None, preview: bool = True) -> dict[str, Any]:
-    source = _source(workspace.content_dir, doc_id)
+    source = document_source(workspace.content_dir, doc_id)
     text = source.text if text is None else text
     error, page = _check(workspace.content_dir, doc_id, text, preview)
     fields = None
@@ -173,7 +172,7 @@ async def save_fields(request: Request) -> Response:
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
-    source = await run_in_threadpool(_source, workspace.content_dir, doc_id)
+    source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
     fields = {key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
     try:
         text = api.set_report_fields(source.text, source.source, fields)

@@ -266,7 +266,9 @@ def test_compare_two_versions_on_screen_and_as_a_word_redline(server, workspace:
         client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
         first = git(workspace, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
         page = client.get(f"/documents/appendix-a/compare?old={first}&new=HEAD")
-        assert page.status_code == 200 and "Introduction" in page.text
+        assert page.status_code == 200
+        assert "<del>one of</del>" in page.text and "<ins>way</ins>" in page.text
+        assert "Introduction" in page.text
         redline = client.get(f"/documents/appendix-a/redline?old={first}")
         assert redline.status_code == 200
         body = docx.Document(io.BytesIO(redline.content)).element.xml

@@ -138,18 +138,25 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
         driver.get(served.url + "/documents/appendix-a/history")
         driver.find_element(By.ID, "version").send_keys("1.0")
         driver.find_element(By.ID, "approved_by").send_keys("Cabinet")
+        driver.execute_script("document.getElementById('approved_on').value = '2019-06-11';")
         driver.find_element(By.XPATH, "//button[text()='Release']").click()
         wait(lambda: "Released appendix-a/v1.0." in driver.page_source, "the release")
-        pages = {
-            "pack": "/", "editor": "/documents/appendix-a", "report": "/documents/report",
-            "history": "/documents/appendix-a/history",
-            "compare": "/documents/appendix-a/compare?old=HEAD~1&new=HEAD",
-            "reviews": "/reviews", "reviews-year": "/reviews?within=1%20year",
-            "not-found": "/documents/nothing",
+        pages = {  # name: (address, a heading the page must show)
+            "pack": ("/", "Cabinet, 11 June 2019"),
+            "editor": ("/documents/appendix-a", "Edit appendix-a.md"),
+            "report": ("/documents/report", "Report details"),
+            "history": ("/documents/appendix-a/history", "Versions, newest first"),
+            "compare": ("/documents/appendix-a/compare?old=HEAD~1&new=HEAD",
+                        "Changes to appendix-a"),
+            "reviews": ("/reviews", "Democratic Services"),
+            "reviews-year": ("/reviews?within=1%20year", "Reviews"),
+            "not-found": ("/documents/nothing", "Error"),
         }
-        for name, address in pages.items():
+        for name, (address, heading) in pages.items():
             violations = run_axe(driver, served.url + address)
             assert violations == [], f"{address}:\n{describe(violations)}"
+            headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "h1, h2")]
+            assert heading in headings, (address, headings)
             if name in ("pack", "editor", "history", "compare", "reviews"):
                 screenshot(driver, name)
         # The editor showing a validation error, and the keyboard reaching every control.

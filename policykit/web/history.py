@@ -19,7 +19,7 @@ from policykit.errors import InputError, PolicykitError
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import respond
 
-REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,120}")
+REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^-]{0,120}")
 
 
 def _revision(value: str | None, what: str) -> str | None:
@@ -66,8 +66,9 @@ async def compare_page(request: Request) -> Response:
     redline = await run_in_threadpool(_compare, workspace.content_dir, doc_id, old, new)
     query = f"old={old}" + (f"&new={new}" if new else "")
     data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
-            "new": new or "working copy", "summary": redline.summary.to_text(),
-            "rows": redline.summary.to_rows(), "notes": redline.notes, "query": query}
+            "new": new or "the text as it is now", "rows": redline.summary.to_rows(),
+            "changes": redline.summary.changes[:500], "more": len(redline.summary.changes) > 500,
+            "notes": redline.notes, "query": query}
     return respond(request, "compare.html", data, data={
         "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})
 

@@ -450,14 +450,14 @@ def save_source(content_dir: str | Path, doc_id: str, text: str, *, token: str, 
                 email=email)
 
 
-def set_report_fields(text: str, source: str, values: dict[str, str]) -> str:
-    """Return report YAML with its top-level text fields set, comments and layout kept."""
+def set_report_fields(text: str, source: str, values: dict[str, str | list[str]]) -> str:
+    """Return report YAML with its top-level fields set, comments and layout kept."""
     from policykit.versions.edits import set_report_fields as edit
 
     return edit(text, source, values)
 
 
-def report_fields(text: str, source: str) -> dict[str, str]:
+def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
     """Return a report's top-level text fields (subject, report of...) for the form."""
     from policykit.versions.edits import report_fields as fields
 

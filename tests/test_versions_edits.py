@@ -69,3 +69,30 @@ def test_report_fields_change_only_their_lines() -> None:
         'title: "Social Media Policy for Members"   # shown on the cover')
     with pytest.raises(InputError, match="sections: not a field the form can edit"):
         set_report_fields(REPORT, "content/report.yaml", {"sections": "x"})
+
+
+def test_report_list_fields_replace_only_their_items() -> None:
+    text = REPORT + (
+        "recommendations:\n"
+        "  - The policy in Appendix A is approved.   \n"
+        "  - >-\n"
+        "    The guidance in Appendix B\n"
+        "    is approved.\n"
+        "\n"
+        "# Papers the report relied on.\n"
+        "background_papers:\n"
+        "  - None.\n"
+    )
+    edited = set_report_fields(text, "content/report.yaml", {
+        "recommendations": ["The policy in Appendix A is approved.", "  ",
+                            "The guidance in Appendix B is approved with changes."],
+        "background_papers": ["None."]})
+    assert edited == REPORT + (
+        "recommendations:\n"
+        '  - "The policy in Appendix A is approved."\n'
+        '  - "The guidance in Appendix B is approved with changes."\n'
+        "\n"
+        "# Papers the report relied on.\n"
+        "background_papers:\n"
+        "  - None.\n"
+    )

@@ -216,7 +216,10 @@ def test_report_fields_form_keeps_comments_and_layout(server, workspace: Path) -
                   "author": "Connie Primmer", "message": "Retitle the subject"}
         response = client.post("/documents/report/fields", data={
             **fields, "subject": "Social Media Policy for Members (revised)",
-            "title": "Social Media Policy for Members", "report_of": before[5][11:]})
+            "title": "Social Media Policy for Members", "report_of": before[5][11:],
+            "recommendations": "\r\n".join(line[4:] for line in before if line.startswith(
+                "  - The social media")),
+            "background_papers": "None, other than those referred to in the report.\r\n"})
     assert response.status_code == 303
     after = path.read_text().split("\n")
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]

@@ -29,6 +29,7 @@ from policykit.word.package import write_atomic
 DOCUMENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 MAX_MESSAGE = 2000
 REPORT_TEXT_FIELDS = ("title", "subject", "report_of", "responsible_officer", "wards_affected")
+REPORT_LIST_FIELDS = ("recommendations", "background_papers")
 
 _SAVE_LOCK = threading.Lock()
 
@@ -259,13 +260,41 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def set_report_fields(text: str, source: str, values: Mapping[str, str]) -> str:
-    """Return report YAML ``text`` with top-level text fields set, all else kept as typed.
+def _inside(line: str) -> bool:
+    return line[:1] in (" ", "\t", "-")
 
-    Only the lines of the changed fields are replaced (a comment after the value stays);
-    comments, order and layout of everything else are kept byte for byte.
+
+def _field_end(lines: list[str], start: int) -> int:
+    """Return the line after a top-level field's value (indented lines and '-' items)."""
+    end = start + 1
+    while end < len(lines) and (_inside(lines[end]) or (
+            not lines[end].strip() and end + 1 < len(lines) and _inside(lines[end + 1]))):
+        end += 1
+    return end
+
+
+def _field_lines(key: str, value: str | list[str], newline: str, tail: str) -> list[str]:
+    if isinstance(value, str):
+        return [f"{key}: {_quoted(value)}{tail}{newline}"]
+    if not value:
+        return [f"{key}: []{tail}{newline}"]
+    return [f"{key}:{tail}{newline}", *(f"  - {_quoted(item)}{newline}" for item in value)]
+
+
+def _cleaned(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return [" ".join(item.split()) for item in value if item.strip()]
+
+
+def set_report_fields(text: str, source: str, values: Mapping[str, str | list[str]]) -> str:
+    """Return report YAML ``text`` with top-level fields set, all else kept as typed.
+
+    Text fields take a string, list fields (recommendations, background papers) a list of
+    strings. Only the lines of the changed fields are replaced (a comment after the key
+    stays); comments, order and layout of everything else are kept byte for byte.
     """
-    unknown = sorted(set(values) - set(REPORT_TEXT_FIELDS))
+    unknown = sorted(set(values) - set(REPORT_TEXT_FIELDS) - set(REPORT_LIST_FIELDS))
     if unknown:
         raise InputError(f"{unknown[0]}: not a field the form can edit")
     data = content_files.parse_yaml(text, source)
@@ -277,30 +306,35 @@ def set_report_fields(text: str, source: str, values: Mapping[str, str]) -> str:
         lines[-1] += newline
     edits = []
     for key, value in values.items():
-        cleaned = " ".join(value.split())
-        if str(data.get(key, "")) == cleaned:
+        cleaned = _cleaned(value)
+        current = data.get(key)
+        if (list(map(str, current)) if isinstance(current, list) else str(current or "")) \
+                == cleaned:
             continue
         if key not in data:
-            lines.append(f"{key}: {_quoted(cleaned)}{newline}")
+            lines.extend(_field_lines(key, cleaned, newline, ""))
             continue
         edits.append((data.lc.key(key)[0], key, cleaned))
-    for start, key, cleaned in sorted(edits, reverse=True):
-        end = start + 1
-        while end < len(lines) and lines[end][:1] in (" ", "\t") and \
-                not lines[end].lstrip().startswith("#"):
-            end += 1
+    for start, key, cleaned in sorted(edits, key=lambda edit: edit[0], reverse=True):
+        end = _field_end(lines, start)
         comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-        tail = comment.group(0) if comment and end == start + 1 else ""
-        lines[start:end] = [f"{key}: {_quoted(cleaned)}{tail}{newline}"]
+        tail = comment.group(0) if comment else ""
+        lines[start:end] = _field_lines(key, cleaned, newline, tail)
     return "".join(lines)
 
 
-def report_fields(text: str, source: str) -> dict[str, str]:
-    """Return the report's top-level text fields that the workspace form edits."""
+def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
+    """Return the report's top-level fields that the workspace form edits."""
     data = content_files.parse_yaml(text, source)
     if not isinstance(data, dict):
         raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    return {key: str(data.get(key) or "") for key in REPORT_TEXT_FIELDS}
+    fields: dict[str, str | list[str]] = {key: str(data.get(key) or "")
+                                          for key in REPORT_TEXT_FIELDS}
+    for key in REPORT_LIST_FIELDS:
+        items = data.get(key) or []
+        fields[key] = [str(item) if not isinstance(item, dict) else str(item.get("text", ""))
+                       for item in (items if isinstance(items, list) else [items])]
+    return fields
 
 
 def _release_of(repo: ContentRepository, path: str, doc_id: str) -> tuple[str | None, bool]:

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import ContentError, PolicykitError
-from policykit.versions.edits import REPORT_TEXT_FIELDS, StaleEditError
+from policykit.versions.edits import REPORT_LIST_FIELDS, REPORT_TEXT_FIELDS, StaleEditError
 from policykit.web.render import respond
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
@@ -94,7 +94,7 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
             "fields": fields, "line": _error_line(error)}
 
 
-def _report_fields(text: str, source: str) -> dict[str, str]:
+def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
     try:
         return api.report_fields(text, source)
     except ContentError:
@@ -173,7 +173,10 @@ async def save_fields(request: Request) -> Response:
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
     source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
-    fields = {key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
+    fields: dict[str, str | list[str]] = {
+        key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
+    fields.update({key: values[key].splitlines() for key in REPORT_LIST_FIELDS
+                   if key in values})
     try:
         text = api.set_report_fields(source.text, source.source, fields)
     except PolicykitError as exc:

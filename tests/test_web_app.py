@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import shutil
+import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -197,7 +200,8 @@ def test_preview_checks_the_text_as_the_officer_types(server) -> None:
         good = client.post("/documents/appendix-a/preview",
                            data={**form, "text": text.replace(OLD, NEW)}, headers=headers)
         assert good.status_code == 200 and "No problems found." in good.text
-        assert "<html" not in good.text  # a fragment for htmx
+        assert "<html" not in good.text.split("srcdoc=")[0]  # a fragment for htmx
+        assert '<iframe class="preview" sandbox=""' in good.text and NEW in good.text
         bad = client.post("/documents/appendix-a/preview", headers=headers,
                           data={**form, "text": text.replace("version: \"1.0\"",
                                                              "version: [1")})
@@ -393,3 +397,17 @@ def test_a_broken_pack_shows_the_error_and_the_files_to_fix(server, workspace: P
             **form, "text": text.replace("11 June", "2019-06-11")})
         assert fixed.status_code == 303
         assert "<h1>Cabinet, 11 June 2019</h1>" in client.get("/").text
+
+
+def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "policykit", "serve", str(workspace), "--port", str(port)],
+            capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: --port {port}: cannot listen on 127.0.0.1:{port} (")
+    assert f"choose another port, e.g. --port {port + 1}" in done.stderr

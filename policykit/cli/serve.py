@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import webbrowser
 from pathlib import Path
@@ -11,8 +12,23 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
+from policykit.errors import InputError
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before printing the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); stop the "
+                f"other program or choose another port, e.g. --port {port + 1}"
+            ) from None
 
 
 @app.command()
@@ -42,6 +58,7 @@ def serve(
     from policykit.web import create_app
 
     application = create_app(folder, host=host)
+    _check_port(host, port)
     if host not in LOCAL_HOSTS:
         warn(f"--host {host}: the workspace has no login; anyone who can reach this "
              "address can read, edit and commit the content")

@@ -411,3 +411,20 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"Error: --port {port}: cannot listen on 127.0.0.1:{port} (")
     assert f"choose another port, e.g. --port {port + 1}" in done.stderr
+
+
+def test_a_script_saves_with_json_and_the_csrf_header(server, workspace: Path) -> None:
+    with server.client() as client:
+        text, form = editor(client)
+        token = form.pop("csrf_token")
+        saved = client.post("/documents/appendix-a.json", headers={"x-csrf-token": token},
+                            data={**form, "text": text.replace(OLD, NEW)})
+        assert saved.status_code == 200
+        answer = saved.json()
+        assert answer["saved"] is True and len(answer["commit"]) == 40
+        assert client.get("/documents/appendix-a.json").json()["token"] == answer["token"]
+        stale = client.post("/documents/appendix-a.json", headers={"x-csrf-token": token},
+                            data={**form, "text": text})
+        assert stale.status_code == 409
+        assert stale.json()["changes"].startswith("--- your text")
+    assert git(workspace, "log", "-1", "--format=%H").strip() == answer["commit"]

@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from policykit import api
 from policykit.errors import ContentError, PolicykitError
 from policykit.versions.edits import REPORT_LIST_FIELDS, REPORT_TEXT_FIELDS, StaleEditError
-from policykit.web.render import respond
+from policykit.web.render import as_json, respond
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
 PUBLISHED_AREAS = {"public": "public", "members": "members", "kit": ""}
@@ -142,7 +142,7 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
     target = f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}"
     response: Response = RedirectResponse(target, status_code=303)
     if request.headers.get("accept", "").startswith("application/json"):
-        response = respond(request, "error.html", {}, data={
+        response = as_json({
             "saved": saved.changed, "commit": saved.commit, "token": saved.token})
     response.set_cookie(NAME_COOKIE, " ".join(author.split())[:200], samesite="strict",
                         httponly=True, max_age=365 * 86400)
@@ -207,7 +207,7 @@ async def build(request: Request) -> Response:
     workspace = request.app.state.workspace
     result = await run_in_threadpool(api.build_pack, workspace.content_dir, workspace.build_dir)
     if request.headers.get("accept", "").startswith("application/json"):
-        return respond(request, "error.html", {}, data={
+        return as_json({
             "built": [p.name for p in result.paths], "commit": result.commit,
             "warnings": result.warnings})
     return RedirectResponse(f"/?built={len(result.paths)}#downloads", status_code=303)
@@ -246,7 +246,7 @@ async def publish(request: Request) -> Response:
     result = await run_in_threadpool(
         lambda: api.publish(workspace.content_dir, workspace.publish_dir, draft=draft))
     if request.headers.get("accept", "").startswith("application/json"):
-        return respond(request, "error.html", {}, data={
+        return as_json({
             "published": [str(p) for p in result.paths], "warnings": result.warnings})
     return RedirectResponse(f"/?published={len(result.paths)}#published", status_code=303)
 

@@ -63,11 +63,16 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
+def as_json(data: dict[str, Any], *, status: int = 200) -> Response:
+    """Return ``data`` as a JSON response (dates, dataclasses and paths made plain)."""
+    return JSONResponse(plain(data), status_code=status)
+
+
 def respond(request: Request, name: str, context: dict[str, Any], *, status: int = 200,
             data: dict[str, Any] | None = None) -> Response:
     """Return the page ``name`` rendered with ``context``, or ``data`` as JSON if asked."""
     if wants_json(request):
-        return JSONResponse(plain(data if data is not None else context), status_code=status)
+        return as_json(data if data is not None else context, status=status)
     workspace = request.app.state.workspace
     page = workspace.templates.get_template(name).render(
         csrf_token=workspace.token, git=workspace.git, path=request.url.path, **context
@@ -75,4 +80,4 @@ def respond(request: Request, name: str, context: dict[str, Any], *, status: int
     return HTMLResponse(page, status_code=status)
 
 
-__all__ = ["environment", "plain", "respond", "template_folder", "wants_json"]
+__all__ = ["as_json", "environment", "plain", "respond", "template_folder", "wants_json"]

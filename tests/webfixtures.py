@@ -54,8 +54,16 @@ def free_port() -> int:
 
 def make_workspace(path: Path) -> Path:
     """Create a content repository with the sample pack (``policykit init``)."""
+    saved = {name: os.environ.get(name) for name in IDENTITY}
     os.environ.update(IDENTITY)
-    api.create_repository(path)
+    try:
+        api.create_repository(path)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return path
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_reviews import GUIDANCE, git_identity, repo, write_content  # noqa: F401
+from reviewfixtures import GUIDANCE, git_identity, repo, write_content  # noqa: F401
 from typer.testing import CliRunner
 
 from policykit.cli import app
@@ -96,7 +96,7 @@ def test_due_csv(tmp_path: Path) -> None:
 def test_due_bad_options_say_which(tmp_path: Path) -> None:
     folder = write_content(tmp_path / "content")
     cases = {
-        ("--within", "a while"): "Error: --within: cannot read the interval 'a while'; write "
+        ("--within", "a while"): "Error: review window: cannot read the interval 'a while'; write "
         "e.g. '6 months', '1 year', '2 weeks', '30d' or 'P6M'\n",
         ("--today", "2019-13-01"): "Error: --today: '2019-13-01' is not a date; write it as "
         "YYYY-MM-DD\n",
@@ -154,8 +154,8 @@ def test_record_bad_input_exit_1_file_untouched(repo: ContentRepository) -> None
         "as YYYY-MM-DD\n",
         ("appendix-z",): f"Error: {folder}: no document 'appendix-z'; documents with a "
         "review schedule: guidance, policy\n",
-        ("guidance", "--by", " "): "Error: --by: give the name of the person who did the "
-        "review\n",
+        ("guidance", "--by", " "): "Error: the reviewer's name is empty; give the name of the "
+        "person who did the review\n",
     }
     for args, message in cases.items():
         by = () if "--by" in args else ("--by", "Jane Smith")

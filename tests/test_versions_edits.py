@@ -66,7 +66,7 @@ def test_report_fields_change_only_their_lines() -> None:
         "title": "Social Media Policy for Members", "subject": "Social Media Policy"})
     assert edited == REPORT.replace(
         "title: Social Media Policy   # shown on the cover",
-        'title: "Social Media Policy for Members"   # shown on the cover')
+        "title: Social Media Policy for Members   # shown on the cover")
     with pytest.raises(InputError, match="sections: not a field the form can edit"):
         set_report_fields(REPORT, "content/report.yaml", {"sections": "x"})
 
@@ -89,8 +89,8 @@ def test_report_list_fields_replace_only_their_items() -> None:
         "background_papers": ["None."]})
     assert edited == REPORT + (
         "recommendations:\n"
-        '  - "The policy in Appendix A is approved."\n'
-        '  - "The guidance in Appendix B is approved with changes."\n'
+        "  - The policy in Appendix A is approved.\n"
+        "  - The guidance in Appendix B is approved with changes.\n"
         "\n"
         "# Papers the report relied on.\n"
         "background_papers:\n"

@@ -228,7 +228,7 @@ def test_report_fields_form_keeps_comments_and_layout(server, workspace: Path) -
     after = path.read_text().split("\n")
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [("subject: Social Media Policy for Members",
-                        'subject: "Social Media Policy for Members (revised)"')]
+                        "subject: Social Media Policy for Members (revised)")]
 
 
 def test_word_download_and_build(server, workspace: Path) -> None:

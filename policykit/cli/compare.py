@@ -73,7 +73,7 @@ def compare_command(
     ] = False,
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
-    moment = _parse_date(date)
+    moment = _parse_date(date) or datetime.now(UTC).replace(microsecond=0)
     from policykit.redline import compare
     from policykit.word.inputs import read_bytes
     from policykit.word.package import write_atomic

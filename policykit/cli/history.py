@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -132,7 +132,7 @@ def release(
 
     target = out or Path("build") / f"{doc_id}-v{version}.docx"
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved_on.date(), out=target)
+                            approved_on=approved_on.date(), today=date.today(), out=target)
     for message in made.warnings:
         warn(message)
     typer.echo(
@@ -195,7 +195,7 @@ def diff(
                 param_hint="--template-dir",
             )
         redline = diff_versions(content_dir, doc_id, old=old, new=new, attribute=attribute,
-                                out=out)
+                                now=datetime.now(UTC), out=out)
         described = f"{doc_id}, {old} -> {new or 'working tree'}"
     for note in redline.notes:
         warn(note)

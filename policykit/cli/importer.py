@@ -71,7 +71,7 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a Word policy as a content file, keeping headings, lists, tables and links."""
-    from policykit.importer.reader import import_word_policy  # on use, so the CLI starts quickly
+    from policykit.importer import import_word_policy  # on use, so the CLI starts quickly
 
     if not content_dir.is_dir():
         raise ContentError(

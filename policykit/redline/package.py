@@ -8,20 +8,19 @@ internal targets copied under fresh names with their own relationships and conte
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 from copy import deepcopy
 
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
+from policykit.word.package import write_zip
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+PACKAGE_RELS = "_rels/.rels"
 
 
 def rels_name(part: str) -> str:
@@ -46,6 +45,19 @@ class Package:
         self.crcs = source.crcs
         self._xml: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, etree._Element]] = {}
+        self.main = self._main_part()
+
+    def _main_part(self) -> str:
+        """Return the main document part, found through the package relationships."""
+        if PACKAGE_RELS in self.members:  # read, not kept: the part is written as it was
+            for rel in parse_xml(self.members[PACKAGE_RELS], self.name, PACKAGE_RELS).iter(REL):
+                if rel.get("Type", "").endswith("/officeDocument") and rel.get(
+                    "TargetMode"
+                ) != "External":
+                    name = resolve("", rel.get("Target", ""))
+                    if self.has(name):
+                        return name
+        return "word/document.xml"
 
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""
@@ -95,8 +107,9 @@ class Package:
         name = resolve(part, rel.get("Target", ""))
         return f"{posixpath.basename(name)}:{self.crcs.get(name, 0)}"
 
-    def parts_of_type(self, rel_type_suffix: str, source: str = "word/document.xml") -> list[str]:
-        """Return the parts that ``source`` relates to with a type ending ``rel_type_suffix``."""
+    def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
+        """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
+        source = source or self.main
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (
@@ -165,21 +178,12 @@ class Package:
         """Write the package: fixed timestamps and a stable member order."""
         names = set(self.members) | set(self._xml)
         order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in order:
-                root = self._xml.get(name)
-                if root is not None:
-                    data = etree.tostring(
-                        root, xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
-                else:
-                    data = self.members[name]
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                archive.writestr(info, data, compresslevel=1)
-        return buffer.getvalue()
+        members = {
+            name: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if (root := self._xml.get(name)) is not None else self.members[name]
+            for name in order
+        }
+        return write_zip(members, order, mode=0o600, compresslevel=1)
 
 
 class RelationshipImporter:

@@ -1,4 +1,4 @@
-"""Turn Markdown into Word body elements in the template's styles, never direct formatting.
+"""Write Markdown as Word body elements in the template's styles, never direct formatting.
 
 Supported: headings (``#`` to ``###``), paragraphs, bold, italic, strikethrough, inline
 code, links, nested bullet and numbered lists, GFM tables, block quotes and code blocks.
@@ -10,27 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policykit.content.markdown import is_safe_link, parse, parse_inline
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
-
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_PARSER.enable(["table", "strikethrough"])
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-
-
-def parse(text: str) -> list[Token]:
-    """Return the block tokens of a Markdown text."""
-    return _PARSER.parse(text)
-
-
-def parse_inline(text: str) -> list[Token]:
-    """Return the inline tokens of one paragraph's Markdown text."""
-    tokens = _PARSER.parseInline(text)
-    return tokens[0].children or [] if tokens else []
 
 
 @dataclass
@@ -72,7 +56,7 @@ class Writer:
             elif kind == "link_close" and link is not None:
                 url, link_runs = link
                 link = None
-                if url.lower().startswith(SAFE_SCHEMES):
+                if is_safe_link(url):
                     out.append(oxml.hyperlink(self.part, url, link_runs))
                 else:  # a relative or unsafe link: keep the words, drop the target
                     out.extend(link_runs)
@@ -252,4 +236,4 @@ def _matching(tokens: list[Token], index: int) -> int:
                 return position
     return len(tokens) - 1
 
-__all__ = ["Writer", "parse", "parse_inline"]
+__all__ = ["Writer"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 import threading
 import unicodedata
@@ -19,14 +18,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit.content import folder as content_files
-from policykit.content.folder import ContentSet
+from policykit.content import (
+    ContentSet,
+    document_file_names,
+    is_document_id,
+    load_files,
+    parse_yaml,
+    read_folder,
+    yaml_scalar,
+)
+from policykit.content.frontmatter import set_field
 from policykit.content.models import Status
 from policykit.errors import ContentError, HistoryError, InputError
-from policykit.versions.repository import RELEASE_DOCUMENT, ContentRepository
+from policykit.versions.amended import amended_since, latest_release
+from policykit.versions.history import document_paths
+from policykit.versions.repository import ContentRepository
 from policykit.word.package import write_atomic
 
-DOCUMENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 MAX_MESSAGE = 2000
 REPORT_TEXT_FIELDS = ("title", "subject", "report_of", "responsible_officer", "wards_affected")
 REPORT_LIST_FIELDS = ("recommendations", "background_papers")
@@ -100,13 +108,13 @@ def _open(folder: Path) -> ContentRepository | None:
 
 def document_file(content_dir: str | Path, doc_id: str) -> Path:
     """Return the content file of ``doc_id``; refuse ids that are not plain document names."""
-    if not DOCUMENT_ID.fullmatch(doc_id):
+    if not is_document_id(doc_id):
         raise InputError(
             f"{doc_id!r} is not a document id; use lower-case letters, digits and hyphens"
         )
     folder = Path(content_dir)
-    for suffix in content_files.CONTENT_SUFFIXES:
-        path = folder / f"{doc_id}{suffix}"
+    for name in document_file_names(doc_id):
+        path = folder / name
         if path.is_file() and not path.is_symlink():
             return path
     raise ContentError(f"no document {doc_id!r}; check the pack for its id", file=folder)
@@ -134,15 +142,15 @@ def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
     """Validate the content folder as it would be with ``text`` saved for ``doc_id``."""
     path = document_file(content_dir, doc_id)
     folder = Path(content_dir)
-    files = content_files.read_folder(folder)
+    files = read_folder(folder)
     files[path.name] = text.encode("utf-8")
-    return content_files.load_files(files, root=_label(folder))
+    return load_files(files, root=_label(folder))
 
 
 def load_labelled(content_dir: str | Path) -> ContentSet:
     """Load the content folder, naming files as the CLI does from the repository root."""
     folder = Path(content_dir)
-    return content_files.load_files(content_files.read_folder(folder), root=_label(folder))
+    return load_files(read_folder(folder), root=_label(folder))
 
 
 def _one_line(value: str, what: str, limit: int) -> str:
@@ -241,9 +249,9 @@ def add_source(
         if existing is not None:
             raise ContentError(f"already holds document {doc_id!r}; choose another id",
                                file=f"{_label(folder)}/{existing.name}")
-        files = content_files.read_folder(folder)
+        files = read_folder(folder)
         files[f"{doc_id}.md"] = text.encode("utf-8")
-        content_files.load_files(files, root=_label(folder))
+        load_files(files, root=_label(folder))
         path = folder / f"{doc_id}.md"
         repo = _open(folder)
         if repo is None or not repo.has_commits():
@@ -254,10 +262,6 @@ def add_source(
             write_atomic(path, files[path.name])
             commit = repo.commit([relative], summary, author=(name, email.strip()))
     return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)
-
-
-def _quoted(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _inside(line: str) -> bool:
@@ -275,10 +279,10 @@ def _field_end(lines: list[str], start: int) -> int:
 
 def _field_lines(key: str, value: str | list[str], newline: str, tail: str) -> list[str]:
     if isinstance(value, str):
-        return [f"{key}: {_quoted(value)}{tail}{newline}"]
+        return [f"{key}: {yaml_scalar(value)}{tail}{newline}"]
     if not value:
         return [f"{key}: []{tail}{newline}"]
-    return [f"{key}:{tail}{newline}", *(f"  - {_quoted(item)}{newline}" for item in value)]
+    return [f"{key}:{tail}{newline}", *(f"  - {yaml_scalar(item)}{newline}" for item in value)]
 
 
 def _cleaned(value: str | list[str]) -> str | list[str]:
@@ -297,13 +301,10 @@ def set_report_fields(text: str, source: str, values: Mapping[str, str | list[st
     unknown = sorted(set(values) - set(REPORT_TEXT_FIELDS) - set(REPORT_LIST_FIELDS))
     if unknown:
         raise InputError(f"{unknown[0]}: not a field the form can edit")
-    data = content_files.parse_yaml(text, source)
+    data = parse_yaml(text, source)
     if not isinstance(data, dict):
         raise ContentError("expected a mapping of fields at the top", file=source, line=1)
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += newline
     edits = []
     for key, value in values.items():
         cleaned = _cleaned(value)
@@ -311,21 +312,29 @@ def set_report_fields(text: str, source: str, values: Mapping[str, str | list[st
         if (list(map(str, current)) if isinstance(current, list) else str(current or "")) \
                 == cleaned:
             continue
+        if isinstance(cleaned, str):
+            text = set_field(text, source, [key], yaml_scalar(cleaned))
+            continue
+        edits.append((key, cleaned))
+    for key, cleaned in edits:
+        data = parse_yaml(text, source)
+        lines = text.splitlines(keepends=True)
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += newline
         if key not in data:
             lines.extend(_field_lines(key, cleaned, newline, ""))
-            continue
-        edits.append((data.lc.key(key)[0], key, cleaned))
-    for start, key, cleaned in sorted(edits, key=lambda edit: edit[0], reverse=True):
-        end = _field_end(lines, start)
-        comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-        tail = comment.group(0) if comment else ""
-        lines[start:end] = _field_lines(key, cleaned, newline, tail)
-    return "".join(lines)
+        else:
+            start = data.lc.key(key)[0]
+            comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
+            lines[start:_field_end(lines, start)] = _field_lines(
+                key, cleaned, newline, comment.group(0) if comment else "")
+        text = "".join(lines)
+    return text
 
 
 def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
     """Return the report's top-level fields that the workspace form edits."""
-    data = content_files.parse_yaml(text, source)
+    data = parse_yaml(text, source)
     if not isinstance(data, dict):
         raise ContentError("expected a mapping of fields at the top", file=source, line=1)
     fields: dict[str, str | list[str]] = {key: str(data.get(key) or "")
@@ -337,29 +346,26 @@ def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
     return fields
 
 
-def _release_of(repo: ContentRepository, path: str, doc_id: str) -> tuple[str | None, bool]:
-    """Return (released version, whether the file changed since that release)."""
-    versions = repo.versions(path)
-    for index, version in enumerate(versions):
-        if version.trailers.get(RELEASE_DOCUMENT) == doc_id:
-            return version.release, index > 0
-    return None, False
+def _release(repo: ContentRepository | None, folder: Path, doc_id: str
+             ) -> tuple[str | None, bool]:
+    """Return (the version last released, whether the text changed since that release)."""
+    if repo is None or not repo.has_commits():
+        return None, False
+    relative = repo.relative(folder)
+    found = latest_release(repo, document_paths(relative, doc_id), doc_id, "HEAD")
+    if found is None:
+        return None, False
+    amended = amended_since(repo, relative, doc_id, rev=None, content_dir=folder)
+    return found[1], amended is not None
 
 
 def document_states(content_dir: str | Path, content: ContentSet) -> list[DocumentState]:
     """Return the state of each pack document, in pack order, with what to do next."""
     folder = Path(content_dir)
     repo = _open(folder)
-    dirty: set[str] = set()
-    if repo is not None and repo.has_commits():
-        dirty = set(repo.changes([repo.relative(folder) or "."]))
     states = []
     for doc_id, appendix, document in content.pack_documents():
-        released, amended = None, False
-        if repo is not None and repo.has_commits():
-            path = repo.relative(document_file(folder, doc_id))
-            released, amended = _release_of(repo, path, doc_id)
-            amended = amended or (released is not None and path in dirty)
+        released, amended = _release(repo, folder, doc_id)
         if document.status is Status.APPROVED and amended:
             state = "amended since approval"
             step = "Release a new version once the changes are approved"
@@ -369,8 +375,7 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
             state = document.status.value
             step = "Edit and check it, then release it when the committee approves it"
         states.append(DocumentState(doc_id, appendix, document.kind, document.title,
-                                    document.version,
-                                    state, released, step))
+                                    document.version, state, released, step))
     return states
 
 

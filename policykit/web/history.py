@@ -6,7 +6,7 @@ Handlers are thin: parse the request, call ``policykit.api`` in a worker thread,
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,8 @@ async def history_page(request: Request) -> Response:
 
 
 def _compare(content_dir: Path, doc_id: str, old: str, new: str | None) -> Any:
-    return api.diff_versions(content_dir, doc_id, old=old, new=new, attribute=True)
+    return api.diff_versions(content_dir, doc_id, old=old, new=new, attribute=True,
+                             now=datetime.now(UTC).replace(microsecond=0))
 
 
 async def compare_page(request: Request) -> Response:
@@ -101,7 +102,7 @@ async def release(request: Request) -> Response:
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
                                 approved_by=values.get("approved_by", ""),
-                                approved_on=approved_on))
+                                approved_on=approved_on, today=date.today()))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
         data.update(error=f"Error: {exc}", form=values)

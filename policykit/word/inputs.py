@@ -157,7 +157,7 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
                 name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
             ) from None
         data = b"".join(chunks)
-        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(data):
+        if info.filename.endswith((".xml", ".rels")) and declares_dtd(data):
             raise _refuse(
                 name,
                 f"{info.filename} declares a DTD or entities, which policykit refuses to read",
@@ -167,7 +167,8 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
     return package
 
 
-def _declares_dtd(data: bytes) -> bool:
+def declares_dtd(data: bytes) -> bool:
+    """Return True when XML ``data`` declares a DTD or entities (looked for in its head)."""
     head = data[:65536]
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
@@ -187,10 +188,14 @@ def make_parser() -> etree.XMLParser:
 _PARSER = make_parser()
 
 
+def parse_safe(data: bytes) -> etree._Element:
+    """Parse XML with the safe parser: no DTD, no entities, no network."""
+    return etree.fromstring(data, _PARSER)
+
+
 def parse_xml(data: bytes, name: str, member: str) -> etree._Element:
     """Parse the XML member ``member`` of file ``name``; refuse DTDs, entities and bad XML."""
-    head = data[:65536]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    if declares_dtd(data):
         raise _refuse(
             name, f"{member} declares a DTD or entities, which policykit refuses to read"
         )
@@ -220,6 +225,8 @@ def read_bytes(path: str | Path) -> bytes:
         raise _refuse(str(path), "is a folder, not a .docx file") from None
     except PermissionError:
         raise _refuse(str(path), "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise _refuse(str(path), f"cannot be read ({exc.strerror or exc})") from None
 
 
 def read_docx_file(path: str | Path) -> DocxPackage:
@@ -227,4 +234,13 @@ def read_docx_file(path: str | Path) -> DocxPackage:
     return read_docx(read_bytes(path), str(path))
 
 
-__all__ = ["DocxPackage", "make_parser", "parse_xml", "read_bytes", "read_docx", "read_docx_file"]
+__all__ = [
+    "DocxPackage",
+    "declares_dtd",
+    "make_parser",
+    "parse_safe",
+    "parse_xml",
+    "read_bytes",
+    "read_docx",
+    "read_docx_file",
+]

@@ -21,6 +21,56 @@ from policykit.errors import TemplateError
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+# -- Tag and attribute names: the one vocabulary (redline reads and marks with these) --------
+W_NS = W
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+W_BODY, W_P, W_R, W_T, W_PPR, W_RPR = (
+    qn("w:body"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr"))
+W_TAB, W_BR, W_CR = qn("w:tab"), qn("w:br"), qn("w:cr")
+W_DELTEXT, W_INSTR, W_DELINSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+W_INS, W_DEL = qn("w:ins"), qn("w:del")
+W_MOVEFROM, W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")
+W_TBL, W_TR, W_TC, W_TRPR, W_TBLPREX = (
+    qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblPrEx"))
+W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rPrChange")
+W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
+W_TYPE, W_VAL, W_PSTYLE, W_OUTLINE = qn("w:type"), qn("w:val"), qn("w:pStyle"), qn("w:outlineLvl")
+W_TRPRCHANGE = qn("w:trPrChange")
+W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
+W_TXBX = qn("w:txbxContent")
+W_HDRREF, W_FTRREF = qn("w:headerReference"), qn("w:footerReference")
+W_FLDCHAR, W_FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
+W_FNREF, W_ENREF = qn("w:footnoteReference"), qn("w:endnoteReference")
+W_NBH, W_SOFTH, W_SYM = qn("w:noBreakHyphen"), qn("w:softHyphen"), qn("w:sym")
+W_LRPB = qn("w:lastRenderedPageBreak")
+W_COMMENTREF, W_ANNOTREF = qn("w:commentReference"), qn("w:annotationRef")
+M_R, M_OMATH, M_OMATHPARA = f"{{{M_NS}}}r", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"
+R_ID = f"{{{R_NS}}}id"
+WP_DOCPR, WP_ANCHOR = f"{{{WP_NS}}}docPr", f"{{{WP_NS}}}anchor"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+# -- end of the vocabulary block ----------------------------------------------------------------
+# -- More names of the same vocabulary, read by the importer ----------------------------------
+W_STYLE, W_STYLEID, W_BASEDON, W_DEFAULT = (
+    qn("w:style"), qn("w:styleId"), qn("w:basedOn"), qn("w:default"))
+W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+W_ABSTRACTNUM, W_ABSTRACTNUMID, W_NUM = qn("w:abstractNum"), qn("w:abstractNumId"), qn("w:num")
+W_LVL, W_LVLOVERRIDE, W_STARTOVERRIDE = qn("w:lvl"), qn("w:lvlOverride"), qn("w:startOverride")
+W_NUMFMT, W_START = qn("w:numFmt"), qn("w:start")
+W_B, W_I, W_VANISH, W_RSTYLE = qn("w:b"), qn("w:i"), qn("w:vanish"), qn("w:rStyle")
+W_HYPERLINK, W_ANCHOR, W_FLDSIMPLE, W_INSTR_ATTR = (
+    qn("w:hyperlink"), qn("w:anchor"), qn("w:fldSimple"), qn("w:instr"))
+W_SDTPR, W_SHOWINGPLCHDR = qn("w:sdtPr"), qn("w:showingPlcHdr")
+W_DOCPARTOBJ, W_DOCPARTGALLERY = qn("w:docPartObj"), qn("w:docPartGallery")
+W_SMARTTAG, W_CUSTOMXML, W_DIR, W_BDO = (
+    qn("w:smartTag"), qn("w:customXml"), qn("w:dir"), qn("w:bdo"))
+W_PTAB, W_DRAWING, W_PICT, W_OBJECT = qn("w:ptab"), qn("w:drawing"), qn("w:pict"), qn("w:object")
+W_TCPR, W_GRIDSPAN, W_ALTCHUNK = qn("w:tcPr"), qn("w:gridSpan"), qn("w:altChunk")
+MC_ALTERNATECONTENT = f"{{{MC_NS}}}AlternateContent"
+
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
     """Return a new element ``tag`` (``w:p``) with ``w:``-qualified attributes and children."""
@@ -36,6 +86,23 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element)
 def val(tag: str, value: str) -> etree._Element:
     """Return ``<tag w:val="value"/>``."""
     return el(tag, {"w:val": value})
+
+
+def val_of(element: etree._Element | None, default: str | None = None) -> str | None:
+    """Return an element's ``w:val`` (``default`` when the element or the value is absent)."""
+    return default if element is None else element.get(W_VAL, default)
+
+
+def toggle_of(element: etree._Element | None) -> bool | None:
+    """Return a toggle property's value (``<w:b/>`` is on), or None when it is absent."""
+    if element is None:
+        return None
+    return (val_of(element, "true") or "true").lower() in ("1", "true", "on")
+
+
+def text_of(element: etree._Element) -> str:
+    """Return the text of every ``w:t`` inside ``element``, joined."""
+    return "".join(t.text or "" for t in element.iter(W_T))
 
 
 @dataclass(frozen=True)
@@ -95,7 +162,7 @@ def paragraph(
     """Return a ``w:p`` with a style, optional list numbering (numId, ilvl), and runs."""
     p = el("w:p")
     if style_id or num or align or keep_next:
-        ppr = etree.SubElement(p, qn("w:pPr"))
+        ppr = etree.SubElement(p, W_PPR)
         if style_id:
             ppr.append(val("w:pStyle", style_id))
         if keep_next:
@@ -306,5 +373,8 @@ __all__ = [
     "paragraph",
     "run",
     "table",
+    "text_of",
+    "toggle_of",
     "val",
+    "val_of",
 ]

@@ -15,12 +15,15 @@ from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.content.folder import load_files, parse_yaml, split_front_matter
+from policykit.content import load_files, parse_yaml, split_front_matter
 from policykit.errors import ContentError, HistoryError, InputError, PolicykitError
-from policykit.versions.release import edit_document, init_repository, release_document
-from policykit.versions.repository import RELEASE_LOCK, ContentRepository
+from policykit.versions.release import edit_document, release_document
+from policykit.versions.repository import ContentRepository
+from policykit.versions.safety import RELEASE_LOCK
+from policykit.versions.starter import init_repository
 
 APPROVED = date(2019, 6, 11)
+TODAY = date(2019, 6, 12)
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +47,8 @@ def repo(tmp_path: Path) -> ContentRepository:
 
 def release(repo: ContentRepository, build=lambda sha: f"built at {sha}".encode(), **kw):
     """Release appendix-a 1.0 with Cabinet's approval unless told otherwise."""
-    options = {"version": "1.0", "approved_by": "Cabinet", "approved_on": APPROVED, **kw}
+    options = {"version": "1.0", "approved_by": "Cabinet", "approved_on": APPROVED,
+               "today": TODAY, **kw}
     return release_document(repo.root / "content", "appendix-a", build=build, **options)
 
 
@@ -136,7 +140,7 @@ def test_existing_tag_is_refused(repo: ContentRepository) -> None:
         repo,
         HistoryError,
         r"appendix-a/v1.0 already exists \(commit [0-9a-f]{8}, "
-        r"2019-06-12\); release a new version number, e\.g\. --version 1\.1",
+        r"2019-06-12\); release a new version number, e\.g\. 1\.1",
     )
 
 
@@ -188,6 +192,21 @@ def test_a_failed_build_puts_everything_back(repo: ContentRepository) -> None:
     assert not (repo.common_dir / RELEASE_LOCK).exists()
 
 
+def test_a_failed_write_of_the_document_puts_everything_back_and_a_retry_works(
+    repo: ContentRepository, tmp_path: Path
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the output folder should be")
+    before = snapshot(repo)
+    with pytest.raises((OSError, PolicykitError)):
+        release(repo, out=tmp_path / "not-a-folder" / "appendix-a-v1.0.docx")
+    assert snapshot(repo) == before  # no commit, no tag, the content file as it was
+    assert git(repo, "tag") == ""
+    assert git(repo, "log", "-1", "--format=%s") == "Add a line\n"
+    made = release(repo, out=tmp_path / "build" / "appendix-a-v1.0.docx")
+    assert (tmp_path / "build" / "appendix-a-v1.0.docx").read_bytes() == made.docx
+    assert git(repo, "tag") == "appendix-a/v1.0\n"
+
+
 def test_interrupted_build_puts_everything_back(repo: ContentRepository) -> None:
     def interrupted(sha: str) -> bytes:
         raise KeyboardInterrupt
@@ -231,6 +250,7 @@ def test_unknown_document_is_refused(repo: ContentRepository) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
 
@@ -244,6 +264,7 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
     assert git(repository, "status", "--porcelain") == ""
@@ -253,13 +274,15 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
     "options, error, message",
     [
         ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
-        ({"version": "v1.0"}, InputError, r"write the version without the v: --version 1.0 "
+        ({"version": "v1.0"}, InputError, r"version v1.0: write the version without the v, 1.0 "
          r"\(the tag is appendix-a/v1.0\)"),
         ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
-        ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
-        ({"approved_by": "  "}, InputError, "--approved-by must name who"),
-        ({"approved_by": "Cabinet\u2028x"}, InputError, "--approved-by must name who"),
-        ({"approved_by": "Cabinet\x00"}, InputError, "--approved-by must name who"),
+        ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError,
+         "approved by: name who approved"),
+        ({"approved_by": "  "}, InputError, "approved by: name who approved the document"),
+        ({"approved_by": "Cabinet\u2028x"}, InputError,
+         "approved by: name who approved the document"),
+        ({"approved_by": "Cabinet\x00"}, InputError, "approved by: name who approved the document"),
     ],
 )
 def test_bad_options_are_refused(
@@ -277,6 +300,7 @@ def test_outside_git_is_refused(tmp_path: Path) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
 
@@ -302,7 +326,8 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
         init_repository(tmp_path / "pack")
     (tmp_path / "other" / "content").mkdir(parents=True)
     (tmp_path / "other" / "content" / "pack.yaml").write_text("mine")
-    with pytest.raises(HistoryError, match=r"pack.yaml already exists; choose an empty folder"):
+    with pytest.raises(HistoryError, match=r"other is not empty \(it holds content\); choose an "
+                       "empty folder, or give the name of a new one"):
         init_repository(tmp_path / "other")
     assert (tmp_path / "other" / "content" / "pack.yaml").read_text() == "mine"
     assert not (tmp_path / "other" / ".git").exists()
@@ -391,7 +416,7 @@ def build(sha):
     return b""
 
 release_document(sys.argv[1], "appendix-a", version="1.0", approved_by="Cabinet",
-                 approved_on=date(2019, 6, 11), build=build)
+                 approved_on=date(2019, 6, 11), today=date(2019, 6, 12), build=build)
 """
 
 
@@ -444,3 +469,25 @@ def test_a_git_hook_refusing_the_commit_changes_nothing(repo: ContentRepository)
     hook.chmod(0o755)
     assert_refused(repo, HistoryError, r"^a git hook refused the commit \(appendix-a.md: "
                    r"spelling check failed\); fix what it reports")
+
+
+def test_an_approval_date_in_the_future_is_refused(repo: ContentRepository,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    assert_refused(repo, InputError, r"approved on: the approval date 2019-06-13 is in the "
+                   r"future \(today is 2019-06-12\); give the day the document was approved",
+                   approved_on=date(2019, 6, 13))
+    monkeypatch.chdir(repo.root)
+    before = snapshot(repo)
+    result = CliRunner().invoke(app, ["release", "appendix-a", "--version", "1.0",
+                                      "--approved-by", "Cabinet", "--approved-on", "2999-01-01"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: approved on: the approval date 2999-01-01 is in the future (today is "
+        f"{date.today()}); give the day the document was approved\n"
+    )
+    assert snapshot(repo) == before
+    assert git(repo, "tag") == ""

@@ -1,0 +1,81 @@
+"""Load the content and the brand kit beside it, from the working tree or at a git revision."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykit.content import ContentSet, load, load_files, templates_beside
+from policykit.content.layout import MAX_CONTENT_BYTES, TEMPLATES_DIR, is_content_file
+from policykit.errors import HistoryError
+from policykit.versions.amended import mark_amended
+from policykit.versions.repository import ContentRepository
+
+if TYPE_CHECKING:  # rendering imports docxtpl and python-docx: load it lazily
+    from policykit.render.brandkit import BrandKit
+
+
+def describe_worktree(path: str | Path, templates: str | Path | None = None) -> str | None:
+    """Return the HEAD commit id, plus ``-dirty`` if content or templates have changes.
+
+    ``path`` is the content folder; ``templates`` the brand kit (by default ``templates/``
+    at the repository root). Outside git, in a bare repository or one without commits, or
+    with git missing, return None.
+    """
+    if not Path(path).exists():
+        return None
+    try:
+        repository = ContentRepository.open(path)
+    except HistoryError:
+        return None
+    head = repository.head()
+    if head is None:
+        return None
+    folders = [repository.relative(path)]
+    template_dir = Path(templates) if templates is not None else \
+        repository.root / TEMPLATES_DIR
+    with contextlib.suppress(HistoryError):
+        folders.append(repository.relative(template_dir))
+    try:
+        dirty = repository.changes([folder or "." for folder in folders])
+    except HistoryError:
+        return head
+    return f"{head}-dirty" if dirty else head
+
+
+def load_content(content_dir: str | Path = "content", *, at: str | None = None
+                 ) -> tuple[ContentSet, BrandKit, str | None]:
+    """Return the content, the brand kit beside it and the commit, now or at revision ``at``.
+
+    A released policy whose text changed since its latest release is loaded as a draft
+    ("amended since version ..."), so no build claims an approval it does not have.
+    The brand kit is ``templates/`` beside the content folder when there is one, else the
+    one shipped with policykit. With ``at``, both are read from git blobs without touching
+    the working tree.
+    """
+    from policykit.render.brandkit import BrandKit
+
+    folder = Path(content_dir)
+    if at is None:
+        content = load(folder)
+        stamp = describe_worktree(folder)
+        if stamp is not None:
+            repo = ContentRepository.open(folder)
+            mark_amended(content, repo, repo.relative(folder), rev=None, content_dir=folder)
+        return content, BrandKit.beside(folder), stamp
+    repo = ContentRepository.open(folder)
+    commit = repo.resolve(at)
+    relative = repo.relative(folder)
+    files = repo.read_folder(commit, relative, only=is_content_file, limit=MAX_CONTENT_BYTES)
+    content = load_files(files, root=f"{relative}@{at}")
+    mark_amended(content, repo, relative, rev=commit, content_dir=folder)
+    template_folder = templates_beside(relative)
+    try:
+        kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
+    except HistoryError:
+        kit_files = None
+    return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit
+
+
+__all__ = ["describe_worktree", "load_content"]

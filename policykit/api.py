@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from policykit.content import ContentSet
     from policykit.content.models import Interval
     from policykit.importer.policy import ImportedPolicy
+    from policykit.publish.pipeline import PublishResult
     from policykit.redline import Redline
     from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
@@ -135,8 +136,6 @@ def review_calendar(content_dir: str | Path = "content", *, today: date,
     return write_calendar(content_dir, today=today, out=out)
 
 
-# -- Publishing (issue 10) ------------------------------------------------------------
-
 def preview_html(content: ContentSet, doc_id: str) -> str:
     """Return the standalone HTML page of one document, as the published site shows it."""
     from policykit.publish.html import render_page
@@ -146,18 +145,15 @@ def preview_html(content: ContentSet, doc_id: str) -> str:
 
 def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
             draft: bool = False, at: str | None = None, pdf: bool = True,
-            progress: Callable[[str], None] | None = None):  # -> publish.PublishResult
+            progress: Callable[[str], None] | None = None) -> PublishResult:
     """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
 
     Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
     as it stood at a commit or tag, like ``build --at``.
     """
-    from policykit.publish.pipeline import publish_content
-    from policykit.publish.theme import HtmlTheme
+    from policykit.versions.publishing import publish_pack
 
-    content, kit, commit = load_content(content_dir, at=at)
-    return publish_content(content, kit, HtmlTheme.beside(content_dir), out_dir, commit=commit,
-                           draft=draft, pdf=pdf, progress=progress)
+    return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, progress=progress)
 
 
 # -- The browser workspace (issue 13) -------------------------------------------------
@@ -238,12 +234,11 @@ __all__ = [
     "document_history",
     "due_reviews",
     "load_content",
+    "preview_html",
+    "publish",
     "record_review",
     "release",
     "review_calendar",
-    # publishing (issue 10)
-    "preview_html",
-    "publish",
     # the browser workspace (issue 13)
     "add_source",
     "check_source",

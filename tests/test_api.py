@@ -33,7 +33,7 @@ def test_build_document_unknown_id() -> None:
     with pytest.raises(policykit.ContentError) as caught:
         policykit.build_document(content, "appendix-z")
     assert str(caught.value) == (
-        "no document 'appendix-z'; the content has appendix-a, appendix-b, report, "
+        "no document 'appendix-z'; the content has appendix-a, appendix-b, appendix-c, report, "
         "staff-policy-2014"
     )
 
@@ -43,5 +43,6 @@ def test_build_pack_through_the_facade(tmp_path: Path) -> None:
     pack = tmp_path / "content" / "pack.yaml"
     pack.write_text(pack.read_text().split("\n# Standing comparisons")[0] + "\n")
     result = policykit.build_pack(tmp_path / "content", tmp_path / "out")
-    assert [p.name for p in result.paths] == ["report.docx", "appendix-a.docx", "appendix-b.docx"]
+    assert [p.name for p in result.paths] == ["report.docx", "appendix-a.docx", "appendix-b.docx",
+                                              "appendix-c.docx"]
     assert result.commit is None  # not in a git repository

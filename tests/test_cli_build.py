@@ -39,16 +39,17 @@ def test_build_writes_one_document_per_pack_document(pack: Path, tmp_path: Path)
     result = invoke("build", str(pack), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "report.docx"]
-    assert f"Built 3 documents into {out}." in result.stdout
+        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "appendix-c.docx",
+        "report.docx"]
+    assert f"Built 4 documents into {out}." in result.stdout
     title = docx.Document(out / "appendix-b.docx").core_properties.title
-    assert title == "Social Media Guidance for Members"
+    assert title == "Appendix B: Social Media Guidance for Members"
 
 
 def test_building_twice_gives_identical_bytes(pack: Path, tmp_path: Path) -> None:
     invoke("build", str(pack), "--out", str(tmp_path / "one"))
     invoke("build", str(pack), "--out", str(tmp_path / "two"))
-    for name in ("report.docx", "appendix-a.docx", "appendix-b.docx"):
+    for name in ("report.docx", "appendix-a.docx", "appendix-b.docx", "appendix-c.docx"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -57,7 +58,7 @@ def test_build_json_is_parseable(pack: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [Path(d["path"]).name for d in data["documents"]] == [
-        "report.docx", "appendix-a.docx", "appendix-b.docx"]
+        "report.docx", "appendix-a.docx", "appendix-b.docx", "appendix-c.docx"]
     assert data["warnings"] == []
 
 
@@ -85,7 +86,8 @@ def test_existing_outputs_survive_a_failed_build(pack: Path, tmp_path: Path) -> 
     assert invoke("build", str(pack), "--out", str(out)).exit_code == 1
     assert (out / "report.docx").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [
-        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "report.docx"]
+        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "appendix-c.docx",
+        "report.docx"]
 
 
 def test_control_characters_warn_and_still_build(pack: Path, tmp_path: Path) -> None:
@@ -100,7 +102,7 @@ def test_validate_reports_documents(pack: Path) -> None:
     result = invoke("validate", str(pack))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{pack} is valid: 3 pack documents (report, appendix-a, appendix-b); "
+        f"{pack} is valid: 4 pack documents (report, appendix-a, appendix-b, appendix-c); "
         "also staff-policy-2014 (not in the pack).\n"
     )
 
@@ -174,7 +176,7 @@ def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     done = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("content is valid: 3 pack documents")
+    assert done.stdout.startswith("content is valid: 4 pack documents")
 
 
 def test_template_without_marking_in_its_footer_is_refused(pack: Path, tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_init_creates_a_repository_ready_to_use(tmp_path: Path,
     head = ContentRepository.open(tmp_path / "pack").head()
     assert result.stdout == (
         f"Created a content repository in pack (first commit {head[:8]}):\n"
-        "  content/    the sample pack (5 files)\n"
+        "  content/    the sample pack (6 files)\n"
         "  templates/  the brand kit (3 files)\n"
         "  .gitignore  leaves build/ out of git\n"
         "Next: cd pack && policykit build\n"

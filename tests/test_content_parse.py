@@ -58,8 +58,10 @@ def error_of(folder: dict[str, bytes]) -> str:
 
 def test_sample_pack_loads_with_every_document() -> None:
     loaded = content.load(SAMPLE)
-    assert [d.id for d in loaded.pack.documents] == ["report", "appendix-a", "appendix-b"]
-    assert set(loaded.documents) == {"report", "appendix-a", "appendix-b", "staff-policy-2014"}
+    assert [d.id for d in loaded.pack.documents] == [
+        "report", "appendix-a", "appendix-b", "appendix-c"]
+    assert set(loaded.documents) == {"report", "appendix-a", "appendix-b", "appendix-c",
+                                     "staff-policy-2014"}
     assert isinstance(loaded.documents["report"], Report)
     assert loaded.appendix_of("appendix-b") == "B"
     assert loaded.warnings == []

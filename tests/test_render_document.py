@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def test_core_and_custom_properties_come_from_content() -> None:
     )
     data = render_document(loaded, "policy", commit="abc123")
     core = docx.Document(io.BytesIO(data)).core_properties
-    assert core.title == "Test Policy"
+    assert core.title == "Appendix A: Test Policy"  # each document its own title
     assert core.subject == "Cabinet, 11 June 2019: Appendix A"
     assert core.author == "Democratic Services"
     assert core.language == "en-GB"
@@ -219,7 +220,7 @@ def test_docxtpl_escape_sequences_in_fields_stay_literal() -> None:
     title = "Policy {_{ y }_} and {_% z %_} for staff_members"
     document = build(front=FRONT.replace("title: Test Policy", f"title: '{title}'"))
     assert title in [p.text for p in document.paragraphs]
-    assert document.core_properties.title == title
+    assert document.core_properties.title == f"Appendix A: {title}"
 
 
 def test_report_reproduces_the_seed_layout() -> None:
@@ -227,6 +228,7 @@ def test_report_reproduces_the_seed_layout() -> None:
     document = docx.Document(io.BytesIO(render_document(loaded, "report")))
     header = document.tables[0]
     assert [(r.cells[0].text, r.cells[1].text) for r in header.rows] == [
+        ("Item", "Details"),  # a header row, so the PDF tags header cells
         ("SUBJECT", "Social Media Policy for Members"),
         ("REPORT OF", "Councillor Nick Naylor/Councillor Isobel Darby"),
         ("RESPONSIBLE OFFICER", "Bob Smith, Chief Executive"),
@@ -237,13 +239,21 @@ def test_report_reproduces_the_seed_layout() -> None:
     assert headings == [
         "1.\tPurpose of Report", "2.\tReasons for Recommendations", "3.\tConsultation",
         "4.\tOptions (if any)", "5.\tCorporate Implications",
-        "6.\tLinks to Council Policy Objectives", "7.\tNext Steps",
+        "6.\tLinks to Council Policy Objectives", "7.\tNext Steps", "Appendices",
     ]
     texts = [p.text for p in document.paragraphs]
+    # The report lists its appendices, computed from the pack, the exempt one marked.
+    start = texts.index("Appendices") + 1
+    assert texts[start:start + 3] == [
+        "Appendix A: Social Media Policy for Members",
+        "Appendix B: Social Media Guidance for Members",
+        "Appendix C: Costs of the External Social Media Training (not for publication: "
+        "exempt under paragraph 3 of Part 1 of Schedule 12A)"]
     assert texts.index("RECOMMENDATIONS:") == texts.index("2.\tReasons for Recommendations") - 3
     assert "5.1\tFinancial: There are no financial implications" in texts
-    assert [c.text for c in document.tables[-1].rows[0].cells] == [
-        "Background Papers:", "None, other than those referred to in the report."]
+    # One column: a header cell over the papers, so the PDF tags it as a header.
+    assert [[c.text for c in row.cells] for row in document.tables[-1].rows] == [
+        ["Background Papers:"], ["None, other than those referred to in the report."]]
 
 
 def test_template_without_body_placeholder(tmp_path: Path) -> None:
@@ -278,3 +288,23 @@ def test_any_paragraph_text_survives_as_word_text(text: str) -> None:
     rendered = [p.text for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
     assert rendered == ["1.1\t" + " ".join(text.split())] or rendered == [
         "1.1\t" + text.strip()]
+
+
+def test_documents_are_fit_to_publish() -> None:
+    """en-GB everywhere, the title a heading, no H3 first, rows kept whole, exempt marked."""
+    loaded = content.load(SAMPLE)
+    data = render_document(loaded, "appendix-c")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                 if name.endswith(".xml")}
+    languages = {value for text in parts.values()
+                 for value in re.findall(r'<w:(?:lang|themeFontLang) w:val="([^"]+)"', text)}
+    assert languages == {"en-GB"}
+    document = docx.Document(io.BytesIO(data))
+    assert document.styles["Title"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
+    control = next(p for p in document.paragraphs if p.text == "Document control")
+    assert control.style.name == "Heading 1"
+    rows = document.element.body.iter(qn("w:tr"))
+    assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("NOT FOR PUBLICATION \u2014 Version 1.0 \u2014 DRAFT \u2014 Page ")

@@ -23,6 +23,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from policykit.word.package import write_zip  # noqa: E402
+
 BRAND_GREEN = RGBColor(0x00, 0x5A, 0x46)
 BRAND_GREY = RGBColor(0x40, 0x40, 0x40)
 FONT = "Arial"
@@ -108,6 +111,10 @@ def style_document(doc) -> None:
     title_ppr = styles["Title"].element.get_or_add_pPr()
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)
+    # The title is the document's top heading: outline level 1, so the PDF tags it H1.
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    title_ppr.append(outline)
     set_font(styles["Subtitle"], 14, colour=BRAND_GREY)
     styles["Subtitle"].font.italic = False
     for level, size in ((1, 14), (2, 12), (3, 11)):
@@ -223,8 +230,22 @@ def set_widths(table, *widths) -> None:
             cell.width = width
 
 
+def header_row(table, label: str, value: str) -> None:
+    """Add the column headings of a key-value table, repeated on each page, so the PDF
+    tags them as header cells (LibreOffice tags a repeated heading row's cells TH)."""
+    row = table.add_row()
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    for cell, text in zip(row.cells, (label, value), strict=True):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = "Table Label"
+
+
 def table_row(table, label: str, value: str) -> None:
-    cells = table.add_row().cells
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split over pages
+    cells = row.cells
     cells[0].paragraphs[0].text = label
     cells[0].paragraphs[0].style = "Table Label"
     cells[1].paragraphs[0].text = value
@@ -251,6 +272,7 @@ def report_template(logo_bytes: bytes):
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header_row(table, "Item", "Details")
     for label, value in (
         ("SUBJECT", "{{ subject }}"),
         ("REPORT OF", "{{ report_of }}"),
@@ -273,9 +295,10 @@ def policy_template(logo_bytes: bytes):
     doc.add_paragraph("{%p if subtitle %}")
     doc.add_paragraph("{{ subtitle }}", style="Subtitle")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Document control", style="Heading 3")
+    doc.add_paragraph("Document control", style="Heading 1")  # its own top level, not H3
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
+    header_row(table, "Item", "Details")
     for label, value in (
         ("Owner", "{{ owner }}"),
         ("Version", "{{ version }}"),
@@ -292,27 +315,28 @@ def policy_template(logo_bytes: bytes):
     return doc
 
 
+def british(blob: bytes) -> bytes:
+    """Return a part with every language mark en-GB (python-docx's defaults say en-US)."""
+    for tag in (b"<w:lang w:val=", b"<w:themeFontLang w:val="):
+        blob = blob.replace(tag + b'"en-US"', tag + b'"en-GB"')
+    return blob
+
+
 def normalise(data: bytes) -> bytes:
-    """Return the .docx with fixed zip timestamps and fixed core properties."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            blob = source.read(name)
-            if name == "docProps/core.xml":
-                blob = (
-                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-                    b'2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-                    b' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/'
-                    b'2001/XMLSchema-instance"><dc:title>Council brand kit</dc:title>'
-                    b'<dc:creator>policykit</dc:creator><dc:language>en-GB</dc:language>'
-                    b"</cp:coreProperties>"
-                )
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, blob)
-    return out.getvalue()
+    """Return the .docx with fixed zip timestamps, fixed core properties and en-GB marks."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {name: british(source.read(name)) for name in source.namelist()}
+    members["docProps/core.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+        b'2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        b' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/'
+        b'2001/XMLSchema-instance"><dc:title>Council brand kit</dc:title>'
+        b'<dc:creator>policykit</dc:creator><dc:language>en-GB</dc:language>'
+        b"</cp:coreProperties>"
+    )
+    order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
+    return write_zip(members, order, mode=0)
 
 
 def main() -> int:

@@ -12,12 +12,16 @@ import typer
 from policykit.cli import app, warn
 from policykit.cli.build import ContentDir, FormatOption, OutputFormat
 
+# The same epilog as every command's (cli.options.examples on the cli-ci branch).
+EXAMPLES = ("\b\nExamples:\n  policykit publish content -o publish\n"
+            "  policykit publish content -o publish --at v1.0 --format json")
 
-@app.command()
+
+@app.command(epilog=EXAMPLES)
 def publish(
     content_dir: ContentDir = Path("content"),
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to publish into.")
+        Path, typer.Option("--output", "-o", "--out", help="Folder to publish into.")
     ] = Path("publish"),
     draft: Annotated[
         bool, typer.Option("--draft", help="Publish drafts too, marked DRAFT on every page.")
@@ -33,12 +37,6 @@ def publish(
     (everything, exempt appendices marked), and the launch kit: OUT/announce.eml (never
     sent), OUT/bulletin.html and OUT/bulletin.txt. Drafts and uncommitted work are refused
     unless --draft.
-
-    Examples:
-
-        policykit publish content --out publish
-
-        policykit publish content --out publish --at v1.0 --format json
     """
     from policykit.api import publish as publish_pack
 
@@ -60,10 +58,18 @@ def publish(
             "warnings": result.warnings,
         }, indent=2))
         return
+    folders: dict[Path, list[Path]] = {}
     for path in result.paths:
-        size = path.stat().st_size
-        typer.echo(f"wrote {path} ({size // 1024} KB)" if size >= 1024
-                   else f"wrote {path} ({size} bytes)")
+        top = out / path.relative_to(out).parts[0]
+        folders.setdefault(top, []).append(path)
+    for top, paths in folders.items():
+        size = sum(path.stat().st_size for path in paths) // 1024
+        if top.is_dir():
+            pdfs = sum(path.suffix == ".pdf" for path in paths)
+            pages = sum(path.suffix == ".html" for path in paths)
+            typer.echo(f"wrote {top}/ ({pdfs} PDFs, {pages} web pages, {size} KB)")
+        else:
+            typer.echo(f"wrote {top} ({size} KB{', not sent' if top.suffix == '.eml' else ''})")
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
                f"{' (DRAFT)' if draft else ''}.")

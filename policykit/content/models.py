@@ -341,8 +341,16 @@ class Exempt(BaseModel):
 
     model_config = _STRICT
 
-    paragraph: int = Field(ge=1, le=7)
+    paragraph: int
     reason: NonEmpty
+
+    @field_validator("paragraph")
+    @classmethod
+    def _in_part_1(cls, value: int) -> int:
+        if not 1 <= value <= 7:
+            raise ValueError(f"there is no paragraph {value} in Part 1 of Schedule 12A; "
+                             "use a paragraph from 1 to 7")
+        return value
 
     @property
     def notice(self) -> str:

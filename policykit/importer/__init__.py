@@ -1,11 +1,13 @@
 """Turn a Word document into content: Markdown with YAML front matter.
 
-Owns reading a .docx's styles and numbering (``styles``), its body as blocks of formatted
-text (``reader``), writing those blocks as Markdown (``markdown``), turning what the document
-says about itself into front matter (``metadata``), and the import of one policy into a
-content folder (``policy``).
+Owns reading a .docx's styles and numbering (``styles``), its inline content as formatted
+pieces (``runs``), its body as blocks (``reader``), writing those blocks as Markdown
+(``markdown``), turning what the document says about itself into front matter (``metadata``),
+and the import of one policy into a content folder (``policy``: ``import_word_policy`` in
+memory, ``import_word_file`` onto disk).
 
-May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, python-docx, lxml.
+May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, python-docx, lxml,
+pydantic, markdown-it-py.
 """
 
 from policykit.importer.markdown import ImportCounts, Piece, escape, rendered_text

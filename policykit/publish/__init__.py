@@ -1,7 +1,8 @@
 """Publish a pack: PDFs, the agenda pack, the HTML site, exempt appendices and launch kit.
 
-Owns: ``html`` (pages from the content), ``htmlbody`` (Markdown to HTML), ``theme`` (the
-brand kit's web templates), and the publishing pipeline. May import: ``errors``,
-``content``, ``word``, ``render`` and ``office`` (to export PDFs); never ``versions``,
-``api`` or ``cli``.
+Owns ``pipeline`` (both audiences, written atomically), ``html`` and ``htmlbody`` (pages
+from the content), ``theme`` (the brand kit's web templates), ``agenda`` (the agenda pack
+PDF), ``marks`` (DRAFT and NOT FOR PUBLICATION lines) and ``launch`` (email and bulletin).
+May import: ``errors``, ``content``, ``word``, ``render`` and ``office`` (to export PDFs);
+never ``versions``, ``api`` or ``cli``.
 """

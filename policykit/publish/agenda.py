@@ -124,11 +124,20 @@ def _copy(out: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
     return value
 
 
+def _numbers(node: pikepdf.Object, depth: int = 0) -> list[tuple[int, pikepdf.Object]]:
+    """Return the (key, value) pairs of a number tree, walking its kids (bounded depth)."""
+    if depth > 32:
+        raise PolicykitError("a PDF number tree is nested too deeply; it was refused")
+    nums = node.get("/Nums", pikepdf.Array())
+    pairs = [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in node.get("/Kids", pikepdf.Array()):
+        pairs.extend(_numbers(kid, depth + 1))
+    return pairs
+
+
 def _parent_tree(root: pikepdf.Dictionary) -> list[tuple[int, pikepdf.Object]]:
     tree = root.get("/ParentTree")
-    if tree is None:
-        return []
-    return sorted((int(k), v) for k, v in pikepdf.NumberTree(tree).items())
+    return sorted(_numbers(tree), key=lambda pair: pair[0]) if tree is not None else []
 
 
 def _top_elements(root: pikepdf.Dictionary) -> list[pikepdf.Object]:
@@ -138,55 +147,72 @@ def _top_elements(root: pikepdf.Dictionary) -> list[pikepdf.Object]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def merge_pack(parts: Sequence[PackPart], *, title: str, language: str) -> bytes:
-    """Return one tagged PDF of ``parts`` in order, a bookmark per part over its headings."""
-    if not parts:
-        raise PolicykitError("the pack has no documents; add some to pack.yaml")
-    sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
-    out = pikepdf.new()
-    tree = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    top = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
-                                               S=pikepdf.Name.Document, P=tree,
-                                               K=pikepdf.Array()))
-    tree.K = pikepdf.Array([top])
-    role_map = pikepdf.Dictionary()
-    nums = pikepdf.Array()
-    next_key = 0
-    outline_items = []
-    for part, source in zip(parts, sources, strict=True):
-        first = len(out.pages)
-        page_index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
-        outline_items.append((part.title, first,
-                              _outline(source.open_outline().root, page_index, first)))
-        src_root = source.Root.get("/StructTreeRoot")
-        elements = _top_elements(src_root) if src_root is not None else []
-        entries = _parent_tree(src_root) if src_root is not None else []
+class _Structure:
+    """The merged structure tree: one Document element over each part's elements."""
+
+    def __init__(self, out: pikepdf.Pdf) -> None:
+        self.out = out
+        self.tree = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        self.top = out.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=self.tree,
+            K=pikepdf.Array()))
+        self.tree.K = pikepdf.Array([self.top])
+        self.role_map = pikepdf.Dictionary()
+        self.nums = pikepdf.Array()
+        self.next_key = 0
+
+    def add(self, source: pikepdf.Pdf) -> None:
+        """Append a part's pages and its structure, renumbering its parent-tree keys."""
+        out, first = self.out, len(self.out.pages)
+        root = source.Root.get("/StructTreeRoot")
+        elements = _top_elements(root) if root is not None else []
+        entries = _parent_tree(root) if root is not None else []
         for element in elements:  # cut the link to the old root before copying
             element.P = pikepdf.Name.Null
         out.pages.extend(source.pages)
         for element in (_copy(out, e) for e in elements):
             if element.get("/S") == pikepdf.Name.Document:
                 element.S = pikepdf.Name.Part
-            element.P = top
-            top.K.append(element)
+            element.P = self.top
+            self.top.K.append(element)
         for key, value in entries:
-            nums.append(key + next_key)
-            nums.append(_copy(out, value))
+            self.nums.append(key + self.next_key)
+            self.nums.append(_copy(out, value))
         for page in out.pages[first:]:
             if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + next_key
+                page.obj.StructParents = int(page.obj.StructParents) + self.next_key
             for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
-                    annot.StructParent = int(annot.StructParent) + next_key
-        next_key += (max((k for k, _ in entries), default=-1) + 1)
-        if src_root is not None and "/RoleMap" in src_root:
-            for key, value in src_root.RoleMap.items():
-                role_map[key] = value
-    tree.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = next_key
-    tree.RoleMap = role_map
-    out.Root.StructTreeRoot = tree
-    out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+                    annot.StructParent = int(annot.StructParent) + self.next_key
+        self.next_key += max((k for k, _ in entries), default=-1) + 1
+        for key, value in (root.get("/RoleMap", pikepdf.Dictionary()).items()
+                           if root is not None else []):
+            self.role_map[key] = value
+
+    def finish(self) -> None:
+        """Install the merged tree in the output's catalog."""
+        self.tree.ParentTree = self.out.make_indirect(pikepdf.Dictionary(Nums=self.nums))
+        self.tree.ParentTreeNextKey = self.next_key
+        self.tree.RoleMap = self.role_map
+        self.out.Root.StructTreeRoot = self.tree
+        self.out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+
+
+def merge_pack(parts: Sequence[PackPart], *, title: str, language: str) -> bytes:
+    """Return one tagged PDF of ``parts`` in order, a bookmark per part over its headings."""
+    if not parts:
+        raise PolicykitError("the pack has no documents; add some to pack.yaml")
+    sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
+    out = pikepdf.new()
+    structure = _Structure(out)
+    outline_items = []
+    for part, source in zip(parts, sources, strict=True):
+        first = len(out.pages)
+        page_index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
+        outline_items.append((part.title, first,
+                              _outline(source.open_outline().root, page_index, first)))
+        structure.add(source)
+    structure.finish()
     out.Root.Lang = pikepdf.String(language)
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     out.Root.PageMode = pikepdf.Name.UseOutlines

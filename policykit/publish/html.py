@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from policykit.content.folder import ContentSet
-from policykit.content.models import Document, PolicyDocument, Report, Status
+from policykit.content.models import ContentSet, Document, PolicyDocument, Report, Status
 from policykit.publish.htmlbody import inline_html, markdown_html
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.document import footer_label, long_date
-from policykit.render.labels import SectionNumbers, document_title
+from policykit.render.labels import SectionNumbers, appendix_list, document_title, exempt_note
 
 LANGUAGE = "en-GB"
 
@@ -49,14 +48,6 @@ def link_label(content: ContentSet, doc_id: str) -> str:
     """Return the words that link to a document: "Report: <title>" or "Appendix A: <title>"."""
     title = document_title(content, doc_id)
     return title if content.appendix_of(doc_id) else f"Report: {title}"
-
-
-def exempt_note(document: Document) -> str | None:
-    """Return "exempt, paragraph N of Schedule 12A" for an exempt document, else None."""
-    if isinstance(document, PolicyDocument) and document.exempt is not None:
-        return (f"not for publication: exempt under paragraph {document.exempt.paragraph} "
-                "of Part 1 of Schedule 12A")
-    return None
 
 
 def pack_links(content: ContentSet, current: str | None, *, pdfs: bool) -> list[PackLink]:
@@ -113,16 +104,11 @@ def _policy_facts(document: PolicyDocument, classification: str) -> list[tuple[s
 
 def appendices_html(content: ContentSet) -> Markup:
     """Return the report's list of appendices, computed from the pack, exempt ones marked."""
-    items = []
-    for doc_id, letter, document in content.pack_documents():
-        if not letter:
-            continue
-        note = exempt_note(document)
-        text = escape(document_title(content, doc_id))
-        items.append(f"<li>{text}{escape(f' ({note})') if note else ''}</li>")
-    if not items:
+    entries = appendix_list(content)
+    if not entries:
         return Markup("")
-    return Markup("<h2>Appendices</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    items = "\n".join(f"<li>{escape(entry)}</li>" for entry in entries)
+    return Markup(f"<h2>Appendices</h2>\n<ul>\n{items}\n</ul>\n")
 
 
 def report_body_html(content: ContentSet, report: Report) -> Markup:

@@ -1,6 +1,6 @@
 """Write a content document's Markdown body as semantic HTML, numbered as in Word.
 
-The Markdown is parsed by the content's own dialect (``policykit.render.markdown.parse``),
+The Markdown is parsed by the content's own dialect (``policykit.content.markdown.parse``),
 so the web page holds exactly the blocks the Word document holds. Section and paragraph
 numbers come from :class:`policykit.render.labels.SectionNumbers`, the counter the Word
 writer uses. Headings move down one level (the page's ``h1`` is the document title), table
@@ -17,8 +17,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from policykit.content.markdown import is_safe_link, parse
 from policykit.render.labels import SectionNumbers
-from policykit.render.markdown import SAFE_SCHEMES, parse
 
 _CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
                "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
@@ -67,7 +67,7 @@ class _Renderer(RendererHTML):
 
     def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         href = str(tokens[idx].attrGet("href") or "")
-        safe = href.lower().startswith(SAFE_SCHEMES)
+        safe = is_safe_link(href)
         env["links"].append(safe)
         return f'<a href="{escape(href)}">' if safe else ""
 

@@ -20,8 +20,7 @@ from email.utils import format_datetime
 
 from markupsafe import Markup
 
-from policykit.content.folder import ContentSet
-from policykit.content.models import Report
+from policykit.content.models import ContentSet, Report
 from policykit.publish.html import LANGUAGE, is_exempt, link_label
 from policykit.publish.htmlbody import inline_html
 from policykit.publish.theme import HtmlTheme

@@ -14,15 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policykit.content.folder import ContentSet
-from policykit.content.models import PolicyDocument, Status
+from policykit.content.models import ContentSet, Exempt, PolicyDocument, Status
 from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
 from policykit.publish.launch import announcement, bulletin_html, bulletin_item, bulletin_text
+from policykit.publish.marks import add_header_line
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
-from policykit.render.document import BrandKit, long_date, render_document
+from policykit.render.brandkit import BrandKit
+from policykit.render.document import long_date, render_document
 from policykit.render.labels import document_title
 from policykit.word.package import write_atomic
 
@@ -55,12 +56,14 @@ def refuse_drafts(content: ContentSet, commit: str | None) -> None:
 
 
 def notice_document(document: PolicyDocument) -> PolicyDocument:
-    """Return the one-page stand-in for an exempt document: its title and the notice."""
+    """Return the stand-in for an exempt document: its title and the notice, still marked
+    exempt (so lists and footers say so) but with none of its words, not even its reason."""
     assert document.exempt is not None
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
         status=document.status, approval=document.approval,
         classification=document.classification,
+        exempt=Exempt(paragraph=document.exempt.paragraph, reason="Not for publication."),
         body=f"**{document.exempt.notice}.**\n\nThis document is not published. Members "
              "can read it in the Members' pack.\n")
 
@@ -110,6 +113,17 @@ def _pack_pdf(content: ContentSet, docs: dict[str, bytes], pdfs: dict[str, bytes
     return agenda.merge_pack(parts, title=title, language=pack.language or LANGUAGE)
 
 
+def _word(content: ContentSet, doc_id: str, kit: BrandKit, *, commit: str | None,
+          draft: bool, audience: str) -> bytes:
+    """Return the Word document to export: DRAFT and NOT FOR PUBLICATION under each marking."""
+    data = render_document(content, doc_id, kit, commit=commit)
+    if audience == "members" and is_exempt(content.documents[doc_id]):
+        data = add_header_line(data, "NOT FOR PUBLICATION")
+    if draft:
+        data = add_header_line(data, "DRAFT")
+    return data
+
+
 def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
           commit: str | None, pdf: bool) -> dict[str, bytes]:
     files = {STYLESHEET: theme.files[STYLESHEET], LOGO: theme.files[LOGO],
@@ -137,7 +151,8 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
             seen = audience_content(content, audience)
             if pdf:
                 say(f"making the {audience} PDFs")
-                docs = {doc_id: render_document(seen, doc_id, kit, commit=commit)
+                docs = {doc_id: _word(seen, doc_id, kit, commit=commit, draft=draft,
+                                      audience=audience)
                         for doc_id, _, _ in seen.pack_documents()}
                 pdfs = {doc_id: exporter.pdf(docx, f"{doc_id}.pdf")
                         for doc_id, docx in docs.items()}

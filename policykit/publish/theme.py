@@ -17,6 +17,7 @@ from jinja2 import DictLoader, Template
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from policykit.content.layout import templates_folder_beside
 from policykit.errors import TemplateError
 
 PAGES = ("base.html", "document.html", "index.html", "bulletin.html")
@@ -70,9 +71,12 @@ class HtmlTheme:
 
     @classmethod
     def beside(cls, content_dir: str | Path) -> HtmlTheme:
-        """Return ``templates/html`` beside the content folder if it is there, else the default."""
-        folder = Path(content_dir).resolve().parent / "templates" / "html"
-        return cls.from_folder(folder) if (folder / "base.html").is_file() else cls.default()
+        """Return ``templates/html`` beside the content folder if it is there, else the default.
+
+        A ``templates/html`` folder that lacks a file is an error naming it.
+        """
+        folder = templates_folder_beside(Path(content_dir)) / "html"
+        return cls.from_folder(folder) if folder.is_dir() else cls.default()
 
     @property
     def css(self) -> str:

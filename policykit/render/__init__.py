@@ -3,7 +3,8 @@
 Owns the brand kit (``brandkit``: loading from a folder or git, the one shipped fallback), the
 rendering of one content document (``document``) and the Word writer of Markdown (``markdown``).
 
-May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, docxtpl, Jinja2.
+May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, docxtpl, Jinja2,
+MarkupSafe, python-docx, lxml, markdown-it-py.
 """
 
 from policykit.render.brandkit import TEMPLATE_NAMES, BrandKit, shipped_files

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from docx.oxml.ns import qn
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -21,6 +20,7 @@ from policykit.content import ContentSet
 from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
 from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
+from policykit.render.labels import appendix_list, document_title
 from policykit.render.markdown import Writer
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
@@ -42,6 +42,8 @@ def literal(value: object) -> Markup:
 def footer_label(document: Document, commit: str | None) -> str:
     """Return the version and status line printed in every footer."""
     parts = []
+    if isinstance(document, PolicyDocument) and document.exempt is not None:
+        parts.append("NOT FOR PUBLICATION")
     if document.version:
         parts.append(f"Version {document.version}")
     if document.status is Status.DRAFT or (commit or "").endswith("-dirty"):
@@ -93,7 +95,7 @@ def _context(content: ContentSet, doc_id: str, document: Document,
     return {key: literal(value) if value else "" for key, value in context.items()}
 
 
-def _body_report(writer: Writer, report: Report) -> None:
+def _body_report(writer: Writer, report: Report, appendices: list[str]) -> None:
     styles = writer.styles
     for index, section in enumerate(report.sections, start=1):
         writer.heading(1, writer.inline(section.heading), numbered=True)
@@ -103,16 +105,20 @@ def _body_report(writer: Writer, report: Report) -> None:
             _recommendations(writer, report)
     if report.recommendations_after == 0 and report.recommendations:
         _recommendations(writer, report)
-    if report.background_papers:
-        cells = [[oxml.paragraph(styles["Normal"], writer.inline(text))
-                  for text in report.background_papers]]
+    if appendices:
+        writer.heading(1, [oxml.run("Appendices")], numbered=False)
+        for entry in appendices:
+            writer.body_paragraph([oxml.run(entry)], numbered=False)
+    if report.background_papers:  # a header cell over the papers, so the PDF tags it TH
+        papers = [oxml.paragraph(styles["Normal"], writer.inline(text))
+                  for text in report.background_papers]
         writer.elements.append(oxml.paragraph(styles["Normal"]))
         writer.elements.append(oxml.table(
             [[[oxml.paragraph(styles.get("Table Label", "Normal"),
-                              [oxml.run("Background Papers:")])], cells[0]]],
+                              [oxml.run("Background Papers:")])]], [papers]],
             styles.get("Table Grid", "Normal Table"),
-            header=False,
-            widths=[2835, 6765],
+            header=True,
+            widths=[9600],
         ))
 
 
@@ -125,8 +131,17 @@ def _recommendations(writer: Writer, report: Report) -> None:
             writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
 
 
-def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+def set_language(docx, language: str) -> None:
+    """Set every language mark of the document to ``language`` (en-GB): the defaults, the
+    styles, each run and the theme font language, so spell checking and the PDF's /Lang agree.
+    """
+    for part in docx.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for mark in element.iter(oxml.W_LANG, oxml.W_THEMEFONTLANG):
+            if mark.get(oxml.W_VAL) is not None or mark.tag == oxml.W_THEMEFONTLANG:
+                mark.set(oxml.W_VAL, language)
 
 
 def _check_markings(docx, classification: Classification, label: str) -> None:
@@ -139,21 +154,81 @@ def _check_markings(docx, classification: Classification, label: str) -> None:
     sections = docx.element.body.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr")
     for number, sect_pr in enumerate(sections, start=1):
         for kind in ("header", "footer"):
-            references = sect_pr.findall(qn(f"w:{kind}Reference"))
-            if not any(r.get(qn("w:type")) == "default" for r in references):
+            references = sect_pr.findall(oxml.W_HDRREF if kind == "header" else oxml.W_FTRREF)
+            if not any(r.get(oxml.W_TYPE) == "default" for r in references):
                 raise TemplateError(
                     f"{label}: section {number} has no {kind}; add a {kind} holding "
                     "'Classification: {{ classification }}'"
                 )
             for reference in references:
-                part = docx.part.rels[reference.get(qn("r:id"))].target_part
-                if marking not in _text(part.element):
+                part = docx.part.rels[reference.get(oxml.R_ID)].target_part
+                if marking not in oxml.text_of(part.element):
                     which = {"default": "", "first": "first-page ", "even": "even-page "}[
-                        reference.get(qn("w:type"))]
+                        reference.get(oxml.W_TYPE)]
                     raise TemplateError(
                         f"{label}: the {which}{kind} of section {number} has no classification "
                         "marking; add 'Classification: {{ classification }}' to it"
                     )
+
+
+def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> None:
+    """Put the content's body, as Word XML, in place of the paragraph holding ``{{ body }}``."""
+    placeholder = next(
+        (p for p in docx.element.body.iter(oxml.W_P) if oxml.text_of(p).strip() == BODY_TOKEN),
+        None,
+    )
+    if placeholder is None:
+        raise TemplateError(
+            f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
+        )
+    writer = Writer(
+        part=docx.part,
+        styles=oxml.StyleIds(docx, label),
+        numbering=oxml.Numbering(docx.part.numbering_part.element),
+        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
+    )
+    if isinstance(document, Report):
+        _body_report(writer, document, appendices)
+    else:
+        writer.markdown(document.body)
+    for element in writer.elements:
+        placeholder.addprevious(element)
+    placeholder.getparent().remove(placeholder)
+
+
+def _finish(docx_bytes: bytes, content: ContentSet, doc_id: str, document: Document,
+            classification: Classification, commit: str | None) -> bytes:
+    """Return the package with its document properties taken from the content."""
+    pack = content.pack
+    approval = document.approval
+    author = document.author.name if isinstance(document, Report) else document.owner
+    subject = (
+        f"{pack.committee}, {long_date(pack.meeting_date)}: "
+        + (document.subject if isinstance(document, Report) else
+           f"Appendix {content.appendix_of(doc_id)}" if content.appendix_of(doc_id)
+           else document.title)
+    )
+    custom = {
+        "Classification": str(classification),
+        "PolicykitDocument": doc_id,
+        "PolicykitVersion": document.version or "",
+        "PolicykitStatus": document.status.value,
+    }
+    if commit:
+        custom["PolicykitCommit"] = commit
+    return finish_package(
+        docx_bytes,
+        core=core_properties(
+            title=document_title(content, doc_id),
+            subject=subject,
+            author=author,
+            created=approval.on if approval else pack.meeting_date,
+            language=pack.language,
+            keywords=f"{pack.council}; {pack.committee}",
+            category=str(classification),
+        ),
+        custom=custom,
+    )
 
 
 def render_document(
@@ -183,60 +258,11 @@ def render_document(
         raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
     docx = template.docx
     _check_markings(docx, classification, label)
-    placeholder = next(
-        (p for p in docx.element.body.iter(qn("w:p")) if _text(p).strip() == BODY_TOKEN),
-        None,
-    )
-    if placeholder is None:
-        raise TemplateError(
-            f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
-        )
-    writer = Writer(
-        part=docx.part,
-        styles=oxml.StyleIds(docx, label),
-        numbering=oxml.Numbering(docx.part.numbering_part.element),
-        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
-    )
-    if isinstance(document, Report):
-        _body_report(writer, document)
-    else:
-        writer.markdown(document.body)
-    for element in writer.elements:
-        placeholder.addprevious(element)
-    placeholder.getparent().remove(placeholder)
-
+    _fill_body(docx, document, label, appendix_list(content))
+    set_language(docx, content.pack.language)
     stream = io.BytesIO()
     docx.save(stream)
-    pack = content.pack
-    approval = document.approval
-    author = document.author.name if isinstance(document, Report) else document.owner
-    subject = (
-        f"{pack.committee}, {long_date(pack.meeting_date)}: "
-        + (document.subject if isinstance(document, Report) else
-           f"Appendix {content.appendix_of(doc_id)}" if content.appendix_of(doc_id)
-           else document.title)
-    )
-    custom = {
-        "Classification": str(classification),
-        "PolicykitDocument": doc_id,
-        "PolicykitVersion": document.version or "",
-        "PolicykitStatus": document.status.value,
-    }
-    if commit:
-        custom["PolicykitCommit"] = commit
-    return finish_package(
-        stream.getvalue(),
-        core=core_properties(
-            title=document.title,
-            subject=subject,
-            author=author,
-            created=approval.on if approval else pack.meeting_date,
-            language=pack.language,
-            keywords=f"{pack.council}; {pack.committee}",
-            category=str(classification),
-        ),
-        custom=custom,
-    )
+    return _finish(stream.getvalue(), content, doc_id, document, classification, commit)
 
 
 __all__ = ["BODY_TOKEN", "footer_label", "long_date", "render_document"]

@@ -1,4 +1,4 @@
-"""Compute the labels a reader sees: section and paragraph numbers, and document titles.
+"""Compute the labels a reader sees: section and paragraph numbers, titles, appendix lists.
 
 The Word writer and the HTML pages both take their numbers and titles from here, so a
 paragraph numbered 5.2 in the Word document is 5.2 on the web page and in the PDF.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policykit.content.folder import ContentSet
+from policykit.content.models import ContentSet, Document, PolicyDocument
 
 
 @dataclass
@@ -39,11 +39,35 @@ def document_title(content: ContentSet, doc_id: str) -> str:
     return f"Appendix {letter}: {title}" if letter else title
 
 
+def exempt_note(document: Document) -> str | None:
+    """Return how an exempt document is marked in lists and links, else None."""
+    if isinstance(document, PolicyDocument) and document.exempt is not None:
+        return (f"not for publication: exempt under paragraph {document.exempt.paragraph} "
+                "of Part 1 of Schedule 12A")
+    return None
+
+
+def appendix_list(content: ContentSet) -> list[str]:
+    """Return the report's list of appendices, computed from the pack, exempt ones marked."""
+    entries = []
+    for doc_id, letter, document in content.pack_documents():
+        if letter:
+            note = exempt_note(document)
+            entries.append(document_title(content, doc_id) + (f" ({note})" if note else ""))
+    return entries
+
+
 def comparison_title(content: ContentSet, document: str, against: str) -> str:
-    """Return the title of a standing comparison: "Appendix A compared with <title>"."""
+    """Return the title of a standing comparison, its own, e.g. "Appendix A compared with
+    Social Media Policy (version 1.2, 2014)"."""
     letter = content.appendix_of(document)
     name = f"Appendix {letter}" if letter else content.documents[document].title
-    return f"{name} compared with the {content.documents[against].title}"
+    old = content.documents[against]
+    details = [f"version {old.version}"] if old.version else []
+    if old.approval:
+        details.append(str(old.approval.on.year))
+    return f"{name} compared with {old.title}" + (f" ({', '.join(details)})" if details else "")
 
 
-__all__ = ["SectionNumbers", "comparison_title", "document_title"]
+__all__ = ["SectionNumbers", "appendix_list", "comparison_title", "document_title",
+           "exempt_note"]

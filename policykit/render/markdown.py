@@ -13,6 +13,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from policykit.content.markdown import is_safe_link, parse, parse_inline
+from policykit.render.labels import SectionNumbers
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
 
@@ -26,31 +27,21 @@ class Writer:
     numbering: oxml.Numbering
     number_paragraphs: bool = False
     elements: list[etree._Element] = field(default_factory=list)
-    section: int = 0
-    subparagraph: int = 0
+    numbers: SectionNumbers = field(default_factory=SectionNumbers)
     _item_first: bool = True
 
     # -- inline -----------------------------------------------------------------------
     def runs(self, tokens: list[Token], base: RunStyle | None = None) -> list[etree._Element]:
         """Return runs (and hyperlinks) for inline tokens."""
         out: list[etree._Element] = []
-        bold = italic = strike = 0
+        depth = {"strong": 0, "em": 0, "s": 0}
         link: tuple[str, list[etree._Element]] | None = None
         base = base or RunStyle()
         for token in tokens:
             kind = token.type
-            if kind == "strong_open":
-                bold += 1
-            elif kind == "strong_close":
-                bold -= 1
-            elif kind == "em_open":
-                italic += 1
-            elif kind == "em_close":
-                italic -= 1
-            elif kind == "s_open":
-                strike += 1
-            elif kind == "s_close":
-                strike -= 1
+            name, _, edge = kind.rpartition("_")
+            if name in depth and edge in ("open", "close"):
+                depth[name] += 1 if edge == "open" else -1
             elif kind == "link_open":
                 link = (str(token.attrGet("href") or ""), [])
             elif kind == "link_close" and link is not None:
@@ -61,28 +52,34 @@ class Writer:
                 else:  # a relative or unsafe link: keep the words, drop the target
                     out.extend(link_runs)
             else:
-                target = link[1] if link is not None else out
                 style = RunStyle(
-                    bold=base.bold or bold > 0,
-                    italic=base.italic or italic > 0,
-                    strike=strike > 0,
+                    bold=base.bold or depth["strong"] > 0,
+                    italic=base.italic or depth["em"] > 0,
+                    strike=depth["s"] > 0,
                     style_id=self.styles["Hyperlink"] if link is not None else base.style_id,
                 )
-                if kind in ("text", "html_inline"):
-                    target.append(oxml.run(token.content, style))
-                elif kind == "code_inline":
-                    target.append(oxml.run(token.content, RunStyle(
-                        bold=style.bold, italic=style.italic,
-                        style_id=self.styles.get("Code", "Hyperlink") if link is None
-                        else style.style_id)))
-                elif kind == "softbreak":
-                    target.append(oxml.run(" ", style))
-                elif kind == "hardbreak":
-                    target.append(oxml.line_break())
-                elif kind == "image":
-                    alt = "".join(child.content for child in token.children or [])
-                    target.append(oxml.run(f"[{alt or 'image'}]", style))
+                element = self._leaf(token, style, in_link=link is not None)
+                if element is not None:
+                    (link[1] if link is not None else out).append(element)
         return out
+
+    def _leaf(self, token: Token, style: RunStyle, *, in_link: bool) -> etree._Element | None:
+        """Return the run for one inline token that holds text (None for any other token)."""
+        kind = token.type
+        if kind in ("text", "html_inline"):
+            return oxml.run(token.content, style)
+        if kind == "code_inline":
+            return oxml.run(token.content, RunStyle(
+                bold=style.bold, italic=style.italic,
+                style_id=style.style_id if in_link else self.styles.get("Code", "Hyperlink")))
+        if kind == "softbreak":
+            return oxml.run(" ", style)
+        if kind == "hardbreak":
+            return oxml.line_break()
+        if kind == "image":
+            alt = "".join(child.content for child in token.children or [])
+            return oxml.run(f"[{alt or 'image'}]", style)
+        return None
 
     def inline(self, text: str, base: RunStyle | None = None) -> list[etree._Element]:
         """Return runs for one line of inline Markdown."""
@@ -92,17 +89,15 @@ class Writer:
     def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a heading; a numbered level-1 heading starts a new section number."""
         if numbered and level == 1:
-            self.section += 1
-            self.subparagraph = 0
-            runs = [oxml.run(f"{self.section}.\t"), *runs]
+            runs = [oxml.run(f"{self.numbers.heading()}\t"), *runs]
         style = self.styles[f"Heading {min(level, 3)}"]
         self.elements.append(oxml.paragraph(style, runs))
 
     def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a body paragraph, numbered N.M under a numbered section when asked."""
-        if numbered and self.section:
-            self.subparagraph += 1
-            label = oxml.run(f"{self.section}.{self.subparagraph}\t")
+        number = self.numbers.next_paragraph() if numbered else None
+        if number:
+            label = oxml.run(f"{number}\t")
             self.elements.append(
                 oxml.paragraph(self.styles["Numbered Paragraph"], [label, *runs])
             )

@@ -50,10 +50,6 @@ class DocxPackage:
     members: dict[str, bytes] = field(default_factory=dict)
     crcs: dict[str, int] = field(default_factory=dict)
 
-    def main_part(self) -> str:
-        """Return the name of the main document part (normally ``word/document.xml``)."""
-        return "word/document.xml"
-
 
 def _refuse(name: str, problem: str) -> InputError:
     return InputError(f"{name}: {problem}")
@@ -81,24 +77,8 @@ def _check_member_name(member: str, name: str) -> None:
         raise _refuse(name, f"has a member path escaping the package: {member!r}")
 
 
-def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
-    """Check ``data`` as a .docx file called ``name`` and return its members.
-
-    Raise :class:`InputError` naming the file and the problem when it is not a usable,
-    safe Word document.
-    """
-    name = str(name)
-    if not data:
-        raise _refuse(name, "is empty (0 bytes), not a Word document")
-    if data.startswith(OLE2_MAGIC):
-        _check_ole2(data, name)
-    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
-        raise _refuse(name, "is not a Word document (not a zip file)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
+def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse zip bombs by their declared sizes, and member paths escaping the package."""
     if len(infos) > MAX_MEMBERS:
         raise _refuse(name, f"looks like a zip bomb: {len(infos)} members (limit {MAX_MEMBERS})")
     total = 0
@@ -119,50 +99,78 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
                 f"looks like a zip bomb: member {info.filename!r} expands "
                 f"{info.file_size // max(info.compress_size, 1)}-fold",
             )
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            raise _refuse(name, "is an Excel workbook, not a Word document")
-        if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
-            raise _refuse(name, "is a PowerPoint presentation, not a Word document")
-        raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
+
+
+def _check_word(names: set[str], name: str) -> None:
+    """Refuse a zip that is not a Word document, naming what it is when it can."""
+    if "word/document.xml" in names:
+        return
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        raise _refuse(name, "is an Excel workbook, not a Word document")
+    if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
+        raise _refuse(name, "is a PowerPoint presentation, not a Word document")
+    raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                 read_total: int) -> tuple[bytes, int]:
+    """Return a member's bytes, read in chunks that may not exceed its declared size."""
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                got += len(chunk)
+                read_total += len(chunk)
+                if got > info.file_size or read_total > MAX_TOTAL_UNCOMPRESSED:
+                    raise _refuse(
+                        name,
+                        f"looks like a zip bomb: member {info.filename!r} expands beyond "
+                        "its declared size",
+                    )
+                chunks.append(chunk)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        raise _refuse(
+            name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
+        ) from None
+    return b"".join(chunks), read_total
+
+
+def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
+    """Check ``data`` as a .docx file called ``name`` and return its members.
+
+    Raise :class:`InputError` naming the file and the problem when it is not a usable,
+    safe Word document.
+    """
+    name = str(name)
+    if not data:
+        raise _refuse(name, "is empty (0 bytes), not a Word document")
+    if data.startswith(OLE2_MAGIC):
+        _check_ole2(data, name)
+    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
+        raise _refuse(name, "is not a Word document (not a zip file)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
+    _check_declared(infos, name)
+    _check_word({info.filename for info in infos}, name)
     package = DocxPackage(name=name)
     read_total = 0
     for info in infos:
         if info.is_dir():
             continue
-        budget = info.file_size
-        chunks: list[bytes] = []
-        got = 0
-        try:
-            with archive.open(info) as stream:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
-                    got += len(chunk)
-                    read_total += len(chunk)
-                    if got > budget or read_total > MAX_TOTAL_UNCOMPRESSED:
-                        raise _refuse(
-                            name,
-                            f"looks like a zip bomb: member {info.filename!r} expands beyond "
-                            "its declared size",
-                        )
-                    chunks.append(chunk)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError) as exc:
-            raise _refuse(
-                name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
-            ) from None
-        data = b"".join(chunks)
-        if info.filename.endswith((".xml", ".rels")) and declares_dtd(data):
+        member, read_total = _read_member(archive, info, name, read_total)
+        if info.filename.endswith((".xml", ".rels")) and declares_dtd(member):
             raise _refuse(
                 name,
                 f"{info.filename} declares a DTD or entities, which policykit refuses to read",
             )
-        package.members[info.filename] = data
+        package.members[info.filename] = member
         package.crcs[info.filename] = info.CRC
     return package
 

@@ -69,6 +69,7 @@ W_SMARTTAG, W_CUSTOMXML, W_DIR, W_BDO = (
     qn("w:smartTag"), qn("w:customXml"), qn("w:dir"), qn("w:bdo"))
 W_PTAB, W_DRAWING, W_PICT, W_OBJECT = qn("w:ptab"), qn("w:drawing"), qn("w:pict"), qn("w:object")
 W_TCPR, W_GRIDSPAN, W_ALTCHUNK = qn("w:tcPr"), qn("w:gridSpan"), qn("w:altChunk")
+W_LANG, W_THEMEFONTLANG = qn("w:lang"), qn("w:themeFontLang")
 MC_ALTERNATECONTENT = f"{{{MC_NS}}}AlternateContent"
 
 
@@ -195,7 +196,10 @@ def table(
     widths: list[int] | None = None,
     align: list[str | None] | None = None,
 ) -> etree._Element:
-    """Return a ``w:tbl``: rows of cells of paragraphs; the first row repeats on each page."""
+    """Return a ``w:tbl``: rows of cells of paragraphs; the first row repeats on each page.
+
+    No row splits across pages.
+    """
     columns = max((len(r) for r in rows), default=1)
     tbl = el("w:tbl")
     tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
@@ -215,6 +219,8 @@ def table(
         tr = etree.SubElement(tbl, qn("w:tr"))
         if header and index == 0:
             tr.append(el("w:trPr", None, el("w:tblHeader"), el("w:cantSplit")))
+        else:  # a row never splits across pages
+            tr.append(el("w:trPr", None, el("w:cantSplit")))
         for column in range(columns):
             tc = etree.SubElement(tr, qn("w:tc"))
             tc.append(el("w:tcPr", None, el("w:tcW", {"w:w": str(widths[column]),

@@ -2,12 +2,15 @@
 
 ``finish_package`` rewrites a saved package with fixed zip timestamps, a fixed member order
 and document properties taken from content (never the clock), so building the same content
-twice gives the same bytes. ``write_atomic`` writes through a temporary file and a rename,
-so a reader never sees a half-written file.
+twice gives the same bytes. ``write_zip`` is the one reproducible zip writer. ``write_atomic``
+is the one atomic file writer: a temporary file and a rename, so a reader never sees a
+half-written file, and every failure to write becomes one ``OutputError`` line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from policykit.errors import OutputError
 from policykit.word.inputs import parse_safe
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -160,6 +164,17 @@ def finish_package(
     return write_zip(members, order)
 
 
+def set_title(docx: bytes, title: str) -> bytes:
+    """Return the package with ``title`` as its core title (the one a PDF and a window show)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        core = parse_safe(source.read("docProps/core.xml"))
+    element = core.find(_core("dc:title"))
+    if element is None:
+        element = etree.SubElement(core, _core("dc:title"))
+    element.text = title
+    return finish_package(docx, parts={"docProps/core.xml": _part(core)})
+
+
 def write_zip(
     members: Mapping[str, bytes],
     order: Sequence[str],
@@ -182,11 +197,44 @@ def write_zip(
     return out.getvalue()
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def _blocking_file(target: Path) -> Path | None:
+    """Return the first folder on the way to ``target`` that exists but is a file."""
+    for folder in reversed(target.parents):
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            return folder
+    return None
+
+
+def _problem(target: Path, exc: OSError) -> str:
+    """Return what went wrong writing ``target`` and what to do, for an officer to act on."""
+    code = exc.errno
+    if code in (errno.ENOTDIR, errno.EEXIST) and (blocker := _blocking_file(target)):
+        return f"{blocker} is a file, not a folder; choose another output folder"
+    if code == errno.EISDIR or os.path.isdir(target):
+        return "is a folder, not a file; give the name of a file to write"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied; choose a folder you can write to"
+    if code == errno.EROFS:
+        return "the disk is read-only; choose a folder on a disk you can write to"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; free some space or choose another disk, then try again"
+    if code == errno.ENAMETOOLONG:
+        longest = max((len(part) for part in target.parts), default=0)
+        return (f"a name in it is too long ({longest} characters; most disks allow 255); "
+                "choose a shorter name")
+    return f"cannot be written ({exc.strerror or exc}); check the path and try again"
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Create ``folder`` and any missing parents, adding each one made to ``made``."""
+    for path in [p for p in (folder, *folder.parents) if not os.path.lexists(p)][::-1]:
+        path.mkdir(exist_ok=True)
+        made.append(path)
+
+
+def _write_through_temporary(target: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp",
+                                    dir=target.parent)
     try:
         try:  # keep an existing file's mode; a new file gets the usual umask mode
             mode = target.stat().st_mode & 0o7777
@@ -203,6 +251,28 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    Missing folders are created. Any failure (a read-only or full disk, a folder that is a
+    file, a path that is a folder, a name too long) raises :class:`OutputError` saying what
+    happened and what to do, and leaves nothing behind: no temporary file, no new folder,
+    and an existing file as it was.
+    """
+    target = Path(path)
+    made: list[Path] = []
+    try:
+        if os.path.isdir(target):  # os.path, unlike Path (3.11), never raises on a long name
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        _make_folders(target.parent, made)
+        _write_through_temporary(target, data)
+    except OSError as exc:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise OutputError(f"{path}: {_problem(target, exc)}") from None
     return target
 
 
@@ -211,6 +281,7 @@ __all__ = [
     "custom_properties",
     "finish_package",
     "read_custom_properties",
+    "set_title",
     "write_atomic",
     "write_zip",
 ]

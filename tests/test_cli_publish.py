@@ -1,0 +1,78 @@
+"""Test ``policykit publish`` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from publishing import approved_pack
+from typer.testing import CliRunner
+
+from policykit.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env=ENV)
+
+
+def test_a_draft_pack_is_refused_with_how_to_release(tmp_path):
+    result = invoke("publish", str(ROOT / "content"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {ROOT / 'content' / 'report.yaml'}: report is a draft, so it cannot be "
+        "published; release it ('policykit release report --version ... --approved-by ... "
+        "--approved-on ...') or publish with --draft\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_ends_with_examples():
+    result = invoke("publish", "--help")
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith(
+        "policykit publish content -o publish --at v1.0 --format json")
+
+
+@pytest.mark.office
+def test_publish_lists_what_it_wrote_as_json(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    out = tmp_path / "out"
+    result = invoke("publish", str(content), "--output", str(out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    names = sorted(str(Path(f["path"]).relative_to(out)) for f in listed["files"])
+    site = ["agenda-pack.pdf", "appendix-a.html", "appendix-a.pdf", "appendix-b.html",
+            "appendix-b.pdf", "appendix-c.html", "appendix-c.pdf", "index.html", "logo.png",
+            "report.html", "report.pdf", "style.css"]
+    assert names == sorted(["announce.eml", "bulletin.html", "bulletin.txt",
+                            *(f"members/{n}" for n in site), *(f"public/{n}" for n in site)])
+    assert all(f["bytes"] == Path(f["path"]).stat().st_size for f in listed["files"])
+    assert listed["warnings"] == [] and listed["commit"] is None
+    assert sorted(p.name for p in out.iterdir()) == [
+        "announce.eml", "bulletin.html", "bulletin.txt", "members", "public"]
+
+
+@pytest.mark.office
+def test_a_failed_publish_leaves_the_last_one_untouched(tmp_path, monkeypatch):
+    content = approved_pack(tmp_path, canary=False)
+    out = tmp_path / "out"
+    (out / "public").mkdir(parents=True)
+    (out / "public" / "report.pdf").write_bytes(b"%PDF- the last publish")
+    monkeypatch.setenv("POLICYKIT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    from policykit.office.session import missing
+
+    missing.cache_clear()
+    try:
+        result = invoke("publish", str(content), "-o", str(out))
+    finally:
+        monkeypatch.undo()
+        missing.cache_clear()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: report.pdf: cannot make the PDF: LibreOffice is not usable (missing soffice")
+    assert sorted(p.name for p in out.rglob("*")) == ["public", "report.pdf"]
+    assert (out / "public" / "report.pdf").read_bytes() == b"%PDF- the last publish"

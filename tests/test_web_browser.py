@@ -114,7 +114,7 @@ def test_edit_preview_save_build_and_download_in_the_browser(served, tmp_path: P
         wait(lambda: "Saved as commit" in driver.page_source, "the save")
         driver.find_element(By.LINK_TEXT, "Pack").click()
         driver.find_element(By.XPATH, "//button[text()='Build the Word documents']").click()
-        wait(lambda: "Built 4 files." in driver.page_source, "the build")
+        wait(lambda: "Built 5 files." in driver.page_source, "the build")
         driver.find_element(By.LINK_TEXT, "appendix-a.docx").click()
         path = downloads / "appendix-a.docx"
         wait(lambda: path.is_file() and not list(downloads.glob("*.crdownload")),

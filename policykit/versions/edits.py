@@ -3,7 +3,8 @@
 ``save_source`` is all-or-nothing: the officer's text is checked with the whole content
 folder (the same errors as the CLI), refused when the file changed since it was read (a
 second browser tab), then written atomically and committed with the officer's name and
-message. ``document_states`` says which documents are draft, approved, or amended since
+message, holding the repository's release lock so a release never interleaves with a save,
+and put back if the commit fails. ``document_states`` says which documents are draft, approved, or amended since
 their last release.
 """
 
@@ -219,7 +220,7 @@ def save_source(
                 f"{current.source}: git has other changes staged ({', '.join(others[:3])}); "
                 "commit or unstage them first, so this commit holds only your edit"
             )
-        with repo.guard([relative]):
+        with repo.release_lock(), repo.guard([relative]):
             write_atomic(path, data)
             commit = repo.commit([relative], summary, author=(name, email.strip()))
     return SavedEdit(doc_id, path, commit, _token(data), True)
@@ -258,7 +259,7 @@ def add_source(
             write_atomic(path, files[path.name])
             return SavedEdit(doc_id, path, None, _token(files[path.name]), True)
         relative = repo.relative(path)
-        with repo.guard([relative]):
+        with repo.release_lock(), repo.guard([relative]):
             write_atomic(path, files[path.name])
             commit = repo.commit([relative], summary, author=(name, email.strip()))
     return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)

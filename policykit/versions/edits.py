@@ -4,8 +4,8 @@
 folder (the same errors as the CLI), refused when the file changed since it was read (a
 second browser tab), then written atomically and committed with the officer's name and
 message, holding the repository's release lock so a release never interleaves with a save,
-and put back if the commit fails. ``document_states`` says which documents are draft, approved, or amended since
-their last release.
+and put back if the commit fails. ``document_states`` says which documents are draft,
+approved, or amended since their last release.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.models import Interval
     from policykit.importer.policy import ImportedPolicy
@@ -156,6 +157,15 @@ def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish"
     return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, progress=progress)
 
 
+# -- Checking accessibility and plain English (issue 11) -------------------------------
+
+def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
+    """Check .docx, .pdf and .html files, folders of them or content folders."""
+    from policykit.check.runner import check_paths
+
+    return check_paths(paths, rules=rules)
+
+
 # -- The browser workspace (issue 13) -------------------------------------------------
 
 def read_source(content_dir: str | Path, doc_id: str) -> SourceFile:
@@ -227,6 +237,7 @@ def add_source(content_dir: str | Path, doc_id: str, text: str, *, author: str, 
 __all__ = [
     "build_document",
     "build_pack",
+    "check",
     "compare_content",
     "create_repository",
     "diff_documents",

@@ -42,6 +42,7 @@ def warn(message: str) -> None:
 # Command modules register themselves on ``app`` when imported.
 from policykit.cli import (  # noqa: E402,F401
     build,
+    check,
     compare,
     history,
     importer,

@@ -447,6 +447,15 @@ class Comparison(BaseModel):
     against: DocumentId
 
 
+class CheckConfig(BaseModel):
+    """Settings for ``policykit check`` (``check:`` in pack.yaml): plain-English targets."""
+
+    model_config = _STRICT
+
+    reading_age: float = Field(default=9, gt=0, le=30)
+    sentence_words: int = Field(default=25, ge=5, le=500)
+
+
 class Announcement(BaseModel):
     """Who the launch email is from and to (``announce: {from, to}`` in pack.yaml)."""
 
@@ -479,6 +488,7 @@ class Pack(BaseModel):
     language: str = "en-GB"
     documents: list[PackDocument] = Field(min_length=1)
     comparisons: list[Comparison] = Field(default_factory=list)
+    check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
 
@@ -505,6 +515,7 @@ __all__ = [
     "CLASSIFICATION_CHOICES",
     "Announcement",
     "Approval",
+    "CheckConfig",
     "Classification",
     "Comparison",
     "ContentSet",

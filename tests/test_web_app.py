@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -454,3 +455,15 @@ def test_a_script_saves_with_json_and_the_csrf_header(server, workspace: Path) -
         assert stale.status_code == 409
         assert stale.json()["changes"].startswith("--- your text")
     assert git(workspace, "log", "-1", "--format=%H").strip() == answer["commit"]
+
+
+def test_check_results_beside_each_document(server) -> None:
+    with server.client() as client:
+        pack = client.get("/").text
+        assert '<a href="/documents/appendix-a#check">' in pack
+        assert re.search(r"\d+ errors, \d+ warnings<span class=\"visually-hidden\"> in "
+                         r"Social Media Policy for Members</span></a>; reading age \d", pack)
+        page = html.unescape(client.get("/documents/appendix-a").text)
+        assert "Accessibility and plain English (as saved)" in page
+        assert "long-sentence: sentence of 26 words (limit 25)" in page
+        assert "line 18, under “Introduction”" in page

@@ -6,6 +6,7 @@ Handlers are thin: parse the request, call ``policykit.api`` in a worker thread,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,21 @@ def document_source(content_dir: Path, doc_id: str) -> Any:
         raise NotFound(f"no document {doc_id!r} in this pack; go back to the pack") from exc
 
 
+def checks(folder: Path) -> dict[str, Any]:
+    """Return the accessibility and plain-English check of each content document, by id."""
+    try:
+        report = api.check([folder])
+    except PolicykitError:  # content that does not validate: its error is shown instead
+        return {}
+    found = {}
+    for file in report.files:
+        counts = Counter(finding.severity.value for finding in file.findings)
+        found[Path(file.path).stem] = {
+            "errors": counts["error"], "warnings": counts["warning"], "tips": counts["tip"],
+            "reading_age": file.reading_age, "findings": file.findings}
+    return found
+
+
 def _pack_data(workspace: Any) -> dict[str, Any]:
     folder = workspace.content_dir
     try:
@@ -53,6 +69,7 @@ def _pack_data(workspace: Any) -> dict[str, Any]:
     states = api.document_states(folder, content)
     due = {r.doc_id: r for r in api.due_reviews(folder, today=date.today(), within=ALL_REVIEWS)}
     return {"title": "Pack", "pack": content.pack, "states": states, "reviews": due,
+            "checks": checks(folder),
             "built": _listing(workspace.build_dir), "warnings": content.warnings,
             "published": {area: _listing(workspace.publish_dir / folder)
                           for area, folder in PUBLISHED_AREAS.items()}}
@@ -91,6 +108,7 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
         fields = _report_fields(source.text, source.source)
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
+            "check": checks(workspace.content_dir).get(doc_id) if preview else None,
             "fields": fields, "line": _error_line(error)}
 
 

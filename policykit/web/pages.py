@@ -108,7 +108,6 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
         fields = _report_fields(source.text, source.source)
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
-            "check": checks(workspace.content_dir).get(doc_id) if preview else None,
             "fields": fields, "line": _error_line(error)}
 
 
@@ -130,6 +129,7 @@ async def document_page(request: Request) -> Response:
     doc_id = request.path_params["doc_id"]
     if request.method == "GET":
         data = await run_in_threadpool(_document_data, workspace, doc_id)
+        data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
         data["saved"] = request.query_params.get("saved")
         data["author"] = request.cookies.get(NAME_COOKIE, "")
         return respond(request, "document.html", data, data=_json(data))
@@ -182,6 +182,7 @@ async def preview(request: Request) -> Response:
     data.update(author=values.get("author", ""), message=values.get("message", ""))
     if request.headers.get("hx-request") == "true":
         return respond(request, "preview.html", data, data=_json(data))
+    data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
     return respond(request, "document.html", data, data=_json(data))
 
 

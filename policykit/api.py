@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.models import Interval
+    from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
     from policykit.redline import Redline
     from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
     from policykit.reviews.schedule import DueReview
     from policykit.versions.build import BuildResult
+    from policykit.versions.edits import DocumentState, SavedEdit, SourceFile
     from policykit.versions.release import Release
     from policykit.versions.repository import ContentRepository
     from policykit.versions.trailers import Version
@@ -164,6 +166,74 @@ def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
     return check_paths(paths, rules=rules)
 
 
+# -- The browser workspace (issue 13) -------------------------------------------------
+
+def read_source(content_dir: str | Path, doc_id: str) -> SourceFile:
+    """Return a document's content file as text, with the token a save must give back."""
+    from policykit.versions.edits import read_source as read
+
+    return read(content_dir, doc_id)
+
+
+def load_workspace(content_dir: str | Path) -> ContentSet:
+    """Load the content folder, naming its files as the CLI does (``content/report.yaml``)."""
+    from policykit.versions.edits import load_labelled
+
+    return load_labelled(content_dir)
+
+
+def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
+    """Validate the content folder as it would be with ``text`` saved for ``doc_id``."""
+    from policykit.versions.edits import check_source as check
+
+    return check(content_dir, doc_id, text)
+
+
+def save_source(content_dir: str | Path, doc_id: str, text: str, *, token: str, author: str,
+                message: str, email: str = "") -> SavedEdit:
+    """Check and save a content file atomically, committed as ``author``; refuse stale saves."""
+    from policykit.versions.edits import save_source as save
+
+    return save(content_dir, doc_id, text, token=token, author=author, message=message,
+                email=email)
+
+
+def set_report_fields(text: str, source: str, values: dict[str, str | list[str]]) -> str:
+    """Return report YAML with its top-level fields set, comments and layout kept."""
+    from policykit.versions.edits import set_report_fields as edit
+
+    return edit(text, source, values)
+
+
+def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
+    """Return a report's top-level text fields (subject, report of...) for the form."""
+    from policykit.versions.edits import report_fields as fields
+
+    return fields(text, source)
+
+
+def document_states(content_dir: str | Path, content: ContentSet) -> list[DocumentState]:
+    """Return each pack document's state (draft, approved, amended) and what to do next."""
+    from policykit.versions.edits import document_states as states
+
+    return states(content_dir, content)
+
+
+def import_word(data: bytes, source: str, doc_id: str) -> ImportedPolicy:
+    """Return the content file for an uploaded Word policy, read by the safe reader."""
+    from policykit.importer.policy import import_word_policy
+
+    return import_word_policy(data, source, doc_id)
+
+
+def add_source(content_dir: str | Path, doc_id: str, text: str, *, author: str, message: str,
+               email: str = "") -> SavedEdit:
+    """Check and write a new content file ``doc_id.md`` atomically, committed as ``author``."""
+    from policykit.versions.edits import add_source as add
+
+    return add(content_dir, doc_id, text, author=author, message=message, email=email)
+
+
 __all__ = [
     "build_document",
     "build_pack",
@@ -180,4 +250,14 @@ __all__ = [
     "record_review",
     "release",
     "review_calendar",
+    # the browser workspace (issue 13)
+    "add_source",
+    "check_source",
+    "document_states",
+    "import_word",
+    "load_workspace",
+    "read_source",
+    "report_fields",
+    "save_source",
+    "set_report_fields",
 ]

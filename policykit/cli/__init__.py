@@ -40,7 +40,16 @@ def warn(message: str) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from policykit.cli import build, check, compare, history, importer, publish, reviews  # noqa: E402,F401
+from policykit.cli import (  # noqa: E402,F401
+    build,
+    check,
+    compare,
+    history,
+    importer,
+    publish,
+    reviews,
+    serve,
+)
 
 
 def main() -> None:

@@ -1,0 +1,75 @@
+"""Register ``policykit serve``: the browser workspace over a content repository."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policykit.cli import app, warn
+from policykit.errors import InputError
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before printing the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); stop the "
+                f"other program or choose another port, e.g. --port {port + 1}"
+            ) from None
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(
+        help="The content repository ('policykit init' makes one), or its content folder.",
+    )] = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
+                                      max=65535)] = 8000,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. The workspace has no login: keep the default "
+        "(this computer only) unless you know who can reach another address.",
+    )] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="Open it in the browser.")]
+    = False,
+) -> None:
+    """Open the workspace in the browser: edit, preview, build, history and reviews.
+
+    Examples:
+
+      policykit serve my-pack --open
+
+      policykit serve . --port 8080
+    """
+    import uvicorn
+
+    from policykit.web import create_app
+
+    application = create_app(folder, host=host)
+    _check_port(host, port)
+    if host not in LOCAL_HOSTS:
+        warn(f"--host {host}: the workspace has no login; anyone who can reach this "
+             "address can read, edit and commit the content")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    typer.echo(f"policykit workspace for {application.state.workspace.content_dir}")
+    typer.echo(f"Open {url} in your browser; press Ctrl-C to stop.")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning",
+                            access_log=False, server_header=False)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again at the end
+        uvicorn.Server(config).run()
+    typer.echo("Stopped.")

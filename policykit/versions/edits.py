@@ -1,0 +1,397 @@
+"""Edit content files for the workspace: read, check, save with a commit, refuse stale saves.
+
+``save_source`` is all-or-nothing: the officer's text is checked with the whole content
+folder (the same errors as the CLI), refused when the file changed since it was read (a
+second browser tab), then written atomically and committed with the officer's name and
+message, holding the repository's release lock so a release never interleaves with a save,
+and put back if the commit fails. ``document_states`` says which documents are draft,
+approved, or amended since their last release.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykit.content import (
+    ContentSet,
+    document_file_names,
+    is_document_id,
+    load_files,
+    parse_yaml,
+    read_folder,
+    yaml_scalar,
+)
+from policykit.content.frontmatter import set_field
+from policykit.content.models import Status
+from policykit.errors import ContentError, HistoryError, InputError
+from policykit.versions.amended import amended_since, latest_release
+from policykit.versions.history import document_paths
+from policykit.versions.repository import ContentRepository
+from policykit.word.package import write_atomic
+
+MAX_MESSAGE = 2000
+REPORT_TEXT_FIELDS = ("title", "subject", "report_of", "responsible_officer", "wards_affected")
+REPORT_LIST_FIELDS = ("recommendations", "background_papers")
+
+_SAVE_LOCK = threading.Lock()
+
+
+class StaleEditError(HistoryError):
+    """The file changed since the officer opened it: their save would overwrite it."""
+
+    def __init__(self, message: str, changes: str, current: SourceFile) -> None:
+        super().__init__(message)
+        self.changes = changes
+        self.current = current
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file as text, and the token that says which version of it was read."""
+
+    doc_id: str
+    name: str
+    source: str
+    text: str
+    token: str
+
+
+@dataclass(frozen=True)
+class SavedEdit:
+    """A saved content file: where it is, the commit that holds it (None without git)."""
+
+    doc_id: str
+    path: Path
+    commit: str | None
+    token: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """A pack document's state: draft, approved, or amended since its last release."""
+
+    doc_id: str
+    appendix: str | None
+    kind: str
+    title: str
+    version: str | None
+    state: str
+    released: str | None
+    next_step: str
+
+
+def _token(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _label(folder: Path) -> str:
+    """Return the content folder as the CLI names it run from the repository root."""
+    try:
+        return ContentRepository.open(folder).relative(folder) or "."
+    except HistoryError:
+        return folder.name or "."
+
+
+def _open(folder: Path) -> ContentRepository | None:
+    try:
+        return ContentRepository.open(folder)
+    except HistoryError:
+        return None
+
+
+def document_file(content_dir: str | Path, doc_id: str) -> Path:
+    """Return the content file of ``doc_id``; refuse ids that are not plain document names."""
+    if not is_document_id(doc_id):
+        raise InputError(
+            f"{doc_id!r} is not a document id; use lower-case letters, digits and hyphens"
+        )
+    folder = Path(content_dir)
+    for name in document_file_names(doc_id):
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            return path
+    raise ContentError(f"no document {doc_id!r}; check the pack for its id", file=folder)
+
+
+def read_source(content_dir: str | Path, doc_id: str) -> SourceFile:
+    """Return the text of a document's content file and its version token."""
+    path = document_file(content_dir, doc_id)
+    data = path.read_bytes()
+    source = f"{_label(Path(content_dir))}/{path.name}"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError("is not UTF-8 text; save it as UTF-8", file=source) from None
+    return SourceFile(doc_id, path.name, source, text, _token(data))
+
+
+def _normalise(text: str, like: str) -> str:
+    """Return the text with the line endings of ``like`` (browsers send CRLF)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "\r\n") if "\r\n" in like else text
+
+
+def check_source(content_dir: str | Path, doc_id: str, text: str) -> ContentSet:
+    """Validate the content folder as it would be with ``text`` saved for ``doc_id``."""
+    path = document_file(content_dir, doc_id)
+    folder = Path(content_dir)
+    files = read_folder(folder)
+    files[path.name] = text.encode("utf-8")
+    return load_files(files, root=_label(folder))
+
+
+def load_labelled(content_dir: str | Path) -> ContentSet:
+    """Load the content folder, naming files as the CLI does from the repository root."""
+    folder = Path(content_dir)
+    return load_files(read_folder(folder), root=_label(folder))
+
+
+def _one_line(value: str, what: str, limit: int) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InputError(f"{what}: required; fill it in")
+    if len(cleaned) > limit or any(unicodedata.category(c) in ("Cc", "Cs") for c in cleaned):
+        raise InputError(f"{what}: one line of plain text, at most {limit} characters")
+    return cleaned
+
+
+def _changes(current: str, mine: str, source: str) -> str:
+    lines = difflib.unified_diff(
+        mine.splitlines(), current.splitlines(), "your text", f"{source} as saved now",
+        lineterm="", n=1,
+    )
+    shown = list(lines)
+    return "\n".join(shown[:200] + (["..."] if len(shown) > 200 else []))
+
+
+def save_source(
+    content_dir: str | Path,
+    doc_id: str,
+    text: str,
+    *,
+    token: str,
+    author: str,
+    message: str,
+    email: str = "",
+) -> SavedEdit:
+    """Check ``text``, write it atomically as ``doc_id``'s file and commit it as ``author``.
+
+    ``token`` is the one ``read_source`` gave when the text was read: if the file changed
+    since, nothing is written and ``StaleEditError`` says what changed. Invalid text raises
+    the same ``ContentError`` as the CLI, and nothing is written.
+    """
+    name = _one_line(author, "your name", 200)
+    summary = message.strip()
+    if not summary:
+        raise InputError("message: say what you changed, e.g. \"Reword paragraph 3\"")
+    if len(summary) > MAX_MESSAGE:
+        raise InputError(f"message: at most {MAX_MESSAGE} characters")
+    folder = Path(content_dir)
+    with _SAVE_LOCK:
+        current = read_source(folder, doc_id)
+        text = _normalise(text, current.text)
+        if current.token != token:
+            raise StaleEditError(
+                f"{current.source}: someone saved this file after you opened it; your "
+                "text is kept below: compare, merge the changes into it, and save again",
+                _changes(current.text, text, current.source), current,
+            )
+        path = folder / current.name
+        if text == current.text:
+            return SavedEdit(doc_id, path, None, current.token, False)
+        check_source(folder, doc_id, text)
+        data = text.encode("utf-8")
+        repo = _open(folder)
+        if repo is None or not repo.has_commits():
+            write_atomic(path, data)
+            return SavedEdit(doc_id, path, None, _token(data), True)
+        relative = repo.relative(path)
+        others = [staged for staged in repo.staged() if staged != relative]
+        if others:
+            raise HistoryError(
+                f"{current.source}: git has other changes staged ({', '.join(others[:3])}); "
+                "commit or unstage them first, so this commit holds only your edit"
+            )
+        with repo.release_lock(), repo.guard([relative]):
+            write_atomic(path, data)
+            commit = repo.commit([relative], summary, author=(name, email.strip()))
+    return SavedEdit(doc_id, path, commit, _token(data), True)
+
+
+def add_source(
+    content_dir: str | Path,
+    doc_id: str,
+    text: str,
+    *,
+    author: str,
+    message: str,
+    email: str = "",
+) -> SavedEdit:
+    """Check ``text`` and write it as the new Markdown file ``doc_id.md``, committed.
+
+    Refuses a document id that already has a file; invalid text raises ``ContentError``.
+    """
+    name = _one_line(author, "your name", 200)
+    summary = _one_line(message, "message", MAX_MESSAGE)
+    folder = Path(content_dir)
+    with _SAVE_LOCK:
+        try:
+            existing = document_file(folder, doc_id)
+        except ContentError:
+            existing = None
+        if existing is not None:
+            raise ContentError(f"already holds document {doc_id!r}; choose another id",
+                               file=f"{_label(folder)}/{existing.name}")
+        files = read_folder(folder)
+        files[f"{doc_id}.md"] = text.encode("utf-8")
+        load_files(files, root=_label(folder))
+        path = folder / f"{doc_id}.md"
+        repo = _open(folder)
+        if repo is None or not repo.has_commits():
+            write_atomic(path, files[path.name])
+            return SavedEdit(doc_id, path, None, _token(files[path.name]), True)
+        relative = repo.relative(path)
+        with repo.release_lock(), repo.guard([relative]):
+            write_atomic(path, files[path.name])
+            commit = repo.commit([relative], summary, author=(name, email.strip()))
+    return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)
+
+
+def _inside(line: str) -> bool:
+    return line[:1] in (" ", "\t", "-")
+
+
+def _field_end(lines: list[str], start: int) -> int:
+    """Return the line after a top-level field's value (indented lines and '-' items)."""
+    end = start + 1
+    while end < len(lines) and (_inside(lines[end]) or (
+            not lines[end].strip() and end + 1 < len(lines) and _inside(lines[end + 1]))):
+        end += 1
+    return end
+
+
+def _field_lines(key: str, value: str | list[str], newline: str, tail: str) -> list[str]:
+    if isinstance(value, str):
+        return [f"{key}: {yaml_scalar(value)}{tail}{newline}"]
+    if not value:
+        return [f"{key}: []{tail}{newline}"]
+    return [f"{key}:{tail}{newline}", *(f"  - {yaml_scalar(item)}{newline}" for item in value)]
+
+
+def _cleaned(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return [" ".join(item.split()) for item in value if item.strip()]
+
+
+def set_report_fields(text: str, source: str, values: Mapping[str, str | list[str]]) -> str:
+    """Return report YAML ``text`` with top-level fields set, all else kept as typed.
+
+    Text fields take a string, list fields (recommendations, background papers) a list of
+    strings. Only the lines of the changed fields are replaced (a comment after the key
+    stays); comments, order and layout of everything else are kept byte for byte.
+    """
+    unknown = sorted(set(values) - set(REPORT_TEXT_FIELDS) - set(REPORT_LIST_FIELDS))
+    if unknown:
+        raise InputError(f"{unknown[0]}: not a field the form can edit")
+    data = parse_yaml(text, source)
+    if not isinstance(data, dict):
+        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    edits = []
+    for key, value in values.items():
+        cleaned = _cleaned(value)
+        current = data.get(key)
+        if (list(map(str, current)) if isinstance(current, list) else str(current or "")) \
+                == cleaned:
+            continue
+        if isinstance(cleaned, str):
+            text = set_field(text, source, [key], yaml_scalar(cleaned))
+            continue
+        edits.append((key, cleaned))
+    for key, cleaned in edits:
+        data = parse_yaml(text, source)
+        lines = text.splitlines(keepends=True)
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += newline
+        if key not in data:
+            lines.extend(_field_lines(key, cleaned, newline, ""))
+        else:
+            start = data.lc.key(key)[0]
+            comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
+            lines[start:_field_end(lines, start)] = _field_lines(
+                key, cleaned, newline, comment.group(0) if comment else "")
+        text = "".join(lines)
+    return text
+
+
+def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
+    """Return the report's top-level fields that the workspace form edits."""
+    data = parse_yaml(text, source)
+    if not isinstance(data, dict):
+        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
+    fields: dict[str, str | list[str]] = {key: str(data.get(key) or "")
+                                          for key in REPORT_TEXT_FIELDS}
+    for key in REPORT_LIST_FIELDS:
+        items = data.get(key) or []
+        fields[key] = [str(item) if not isinstance(item, dict) else str(item.get("text", ""))
+                       for item in (items if isinstance(items, list) else [items])]
+    return fields
+
+
+def _release(repo: ContentRepository | None, folder: Path, doc_id: str
+             ) -> tuple[str | None, bool]:
+    """Return (the version last released, whether the text changed since that release)."""
+    if repo is None or not repo.has_commits():
+        return None, False
+    relative = repo.relative(folder)
+    found = latest_release(repo, document_paths(relative, doc_id), doc_id, "HEAD")
+    if found is None:
+        return None, False
+    amended = amended_since(repo, relative, doc_id, rev=None, content_dir=folder)
+    return found[1], amended is not None
+
+
+def document_states(content_dir: str | Path, content: ContentSet) -> list[DocumentState]:
+    """Return the state of each pack document, in pack order, with what to do next."""
+    folder = Path(content_dir)
+    repo = _open(folder)
+    states = []
+    for doc_id, appendix, document in content.pack_documents():
+        released, amended = _release(repo, folder, doc_id)
+        if document.status is Status.APPROVED and amended:
+            state = "amended since approval"
+            step = "Release a new version once the changes are approved"
+        elif document.status is Status.APPROVED:
+            state, step = "approved", "Nothing to do until its next review"
+        else:
+            state = document.status.value
+            step = "Edit and check it, then release it when the committee approves it"
+        states.append(DocumentState(doc_id, appendix, document.kind, document.title,
+                                    document.version, state, released, step))
+    return states
+
+
+__all__ = [
+    "DocumentState",
+    "add_source",
+    "SavedEdit",
+    "SourceFile",
+    "StaleEditError",
+    "check_source",
+    "document_file",
+    "document_states",
+    "load_labelled",
+    "read_source",
+    "report_fields",
+    "save_source",
+    "set_report_fields",
+]

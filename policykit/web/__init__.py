@@ -1,0 +1,15 @@
+"""Serve the browser workspace over a content repository (``policykit serve``).
+
+Owns the Starlette application, its request guard (Host, CSRF, body size) and its page
+handlers; the templates and stylesheet are in the brand kit (``templates/web/``), htmx is
+vendored in ``static/``. Handlers call only ``policykit.api`` (plus the error types and the
+``versions.edits`` result types); nothing here holds rules of its own.
+
+May import: ``policykit.api``, ``policykit.errors``, ``policykit.versions.edits``.
+"""
+
+from __future__ import annotations
+
+from policykit.web.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,115 @@
+"""Serve a document's history: the timeline, comparing two versions, releasing a version.
+
+Handlers are thin: parse the request, call ``policykit.api`` in a worker thread, render.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from policykit import api
+from policykit.errors import InputError, PolicykitError
+from policykit.web.pages import DOCX, document_source, form_values
+from policykit.web.render import respond
+
+REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^-]{0,120}")
+
+
+def _revision(value: str | None, what: str) -> str | None:
+    """Return a revision from the query, refusing anything but a commit id, tag or branch."""
+    if not value:
+        return None
+    if not REVISION.fullmatch(value) or ".." in value:
+        raise InputError(f"{what}: {value!r} is not a version; pick one from the history")
+    return value
+
+
+def _history_data(content_dir: Path, doc_id: str) -> dict[str, Any]:
+    source = document_source(content_dir, doc_id)
+    versions = api.document_history(content_dir, doc_id)
+    return {"title": f"History of {source.name}", "doc_id": doc_id, "source": source,
+            "versions": versions, "today": date.today().isoformat()}
+
+
+async def history_page(request: Request) -> Response:
+    """Show a document's versions and releases, newest first, with compare and release."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    if not workspace.git:
+        raise InputError("history needs git; run 'policykit init' to make a content "
+                         "repository, or 'git init' in this folder")
+    data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
+    data["released"] = request.query_params.get("released")
+    return respond(request, "history.html", data, data={
+        "doc_id": doc_id, "versions": data["versions"]})
+
+
+def _compare(content_dir: Path, doc_id: str, old: str, new: str | None) -> Any:
+    return api.diff_versions(content_dir, doc_id, old=old, new=new, attribute=True,
+                             now=datetime.now(UTC).replace(microsecond=0))
+
+
+async def compare_page(request: Request) -> Response:
+    """Compare two versions of a document: the changes on screen, the Word redline to get."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    old = _revision(request.query_params.get("old"), "old")
+    new = _revision(request.query_params.get("new"), "new")
+    if old is None:
+        raise InputError("old: pick the older version to compare from the history")
+    redline = await run_in_threadpool(_compare, workspace.content_dir, doc_id, old, new)
+    query = f"old={old}" + (f"&new={new}" if new else "")
+    data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
+            "new": new or "the text as it is now", "rows": redline.summary.to_rows(),
+            "changes": redline.summary.changes[:500], "more": len(redline.summary.changes) > 500,
+            "notes": redline.notes, "query": query}
+    return respond(request, "compare.html", data, data={
+        "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})
+
+
+async def redline(request: Request) -> Response:
+    """Send the Word redline of two versions, each change attributed to its commit."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    old = _revision(request.query_params.get("old"), "old")
+    new = _revision(request.query_params.get("new"), "new")
+    if old is None:
+        raise InputError("old: pick the older version to compare from the history")
+    made = await run_in_threadpool(_compare, workspace.content_dir, doc_id, old, new)
+    name = f"{doc_id}-redline.docx"
+    return Response(made.docx, media_type=DOCX,
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+async def release(request: Request) -> Response:
+    """Release a document with its approval fields: commit, tag, then show the history."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    values = await form_values(request)
+    try:
+        try:
+            approved_on = date.fromisoformat(values.get("approved_on", ""))
+        except ValueError:
+            raise InputError("approved on: give the date of approval as YYYY-MM-DD") from None
+        made = await run_in_threadpool(
+            lambda: api.release(workspace.content_dir, doc_id,
+                                version=values.get("version", "").strip(),
+                                approved_by=values.get("approved_by", ""),
+                                approved_on=approved_on, today=date.today()))
+    except PolicykitError as exc:
+        data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
+        data.update(error=f"Error: {exc}", form=values)
+        return respond(request, "history.html", data, status=422,
+                       data={"error": data["error"]})
+    return RedirectResponse(f"/documents/{doc_id}/history?released={made.tag}",
+                            status_code=303)
+
+
+__all__ = ["compare_page", "history_page", "redline", "release"]

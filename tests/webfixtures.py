@@ -1,0 +1,111 @@
+"""Start the real workspace server (``policykit serve``) in a subprocess for the web tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from policykit import api
+
+ROOT = Path(__file__).resolve().parents[1]
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Runner", "GIT_AUTHOR_EMAIL": "runner@example.gov.uk",
+    "GIT_COMMITTER_NAME": "Test Runner", "GIT_COMMITTER_EMAIL": "runner@example.gov.uk",
+}
+
+
+@dataclass
+class Server:
+    """A running workspace: its address, its process and the repository it serves."""
+
+    url: str
+    process: subprocess.Popen[str]
+    folder: Path
+
+    def client(self) -> httpx.Client:
+        """Return an HTTP client for the server (no redirects followed)."""
+        return httpx.Client(base_url=self.url, timeout=60)
+
+    def stop(self) -> tuple[int, str, str]:
+        """Press Ctrl-C (SIGINT); return the exit code, standard output and error."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=30)
+        return self.process.returncode, out, err
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def make_workspace(path: Path) -> Path:
+    """Create a content repository with the sample pack (``policykit init``)."""
+    saved = {name: os.environ.get(name) for name in IDENTITY}
+    os.environ.update(IDENTITY)
+    try:
+        api.create_repository(path)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return path
+
+
+@contextmanager
+def running(folder: Path, *args: str) -> Iterator[Server]:
+    """Run ``policykit serve folder`` on a free port until the block ends."""
+    port = free_port()
+    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port), *args],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    host = "127.0.0.1"
+    for arg_index, arg in enumerate(args):
+        if arg == "--host":
+            host = args[arg_index + 1]
+    server = Server(f"http://{host}:{port}", process, folder)
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"the server stopped: {out}{err}")
+        try:
+            httpx.get(server.url + "/static/htmx.LICENSE.txt", timeout=2)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError("the server did not answer in 60 s") from None
+            time.sleep(0.1)
+    try:
+        yield server
+    finally:
+        if process.poll() is None:
+            server.stop()
+
+
+def csrf(page: str) -> str:
+    """Return the CSRF token of a page's forms."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def field(page: str, name: str) -> str:
+    """Return the value of a hidden field of a page's first form with it."""
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)

@@ -146,13 +146,20 @@ def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pac
     return validate(Pack, load_fast(text, source), source, text=text)
 
 
-def decode(data: bytes, source: str) -> str:
-    if len(data) > MAX_CONTENT_BYTES:
+def check_size(size: int, source: str | Path) -> None:
+    """Refuse a content file over the size limit, before it is read into memory."""
+    if size > MAX_CONTENT_BYTES:
         raise ContentError(
-            f"file is {len(data) // 1024 // 1024} MB; content files are limited to "
-            f"{MAX_CONTENT_BYTES // 1024 // 1024} MB",
+            f"the file is {size / 1024 / 1024:.0f} MB, over the "
+            f"{MAX_CONTENT_BYTES // 1024 // 1024} MB limit for a content file; make it "
+            "smaller, or move it out of the content folder",
             file=source,
         )
+
+
+def decode(data: bytes, source: str) -> str:
+    """Return a content file's text (UTF-8, a BOM dropped), refusing an oversized file."""
+    check_size(len(data), source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -281,6 +288,7 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
 
 
 __all__ = [
+    "check_size",
     "decode",
     "load_files",
     "parse",

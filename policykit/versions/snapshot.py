@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.content import ContentSet, load, load_files, templates_beside
-from policykit.content.layout import TEMPLATES_DIR
+from policykit.content.layout import MAX_CONTENT_BYTES, TEMPLATES_DIR, is_content_file
 from policykit.errors import HistoryError
+from policykit.versions.amended import mark_amended
 from policykit.versions.repository import ContentRepository
 
 if TYPE_CHECKING:  # rendering imports docxtpl and python-docx: load it lazily
@@ -47,6 +48,8 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
                  ) -> tuple[ContentSet, BrandKit, str | None]:
     """Return the content, the brand kit beside it and the commit, now or at revision ``at``.
 
+    A released policy whose text changed since its latest release is loaded as a draft
+    ("amended since version ..."), so no build claims an approval it does not have.
     The brand kit is ``templates/`` beside the content folder when there is one, else the
     one shipped with policykit. With ``at``, both are read from git blobs without touching
     the working tree.
@@ -56,11 +59,17 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     folder = Path(content_dir)
     if at is None:
         content = load(folder)
-        return content, BrandKit.beside(folder), describe_worktree(folder)
+        stamp = describe_worktree(folder)
+        if stamp is not None:
+            repo = ContentRepository.open(folder)
+            mark_amended(content, repo, repo.relative(folder), rev=None, content_dir=folder)
+        return content, BrandKit.beside(folder), stamp
     repo = ContentRepository.open(folder)
     commit = repo.resolve(at)
     relative = repo.relative(folder)
-    content = load_files(repo.read_folder(commit, relative), root=f"{relative}@{at}")
+    files = repo.read_folder(commit, relative, only=is_content_file, limit=MAX_CONTENT_BYTES)
+    content = load_files(files, root=f"{relative}@{at}")
+    mark_amended(content, repo, relative, rev=commit, content_dir=folder)
     template_folder = templates_beside(relative)
     try:
         kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from copy import deepcopy
 
@@ -22,7 +23,33 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-PACKAGE_RELS = "_rels/.rels"
+
+
+_STRICT = re.compile(
+    rb"http://purl\.oclc\.org/ooxml/"
+    rb"(wordprocessingml|officeDocument|drawingml|spreadsheetml|presentationml|schemaLibrary)/"
+)
+_STRICT_MARK = b"purl.oclc.org/ooxml"
+
+
+def transitional(members: dict[str, bytes], main: str) -> dict[str, bytes]:
+    """Return the members of an ISO/IEC 29500 Strict package in Transitional namespaces.
+
+    A Strict document (``http://purl.oclc.org/ooxml/...``) is read, and its redline
+    written, as the Transitional document Word saves by default; others are returned as
+    they are.
+    """
+    if _STRICT_MARK not in members.get(main, b"")[:4096] and _STRICT_MARK not in members.get(
+        "_rels/.rels", b""
+    ):
+        return members
+    converted = {}
+    for name, data in members.items():
+        if name.endswith((".xml", ".rels")):
+            data = _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", data)
+            data = data.replace(b' w:conformance="strict"', b"")
+        converted[name] = data
+    return converted
 
 
 def rels_name(part: str) -> str:
@@ -43,23 +70,11 @@ class Package:
 
     def __init__(self, source: DocxPackage) -> None:
         self.name = source.name
-        self.members = source.members
+        self.members = transitional(source.members, source.main)
         self.crcs = source.crcs
         self._xml: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, etree._Element]] = {}
-        self.main = self._main_part()
-
-    def _main_part(self) -> str:
-        """Return the main document part, found through the package relationships."""
-        if PACKAGE_RELS in self.members:  # read, not kept: the part is written as it was
-            for rel in parse_xml(self.members[PACKAGE_RELS], self.name, PACKAGE_RELS).iter(REL):
-                if rel.get("Type", "").endswith("/officeDocument") and rel.get(
-                    "TargetMode"
-                ) != "External":
-                    name = resolve("", rel.get("Target", ""))
-                    if self.has(name):
-                        return name
-        return "word/document.xml"
+        self.main = source.main
 
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""

@@ -39,6 +39,15 @@ PAIRS = {
         ["Intro text.", "Middle one.", "Middle two.", "Middle 3.", MOVED, MOVED + " Again.",
          "Closing text."],
     ),
+    # A passage moved and edited: one move, with the edits marked inside it.
+    "moved-edited": (
+        ["Intro text.", "Corporate accounts are run by the Communications Team.",
+         "Staff may ask the team to publish news about council services.", "Middle one.",
+         "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.",
+         "Corporate accounts are run by the Communications and Engagement Team.",
+         "Members may ask the team to publish news about council services.", "Closing text."],
+    ),
     "formatting": (
         [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
          {"runs": [("left", {})]}],

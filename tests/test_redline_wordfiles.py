@@ -13,6 +13,8 @@ import re
 import zipfile
 from datetime import UTC, datetime
 
+from docx.oxml.ns import qn
+from lxml import etree
 from test_redline_sim import NS, accept_texts, build, part, reject_texts
 
 from policykit.redline import compare
@@ -80,3 +82,31 @@ def test_strict_documents_are_read_and_redlined() -> None:
     assert accept_texts(result.docx) == ["Keep this sentence.", "Members must never post."]
     assert reject_texts(result.docx) == ["Keep this sentence.", "Members must not post."]
     assert len(part(result.docx).findall(".//w:ins", NS)) == 1
+
+
+def in_content_controls(data: bytes) -> bytes:
+    """Wrap the table's second row, and the first row's cells, in content controls."""
+    def edit(name: str, content: bytes) -> tuple[str, bytes]:
+        if name != "word/document.xml":
+            return name, content
+        root = etree.fromstring(content)
+        rows = root.findall(".//w:tbl/w:tr", NS)
+        sdt = etree.SubElement(rows[1].getparent(), qn("w:sdt"))
+        rows[1].addprevious(sdt)
+        etree.SubElement(sdt, qn("w:sdtContent")).append(rows[1])
+        for cell in rows[0].findall("w:tc", NS):
+            holder = etree.Element(qn("w:sdt"))
+            cell.addprevious(holder)
+            etree.SubElement(holder, qn("w:sdtContent")).append(cell)
+        return name, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+    return rezip(data, edit)
+
+
+def test_edits_inside_content_controls_around_rows_and_cells_are_marked() -> None:
+    old = in_content_controls(build([[["Name", "Role"], ["Ann", "Clerk"]], "After."]))
+    new = in_content_controls(build([[["Name", "Job"], ["Ann", "Senior Clerk"]], "After."]))
+    result = compare(old, new, date=DATE)
+    assert [c.text for c in result.summary.changes] == ["Role", "Job", "Senior"]
+    assert accept_texts(result.docx) == ["Name", "Job", "Ann", "Senior Clerk", "After."]
+    assert reject_texts(result.docx) == ["Name", "Role", "Ann", "Clerk", "After."]

@@ -40,6 +40,13 @@ from lxml import etree
 from policykit.errors import CompareError
 from policykit.redline.accept import accept_all, has_revisions
 from policykit.redline.context import Context, PartContext, Span, body_paragraphs
+from policykit.redline.cover import (
+    CORE_REL,
+    CoverNote,
+    cover_blocks,
+    describe,
+    set_core_properties,
+)
 from policykit.redline.engine import redline_story
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
@@ -130,6 +137,7 @@ def compare(
     new_name: str = "new.docx",
     attribute: Callable[[Span], tuple[str, datetime] | None] | None = None,
     summary_page: bool = False,
+    cover: CoverNote | None = None,
 ) -> Redline:
     """Return NEW with tracked changes showing every difference from OLD.
 
@@ -137,7 +145,9 @@ def compare(
     the marks carry none). ``attribute``, when given, is called with the :class:`Span` of
     each change in the body and returns the (author, date) to stamp it with, or None for
     the defaults. Raise :class:`InputError` for unreadable or hostile inputs,
-    :class:`CompareError` when the documents cannot be compared.
+    :class:`CompareError` when the documents cannot be compared. With ``cover``, the
+    redline starts with a cover note (see :mod:`policykit.redline.cover`) and carries its
+    title and subject.
     """
     if granularity not in ("word", "char"):
         raise CompareError(f"granularity must be 'word' or 'char', not {granularity!r}")
@@ -166,7 +176,17 @@ def compare(
     redline_headers_footers(ctx, notes)
     if summary_page:
         _put_first(new_body, build_summary_page(ctx.summary))
+    if cover is not None:
+        _put_first(new_body, cover_blocks(cover, ctx.summary))
+        _set_title(new_package, cover)
     return Redline(docx=new_package.to_bytes(), summary=ctx.summary, notes=notes)
+
+
+def _set_title(package: Package, cover: CoverNote) -> None:
+    """Give the redline its own title and subject in its core properties."""
+    part = next((p for p in package.parts_of_type(CORE_REL, "") if package.has(p)), None)
+    if part is not None:
+        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title)
 
 
 def _put_first(body: etree._Element, blocks: list[etree._Element]) -> None:
@@ -187,5 +207,6 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 
 __all__ = [
-    "ChangeSummary", "Redline", "RevisionKind", "Span", "compare", "paragraph_texts",
+    "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "describe",
+    "paragraph_texts",
 ]

@@ -11,9 +11,10 @@ common, or of letters for short ones) and of tables, in order. ``align`` returns
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
 
@@ -22,7 +23,18 @@ from lxml import etree
 
 from policykit.redline.diff import match
 from policykit.redline.marks import RevisionKind
-from policykit.word.oxml import R_NS, W_P, W_TBL, W_TC, W_TXBX
+from policykit.word.oxml import (
+    R_NS,
+    W_ENREF,
+    W_FNREF,
+    W_P,
+    W_SDT,
+    W_SDTCONTENT,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W_TXBX,
+)
 
 SIMILARITY = 0.4
 WINDOW = 8  # how far ahead a large gap looks for a similar block
@@ -165,6 +177,7 @@ class _Moves:
 
     old: dict
     new: dict
+    partner: dict = field(default_factory=dict)  # moved and edited: old <-> new
 
     def free(self, element, side_old: bool) -> bool:
         """Return True when ``element`` is not moved."""
@@ -237,12 +250,14 @@ def _single_ops(olds, news, moves: _Moves) -> list[Op]:
     hand its mark to (see ``engine._fix_last_marks``): deleted paragraphs there would not do.
     """
     deletions = [
-        Op(OpKind.MOVE_FROM, old, move=moves.old[old]) if old in moves.old
+        Op(OpKind.MOVE_FROM, old, moves.partner.get(old), move=moves.old[old])
+        if old in moves.old
         else Op(OpKind.DEL, old)
         for old in olds
     ]
     insertions = [
-        Op(OpKind.MOVE_TO, new=new, move=moves.new[new]) if new in moves.new
+        Op(OpKind.MOVE_TO, moves.partner.get(new), new, move=moves.new[new])
+        if new in moves.new
         else Op(OpKind.INS, new=new)
         for new in news
     ]
@@ -371,6 +386,13 @@ def _find_moves(segments: list[Op | _Gap], moves: _Moves) -> None:
         if len(text) < 12 or " " not in text or gap_of[olds[0]] == gap_of[news[0]]:
             continue
         pairs.append((old_rank[olds[0]], new_rank[news[0]], olds[0], news[0]))
+    taken = {pair[2] for pair in pairs} | {pair[3] for pair in pairs}
+    for old, new in _similar_moves(
+        [e for group in deleted.values() for e in group if e not in taken],
+        [e for group in inserted.values() for e in group if e not in taken], gap_of,
+    ):
+        pairs.append((old_rank[old], new_rank[new], old, new))
+        moves.partner[old], moves.partner[new] = new, old
     pairs.sort(key=lambda pair: pair[0])
     number, last = 0, None
     for old_at, new_at, old, new in pairs:
@@ -381,13 +403,88 @@ def _find_moves(segments: list[Op | _Gap], moves: _Moves) -> None:
         last = (old_at, new_at)
 
 
+MOVE_SIMILARITY = 0.6  # share of words a moved and edited paragraph keeps
+MOVE_MIN_WORDS = 3
+MOVE_MARGIN = 0.25  # how much closer than anything in its own gap a moved paragraph must be
+MOVE_MAX_PAIRS = 250_000  # deleted x inserted paragraphs above which no edited moves are sought
+_NUMBERING = re.compile(r"^[\d.()]+$|^[a-z]?[.)]$")
+_NOT_MOVABLE = (W_FNREF, W_ENREF, W_TXBX)
+
+
+def _move_words(element: etree._Element) -> Counter:
+    """Return the words of a paragraph, typed paragraph numbers ("5.", "11.2") aside."""
+    return Counter(w for w in "".join(element.itertext()).split() if not _NUMBERING.match(w))
+
+
+def _similar_moves(olds: list, news: list, gap_of: dict) -> list[tuple]:
+    """Pair paragraphs deleted in one gap with edited copies inserted in another.
+
+    A pair must be each other's best match, keep at least 60% of their words, lie in
+    different gaps, and be clearly closer than anything in either paragraph's own gap
+    (there it is an edit in place).
+    Paragraphs holding notes or text boxes are not moved (LibreOffice cannot take them back).
+    """
+    olds = [e for e in olds if next(e.iter(*_NOT_MOVABLE), None) is None]
+    news = [e for e in news if next(e.iter(*_NOT_MOVABLE), None) is None]
+    if not olds or not news or len(olds) * len(news) > MOVE_MAX_PAIRS:
+        return []
+    words_old = [_move_words(e) for e in olds]
+    words_new = [_move_words(e) for e in news]
+    best_new: dict[int, tuple[float, int]] = {}
+    best_old: dict[int, tuple[float, int]] = {}
+    for i, wo in enumerate(words_old):
+        if sum(wo.values()) < MOVE_MIN_WORDS:
+            continue
+        for k, wn in enumerate(words_new):
+            if sum(wn.values()) < MOVE_MIN_WORDS:
+                continue
+            score = _similarity(wo, wn)
+            if score > best_new.get(i, (0.0, -1))[0]:
+                best_new[i] = (score, k)
+            if score > best_old.get(k, (0.0, -1))[0]:
+                best_old[k] = (score, i)
+    found = []
+    for i, (score, k) in best_new.items():
+        if (score >= MOVE_SIMILARITY and best_old[k][1] == i
+                and gap_of[olds[i]] != gap_of[news[k]]
+                and _at_home(words_old[i], news, words_new, gap_of, gap_of[olds[i]])
+                < score - MOVE_MARGIN
+                and _at_home(words_new[k], olds, words_old, gap_of, gap_of[news[k]])
+                < score - MOVE_MARGIN):
+            found.append((olds[i], news[k]))
+    return found
+
+
+def _at_home(words: Counter, others: list, other_words: list[Counter], gap_of: dict,
+             gap: int) -> float:
+    """Return how alike a paragraph is to its best counterpart in its own gap."""
+    return max((_similarity(words, other_words[k]) for k, other in enumerate(others)
+                if gap_of[other] == gap), default=0.0)
+
+
 def _row_text(row: etree._Element) -> str:
-    return "\x1f".join("".join(cell.itertext()) for cell in row if cell.tag == W_TC)
+    return "\x1f".join("".join(cell.itertext()) for cell in cells(row))
 
 
 def cells(row: etree._Element) -> list[etree._Element]:
-    """Return the cells of a table row."""
-    return [cell for cell in row if cell.tag == W_TC]
+    """Return the cells of a table row, those inside content controls included."""
+    return list(_children(row, W_TC))
+
+
+def rows(table: etree._Element) -> list[etree._Element]:
+    """Return the rows of a table, those inside content controls included."""
+    return list(_children(table, W_TR))
+
+
+def _children(parent: etree._Element, tag: str):
+    """Yield the ``tag`` children of ``parent``, looking inside ``w:sdt`` wrappers too."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from _children(content, tag)
 
 
 _COMPLEX = (W_TBL, qn("w:drawing"), qn("w:pict"), qn("w:object"), W_TXBX)

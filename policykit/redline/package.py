@@ -126,7 +126,7 @@ class Package:
 
     def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
         """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
-        source = source or self.main
+        source = self.main if source is None else source
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (

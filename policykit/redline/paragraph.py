@@ -307,6 +307,26 @@ class _Rebuild:
             j = k
             self._flush_deferred()
 
+    def inserted(self, j1: int, j2: int) -> None:
+        """Append new tokens ``j1:j2`` inserted."""
+        self._inserted(j1, j2, False)
+
+    def place(self, upto: int) -> None:
+        """Place the passive items (bookmarks, comment anchors) before token ``upto``."""
+        self._place_passives(upto)
+
+    def moved_deleted(self, i1: int, i2: int) -> None:
+        """Append old tokens ``i1:i2`` deleted (in a moved paragraph's source copy).
+
+        The tokens are the copy's own, already made safe for the new part.
+        """
+        rev = self.pc.revision(
+            RevisionKind.DEL, self.old_index, self.old_offsets[i1], self.old_offsets[i2],
+            _text(self.old_tokens[i1:i2]), "old",
+        )
+        for token in self.old_tokens[i1:i2]:
+            _emit(self.builder, RevisionKind.DEL, rev, token, None)
+
     def _deleted(self, i1: int, i2: int) -> None:
         rev = self.pc.revision(
             RevisionKind.DEL, self.old_index, self.old_offsets[i1], self.old_offsets[i2],
@@ -364,3 +384,75 @@ def _emit(builder: _Builder, kind: str, rev, token: Token, old: Token | None) ->
                 for ref in element.iter(W_FNREF, W_ENREF):
                     builder.pc.deleted_note_ref(ref)
             builder.element("eq" if kind == "fmt" else kind, rev, element)
+
+
+def _moved_ops(pc: PartContext, old_p: etree._Element, new_p: etree._Element):
+    """Return the token diff of a moved pair, computed once (before either side changes)."""
+    found = pc.moved_diffs.get((old_p, new_p))
+    if found is None:
+        found = pc.moved_diffs[(old_p, new_p)] = _token_diff(pc, old_p, new_p)
+    return found
+
+
+def _token_diff(pc: PartContext, old_p: etree._Element, new_p: etree._Element):
+    old_tokens, _ = pc.old_tokens.tokenize(old_p)
+    new_tokens, passives = pc.new_tokens.tokenize(new_p)
+    old_keys = [t.key for t in old_tokens]
+    new_keys = [t.key for t in new_tokens]
+    ops = absorb_small_equals(
+        opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False)),
+        old_keys, new_keys)
+    return old_tokens, new_tokens, passives, ops
+
+
+def redline_moved_source(pc: PartContext, old_p: etree._Element, new_p: etree._Element,
+                         copy: etree._Element, rev: Revision) -> bool:
+    """Mark the source of a paragraph that moved and was edited (Word's moved-and-edited).
+
+    ``copy`` (old's copy, placed where old was) keeps old's text: kept words inside
+    ``w:moveFrom``, words the new text lost inside ``w:del``; so Reject All brings the old
+    text back here and Accept All removes it. Return False, touching nothing, when the
+    copy does not split into the same tokens as old.
+    """
+    old_tokens, new_tokens, _, ops = _moved_ops(pc, old_p, new_p)
+    copy_tokens, _ = pc.old_tokens.tokenize(copy)
+    if [t.text for t in copy_tokens] != [t.text for t in old_tokens]:
+        return False
+    source = _Rebuild(pc, old_p, new_p, copy_tokens, new_tokens, [])
+    _clear(copy)
+    source.builder = _Builder(copy, pc)
+    for tag, i1, i2, _, _ in ops:
+        if tag == "equal":
+            for token in copy_tokens[i1:i2]:
+                _emit(source.builder, RevisionKind.MOVE_FROM, rev, token, None)
+        elif i2 > i1:
+            source.moved_deleted(i1, i2)
+    return True
+
+
+def redline_moved_destination(pc: PartContext, old_p: etree._Element, new_p: etree._Element,
+                              rev: Revision) -> bool:
+    """Mark the destination of a paragraph that moved and was edited.
+
+    ``new_p`` keeps new's text: kept words inside ``w:moveTo``, added words inside
+    ``w:ins``; so Accept All keeps new's text here and Reject All removes it.
+    """
+    old_tokens, new_tokens, passives, ops = _moved_ops(pc, old_p, new_p)
+    _clear(new_p)
+    destination = _Rebuild(pc, old_p, new_p, old_tokens, new_tokens, passives)
+    for tag, _, _, j1, j2 in ops:
+        if tag == "equal":
+            for j in range(j1, j2):
+                destination.place(j)
+                _emit(destination.builder, RevisionKind.MOVE_TO, rev, new_tokens[j], None)
+        elif j2 > j1:
+            destination.inserted(j1, j2)
+    destination.place(len(new_tokens) + 1)
+    return True
+
+
+def _clear(paragraph: etree._Element) -> None:
+    """Remove everything from ``paragraph`` but its properties."""
+    for child in list(paragraph):
+        if child.tag != W_PPR:
+            paragraph.remove(child)

@@ -130,3 +130,18 @@ def test_summary_page_table_never_splits_a_word() -> None:
     header = next(line for line in first_page.splitlines() if "Where" in line)
     assert header.split() == ["Where", "Insertions", "Deletions", "Moves", "Formatting"]
     assert "Formattin" not in first_page.replace("Formatting", "")
+
+
+def test_libreoffice_accepts_and_rejects_everything_after_the_cover_note() -> None:
+    from policykit.redline import CoverNote
+
+    old = build(["Keep this.", "Members must report within one day.", "End."])
+    new = build(["Keep this.", "Members must report within two days.", "End."])
+    cover = CoverNote("New compared with old", "old.docx", "new.docx", "Legal", DATE)
+    redline, old_check, new_check = office.check_many(
+        [compare(old, new, date=DATE, cover=cover).docx, old, new])
+    assert redline.accepted.startswith("New compared with old")
+    assert redline.accepted.endswith(new_check.text)
+    assert redline.rejected.endswith(old_check.text)
+    assert redline.accepted.replace(new_check.text, "") == redline.rejected.replace(
+        old_check.text, "")

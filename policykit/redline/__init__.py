@@ -44,6 +44,7 @@ from policykit.redline.cover import (
     CORE_REL,
     CoverNote,
     cover_blocks,
+    cover_for_files,
     describe,
     set_core_properties,
 )
@@ -207,6 +208,7 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 
 __all__ = [
-    "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "describe",
+    "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "cover_for_files",
+    "describe",
     "paragraph_texts",
 ]

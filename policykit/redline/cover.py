@@ -137,3 +137,13 @@ def set_core_properties(root: etree._Element, title: str, subject: str) -> None:
         if found is None:
             found = etree.SubElement(root, f"{{{DC}}}{local}")
         found.text = value
+
+
+def cover_for_files(old: bytes, new: bytes, *, old_name: str, new_name: str, made_by: str,
+                    made_on: datetime) -> CoverNote:
+    """Return the cover note of two .docx files: titled from their own titles or names."""
+    old_title = core_title(old, old_name)[0] or old_name
+    new_title = core_title(new, new_name)[0] or new_name
+    title = f"{new_title} compared with {old_title}"
+    return CoverNote(title, describe(old, old_name), describe(new, new_name), made_by,
+                     made_on, subject=title)

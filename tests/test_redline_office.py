@@ -145,3 +145,19 @@ def test_libreoffice_accepts_and_rejects_everything_after_the_cover_note() -> No
     assert redline.rejected.endswith(old_check.text)
     assert redline.accepted.replace(new_check.text, "") == redline.rejected.replace(
         old_check.text, "")
+
+
+def test_compare_writes_a_pdf_of_the_redline_with_its_marks(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    old, new, out = tmp_path / "old.docx", tmp_path / "new.docx", tmp_path / "redline.pdf"
+    old.write_bytes(build(["Officers must report every incident within one day."]))
+    new.write_bytes(build(["Officers must report every incident within two days."]))
+    result = CliRunner().invoke(app, ["compare", str(old), str(new), "-o", str(out),
+                                      "--date", "2026-03-31"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = " ".join(office.page_texts(out.read_bytes())[0].split())
+    assert "one" in text and "two" in text  # deleted and inserted words are both shown

@@ -48,7 +48,8 @@ def compare_command(
     old: Annotated[Path, typer.Argument(help="The old version (.docx).", metavar="OLD.docx")],
     new: Annotated[Path, typer.Argument(help="The new version (.docx).", metavar="NEW.docx")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the redline (.docx).",
+        Path, typer.Option("--output", "-o", help="Where to write the redline: .docx (tracked "
+                           "changes), .html (a page for readers without Word) or .pdf.",
                            metavar="OUT.docx")
     ],
     author: Annotated[
@@ -97,7 +98,15 @@ def compare_command(
         cover=cover_for_files(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
                               made_by=author, made_on=moment) if cover else None,
     )
-    write_atomic(output, redline.docx)
+    suffix = output.suffix.lower()
+    if suffix == ".html":
+        write_atomic(output, redline.to_html(f"{new.name} compared with {old.name}").encode())
+    elif suffix == ".pdf":
+        from policykit.office.session import to_pdf
+
+        write_atomic(output, to_pdf(redline.docx))
+    else:
+        write_atomic(output, redline.docx)
     for note in redline.notes:
         warn(note)
     if summary is SummaryFormat.JSON:

@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.errors import CompareError
@@ -49,6 +48,7 @@ from policykit.redline.cover import (
     set_core_properties,
 )
 from policykit.redline.engine import redline_story
+from policykit.redline.html import redline_html
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
@@ -75,6 +75,10 @@ class Redline:
     docx: bytes
     summary: ChangeSummary
     notes: list[str] = field(default_factory=list)
+
+    def to_html(self, title: str) -> str:
+        """Return the redline as a self-contained, accessible HTML page titled ``title``."""
+        return redline_html(self.docx, self.summary, title=title)
 
 
 def _open(data: bytes, name: str, notes: list[str]) -> Package:
@@ -114,19 +118,6 @@ def _max_ids(package: Package) -> tuple[int, int]:
     return top_id, top_docpr
 
 
-def _heading_styles(package: Package) -> frozenset[str]:
-    part = next(iter(package.parts_of_type("/styles")), "word/styles.xml")
-    if not package.has(part):
-        return frozenset()
-    found = set()
-    for style in package.xml(part).iter(qn("w:style")):
-        name = style.find(qn("w:name"))
-        label = (name.get(qn("w:val")) if name is not None else "") or ""
-        if label.lower().startswith("heading") or label.lower() == "title":
-            found.add(style.get(qn("w:styleId")))
-    return frozenset(found)
-
-
 def compare(
     old: bytes,
     new: bytes,
@@ -162,7 +153,7 @@ def compare(
         stamper=RevisionStamper(author, date, first_id=top_id + 1),
         granularity=granularity,
         attribute=attribute,
-        heading_styles=_heading_styles(new_package),
+        heading_styles=new_package.heading_styles(),
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
     ctx.docpr_next = top_docpr + 1

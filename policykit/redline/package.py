@@ -17,6 +17,7 @@ from copy import deepcopy
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
+from policykit.word.oxml import W_NAME, W_STYLE, W_STYLEID, W_VAL
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -134,6 +135,19 @@ class Package:
             ):
                 found.append(resolve(source, rel.get("Target", "")))
         return found
+
+    def heading_styles(self) -> frozenset[str]:
+        """Return the ids of the paragraph styles named Heading ... or Title."""
+        part = next(iter(self.parts_of_type("/styles")), "word/styles.xml")
+        if not self.has(part):
+            return frozenset()
+        found = set()
+        for style in self.xml(part).iter(W_STYLE):
+            name = style.find(W_NAME)
+            label = (name.get(W_VAL) if name is not None else "") or ""
+            if label.lower().startswith("heading") or label.lower() == "title":
+                found.add(style.get(W_STYLEID))
+        return frozenset(found)
 
     def content_type(self, part: str) -> str | None:
         """Return the content type of ``part`` from ``[Content_Types].xml``."""

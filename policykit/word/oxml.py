@@ -40,6 +40,7 @@ W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rP
 W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
 W_TYPE, W_VAL, W_PSTYLE, W_OUTLINE = qn("w:type"), qn("w:val"), qn("w:pStyle"), qn("w:outlineLvl")
 W_TRPRCHANGE = qn("w:trPrChange")
+W_STYLE, W_STYLEID = qn("w:style"), qn("w:styleId")
 W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
 W_TXBX = qn("w:txbxContent")
 W_HDRREF, W_FTRREF = qn("w:headerReference"), qn("w:footerReference")

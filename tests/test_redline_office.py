@@ -161,3 +161,16 @@ def test_compare_writes_a_pdf_of_the_redline_with_its_marks(tmp_path: Path) -> N
     assert out.read_bytes()[:5] == b"%PDF-"
     text = " ".join(office.page_texts(out.read_bytes())[0].split())
     assert "one" in text and "two" in text  # deleted and inserted words are both shown
+
+
+def test_reject_all_restores_a_list_with_items_inserted_before_the_final_paragraph() -> None:
+    item = "List Number"
+    old = build(["Intro.", ("one", item), ("two", item), ("three", item), ""])
+    new = build(["Intro.", ("one", item), ("two", item), ("three", item),
+                 ("four added here", item), ("five added", item), ""])
+    redline = compare(old, new, date=DATE).docx
+    rejected, old_pdf, accepted, new_pdf = office.settled_pdfs_many(
+        [(redline, "reject"), (old, None), (redline, "accept"), (new, None)])
+    assert office.page_texts(rejected) == office.page_texts(old_pdf)  # no bare "4."
+    assert office.page_texts(accepted) == office.page_texts(new_pdf)
+    assert office.page_texts(rejected)[0].endswith("3. three")

@@ -110,3 +110,20 @@ def test_edits_inside_content_controls_around_rows_and_cells_are_marked() -> Non
     assert [c.text for c in result.summary.changes] == ["Role", "Job", "Senior"]
     assert accept_texts(result.docx) == ["Name", "Job", "Ann", "Senior Clerk", "After."]
     assert reject_texts(result.docx) == ["Name", "Role", "Ann", "Clerk", "After."]
+
+
+def test_a_short_list_item_with_a_sentence_appended_is_edited_in_place() -> None:
+    item = "List Number"
+    old = build([("Ahorrar agua.", item), ("Reducir costes.", item), "Fin."])
+    new = build([("Ahorrar agua.", item),
+                 ("Reducir costes. Apagar las luces cuando no se usen, siempre que sea posible.",
+                  item), "Fin."])
+    result = compare(old, new, date=DATE)
+    body = part(result.docx)
+    assert body.find(".//w:pPr/w:rPr/w:del", NS) is None  # no paragraph deleted whole
+    assert [c.text for c in result.summary.changes] == [
+        "Apagar las luces cuando no se usen, siempre que sea posible."]
+    assert accept_texts(result.docx) == [
+        "Ahorrar agua.",
+        "Reducir costes. Apagar las luces cuando no se usen, siempre que sea posible.", "Fin."]
+    assert reject_texts(result.docx) == ["Ahorrar agua.", "Reducir costes.", "Fin."]

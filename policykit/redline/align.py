@@ -37,6 +37,7 @@ from policykit.word.oxml import (
 )
 
 SIMILARITY = 0.4
+KEPT = 0.8  # share of the shorter paragraph's words kept in the longer: an edit in place
 WINDOW = 8  # how far ahead a large gap looks for a similar block
 LARGE_GAP = 2500  # old x new blocks above which a gap is paired greedily
 
@@ -98,8 +99,15 @@ def _similarity(a: Counter, b: Counter) -> float:
 
 def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
                           ) -> float:
-    """Return how alike two paragraphs are: shared words, or shared letters when short."""
+    """Return how alike two paragraphs are: shared words, or shared letters when short.
+
+    A paragraph whose words are nearly all kept in the other (a sentence appended to a
+    short list item) is similar enough to be edited in place.
+    """
     score = _similarity(a, b)
+    smaller = min(sum(a.values()), sum(b.values()))
+    if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
+        score = max(score, SIMILARITY)
     if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
         return score
     old_text, new_text = "".join(old.itertext()), "".join(new.itertext())

@@ -31,6 +31,7 @@ from policykit.redline.marks import (
     wrap_runs,
 )
 from policykit.redline.paragraph import (
+    ppr_key,
     redline_moved_destination,
     redline_moved_source,
     redline_paragraph,
@@ -236,9 +237,26 @@ def _fix_last_marks(pc: PartContext, out: list[_Placed]) -> None:
         index += 1
 
 
+def _list_end(side: RevisionKind, group: list[_Placed], before: _Placed | None,
+              following: etree._Element | None) -> bool:
+    """Return True for inserted paragraphs (list items) before a paragraph of another kind.
+
+    Rejecting the last item's mark would join it to that paragraph and leave a bare list
+    label ("4."); the mark of the item before the group, formatted alike, is marked instead.
+    """
+    last = group[-1].element
+    return (side == RevisionKind.INS and _plain_paragraph(before)
+            and all(e.mark == RevisionKind.INS and e.element.tag == W_P for e in group)
+            and following is not None and following.tag == W_P
+            and ppr_key(following.find(W_PPR)) != ppr_key(last.find(W_PPR))
+            and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
+
+
 def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
                before: _Placed | None, following: etree._Element | None) -> None:
     stuck = _stuck(group, following)
+    if stuck is None and _list_end(side, group, before, following):
+        stuck = len(group) - 1
     if stuck is not None and _plain_paragraph(before):
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[stuck].rev))
         unmark_paragraph_mark(group[stuck].element)

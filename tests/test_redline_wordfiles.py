@@ -13,6 +13,7 @@ import re
 import zipfile
 from datetime import UTC, datetime
 
+import docx
 from docx.oxml.ns import qn
 from lxml import etree
 from test_redline_sim import NS, accept_texts, build, part, reject_texts
@@ -127,3 +128,33 @@ def test_a_short_list_item_with_a_sentence_appended_is_edited_in_place() -> None
         "Ahorrar agua.",
         "Reducir costes. Apagar las luces cuando no se usen, siempre que sea posible.", "Fin."]
     assert reject_texts(result.docx) == ["Ahorrar agua.", "Reducir costes.", "Fin."]
+
+
+def right_to_left(paragraphs: list[list[str]]) -> bytes:
+    """Build Arabic paragraphs as Word writes them: runs inside a ``w:dir`` embedding."""
+    document = docx.Document()
+    for runs in paragraphs:
+        paragraph = document.add_paragraph()
+        paragraph._p.get_or_add_pPr().append(etree.Element(qn("w:bidi")))
+        holder = etree.SubElement(paragraph._p, qn("w:dir"))
+        holder.set(qn("w:val"), "rtl")
+        for text in runs:
+            run = etree.SubElement(holder, qn("w:r"))
+            etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:rtl"))
+            element = etree.SubElement(run, qn("w:t"))
+            element.text = text
+            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_right_to_left_paragraphs_are_compared_word_by_word() -> None:
+    kept = "تنطبق هذه السياسة على جميع الموظفين في المجلس."
+    old = right_to_left([["يجب على الموظفين الإبلاغ عن كل حادث خلال يوم واحد."], [kept]])
+    # Re-saved: the unchanged paragraph's runs split differently.
+    new = right_to_left([["يجب على الموظفين الإبلاغ عن كل حادث خلال يومين."],
+                         ["تنطبق هذه السياسة ", "على جميع الموظفين في المجلس."]])
+    result = compare(old, new, date=DATE)
+    assert [c.text for c in result.summary.changes] == ["يوم واحد", "يومين"]
+    assert reject_texts(result.docx)[1] == accept_texts(result.docx)[1] == kept

@@ -37,7 +37,7 @@ from typing import Literal
 from lxml import etree
 
 from policykit.errors import CompareError
-from policykit.redline.accept import accept_all, has_revisions
+from policykit.redline.accept import accept_all, has_revisions, unwrap_direction
 from policykit.redline.context import Context, PartContext, Span, body_paragraphs
 from policykit.redline.cover import (
     CORE_REL,
@@ -94,6 +94,7 @@ def _open(data: bytes, name: str, notes: list[str]) -> Package:
         if has_revisions(root):
             accept_all(root)
             revised = True
+        unwrap_direction(root)
     if revised:
         notes.append(
             f"{name} already had tracked changes: compared its accepted state"

@@ -266,12 +266,17 @@ def pixel_difference(a: bytes | None, b: bytes | None, workdir: Path) -> float:
 
 
 def render(pairs: list[Pair], results: list[bytes | None]) -> dict[str, Rendering]:
-    """Export NEW, the redline accepted, OLD, the redline rejected (one LibreOffice); compare."""
+    """Export NEW, the redline accepted, OLD, the redline rejected (one LibreOffice); compare.
+
+    NEW and OLD are exported in their accepted state, the reference the text contract uses.
+    """
     documents: list[tuple[bytes, str | None]] = []
     judged = [(p, r) for p, r in zip(pairs, results, strict=True) if r is not None]
     for pair, result in judged:
-        documents += [(pair.new.read_bytes(), None), (result, "accept"),
-                      (pair.old.read_bytes(), None), (result, "reject")]
+        # The inputs in their accepted state, as the text contract reads them (a few
+        # corpus inputs carry tracked changes of their own).
+        documents += [(pair.new.read_bytes(), "accept"), (result, "accept"),
+                      (pair.old.read_bytes(), "accept"), (result, "reject")]
     pdfs = office.settled_pdfs_many(documents)
     found: dict[str, Rendering] = {}
     with tempfile.TemporaryDirectory(prefix="policykit-render-") as tmp:

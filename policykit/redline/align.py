@@ -11,22 +11,18 @@ common, or of letters for short ones) and of tables, in order. ``align`` returns
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from enum import StrEnum
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.diff import match
-from policykit.redline.marks import RevisionKind
+from policykit.redline.moves import find_moves
+from policykit.redline.ops import Gap, Moves, Op, OpKind, similarity, words
 from policykit.word.oxml import (
     R_NS,
-    W_ENREF,
-    W_FNREF,
     W_P,
     W_SDT,
     W_SDTCONTENT,
@@ -42,69 +38,19 @@ WINDOW = 8  # how far ahead a large gap looks for a similar block
 LARGE_GAP = 2500  # old x new blocks above which a gap is paired greedily
 
 
-class OpKind(StrEnum):
-    """What one alignment step does with a block; moves spelled as Word's marks are."""
-
-    EQUAL = "equal"
-    MODIFY = "modify"
-    INS = RevisionKind.INS.value
-    DEL = RevisionKind.DEL.value
-    MOVE_FROM = RevisionKind.MOVE_FROM.value
-    MOVE_TO = RevisionKind.MOVE_TO.value
-
-
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One alignment step: a block kept, changed, inserted, deleted or moved.
-
-    ``move`` numbers the moved passage the block belongs to (blocks moved together share
-    it); ``may_split`` says a changed paragraph may be shown deleted and inserted whole.
-    """
-
-    kind: OpKind
-    old: etree._Element | None = None
-    new: etree._Element | None = None
-    move: int = 0
-    may_split: bool = False
-
-    @property
-    def keeps_new(self) -> bool:
-        """Return True when the step leaves ``new`` in the new story."""
-        return self.kind in (OpKind.EQUAL, OpKind.MODIFY, OpKind.INS, OpKind.MOVE_TO)
-
-
-@dataclass(frozen=True, slots=True)
-class _Gap:
-    """Old and new blocks between two kept blocks, not yet paired."""
-
-    olds: list
-    news: list
-
-
 def text_key(element: etree._Element) -> str:
     """Return the text of a block, used to pair blocks that differ only in markup."""
     return element.tag[-3:] + "".join(element.itertext())
 
 
-def _words(element: etree._Element) -> Counter:
-    return Counter("".join(element.itertext()).split())
-
-
-def _similarity(a: Counter, b: Counter) -> float:
-    total = sum(a.values()) + sum(b.values())
-    if not total:
-        return 1.0
-    return 2 * sum((a & b).values()) / total
-
-
-def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
+def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
                           ) -> float:
     """Return how alike two paragraphs are: shared words, or shared letters when short.
 
     A paragraph whose words are nearly all kept in the other (a sentence appended to a
     short list item) is similar enough to be edited in place.
     """
-    score = _similarity(a, b)
+    score = similarity(a, b)
     smaller = min(sum(a.values()), sum(b.values()))
     if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
         score = max(score, SIMILARITY)
@@ -122,15 +68,15 @@ def _block_score(old, new, w_old, w_new, other: float) -> float:
         return 0.0
     if old.tag != W_P:
         return other
-    return _paragraph_similarity(old, new, w_old, w_new)
+    return _paragraphsimilarity(old, new, w_old, w_new)
 
 
 def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
     """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
     if not olds or not news:
         return []
-    words_old = [_words(e) if e.tag == W_P else None for e in olds]
-    words_new = [_words(e) if e.tag == W_P else None for e in news]
+    words_old = [words(e) if e.tag == W_P else None for e in olds]
+    words_new = [words(e) if e.tag == W_P else None for e in news]
     if len(olds) * len(news) > LARGE_GAP:
         return _pair_greedily(olds, news, words_old, words_new)
     score = [
@@ -179,20 +125,7 @@ def _best_monotone(score: list[list[float]], n: int, m: int) -> list[tuple[int, 
     return pairs
 
 
-@dataclass
-class _Moves:
-    """The moved blocks of a story: block -> move number, on each side."""
-
-    old: dict
-    new: dict
-    partner: dict = field(default_factory=dict)  # moved and edited: old <-> new
-
-    def free(self, element, side_old: bool) -> bool:
-        """Return True when ``element`` is not moved."""
-        return element not in (self.old if side_old else self.new)
-
-
-def _gap_ops(olds, news, moves: _Moves, following) -> list[Op]:
+def _gap_ops(olds, news, moves: Moves, following) -> list[Op]:
     """Return ops for one gap of unmatched blocks (moves already chosen).
 
     ``following`` is the new block after the gap (None at the end of the story). Where
@@ -218,7 +151,7 @@ def _gap_ops(olds, news, moves: _Moves, following) -> list[Op]:
     return ops
 
 
-def _stretch_ops(sub_old: list, sub_new: list, moves: _Moves, after) -> list[Op]:
+def _stretch_ops(sub_old: list, sub_new: list, moves: Moves, after) -> list[Op]:
     """Return the ops of a stretch of unpaired blocks followed by the new block ``after``."""
     forced = None
     if (after is None or after.tag != W_P) and sub_old and sub_new:
@@ -243,7 +176,7 @@ def _stretch_ops(sub_old: list, sub_new: list, moves: _Moves, after) -> list[Op]
     return ops
 
 
-def _paragraph_pair(old, new, moves: _Moves) -> Op | None:
+def _paragraph_pair(old, new, moves: Moves) -> Op | None:
     """Return a MODIFY op for two unmoved paragraphs, else None."""
     if (old.tag == W_P and new.tag == W_P
             and moves.free(old, True) and moves.free(new, False)):
@@ -251,7 +184,7 @@ def _paragraph_pair(old, new, moves: _Moves) -> Op | None:
     return None
 
 
-def _single_ops(olds, news, moves: _Moves) -> list[Op]:
+def _single_ops(olds, news, moves: Moves) -> list[Op]:
     """Return deletions then insertions; insertions first when only they hold a table.
 
     The paragraph before an inserted table needs a plain paragraph before its group to
@@ -296,11 +229,11 @@ def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> 
     return data + "\x00".join(targets).encode()
 
 
-def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | _Gap]:
+def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | Gap]:
     """Return kept blocks (equal XML, then equal text) and the gaps between them."""
     old_keys = [block_key(u, old_rel) for u in old_units]
     new_keys = [block_key(u, new_rel) for u in new_units]
-    segments: list[Op | _Gap] = []
+    segments: list[Op | Gap] = []
     i = j = 0
     for pi, pj in [*match(old_keys, new_keys), (len(old_units), len(new_units))]:
         if pi > i or pj > j:
@@ -308,22 +241,22 @@ def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | _
             if olds and news:
                 segments.extend(_text_segments(olds, news))
             else:
-                segments.append(_Gap(olds, news))
+                segments.append(Gap(olds, news))
         if pi < len(old_units):
             segments.append(Op(OpKind.EQUAL, old_units[pi], new_units[pj]))
         i, j = pi + 1, pj + 1
     return segments
 
 
-def _text_segments(olds: list, news: list) -> list[Op | _Gap]:
+def _text_segments(olds: list, news: list) -> list[Op | Gap]:
     """Second pass: equal text pairs up re-saved or re-formatted blocks."""
-    found: list[Op | _Gap] = []
+    found: list[Op | Gap] = []
     tk_old = [text_key(u) for u in olds]
     tk_new = [text_key(u) for u in news]
     a = b = 0
     for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
         if qi > a or qj > b:
-            found.append(_Gap(olds[a:qi], news[b:qj]))
+            found.append(Gap(olds[a:qi], news[b:qj]))
         if qi < len(olds):
             found.append(Op(OpKind.MODIFY, olds[qi], news[qj]))
         a, b = qi + 1, qj + 1
@@ -336,9 +269,9 @@ def align(
 ) -> list[Op]:
     """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
     segments = _segments(old_units, new_units, old_rel, new_rel)
-    moves = _Moves({}, {})
+    moves = Moves({}, {})
     if allow_moves:
-        _find_moves(segments, moves)
+        find_moves(segments, moves)
     ops: list[Op] = []
     for index, segment in enumerate(segments):
         if isinstance(segment, Op):
@@ -357,117 +290,6 @@ def align(
         if op.keeps_new:
             after = op.new
     return ops
-
-
-def _normal_text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def _find_moves(segments: list[Op | _Gap], moves: _Moves) -> None:
-    """Pair paragraphs deleted in one gap and inserted, with the same text, in another.
-
-    Moved paragraphs that follow one another on both sides share one move number, so a
-    moved passage is one move.
-    """
-    deleted: dict[str, list] = {}
-    inserted: dict[str, list] = {}
-    gap_of: dict = {}
-    old_rank: dict = {}
-    new_rank: dict = {}
-    for index, segment in enumerate(segments):
-        if isinstance(segment, Op):
-            old_rank[segment.old] = len(old_rank)
-            new_rank[segment.new] = len(new_rank)
-            continue
-        for elements, rank, by_text in ((segment.olds, old_rank, deleted),
-                                        (segment.news, new_rank, inserted)):
-            for element in elements:
-                rank[element] = len(rank)
-                if element.tag == W_P:
-                    gap_of[element] = index
-                    by_text.setdefault(_normal_text(element), []).append(element)
-    pairs = []
-    for text, olds in deleted.items():
-        news = inserted.get(text)
-        if not news or len(olds) != 1 or len(news) != 1:
-            continue
-        if len(text) < 12 or " " not in text or gap_of[olds[0]] == gap_of[news[0]]:
-            continue
-        pairs.append((old_rank[olds[0]], new_rank[news[0]], olds[0], news[0]))
-    taken = {pair[2] for pair in pairs} | {pair[3] for pair in pairs}
-    for old, new in _similar_moves(
-        [e for group in deleted.values() for e in group if e not in taken],
-        [e for group in inserted.values() for e in group if e not in taken], gap_of,
-    ):
-        pairs.append((old_rank[old], new_rank[new], old, new))
-        moves.partner[old], moves.partner[new] = new, old
-    pairs.sort(key=lambda pair: pair[0])
-    number, last = 0, None
-    for old_at, new_at, old, new in pairs:
-        if last is None or old_at != last[0] + 1 or new_at != last[1] + 1:
-            number += 1
-        moves.old[old] = number
-        moves.new[new] = number
-        last = (old_at, new_at)
-
-
-MOVE_SIMILARITY = 0.6  # share of words a moved and edited paragraph keeps
-MOVE_MIN_WORDS = 3
-MOVE_MARGIN = 0.25  # how much closer than anything in its own gap a moved paragraph must be
-MOVE_MAX_PAIRS = 250_000  # deleted x inserted paragraphs above which no edited moves are sought
-_NUMBERING = re.compile(r"^[\d.()]+$|^[a-z]?[.)]$")
-_NOT_MOVABLE = (W_FNREF, W_ENREF, W_TXBX)
-
-
-def _move_words(element: etree._Element) -> Counter:
-    """Return the words of a paragraph, typed paragraph numbers ("5.", "11.2") aside."""
-    return Counter(w for w in "".join(element.itertext()).split() if not _NUMBERING.match(w))
-
-
-def _similar_moves(olds: list, news: list, gap_of: dict) -> list[tuple]:
-    """Pair paragraphs deleted in one gap with edited copies inserted in another.
-
-    A pair must be each other's best match, keep at least 60% of their words, lie in
-    different gaps, and be clearly closer than anything in either paragraph's own gap
-    (there it is an edit in place).
-    Paragraphs holding notes or text boxes are not moved (LibreOffice cannot take them back).
-    """
-    olds = [e for e in olds if next(e.iter(*_NOT_MOVABLE), None) is None]
-    news = [e for e in news if next(e.iter(*_NOT_MOVABLE), None) is None]
-    if not olds or not news or len(olds) * len(news) > MOVE_MAX_PAIRS:
-        return []
-    words_old = [_move_words(e) for e in olds]
-    words_new = [_move_words(e) for e in news]
-    best_new: dict[int, tuple[float, int]] = {}
-    best_old: dict[int, tuple[float, int]] = {}
-    for i, wo in enumerate(words_old):
-        if sum(wo.values()) < MOVE_MIN_WORDS:
-            continue
-        for k, wn in enumerate(words_new):
-            if sum(wn.values()) < MOVE_MIN_WORDS:
-                continue
-            score = _similarity(wo, wn)
-            if score > best_new.get(i, (0.0, -1))[0]:
-                best_new[i] = (score, k)
-            if score > best_old.get(k, (0.0, -1))[0]:
-                best_old[k] = (score, i)
-    found = []
-    for i, (score, k) in best_new.items():
-        if (score >= MOVE_SIMILARITY and best_old[k][1] == i
-                and gap_of[olds[i]] != gap_of[news[k]]
-                and _at_home(words_old[i], news, words_new, gap_of, gap_of[olds[i]])
-                < score - MOVE_MARGIN
-                and _at_home(words_new[k], olds, words_old, gap_of, gap_of[news[k]])
-                < score - MOVE_MARGIN):
-            found.append((olds[i], news[k]))
-    return found
-
-
-def _at_home(words: Counter, others: list, other_words: list[Counter], gap_of: dict,
-             gap: int) -> float:
-    """Return how alike a paragraph is to its best counterpart in its own gap."""
-    return max((_similarity(words, other_words[k]) for k, other in enumerate(others)
-                if gap_of[other] == gap), default=0.0)
 
 
 def _row_text(row: etree._Element) -> str:
@@ -520,7 +342,7 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
     last = -1
     for x, wo in zip(sub_old, words_old, strict=True):
         for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-            if pos > last and _similarity(wo, wn) >= SIMILARITY:
+            if pos > last and similarity(wo, wn) >= SIMILARITY:
                 pairs.append((x, y))
                 last = pos
                 break

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from policykit.redline.align import Op, OpKind, align, block_key, cells, row_ops, rows
+from policykit.redline.align import align, block_key, cells, row_ops, rows
 from policykit.redline.context import Context, PartContext
 from policykit.redline.diff import match
 from policykit.redline.marks import (
@@ -30,12 +30,9 @@ from policykit.redline.marks import (
     unmark_paragraph_mark,
     wrap_runs,
 )
-from policykit.redline.paragraph import (
-    ppr_key,
-    redline_moved_destination,
-    redline_moved_source,
-    redline_paragraph,
-)
+from policykit.redline.moved import redline_moved_destination, redline_moved_source
+from policykit.redline.ops import Op, OpKind
+from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
     W_ENREF,
     W_FNREF,
@@ -123,7 +120,8 @@ class _Story:
         """Mark the changes inside a paired paragraph, table or content control."""
         old, new = op.old, op.new
         if new.tag == W_P:
-            if redline_paragraph(self.pc, old, new, may_split=op.may_split) is None:
+            if redline_paragraph(self.pc, old, new, may_split=op.may_split,
+                                 story=self._story) is None:
                 self.emit(Op(OpKind.DEL, old))
                 self.emit(Op(OpKind.INS, new=new))
                 return
@@ -132,6 +130,10 @@ class _Story:
         else:
             _redline_sdt(self.pc, old, new)
         self._placed(new)
+
+    def _story(self, old: etree._Element, new: etree._Element) -> None:
+        """Redline the story of a text box kept in a changed paragraph."""
+        redline_story(self.pc, old, new)
 
     def _placed(self, element, mark: RevisionKind | None = None, rev=None) -> None:
         self.previous = element

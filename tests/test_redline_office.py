@@ -174,3 +174,30 @@ def test_reject_all_restores_a_list_with_items_inserted_before_the_final_paragra
     assert office.page_texts(rejected) == office.page_texts(old_pdf)  # no bare "4."
     assert office.page_texts(accepted) == office.page_texts(new_pdf)
     assert office.page_texts(rejected)[0].endswith("3. three")
+
+
+def test_libreoffice_limit_read_only_documents_cannot_be_accepted_or_rejected() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    In a document protected read-only (``w:documentProtection w:edit="readOnly"``), Word
+    accepts and rejects tracked changes once protection is stopped; LibreOffice's Accept All
+    and Reject All leave every change in place. The redline keeps Word's markup as it is.
+    """
+    from test_redline_wordfiles import rezip
+
+    def read_only(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name == "word/settings.xml":
+                content = content.replace(b"<w:zoom", b'<w:documentProtection w:edit="readOnly"'
+                                          b' w:enforcement="1"/><w:zoom', 1)
+            return name, content
+        return rezip(data, edit)
+
+    old = read_only(build(["Members must report within one day.", "End."]))
+    new = read_only(build(["Members must report within two days.", "End."]))
+    redline = compare(old, new, date=DATE)
+    checked = office.check_many([redline.docx])[0]
+    assert [c.text for c in redline.summary.changes] == ["one day", "two days"]
+    assert checked.left_over  # LibreOffice left the changes in place
+    assert checked.accepted == checked.rejected == (
+        "Members must report within one daytwo days.\nEnd.\n")

@@ -336,17 +336,21 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
         # Rows holding nested tables or drawings are changed in place: LibreOffice
         # cannot take back a deleted row's nested table.
         return list(zip(sub_old, sub_new, strict=True))
-    pairs = []
     words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
     words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
-    last = -1
-    for x, wo in zip(sub_old, words_old, strict=True):
-        for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-            if pos > last and similarity(wo, wn) >= SIMILARITY:
-                pairs.append((x, y))
-                last = pos
-                break
-    return pairs
+    if len(sub_old) * len(sub_new) > LARGE_GAP:  # in order, the first similar row
+        pairs, last = [], -1
+        for x, wo in zip(sub_old, words_old, strict=True):
+            for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
+                if pos > last and similarity(wo, wn) >= SIMILARITY:
+                    pairs.append((x, y))
+                    last = pos
+                    break
+        return pairs
+    # The best pairing in order: a deleted row is not mistaken for the edited one after it.
+    score = [[_similar_or_nothing(similarity(wo, wn)) for wn in words_new] for wo in words_old]
+    return [(sub_old[i], sub_new[k])
+            for i, k in _best_monotone(score, len(sub_old), len(sub_new))]
 
 
 def row_ops(olds: list, news: list) -> list[Op]:

@@ -66,6 +66,20 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
 }
 
 
+# The figures (README, RENDER_FLOOR) are measured with Debian 12's libreoffice-writer-nogui
+# 7.4.7 installed with no recommends, so without LibreOffice Math: equations (OMML) then
+# load as plain text runs. With libreoffice-math they load as formula objects and Accept
+# and Reject All treat marked equations differently (a likely cause of WC-1450 and WC-1840
+# failing on a fresh machine with a full LibreOffice); install it the way CI does.
+LIBREOFFICE_MATH = Path("/usr/lib/libreoffice/program/libsmlo.so")
+
+
+def office_setup() -> str:
+    """Return the LibreOffice set-up that decides some results, for failure messages."""
+    math = "with" if LIBREOFFICE_MATH.exists() else "without"
+    return f"LibreOffice {math} LibreOffice Math (figures measured without it)"
+
+
 def corpus_dir() -> Path:
     """Return the folder holding pairs.tsv: $POLICYKIT_CORPUS, else beside the checkout."""
     override = os.environ.get("POLICYKIT_CORPUS")
@@ -367,9 +381,11 @@ def test_pair(pair_id: str, outcomes: dict[str, Outcome]) -> None:
         )
         return
     if not outcome.accept_ok:
-        pytest.fail("Accept All differs from new:\n" + "\n".join(outcome.accept_diff), False)
+        pytest.fail(f"Accept All differs from new ({office_setup()}):\n"
+                    + "\n".join(outcome.accept_diff), False)
     if not outcome.reject_ok:
-        pytest.fail("Reject All differs from old:\n" + "\n".join(outcome.reject_diff), False)
+        pytest.fail(f"Reject All differs from old ({office_setup()}):\n"
+                    + "\n".join(outcome.reject_diff), False)
 
 
 @pytest.fixture(scope="module")

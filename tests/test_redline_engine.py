@@ -68,3 +68,9 @@ def test_the_sample_pair_shows_both_moved_sections_as_moves_with_edits(tmp_path:
     inserted = texts_in(docx, "ins")
     assert "platforms" in inserted  # an edit inside "Safety and security"
     assert "turn off location sharing, and " in inserted
+    # Numbers change whole: the footer reads "Version [1.2 -> 1.0]", never "1.20".
+    footer = part(docx, "word/footer1.xml")
+    assert [t.text for t in footer.iterfind(".//w:del//w:delText", NS)][0] == "1.2"
+    assert [t.text for t in footer.iterfind(".//w:ins//w:t", NS)][0] == "1.0"
+    deleted = texts_in(docx, "del")
+    assert "5.1" in deleted and "11.1" in inserted  # a paragraph number is one token

@@ -74,3 +74,15 @@ def test_the_sample_pair_shows_both_moved_sections_as_moves_with_edits(tmp_path:
     assert [t.text for t in footer.iterfind(".//w:ins//w:t", NS)][0] == "1.0"
     deleted = texts_in(docx, "del")
     assert "5.1" in deleted and "11.1" in inserted  # a paragraph number is one token
+
+
+def test_a_paragraph_whose_only_change_is_its_list_number_shows_no_mark() -> None:
+    item = "List Number"
+    old = build(["Intro.", ("Report incidents.", item), ("Keep records.", item), "End."])
+    new = build(["Intro.", ("Read this policy.", item), ("Report incidents.", item),
+                 ("Keep records.", item), "End."])  # the two old items are now 2. and 3.
+    result = compare(old, new, date=DATE)
+    assert [c.text for c in result.summary.changes] == ["Read this policy."]
+    marked = [p for p in part(result.docx).iterfind(".//w:body/w:p", NS)
+              if p.find(".//w:ins", NS) is not None or p.find(".//w:pPrChange", NS) is not None]
+    assert len(marked) == 1

@@ -201,3 +201,70 @@ def test_libreoffice_limit_read_only_documents_cannot_be_accepted_or_rejected() 
     assert checked.left_over  # LibreOffice left the changes in place
     assert checked.accepted == checked.rejected == (
         "Members must report within one daytwo days.\nEnd.\n")
+
+
+def test_libreoffice_limit_changes_inside_paragraph_level_content_controls() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    Paragraphs wrapped in one block content control (``w:sdt`` around ``w:p``, as Word's
+    clause and cover-page controls are): the redline marks the words inside as Word does
+    (the simulator's Accept All gives new, Reject All old), but LibreOffice leaves the
+    first paragraph's changes in place on both.
+    """
+    from docx.oxml.ns import qn
+    from lxml import etree
+    from test_redline_sim import NS, accept_texts, reject_texts
+    from test_redline_wordfiles import rezip
+
+    def clause(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name != "word/document.xml":
+                return name, content
+            root = etree.fromstring(content)
+            paragraphs = root.findall(".//w:body/w:p", NS)
+            sdt = etree.Element(qn("w:sdt"))
+            etree.SubElement(etree.SubElement(sdt, qn("w:sdtPr")), qn("w:alias")).set(
+                qn("w:val"), "Clause")
+            holder = etree.SubElement(sdt, qn("w:sdtContent"))
+            paragraphs[1].addprevious(sdt)
+            holder.extend(paragraphs[1:3])
+            return name, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+        return rezip(data, edit)
+
+    old_texts = ["Intro.", "Members must report within one day.", "Second clause.", "End."]
+    new_texts = ["Intro.", "Members must report within two days.", "Second clause.", "End."]
+    redline = compare(clause(build(old_texts)), clause(build(new_texts)), date=DATE).docx
+    assert accept_texts(redline) == new_texts and reject_texts(redline) == old_texts
+    checked = office.check_many([redline])[0]
+    assert "one daytwo days" in checked.accepted and "one daytwo days" in checked.rejected
+
+
+def test_libreoffice_limit_changes_beside_a_drop_cap() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    Word keeps a drop cap as its own framed paragraph (``w:framePr w:dropCap``) before
+    the paragraph it starts; LibreOffice merges the two on loading, and then neither
+    accepts nor rejects the changes of that paragraph. The redline marks them as Word does.
+    """
+    from test_redline_sim import accept_texts, reject_texts
+    from test_redline_wordfiles import rezip
+
+    def drop_cap(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name == "word/document.xml":
+                content = content.replace(
+                    b"<w:p><w:r><w:t>T</w:t>",
+                    b'<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" '
+                    b'w:vAnchor="text" w:hAnchor="text"/></w:pPr><w:r><w:t>T</w:t>', 1)
+            return name, content
+        return rezip(data, edit)
+
+    old = drop_cap(build(["T", "he council must report within one day.", "End."]))
+    new = drop_cap(build(["T", "he council must report within two days.", "End."]))
+    redline = compare(old, new, date=DATE).docx
+    assert accept_texts(redline)[1] == "he council must report within two days."
+    assert reject_texts(redline)[1] == "he council must report within one day."
+    checked = office.check_many([redline])[0]
+    assert checked.accepted == checked.rejected == (
+        "The council must report within one daytwo days.\nEnd.\n")

@@ -31,7 +31,7 @@ def test_compare_writes_the_redline_and_prints_the_summary(pair, tmp_path: Path)
                                  "Legal", "--date", "2026-03-31T09:00"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "1 insertions, 0 deletions, 0 moves, 0 formatting changes\n"
+        "1 insertion, 0 deletions, 0 moves, 0 formatting changes\n"
         "Where   ins  del move  fmt\n"
         "Scope     1    0    0    0\n"
         f"Wrote {out}\n"

@@ -277,7 +277,7 @@ def test_summary_counts_and_headings() -> None:
         ("insertion", "Duties", "sign"),
     ]
     assert summary.to_text().splitlines() == [
-        "2 insertions, 1 deletions, 0 moves, 0 formatting changes",
+        "2 insertions, 1 deletion, 0 moves, 0 formatting changes",
         "Where    ins  del move  fmt",
         "Scope      1    0    0    0",
         "Duties     1    1    0    0",

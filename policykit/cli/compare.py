@@ -48,7 +48,8 @@ def compare_command(
     old: Annotated[Path, typer.Argument(help="The old version (.docx).", metavar="OLD.docx")],
     new: Annotated[Path, typer.Argument(help="The new version (.docx).", metavar="NEW.docx")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the redline (.docx).",
+        Path, typer.Option("--output", "-o", help="Where to write the redline: .docx (tracked "
+                           "changes), .html (a page for readers without Word) or .pdf.",
                            metavar="OUT.docx")
     ],
     author: Annotated[
@@ -71,10 +72,14 @@ def compare_command(
         bool, typer.Option("--summary-page", help="Put the change summary at the front of the "
                            "redline.")
     ] = False,
+    cover: Annotated[
+        bool, typer.Option("--cover", help="Start the redline with a cover note: what is "
+                           "compared, by whom and when, a legend and the counts by heading.")
+    ] = False,
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
     moment = _parse_date(date) or datetime.now(UTC).replace(microsecond=0)
-    from policykit.redline import compare
+    from policykit.redline import compare, cover_for_files
     from policykit.word.inputs import read_bytes
     from policykit.word.package import write_atomic
 
@@ -90,8 +95,18 @@ def compare_command(
     redline = compare(
         old_bytes, new_bytes, author=author, date=moment, granularity=granularity.value,
         old_name=str(old), new_name=str(new), summary_page=summary_page,
+        cover=cover_for_files(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
+                              made_by=author, made_on=moment) if cover else None,
     )
-    write_atomic(output, redline.docx)
+    suffix = output.suffix.lower()
+    if suffix == ".html":
+        write_atomic(output, redline.to_html(f"{new.name} compared with {old.name}").encode())
+    elif suffix == ".pdf":
+        from policykit.office.session import to_pdf
+
+        write_atomic(output, to_pdf(redline.docx))
+    else:
+        write_atomic(output, redline.docx)
     for note in redline.notes:
         warn(note)
     if summary is SummaryFormat.JSON:

@@ -434,6 +434,9 @@ def task_pdf(office: Office, task: dict) -> dict:
     """Export to PDF; ``filter`` holds writer_pdf_Export's FilterData (name: value)."""
     doc = office.load(task["input"])
     try:
+        settle = SETTLE.get(task.get("settle") or "")
+        if settle:  # the rendering check: export after Accept All or Reject All
+            office.dispatch(doc, settle)
         props = (_prop("FilterName", PDF_FILTER),)
         if task.get("filter"):
             data = tuple(_prop(k, v) for k, v in task["filter"].items())
@@ -462,6 +465,7 @@ def task_compare(office: Office, task: dict) -> dict:
     return {"redline_count": count}
 
 
+SETTLE = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
 TASKS = {"check": task_check, "text": task_text, "pdf": task_pdf, "compare": task_compare}
 
 

@@ -9,18 +9,46 @@ internal targets copied under fresh names with their own relationships and conte
 from __future__ import annotations
 
 import posixpath
+import re
 from copy import deepcopy
 
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
+from policykit.word.oxml import W_NAME, W_STYLE, W_STYLEID, W_VAL
 from policykit.word.package import write_zip
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
-PACKAGE_RELS = "_rels/.rels"
+
+
+_STRICT = re.compile(
+    rb"http://purl\.oclc\.org/ooxml/"
+    rb"(wordprocessingml|officeDocument|drawingml|spreadsheetml|presentationml|schemaLibrary)/"
+)
+_STRICT_MARK = b"purl.oclc.org/ooxml"
+
+
+def transitional(members: dict[str, bytes], main: str) -> dict[str, bytes]:
+    """Return the members of an ISO/IEC 29500 Strict package in Transitional namespaces.
+
+    A Strict document (``http://purl.oclc.org/ooxml/...``) is read, and its redline
+    written, as the Transitional document Word saves by default; others are returned as
+    they are.
+    """
+    if _STRICT_MARK not in members.get(main, b"")[:4096] and _STRICT_MARK not in members.get(
+        "_rels/.rels", b""
+    ):
+        return members
+    converted = {}
+    for name, data in members.items():
+        if name.endswith((".xml", ".rels")):
+            data = _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", data)
+            data = data.replace(b' w:conformance="strict"', b"")
+        converted[name] = data
+    return converted
 
 
 def rels_name(part: str) -> str:
@@ -41,23 +69,11 @@ class Package:
 
     def __init__(self, source: DocxPackage) -> None:
         self.name = source.name
-        self.members = source.members
+        self.members = transitional(source.members, source.main)
         self.crcs = source.crcs
         self._xml: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, etree._Element]] = {}
-        self.main = self._main_part()
-
-    def _main_part(self) -> str:
-        """Return the main document part, found through the package relationships."""
-        if PACKAGE_RELS in self.members:  # read, not kept: the part is written as it was
-            for rel in parse_xml(self.members[PACKAGE_RELS], self.name, PACKAGE_RELS).iter(REL):
-                if rel.get("Type", "").endswith("/officeDocument") and rel.get(
-                    "TargetMode"
-                ) != "External":
-                    name = resolve("", rel.get("Target", ""))
-                    if self.has(name):
-                        return name
-        return "word/document.xml"
+        self.main = source.main
 
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""
@@ -109,7 +125,7 @@ class Package:
 
     def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
         """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
-        source = source or self.main
+        source = self.main if source is None else source
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (
@@ -117,6 +133,19 @@ class Package:
             ):
                 found.append(resolve(source, rel.get("Target", "")))
         return found
+
+    def heading_styles(self) -> frozenset[str]:
+        """Return the ids of the paragraph styles named Heading ... or Title."""
+        part = next(iter(self.parts_of_type("/styles")), "word/styles.xml")
+        if not self.has(part):
+            return frozenset()
+        found = set()
+        for style in self.xml(part).iter(W_STYLE):
+            name = style.find(W_NAME)
+            label = (name.get(W_VAL) if name is not None else "") or ""
+            if label.lower().startswith("heading") or label.lower() == "title":
+                found.add(style.get(W_STYLEID))
+        return frozenset(found)
 
     def content_type(self, part: str) -> str | None:
         """Return the content type of ``part`` from ``[Content_Types].xml``."""

@@ -13,9 +13,13 @@ SPAN_KIND = {
     "ins": "insertion", "del": "deletion", "moveTo": "move", "moveFrom": None,
     "format": "formatting",
 }
+NOUNS = {
+    "insertion": ("insertion", "insertions"), "deletion": ("deletion", "deletions"),
+    "move": ("move", "moves"), "formatting": ("formatting change", "formatting changes"),
+}
 NO_HEADING = "(before the first heading)"
 TABLE_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
-COLUMN_WIDTHS = (4000, 1250, 1250, 1250, 1250)
+COLUMN_WIDTHS = (2200, 1700, 1700, 1700, 1700)  # twips: "Formatting" fits on one line
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,7 @@ class ChangeSummary:
     def to_text(self) -> str:
         """Return the summary as a table for the terminal."""
         counts = self.counts
-        lines = [
-            f"{counts['insertion']} insertions, {counts['deletion']} deletions, "
-            f"{counts['move']} moves, {counts['formatting']} formatting changes"
-        ]
+        lines = [", ".join(counted(counts[kind], NOUNS[kind]) for kind in KINDS)]
         rows = self.by_heading()
         if rows:
             width = min(max(len(_where(p, h)) for p, h, _ in rows), 50)
@@ -116,6 +117,11 @@ class ChangeSummary:
         rows.append(["Total", str(counts["insertion"]), str(counts["deletion"]),
                      str(counts["move"]), str(counts["formatting"])])
         return rows
+
+
+def counted(number: int, noun: tuple[str, str]) -> str:
+    """Return ``number`` with its noun as English writes it: "1 insertion", "2 insertions"."""
+    return f"{number} {noun[0] if number == 1 else noun[1]}"
 
 
 def _where(part: str, heading: str) -> str:

@@ -1,7 +1,8 @@
 """Split a paragraph into the tokens the engine diffs: words, spaces, and atomic units.
 
-A token is a word (never split, unless char granularity is asked for), a run of
-whitespace, one punctuation mark, or an *atom*: a tab, a break, a picture, a footnote
+A token is a word (never split, unless char granularity is asked for), a number with its
+separators and currency sign ("7.2", "2019-06-11", "£1,250.00"), a run of whitespace, one
+punctuation mark, or an *atom*: a tab, a break, a picture, a footnote
 reference, a whole hyperlink, a whole field (``w:fldChar`` begin ... end), an equation, a
 content control. Atoms compare by a signature of their XML (revision-save ids removed,
 relationship ids replaced by what they point at), so an unchanged hyperlink or field is
@@ -48,7 +49,9 @@ from policykit.word.oxml import (
 
 TEXT, ATOM, ELEM, GROUP = 0, 1, 2, 3
 
-WORD_PATTERN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# A number is one token: "7.2", "1.20", "2019-06-11", "£1,250.00", "10:30", "3/4", "-5".
+NUMBER = r"[£$€¥]?\d+(?:[.,:/\-]\d+)*(?![^\W\d_])"
+WORD_PATTERN = re.compile(NUMBER + r"|\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
 CHAR_PATTERN = re.compile(r".", re.DOTALL)
 
 ELEM_TAGS = frozenset(

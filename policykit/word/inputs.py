@@ -18,6 +18,7 @@ refusal raises :class:`~policykit.errors.InputError` naming the file and what is
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -49,6 +50,7 @@ class DocxPackage:
     name: str
     members: dict[str, bytes] = field(default_factory=dict)
     crcs: dict[str, int] = field(default_factory=dict)
+    main: str = "word/document.xml"  # the main document part, as _rels/.rels names it
 
 
 def _refuse(name: str, problem: str) -> InputError:
@@ -101,9 +103,9 @@ def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
             )
 
 
-def _check_word(names: set[str], name: str) -> None:
-    """Refuse a zip that is not a Word document, naming what it is when it can."""
-    if "word/document.xml" in names:
+def _check_word(names: set[str], name: str, main: str) -> None:
+    """Refuse a zip without its main part, naming what it is when it can."""
+    if main in names:
         return
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         raise _refuse(name, "is an Excel workbook, not a Word document")
@@ -158,8 +160,10 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
     _check_declared(infos, name)
-    _check_word({info.filename for info in infos}, name)
-    package = DocxPackage(name=name)
+    names = {info.filename for info in infos}
+    main = _main_part(archive, names, name)
+    _check_word(names, name, main)
+    package = DocxPackage(name=name, main=main)
     read_total = 0
     for info in infos:
         if info.is_dir():
@@ -199,6 +203,23 @@ _PARSER = make_parser()
 def parse_safe(data: bytes) -> etree._Element:
     """Parse XML with the safe parser: no DTD, no entities, no network."""
     return etree.fromstring(data, _PARSER)
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
+    """Return the main document part named by ``_rels/.rels`` (officeDocument), wherever it is.
+
+    Transitional and ISO/IEC 29500 Strict relationship types are both recognised; with no
+    such relationship the conventional ``word/document.xml`` is assumed.
+    """
+    if "_rels/.rels" in names:
+        rels = parse_xml(archive.read("_rels/.rels"), name, "_rels/.rels")
+        for rel in rels:
+            target = posixpath.normpath((rel.get("Target") or "").lstrip("/"))
+            if (rel.get("Type") or "").endswith("/officeDocument") and rel.get(
+                "TargetMode"
+            ) != "External" and target in names:
+                return target
+    return "word/document.xml"
 
 
 def parse_xml(data: bytes, name: str, member: str) -> etree._Element:

@@ -40,6 +40,7 @@ W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rP
 W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
 W_TYPE, W_VAL, W_PSTYLE, W_OUTLINE = qn("w:type"), qn("w:val"), qn("w:pStyle"), qn("w:outlineLvl")
 W_TRPRCHANGE = qn("w:trPrChange")
+W_STYLE, W_STYLEID, W_NUMPR = qn("w:style"), qn("w:styleId"), qn("w:numPr")
 W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
 W_TXBX = qn("w:txbxContent")
 W_HDRREF, W_FTRREF = qn("w:headerReference"), qn("w:footerReference")
@@ -54,9 +55,8 @@ WP_DOCPR, WP_ANCHOR = f"{{{WP_NS}}}docPr", f"{{{WP_NS}}}anchor"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 # -- end of the vocabulary block ----------------------------------------------------------------
 # -- More names of the same vocabulary, read by the importer ----------------------------------
-W_STYLE, W_STYLEID, W_BASEDON, W_DEFAULT = (
-    qn("w:style"), qn("w:styleId"), qn("w:basedOn"), qn("w:default"))
-W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+W_BASEDON, W_DEFAULT = qn("w:basedOn"), qn("w:default")
+W_ILVL, W_NUMID = qn("w:ilvl"), qn("w:numId")
 W_ABSTRACTNUM, W_ABSTRACTNUMID, W_NUM = qn("w:abstractNum"), qn("w:abstractNumId"), qn("w:num")
 W_LVL, W_LVLOVERRIDE, W_STARTOVERRIDE = qn("w:lvl"), qn("w:lvlOverride"), qn("w:startOverride")
 W_NUMFMT, W_START = qn("w:numFmt"), qn("w:start")

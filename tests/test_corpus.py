@@ -45,6 +45,7 @@ from policykit.office import session as office
 from policykit.redline.diff import match
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 REPO = Path(__file__).resolve().parents[1]
 AUTHOR = "policykit corpus"
@@ -312,13 +313,19 @@ _MARKED = {"ins": "t", "moveTo": "t", "del": "delText", "moveFrom": "delText"}
 
 
 def words_marked(docx: bytes) -> int:
-    """Return the number of words inside the redline's marks, in every part."""
+    """Return the number of words inside the redline's marks, in every part.
+
+    Marks inside ``mc:Fallback`` (the VML copy of a text box Word writes for old readers,
+    never shown beside the DrawingML one) are not counted twice.
+    """
     count = 0
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         for name in archive.namelist():
             if not (name.startswith("word/") and name.endswith(".xml")):
                 continue
             root = etree.fromstring(archive.read(name))
+            for fallback in list(root.iter(MC_FALLBACK)):  # read by no current reader
+                fallback.getparent().remove(fallback)
             for kind, text in _MARKED.items():
                 for mark in root.iter(f"{{{W_NS}}}{kind}"):
                     for node in mark.iter(f"{{{W_NS}}}{text}"):

@@ -5,7 +5,8 @@ main part found through the package relationships), aligns
 their bodies, headers, footers, footnotes and endnotes, and marks every difference in the
 NEW document as Word revisions: ``w:ins``/``w:del`` runs (whole words, or characters with
 ``granularity="char"``), inserted and deleted paragraphs with their paragraph marks,
-``w:moveFrom``/``w:moveTo`` for moved paragraphs, ``w:rPrChange``/``w:pPrChange`` for
+``w:moveFrom``/``w:moveTo`` for moved paragraphs (moved and edited: one move with the
+edits marked inside), ``w:rPrChange``/``w:pPrChange`` for
 formatting-only changes, ``w:trPr`` row marks for table rows. The new document's styles,
 numbering, headers, footers and section layout are kept.
 
@@ -15,16 +16,19 @@ text is ignored, its inserted text counts as plain text, its old formatting reco
 dropped. ``Redline.notes`` says so for each such input; the output then holds only the
 engine's own revisions, one author and date each, with ids unique across all parts.
 
-Limits: pictures, text boxes, shapes, equations, hyperlinks and fields are compared as
-whole units (a changed one is deleted and inserted whole); only body paragraphs whose
-text is unchanged are shown as moves; comments of the old document are not carried into
-deleted text; a header or footer the new document no longer has is not shown; the
-``summary_page`` is added unmarked, so Accept All then gives NEW plus that page.
+Limits: pictures, equations, hyperlinks and fields are compared as whole units (a changed
+one is deleted and inserted whole; a text box whose shape is unchanged has its words
+compared); a passage moved and edited is one move with its edits inside, but a table in
+it is deleted and inserted; comments of the old document are not carried into deleted
+text; a header or footer the new document no longer has is not shown; the
+``summary_page`` and the ``cover`` note are added unmarked, so Accept All then gives NEW
+plus that page.
 
-Owns: the comparison engine (context, align, diff, tokens, paragraph, engine, parts, marks,
-accept, summary, package). May import: ``policykit.errors`` and ``policykit.word``; never
-``content`` or ``render``. Exports :class:`RevisionKind`, the one spelling of the kinds of
-change (``versions.blame`` may use it).
+Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
+engine, parts, marks, accept, summary, cover, html, package). May import:
+``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
+:class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
+use it), and :class:`CoverNote`.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from policykit.redline.moved import redline_moved_destination, redline_moved_sou
 from policykit.redline.ops import Op, OpKind
 from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
+    MC_FALLBACK,
     W_ENREF,
     W_FNREF,
     W_INS,
@@ -132,8 +133,15 @@ class _Story:
         self._placed(new)
 
     def _story(self, old: etree._Element, new: etree._Element) -> None:
-        """Redline the story of a text box kept in a changed paragraph."""
+        """Redline the story of a text box kept in a changed paragraph.
+
+        The copy of a box in a fallback (``mc:Fallback``, the VML Word writes for older
+        readers) is marked alike but not counted again in the summary.
+        """
+        changes = list(self.pc.ctx.summary.changes)
         redline_story(self.pc, old, new)
+        if any(a.tag == MC_FALLBACK for a in new.iterancestors()):
+            self.pc.ctx.summary.changes[:] = changes
 
     def _placed(self, element, mark: RevisionKind | None = None, rev=None) -> None:
         self.previous = element

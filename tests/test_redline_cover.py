@@ -74,3 +74,16 @@ def test_compare_cover_option_starts_with_the_cover_note(tmp_path: Path) -> None
     texts = cover_texts(out.read_bytes())
     assert texts[0] == "policy-2026.docx compared with policy-2014.docx"
     assert "Legal" in texts and "31 March 2026, 09:00 UTC" in texts
+
+
+def test_removing_the_cover_leaves_exactly_the_contract_document() -> None:
+    from policykit.redline import remove_cover
+
+    old = build(["Keep this.", "Members must report within one day."])
+    new = build(["Keep this.", "Members must report within two days."])
+    cover = CoverNote("New compared with old", "old.docx", "new.docx", "Legal", DATE)
+    with_cover = compare(old, new, date=DATE, cover=cover).docx
+    without = remove_cover(with_cover)
+    assert "New compared with old" in " ".join(accept_texts(with_cover))
+    assert accept_texts(without) == ["Keep this.", "Members must report within two days."]
+    assert reject_texts(without) == ["Keep this.", "Members must report within one day."]

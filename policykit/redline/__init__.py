@@ -49,6 +49,7 @@ from policykit.redline.cover import (
     cover_blocks,
     cover_for_files,
     describe,
+    remove_cover,
     set_core_properties,
 )
 from policykit.redline.engine import redline_story
@@ -205,6 +206,6 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 __all__ = [
     "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "cover_for_files",
-    "describe",
+    "describe", "remove_cover",
     "paragraph_texts",
 ]

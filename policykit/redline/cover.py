@@ -18,7 +18,7 @@ from lxml import etree
 
 from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted
 from policykit.word.inputs import parse_xml, read_docx
-from policykit.word.oxml import RunStyle, el, paragraph, run, val
+from policykit.word.oxml import RunStyle, el, paragraph, qn, run, val
 
 CORE_REL = "/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -147,3 +147,16 @@ def cover_for_files(old: bytes, new: bytes, *, old_name: str, new_name: str, mad
     title = f"{new_title} compared with {old_title}"
     return CoverNote(title, describe(old, old_name), describe(new, new_name), made_by,
                      made_on, subject=title)
+
+
+def remove_cover(docx: bytes, name: str = "redline.docx") -> bytes:
+    """Return the redline without its cover note, as a Word user's one Delete leaves it."""
+    from policykit.redline.package import Package
+
+    package = Package(read_docx(docx, name))
+    body = package.xml(package.main).find(qn("w:body"))
+    for sdt in body.findall(qn("w:sdt")) if body is not None else []:
+        alias = sdt.find(f"{qn('w:sdtPr')}/{qn('w:alias')}")
+        if alias is not None and alias.get(qn("w:val")) == COVER_TAG:
+            body.remove(sdt)
+    return package.to_bytes()

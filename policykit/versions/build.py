@@ -12,7 +12,7 @@ from policykit.content import ContentSet
 from policykit.errors import ContentError
 from policykit.versions.manifest import digest, prune_stale, read_manifest, write_manifest
 from policykit.versions.snapshot import load_content
-from policykit.word.package import set_title, write_atomic
+from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
     from policykit.check import CheckReport
@@ -68,18 +68,20 @@ def compare_content(
     ``rendered`` caches built documents by id, so a document already built is not built again.
     The comparison has its own title ("Appendix A compared with ...").
     """
-    from policykit.redline import compare
+    from policykit.redline import CoverNote, compare, describe
     from policykit.render.labels import comparison_title
 
     cache = rendered if rendered is not None else {}
     for doc_id in (against, document):
         if doc_id not in cache:
             cache[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
-    redline = compare(cache[against], cache[document], author="policykit",
-                      date=comparison_date(content), old_name=f"{against}.docx",
-                      new_name=f"{document}.docx")
-    redline.docx = set_title(redline.docx, comparison_title(content, document, against))
-    return redline
+    title = comparison_title(content, document, against)
+    cover = CoverNote(title, describe(cache[against], f"{against}.docx"),
+                      describe(cache[document], f"{document}.docx"), "policykit",
+                      comparison_date(content), subject=title)
+    return compare(cache[against], cache[document], author="policykit",
+                   date=comparison_date(content), old_name=f"{against}.docx",
+                   new_name=f"{document}.docx", cover=cover)
 
 
 def build_pack(

@@ -20,7 +20,7 @@ from policykit.versions.snapshot import load_content
 from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # comparing imports python-docx: load it lazily
-    from policykit.redline import Redline
+    from policykit.redline import CoverNote, Redline
 
 
 def _source_at(repo: ContentRepository, paths: list[str], rev: str) -> tuple[str, str] | None:
@@ -72,6 +72,22 @@ def attribution(
     return blame
 
 
+def _cover(repo: ContentRepository, doc_id: str, old: tuple[str, str | None],
+           new: tuple[str, str | None], author: str, when: datetime) -> CoverNote:
+    """Return the cover note of a comparison between two revisions of a document."""
+    from policykit.redline import CoverNote
+
+    def line(rev: str, sha: str | None) -> str:
+        if sha is None:
+            return f"{doc_id} in the working tree (uncommitted changes included)"
+        version = repo.version(sha)
+        return (f"{doc_id} at {rev} (commit {sha[:12]} by {version.author}, "
+                f"{version.date.date().isoformat()})")
+
+    title = f"{doc_id} at {new[0] or 'the working tree'} compared with {old[0]}"
+    return CoverNote(title, line(*old), line(*new), author, when, subject=title)
+
+
 def diff_versions(
     content_dir: str | Path,
     doc_id: str,
@@ -113,9 +129,10 @@ def diff_versions(
         blame = attribution(repo, paths, old_sha, new_sha, Path(content_dir),
                             Author(author, when) if new_sha is not None else None)
         blame.bind(paragraph_texts(old_bytes), paragraph_texts(new_bytes))
+    cover = _cover(repo, doc_id, (old, old_sha), (new, new_sha), author, when)
     redline = compare(
         old_bytes, new_bytes, author=author, date=when, attribute=blame,
-        old_name=f"{doc_id}@{old}", new_name=f"{doc_id}@{new or 'working tree'}",
+        old_name=f"{doc_id}@{old}", new_name=f"{doc_id}@{new or 'working tree'}", cover=cover,
     )
     if out is not None:
         write_atomic(out, redline.docx)

@@ -1,7 +1,7 @@
 """Read and validate the council's content: the pack, the report and the policy documents.
 
-Owns the content model (``models``, its value types in ``values``), where content lives (``layout``: file suffixes, document
-ids, the templates folder beside the content), YAML reading and the one scalar-quoting rule
+Owns the content model (``models``, with its value types in ``values``), where content
+lives (``layout``: file suffixes, document ids, the templates folder beside the content), YAML reading and the one scalar-quoting rule
 (``yaml``), the front-matter pattern and the one content-file editor (``frontmatter``), pure
 parsing (``parse``) and the one disk reader (``folder``).
 

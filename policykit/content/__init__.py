@@ -1,9 +1,10 @@
 """Read and validate the council's content: the pack, the report and the policy documents.
 
-Owns the content model (``models``, with its value types in ``values``), where content
-lives (``layout``: file suffixes, document ids, the templates folder beside the content), YAML reading and the one scalar-quoting rule
-(``yaml``), the front-matter pattern and the one content-file editor (``frontmatter``), pure
-parsing (``parse``) and the one disk reader (``folder``).
+Owns the content model (``models``, with its value types in ``values``), where content lives
+(``layout``: file suffixes, document ids, the templates folder beside the content), YAML
+reading and the one scalar-quoting rule (``yaml``), the front-matter pattern and the one
+content-file editor (``frontmatter``), pure parsing (``parse``) and the one disk reader
+(``folder``).
 
 May import: ``policykit.errors`` and the standard library, pydantic, PyYAML, ruamel.yaml,
 markdown-it-py. Imports nothing else from policykit.

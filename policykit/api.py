@@ -9,17 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from policykit.content.folder import ContentSet, load, load_files
 from policykit.content.models import Interval
-from policykit.errors import ContentError, HistoryError
+from policykit.errors import CompareError, ContentError, HistoryError
 from policykit.reviews import log as reviewlog
 from policykit.versions import repository as history
 from policykit.versions.blame import Attribution, Author, source_paragraphs
 from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and releasing import docxtpl and python-docx: load them lazily
+    from policykit.redline import Redline
     from policykit.render.document import BrandKit
     from policykit.versions.release import Release
 from policykit.reviews.schedule import DueReview, due_list, parse_interval
@@ -391,3 +392,34 @@ def review_calendar(
     if out is not None:
         write_atomic(out, data)
     return data
+
+
+# -- Comparing two Word files (added by cli-ci for issue 8: the CLI calls one function) --
+
+def compare_files(
+    old: str | Path,
+    new: str | Path,
+    out: str | Path,
+    *,
+    author: str = "policykit",
+    date: datetime | None = None,
+    granularity: Literal["word", "char"] = "word",
+    summary_page: bool = False,
+) -> Redline:
+    """Compare the .docx files ``old`` and ``new`` and write the redline to ``out``.
+
+    ``out`` is checked first (:func:`policykit.outputs.check_output`): never an input, a
+    content file or anything but a .docx; nothing is read or written when it is refused.
+    """
+    from policykit.outputs import check_output
+    from policykit.redline import compare
+    from policykit.word.inputs import read_bytes
+
+    check_output(out, suffixes=(".docx",), inputs=(old, new))
+    if not Path(out).parent.is_dir():
+        raise CompareError(f"{out}: folder {Path(out).parent} does not exist")
+    redline = compare(read_bytes(old), read_bytes(new), author=author, date=date,
+                      granularity=granularity, old_name=str(old), new_name=str(new),
+                      summary_page=summary_page)
+    write_atomic(out, redline.docx)
+    return redline

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
-from policykit.errors import ContentError, InputError
+from policykit.cli.options import examples
+from policykit.errors import ContentError
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -30,12 +31,12 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-@app.command("import")
+@app.command("import", epilog=examples(
+    'policykit import "Staff Social Media Policy.docx" staff-social-media'))
 def import_command(
     file: Annotated[
         Path,
-        typer.Argument(help="The Word policy (.docx) to import.", exists=True, dir_okay=False,
-                       metavar="FILE.docx"),
+        typer.Argument(help="The Word policy (.docx) to import.", metavar="FILE.docx"),
     ],
     doc_id: Annotated[
         str,
@@ -72,6 +73,7 @@ def import_command(
 ) -> None:
     """Import a Word policy as a content file, keeping headings, lists, tables and links."""
     from policykit.importer.reader import import_word_policy  # on use, so the CLI starts quickly
+    from policykit.word.inputs import read_bytes
 
     if not content_dir.is_dir():
         raise ContentError(
@@ -87,10 +89,7 @@ def import_command(
         raise ContentError(
             "already exists; choose another DOC_ID or pass --force to overwrite it", file=target
         )
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{file}: cannot be read ({exc.strerror})") from None
+    data = read_bytes(file)
     result = import_word_policy(
         data,
         str(file),

@@ -56,7 +56,8 @@ def parse_day(text: str | None, option: str) -> date | None:
 
 def protected_folders(content_dir: Path, template_dir: Path | None = None) -> list[Path]:
     """Return the folders no output may go into: the content folder and the brand kit."""
-    folders = [content_dir, content_dir.resolve().parent / TEMPLATES]
+    named = content_dir.name not in ("", ".", "..")  # else only the resolved path has a parent
+    folders = [content_dir, (content_dir if named else content_dir.resolve()).parent / TEMPLATES]
     if template_dir is not None:
         folders.append(template_dir)
     return folders

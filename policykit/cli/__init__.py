@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from policykit.cli.options import examples
 from policykit.errors import PolicykitError
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -42,6 +43,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings=CONTEXT,
+    epilog=examples("policykit build", "policykit compare old.docx new.docx -o redline.docx"),
 )
 
 

@@ -30,7 +30,7 @@ class HistoryFormat(StrEnum):
     JSON = "json"
 
 
-@app.command(epilog=examples("policykit init council", "cd council && policykit build"))
+@app.command(epilog=examples("policykit init council", "policykit init"))
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Folder to create the content repository in.")

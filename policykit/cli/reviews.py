@@ -37,6 +37,7 @@ reviews_app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings=CONTEXT,
+    epilog=examples("policykit reviews due", "policykit reviews calendar -o reviews.ics"),
 )
 app.add_typer(reviews_app, name="reviews")
 

@@ -8,7 +8,11 @@ exits 1 in ``import`` as in ``compare``; Ctrl-C exits 130 saying nothing was wri
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,4 +159,28 @@ def test_ctrl_c_exits_130_and_says_nothing_was_written(pack: Path, tmp_path: Pat
     result = invoke("build", str(pack), "-o", str(tmp_path / "out"))
     assert (result.exit_code, result.stdout, result.stderr) == (
         130, "", "Interrupted; nothing was written.\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_real_sigint_exits_130(tmp_path: Path) -> None:
+    """Send SIGINT to a real ``policykit build`` process while it is building."""
+    script = (
+        "import sys, time\n"
+        "import policykit.api\n"
+        "def slow(*args, **kwargs):\n"
+        "    print('building', flush=True)\n"
+        "    time.sleep(60)\n"
+        "policykit.api.build_pack = slow\n"
+        "from policykit.cli import main\n"
+        "sys.argv = ['policykit', 'build', '-o', 'out']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline() == "building\n"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stdout, stderr) == (130, "", "Interrupted; nothing was written.\n")
     assert not (tmp_path / "out").exists()

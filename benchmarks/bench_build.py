@@ -61,7 +61,7 @@ def sample_pack(folder: Path) -> Path:
 def report_markdown(content: Path) -> str:
     """Return the report as the Markdown pandoc would be given."""
     sys.path.insert(0, str(ROOT))
-    from policykit.content.folder import load
+    from policykit.content import load
 
     report = load(content).documents["report"]
     lines = [f"# {report.title}", "", "| | |", "|---|---|"]

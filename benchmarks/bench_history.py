@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policykit.versions.release import starter_files  # noqa: E402
+from policykit.versions.starter import starter_files  # noqa: E402
 
 AUTHORS = [
     ("Priya Shah", "priya.shah@example.gov.uk"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from policykit.versions.repository import ContentRepository
+from policykit.versions.trailers import Version
 
 PACK = """\
 # The pack: kept short for the tests.
@@ -83,3 +85,18 @@ def commit_file(
     return repository.commit(
         [name], message, author=AUTHORS[author], date=START + timedelta(days=day)
     )
+
+
+def last_trailer(repo: ContentRepository, path: str, trailer: str) -> tuple[Version, str] | None:
+    """Return the newest commit touching ``path`` with ``trailer``, and its value."""
+    for version in repo.versions(path):
+        if trailer in version.trailers:
+            return version, version.trailers[trailer]
+    return None
+
+
+def head_commit(path: Path) -> str | None:
+    """Return the HEAD commit id of the repository holding ``path``, or None outside git."""
+    done = subprocess.run(["git", "-C", str(path), "rev-parse", "--verify", "-q", "HEAD"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else None

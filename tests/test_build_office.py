@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit.content import folder as content
+from policykit import content
 from policykit.office import session as office
 from policykit.render.document import render_document
 

@@ -16,8 +16,9 @@ from gitfixtures import AUTHORS, commit_file, make_repo, policy
 from typer.testing import CliRunner
 
 from policykit.cli import app
-from policykit.versions.release import init_repository
-from policykit.versions.repository import RELEASE_LOCK, ContentRepository
+from policykit.versions.repository import ContentRepository
+from policykit.versions.safety import RELEASE_LOCK
+from policykit.versions.starter import init_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -167,7 +168,7 @@ def _part(data: bytes, name: str) -> bytes:
     (lambda root: subprocess.run(["git", "tag", "-a", "-m", "x", "appendix-a/v1.0"],
                                  cwd=root, check=True),
      "Error: appendix-a/v1.0 already exists (commit {head}, 2019-05-01); release a new "
-     "version number, e.g. --version 1.1\n"),
+     "version number, e.g. 1.1\n"),
     (lambda root: subprocess.run(["git", "checkout", "-q", "--detach"], cwd=root, check=True),
      "Error: HEAD is detached in {root} (at {head}); check out a branch first "
      "(git switch main)\n"),
@@ -361,8 +362,8 @@ def test_diff_against_another_document(council: ContentRepository, tmp_path: Pat
 
 @pytest.mark.office
 def test_attributed_redline_in_libreoffice(edited, tmp_path: Path) -> None:
-    from policykit.api import _build_at
     from policykit.office import session as office
+    from policykit.versions.build import build_at as _build_at
 
     base, _ = edited
     out = tmp_path / "attributed.docx"

@@ -96,7 +96,7 @@ def test_due_csv(tmp_path: Path) -> None:
 def test_due_bad_options_say_which(tmp_path: Path) -> None:
     folder = write_content(tmp_path / "content")
     cases = {
-        ("--within", "a while"): "Error: --within: cannot read the interval 'a while'; write "
+        ("--within", "a while"): "Error: review window: cannot read the interval 'a while'; write "
         "e.g. '6 months', '1 year', '2 weeks', '30d' or 'P6M'\n",
         ("--owner", "Finance"): "Error: no document is reviewed by 'Finance'; owners are: "
         "Communications Team, Democratic Services\n",
@@ -155,8 +155,8 @@ def test_record_bad_input_exit_1_file_untouched(repo: ContentRepository) -> None
         f"{date.today().isoformat()}); give the day the review was done\n",
         ("appendix-z",): f"Error: {folder}: no document 'appendix-z'; documents with a "
         "review schedule: guidance, policy\n",
-        ("guidance", "--by", " "): "Error: --by: give the name of the person who did the "
-        "review\n",
+        ("guidance", "--by", " "): "Error: the reviewer's name is empty; give the name of the "
+        "person who did the review\n",
     }
     for args, message in cases.items():
         by = () if "--by" in args else ("--by", "Jane Smith")

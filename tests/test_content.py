@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.content import folder as content
+from policykit import content
 from policykit.content.models import Classification, Level, PolicyDocument, Report
 from policykit.errors import ContentError
 
@@ -251,12 +251,12 @@ def test_fast_loader_reads_scalars_exactly_as_ruamel(value: str) -> None:
     """The validation fast path (PyYAML's C parser) must resolve YAML 1.2 like ruamel."""
     text = f"key: {value}\nlist: [{value}]\n"
     try:
-        expected = content._plain(content.parse_yaml(text, "x.yaml"))
+        expected = content.plain_yaml(content.parse_yaml(text, "x.yaml"))
     except ContentError:
         with pytest.raises(ContentError):
-            content._load_fast(text, "x.yaml")
+            content.load_fast(text, "x.yaml")
         return
-    assert content._load_fast(text, "x.yaml") == expected
+    assert content.load_fast(text, "x.yaml") == expected
 
 
 def test_fast_loader_refuses_duplicate_keys_like_ruamel() -> None:
@@ -280,9 +280,9 @@ def test_fast_path_validates_tags_and_quotes_as_ruamel_does(value: str) -> None:
     """What validation sees (after _plain) is the same on both paths, tags included."""
     text = f"key: {value}\nlist: [{value}]\n"
     try:
-        expected = content._plain(content.parse_yaml(text, "x.yaml"))
+        expected = content.plain_yaml(content.parse_yaml(text, "x.yaml"))
     except ContentError:
         with pytest.raises(ContentError):
-            content._load_fast(text, "x.yaml")
+            content.load_fast(text, "x.yaml")
         return
-    assert content._plain(content._load_fast(text, "x.yaml")) == expected
+    assert content.plain_yaml(content.load_fast(text, "x.yaml")) == expected

@@ -7,16 +7,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from gitfixtures import AUTHORS, PACK, POLICY, START, commit_file, make_repo, policy
+from gitfixtures import (
+    AUTHORS,
+    PACK,
+    POLICY,
+    START,
+    commit_file,
+    head_commit,
+    last_trailer,
+    make_repo,
+    policy,
+)
 
 from policykit.errors import HistoryError
-from policykit.versions.repository import (
-    RELEASE_LOCK,
-    ContentRepository,
-    describe_worktree,
-    head_commit,
-    parse_trailers,
-)
+from policykit.versions.repository import ContentRepository
+from policykit.versions.safety import RELEASE_LOCK
+from policykit.versions.snapshot import describe_worktree
+from policykit.versions.trailers import parse_trailers
 
 
 @pytest.fixture
@@ -80,7 +87,7 @@ def test_versions_carry_trailers_and_tags(repo: ContentRepository) -> None:
     assert (newest.release, newest.approved_by, newest.approved_on) == (
         "1.0", "Cabinet", "2019-06-11"
     )
-    assert repo.last_trailer("content/appendix-a.md", "Approved-by")[1] == "Cabinet"
+    assert last_trailer(repo, "content/appendix-a.md", "Approved-by")[1] == "Cabinet"
     assert git(repo, "cat-file", "-t", "appendix-a/v1.0") == "tag\n"
 
 

@@ -18,8 +18,8 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
+from policykit import content
 from policykit.cli import app
-from policykit.content import folder as content
 from policykit.content.models import PolicyDocument
 from policykit.errors import ContentError, InputError
 from policykit.importer.reader import import_word_policy, read_word_policy, rendered_text

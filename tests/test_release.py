@@ -15,12 +15,15 @@ from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.content.folder import load_files, parse_yaml, split_front_matter
+from policykit.content import load_files, parse_yaml, split_front_matter
 from policykit.errors import ContentError, HistoryError, InputError, PolicykitError
-from policykit.versions.release import edit_document, init_repository, release_document
-from policykit.versions.repository import RELEASE_LOCK, ContentRepository
+from policykit.versions.release import edit_document, release_document
+from policykit.versions.repository import ContentRepository
+from policykit.versions.safety import RELEASE_LOCK
+from policykit.versions.starter import init_repository
 
 APPROVED = date(2019, 6, 11)
+TODAY = date(2019, 6, 12)
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +47,8 @@ def repo(tmp_path: Path) -> ContentRepository:
 
 def release(repo: ContentRepository, build=lambda sha: f"built at {sha}".encode(), **kw):
     """Release appendix-a 1.0 with Cabinet's approval unless told otherwise."""
-    options = {"version": "1.0", "approved_by": "Cabinet", "approved_on": APPROVED, **kw}
+    options = {"version": "1.0", "approved_by": "Cabinet", "approved_on": APPROVED,
+               "today": TODAY, **kw}
     return release_document(repo.root / "content", "appendix-a", build=build, **options)
 
 
@@ -136,7 +140,7 @@ def test_existing_tag_is_refused(repo: ContentRepository) -> None:
         repo,
         HistoryError,
         r"appendix-a/v1.0 already exists \(commit [0-9a-f]{8}, "
-        r"2019-06-12\); release a new version number, e\.g\. --version 1\.1",
+        r"2019-06-12\); release a new version number, e\.g\. 1\.1",
     )
 
 
@@ -231,6 +235,7 @@ def test_unknown_document_is_refused(repo: ContentRepository) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
 
@@ -244,6 +249,7 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
     assert git(repository, "status", "--porcelain") == ""
@@ -253,13 +259,15 @@ def test_a_report_cannot_be_released(tmp_path: Path) -> None:
     "options, error, message",
     [
         ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
-        ({"version": "v1.0"}, InputError, r"write the version without the v: --version 1.0 "
+        ({"version": "v1.0"}, InputError, r"version v1.0: write the version without the v, 1.0 "
          r"\(the tag is appendix-a/v1.0\)"),
         ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
-        ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError, "--approved-by must name"),
-        ({"approved_by": "  "}, InputError, "--approved-by must name who"),
-        ({"approved_by": "Cabinet\u2028x"}, InputError, "--approved-by must name who"),
-        ({"approved_by": "Cabinet\x00"}, InputError, "--approved-by must name who"),
+        ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError,
+         "approved by: name who approved"),
+        ({"approved_by": "  "}, InputError, "approved by: name who approved the document"),
+        ({"approved_by": "Cabinet\u2028x"}, InputError,
+         "approved by: name who approved the document"),
+        ({"approved_by": "Cabinet\x00"}, InputError, "approved by: name who approved the document"),
     ],
 )
 def test_bad_options_are_refused(
@@ -277,6 +285,7 @@ def test_outside_git_is_refused(tmp_path: Path) -> None:
             version="1.0",
             approved_by="Cabinet",
             approved_on=APPROVED,
+            today=TODAY,
             build=bytes,
         )
 
@@ -391,7 +400,7 @@ def build(sha):
     return b""
 
 release_document(sys.argv[1], "appendix-a", version="1.0", approved_by="Cabinet",
-                 approved_on=date(2019, 6, 11), build=build)
+                 approved_on=date(2019, 6, 11), today=date(2019, 6, 12), build=build)
 """
 
 

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policykit.content import folder as content
+from policykit import content
 from policykit.errors import TemplateError
 from policykit.render.document import BrandKit, render_document
 from policykit.word.package import read_custom_properties

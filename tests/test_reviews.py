@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policykit import api
-from policykit.content.folder import load
+from policykit.content import load
 from policykit.content.models import Interval, ReviewSchedule
 from policykit.errors import ContentError, ReviewError
 from policykit.reviews.schedule import (
@@ -155,12 +155,12 @@ def test_interval_subtract_from_clamps_to_month_end() -> None:
         date(2023, 12, 10)
 
 
-def test_parse_interval_names_the_option() -> None:
-    assert parse_interval("30d", "--within") == Interval(months=0, days=30)
+def test_parse_interval_names_the_value() -> None:
+    assert parse_interval("30d", "review window") == Interval(months=0, days=30)
     with pytest.raises(ReviewError) as caught:
-        parse_interval("soon", "--within")
+        parse_interval("soon", "review window")
     assert str(caught.value) == (
-        "--within: cannot read the interval 'soon'; write e.g. '6 months', '1 year', "
+        "review window: cannot read the interval 'soon'; write e.g. '6 months', '1 year', "
         "'2 weeks', '30d' or 'P6M'"
     )
 
@@ -525,7 +525,8 @@ def test_dates_past_the_year_9999_are_an_error_not_a_crash(tmp_path: Path) -> No
         "content/guidance.md, field review: the next review would fall after the year 9999; "
         "check review.last_reviewed and review.interval"
     )
-    with pytest.raises(ReviewError, match="--within: 9999-06-01 \\+ 1 year is after"):
+    with pytest.raises(ReviewError, match="review window: 9999-06-01 \\+ 1 year is after the "
+                       "year 9999; look less far ahead"):
         due_list([], date(9999, 6, 1), within=Interval(months=12, days=0))
     assert upcoming(document("10 years", None, date(9980, 1, 1)), date(2020, 1, 1), 5) == [
         date(9990, 1, 1),

@@ -102,7 +102,7 @@ def validate(
     content_dir_option: ContentDirAlso = None,
 ) -> None:
     """Check the content files without building anything."""
-    from policykit.content.folder import load
+    from policykit.content import load
 
     content_dir = _content_dir(content_dir, content_dir_option)
     content = load(content_dir)

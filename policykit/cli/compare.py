@@ -81,7 +81,7 @@ def compare_command(
     if target is None:
         raise typer.BadParameter("give the redline to write, e.g. -o redline.docx",
                                  param_hint="-o/--output")
-    moment = _parse_date(date)
+    moment = _parse_date(date) or datetime.now(UTC).replace(microsecond=0)  # the CLI's clock
     from policykit.api import compare_files
 
     redline = compare_files(old, new, target, author=author, date=moment,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -139,7 +140,7 @@ def release(
     target = output_path(output, out) or Path("build") / f"{doc_id}-v{version}.docx"
     check_output(target, suffixes=(".docx",), protected=protected_folders(content_dir))
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved, out=target)
+                            approved_on=approved, today=date.today(), out=target)
     for message in made.warnings:
         warn(message)
     typer.echo(
@@ -215,7 +216,7 @@ def diff(
                 param_hint="--template-dir",
             )
         redline = diff_versions(content_dir, doc_id, old=old, new=new, attribute=attribute,
-                                out=out)
+                                now=datetime.now(UTC), out=out)
         described = f"{doc_id}, {old} -> {new or 'working tree'}"
     for note in redline.notes:
         warn(note)

@@ -1,7 +1,64 @@
 """Read and validate the council's content: the pack, the report and the policy documents.
 
-Pure parsing and models (no file access) plus the one module that reads the content folder.
+Owns the content model (``models``), where content lives (``layout``: file suffixes, document
+ids, the templates folder beside the content), YAML reading and the one scalar-quoting rule
+(``yaml``), the front-matter pattern and the one content-file editor (``frontmatter``), pure
+parsing (``parse``) and the one disk reader (``folder``).
 
 May import: ``policykit.errors`` and the standard library, pydantic, PyYAML, ruamel.yaml,
 markdown-it-py. Imports nothing else from policykit.
 """
+
+from policykit.content.folder import load, read_folder
+from policykit.content.frontmatter import FRONT_MATTER, front_matter_of, split_front_matter
+from policykit.content.layout import (
+    CONTENT_DIR,
+    CONTENT_SUFFIXES,
+    DOCUMENT_ID,
+    MAX_CONTENT_BYTES,
+    PACK_FILE,
+    TEMPLATES_DIR,
+    document_file_names,
+    is_content_file,
+    is_document_id,
+    templates_beside,
+    templates_folder_beside,
+)
+from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
+from policykit.content.parse import decode, load_files, parse, parse_pack, sanitize, validate
+from policykit.content.yaml import load_fast, parse_yaml, yaml_scalar
+from policykit.content.yaml import plain as plain_yaml
+
+__all__ = [
+    "CONTENT_DIR",
+    "CONTENT_SUFFIXES",
+    "DOCUMENT_ID",
+    "FRONT_MATTER",
+    "MAX_CONTENT_BYTES",
+    "PACK_FILE",
+    "TEMPLATES_DIR",
+    "ContentSet",
+    "Document",
+    "Pack",
+    "PolicyDocument",
+    "Report",
+    "decode",
+    "document_file_names",
+    "front_matter_of",
+    "is_content_file",
+    "is_document_id",
+    "load",
+    "load_fast",
+    "load_files",
+    "parse",
+    "parse_pack",
+    "parse_yaml",
+    "plain_yaml",
+    "read_folder",
+    "sanitize",
+    "split_front_matter",
+    "templates_beside",
+    "templates_folder_beside",
+    "validate",
+    "yaml_scalar",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -19,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from policykit.content.layout import DOCUMENT_ID_PATTERN, MAX_DOCUMENT_ID
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -254,7 +257,7 @@ def _check_email(value: str) -> str:
 Email = Annotated[str, AfterValidator(_check_email)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 AppendixLetter = Annotated[str, Field(pattern=r"^[A-Z]$")]
-DocumentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+DocumentId = Annotated[str, Field(pattern=DOCUMENT_ID_PATTERN, max_length=MAX_DOCUMENT_ID)]
 
 
 class ReviewSchedule(BaseModel):
@@ -434,11 +437,30 @@ class Pack(BaseModel):
     comparisons: list[Comparison] = Field(default_factory=list)
 
 
+@dataclass
+class ContentSet:
+    """Every content document in a folder, the pack that orders them, and what was noticed."""
+
+    pack: Pack
+    documents: dict[str, Document]
+    sources: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    def pack_documents(self) -> list[tuple[str, str | None, Document]]:
+        """Return (id, appendix letter, document) for each document in the pack, in order."""
+        return [(d.id, d.appendix, self.documents[d.id]) for d in self.pack.documents]
+
+    def appendix_of(self, doc_id: str) -> str | None:
+        """Return the appendix letter the pack gives a document, if any."""
+        return next((d.appendix for d in self.pack.documents if d.id == doc_id), None)
+
+
 __all__ = [
     "CLASSIFICATION_CHOICES",
     "Approval",
     "Classification",
     "Comparison",
+    "ContentSet",
     "Descriptor",
     "Document",
     "Interval",

@@ -43,7 +43,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pydantic import ValidationError
 
-from policykit.content import folder as content
+from policykit import content
 from policykit.content.models import Classification
 from policykit.errors import ContentError, InputError
 from policykit.render.markdown import parse_inline

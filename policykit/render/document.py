@@ -23,7 +23,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from policykit.content.folder import ContentSet
+from policykit.content import ContentSet
 from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
 from policykit.errors import InputError, TemplateError
 from policykit.render.markdown import Writer

@@ -10,27 +10,25 @@ Every check runs before the file is touched; a failed commit puts the file back.
 
 from __future__ import annotations
 
-import io
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
-
-from policykit.content.folder import ContentSet, load, parse, split_front_matter
-from policykit.content.models import PolicyDocument, Status
+from policykit.content import ContentSet, load, parse
+from policykit.content.frontmatter import edit_fields_text, set_field
+from policykit.content.models import Interval, PolicyDocument, Status
 from policykit.errors import HistoryError, ReviewError
-from policykit.reviews.schedule import ReviewOutcome, ScheduledDocument
+from policykit.reviews.schedule import (
+    DueReview,
+    ReviewOutcome,
+    ScheduledDocument,
+    due_list,
+    parse_interval,
+)
 from policykit.reviews.schedule import record as plan_review
 from policykit.versions import repository as history
+from policykit.versions.trailers import REVIEWED_BY, REVIEWED_ON
 from policykit.word.package import write_atomic
-
-REVIEWED_BY = "Reviewed-by"
-REVIEWED_ON = "Reviewed-on"
 
 
 @dataclass(frozen=True)
@@ -110,56 +108,28 @@ def schedules(content_dir: str | Path) -> tuple[ContentSet, list[ScheduledDocume
     return content, scheduled_documents(content, folder)
 
 
-def _round_trip_yaml(text: str) -> tuple[YAML, Any]:
-    """Return a round-trip YAML set to the text's own indentation, and the loaded text."""
-    _, indent, offset = load_yaml_guess_indent(text)
-    if indent is None:  # ruamel's guess gives up on a comment after 'review:'
-        widths = [
-            len(line) - len(line.lstrip(" ")) for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "-"))
-        ]
-        indent = min((width for width in widths if width), default=2)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=indent, sequence=indent, offset=offset or 0)
-    return yaml, yaml.load(text)
-
-
-def _edit_review(text: str, outcome: ReviewOutcome) -> str:
-    """Return the YAML ``text`` with review.last_reviewed (and cycle_start) set."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    yaml, data = _round_trip_yaml(text.replace("\r\n", "\n"))
-    review: CommentedMap = data["review"]
-    review["last_reviewed"] = outcome.reviewed_on
-    if outcome.cycle_start is not None:
-        if "cycle_start" in review:
-            review["cycle_start"] = outcome.cycle_start
-        else:
-            keys = list(review)
-            review.insert(keys.index("last_reviewed") + 1, "cycle_start", outcome.cycle_start)
-    elif "cycle_start" in review:
-        del review["cycle_start"]
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue().replace("\n", newline)
-
-
 def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
-    """Return the content file ``text`` with the review recorded in its front matter."""
-    if source.endswith(".md"):
-        front, _, _ = split_front_matter(text, source)
-        start = text.index("\n") + 1  # the front matter starts after the first '---' line
-        return text[:start] + _edit_review(front, outcome) + text[start + len(front):]
-    return _edit_review(text, outcome)
+    """Return the content file ``text`` with the review recorded in its front matter.
+
+    Sets ``review.last_reviewed``, and ``review.cycle_start`` after it (or removes it).
+    """
+    def edit(front: str) -> str:
+        front = set_field(front, source, ("review", "last_reviewed"),
+                          outcome.reviewed_on.isoformat())
+        start = outcome.cycle_start.isoformat() if outcome.cycle_start else None
+        return set_field(front, source, ("review", "cycle_start"), start,
+                         after="last_reviewed")
+
+    return edit_fields_text(text, source, edit)
 
 
 def _check_name(by: str) -> str:
     name = " ".join(by.split())
     if not name:
-        raise ReviewError("--by: give the name of the person who did the review")
+        raise ReviewError("the reviewer's name is empty; give the name of the person who "
+                          "did the review")
     if len(name) > 200:
-        raise ReviewError("--by: the reviewer's name is longer than 200 characters")
+        raise ReviewError("the reviewer's name is longer than 200 characters; shorten it")
     return name
 
 
@@ -206,7 +176,7 @@ def record(
 
     repo = _open_repository(folder)
     if repo is None:
-        _write(path, data)
+        write_atomic(path, data)
         return RecordedReview(doc_id, path, name, outcome, None)
     relative = repo.relative(path)
     others = [name for name in repo.staged() if name != relative]
@@ -220,17 +190,53 @@ def record(
     if note and note.strip():
         message += "\n\n" + note.strip()
     with repo.guard([relative]):
-        _write(path, data)
+        write_atomic(path, data)
         commit = repo.commit(
             [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()}
         )
     return RecordedReview(doc_id, path, name, outcome, commit)
 
 
-def _write(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    write_atomic(path, data)
-    os.chmod(path, mode)
+def due_reviews(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    within: Interval | str | None = None,
+    owner: str | None = None,
+) -> list[DueReview]:
+    """Return the reviews overdue or due on ``today``, by owner then due date.
+
+    ``within`` (``30d``, ``2 months``...) widens "due" to everything due by
+    ``today + within``; without it, a review is due inside its own warning period.
+    """
+    if isinstance(within, str):
+        within = parse_interval(within, "review window")
+    _, documents = schedules(content_dir)
+    return due_list(documents, today, within=within, owner=owner)
 
 
-__all__ = ["RecordedReview", "record", "scheduled_documents", "schedules", "updated_text"]
+def write_calendar(
+    content_dir: str | Path = "content",
+    *,
+    today: date,
+    out: str | Path | None = None,
+) -> bytes:
+    """Return (and with ``out``, write atomically) the .ics calendar of review dates."""
+    from policykit.reviews.ical import review_calendar  # icalendar: loaded only when needed
+
+    content, documents = schedules(content_dir)
+    data = review_calendar(documents, council=content.pack.council, today=today)
+    if out is not None:
+        write_atomic(out, data)
+    return data
+
+
+__all__ = [
+    "RecordedReview",
+    "due_reviews",
+    "record",
+    "scheduled_documents",
+    "schedules",
+    "updated_text",
+    "write_calendar",
+]

@@ -138,13 +138,16 @@ class ReviewOutcome:
     next_due: date
 
 
-def parse_interval(text: str, option: str) -> Interval:
-    """Return the interval written in ``text`` (``30d``, ``6 months``, ``P6M``) for an option."""
+def parse_interval(text: str, what: str) -> Interval:
+    """Return the interval written in ``text`` (``30d``, ``6 months``, ``P6M``).
+
+    ``what`` names the value in an error, e.g. "review window".
+    """
     try:
         return Interval.model_validate(text)
     except ValidationError as exc:
         problem = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise ReviewError(f"{option}: {problem}") from None
+        raise ReviewError(f"{what}: {problem}") from None
 
 
 def warning_starts(due: date, warning: Interval | None) -> date:
@@ -304,7 +307,8 @@ def due_list(
     try:
         horizon = within.add_to(today) if within else None
     except OverflowError:
-        raise ReviewError(f"--within: {today} + {within} is after the year 9999") from None
+        raise ReviewError(f"review window: {today} + {within} is after the year 9999; "
+                          "look less far ahead") from None
     lines = []
     for document in documents:
         line = status_on(document, today)

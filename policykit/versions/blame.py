@@ -21,9 +21,10 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Protocol
 
+from policykit.content.frontmatter import FRONT_MATTER
+
 _WORD = re.compile(r"\w+|[^\w\s]")
 _BREAK = "\u2029"  # stands for a paragraph break while matching words across paragraphs
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>)")  # a Markdown block
 INSERTED_KINDS = ("ins", "moveTo")
 DELETED_KINDS = ("del", "moveFrom")
@@ -282,7 +283,7 @@ def source_paragraphs(raw: bytes, name: str) -> list[str]:
     """
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
     if name.endswith(".md"):
-        match = _FRONT_MATTER.match(text)
+        match = FRONT_MATTER.match(text)
         if match:
             return _yaml_values(match.group(1)) + _markdown_blocks(text[match.end():])
         return _markdown_blocks(text)

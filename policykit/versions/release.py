@@ -1,7 +1,6 @@
-"""Create content repositories and release documents from them, all-or-nothing.
+"""Release documents from a content repository, all-or-nothing.
 
-``init_repository`` makes a ready-to-use repository (sample content, brand kit,
-``.gitignore``, first commit). ``release_document`` sets a policy's version, status and
+``release_document`` sets a policy's version, status and
 approval in its content file, commits it with trailers, tags it ``<doc-id>/v<version>`` and
 builds it; on any failure the repository is put back exactly as it was.
 """
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import signal
 import threading
@@ -18,31 +16,29 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
-from policykit.content import folder as content_files
-from policykit.content.folder import ContentSet
+from policykit.content import (
+    ContentSet,
+    document_file_names,
+    is_document_id,
+    load_files,
+    read_folder,
+    templates_beside,
+    yaml_scalar,
+)
+from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.models import PolicyDocument, Status
 from policykit.errors import ContentError, HistoryError, InputError
-from policykit.versions.repository import (
+from policykit.versions.repository import ContentRepository
+from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
-    CONTENT_DIR,
     RELEASE_DOCUMENT,
     RELEASE_VERSION,
-    TEMPLATES_DIR,
-    ContentRepository,
 )
+from policykit.word.package import write_atomic
 
-GITIGNORE = """\
-# Built documents: rebuild any version with 'policykit build --at <tag>'.
-/build/
-# Word's lock files, made while a template or document is open.
-~$*
-"""
-SAMPLE_SUFFIXES = (".yaml", ".md")
-BRANDKIT_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
@@ -62,74 +58,7 @@ class Release:
     warnings: list[str] = field(default_factory=list)
 
 
-# -- init ------------------------------------------------------------------------------
-
-
-def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]) -> dict[
-    str, bytes
-]:
-    try:
-        folder = resources.files(package)
-        entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
-    except ModuleNotFoundError:  # running from a checkout: the folder beside the package
-        path = Path(__file__).resolve().parents[2] / checkout_folder
-        entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
-    return {
-        name: entry.read_bytes()
-        for name, entry in sorted(entries)
-        if name.endswith(suffixes) and not name.startswith(("~$", "."))
-    }
-
-
-def starter_files() -> dict[str, bytes]:
-    """Return the files of a new content repository: sample content, brand kit, .gitignore."""
-    files = {
-        f"{CONTENT_DIR}/{name}": data
-        for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
-    }
-    files.update({
-        f"{TEMPLATES_DIR}/{name}": data
-        for name, data in _package_files(
-            "policykit.brandkit", "templates", BRANDKIT_SUFFIXES
-        ).items()
-    })
-    files[".gitignore"] = GITIGNORE.encode()
-    return files
-
-
-def init_repository(path: str | Path) -> ContentRepository:
-    """Create a content repository at ``path`` with the sample pack and brand kit, committed."""
-    return ContentRepository.create(
-        path,
-        starter_files(),
-        "Start the policy pack from the policykit sample\n\n"
-        "Content in content/, the council's Word templates in templates/.",
-    )
-
-
 # -- editing a content file ------------------------------------------------------------
-
-
-def _scalar(value: str) -> str:
-    """Return ``value`` as a YAML scalar: plain when safe, double-quoted otherwise."""
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.()'/&-]*", value) and value == value.strip() \
-            and value.lower() not in ("yes", "no", "on", "off", "true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _key_line(data: object, key: str) -> int | None:
-    if isinstance(data, dict) and key in data and hasattr(data, "lc"):
-        return data.lc.key(key)[0]  # type: ignore[attr-defined]
-    return None
-
-
-def _extent(lines: list[str], start: int) -> int:
-    """Return the line after the value starting on ``start`` (its indented continuation)."""
-    end = start + 1
-    while end < len(lines) and lines[end][:1] in (" ", "\t"):
-        end += 1
-    return end
 
 
 def set_release_fields(
@@ -140,75 +69,34 @@ def set_release_fields(
     Only the lines of those three fields change: comments, order, quoting and layout of
     everything else are kept byte for byte.
     """
-    data = content_files.parse_yaml(text, source)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += newline
-    wanted = {
-        "version": [f"version: {json.dumps(version)}{newline}"],
-        "status": [f"status: {Status.APPROVED.value}{newline}"],
-        "approval": [
-            f"approval:{newline}",
-            f"  by: {_scalar(approved_by)}{newline}",
-            f"  on: {approved_on.isoformat()}{newline}",
-        ],
+    wanted: dict[str, FieldValue] = {
+        "version": json.dumps(version),
+        "status": Status.APPROVED.value,
+        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat()},
     }
-    # Replace from the bottom up so that earlier line numbers stay right.
-    present = sorted(
-        ((line, key) for key in wanted if (line := _key_line(data, key)) is not None),
-        reverse=True,
-    )
-    for start, key in present:
-        end = _extent(lines, start)
-        comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-        replacement = list(wanted[key])
-        if comment and end == start + 1 and key != "approval":
-            replacement[0] = replacement[0].rstrip("\r\n") + comment.group(0) + newline
-        lines[start:end] = replacement
-    # Insert missing fields after the one before them: version, status, approval.
     previous = None
-    for key in wanted:
-        data = content_files.parse_yaml("".join(lines), source) or {}
-        if key not in data:
-            anchor = _key_line(data, previous) if previous else None
-            at = _extent(lines, anchor) if anchor is not None else len(lines)
-            lines[at:at] = wanted[key]
+    for key, value in wanted.items():
+        text = set_field(text, source, (key,), value, after=previous)
         previous = key
-    return "".join(lines)
+    return text
 
 
 def edit_document(
     raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date
 ) -> bytes:
     """Return a content file's bytes with the release fields set (front matter for ``.md``)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", file=source) from None
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text.removeprefix("\ufeff")
-    fields = {"version": version, "approved_by": approved_by, "approved_on": approved_on}
-    if not source.endswith(".md"):
-        return (bom + set_release_fields(text, source, **fields)).encode("utf-8")
-    front, body, _ = content_files.split_front_matter(text, source)
-    opening = text[: text.index("\n") + 1]
-    closing = text[len(opening) + len(front): len(text) - len(body)]
-    edited = set_release_fields(front, source, **fields)
-    return (bom + opening + edited + closing + body).encode("utf-8")
+    return edit_content_file(raw, source, lambda front: set_release_fields(
+        front, source, version=version, approved_by=approved_by, approved_on=approved_on))
 
 
 # -- release ---------------------------------------------------------------------------
 
 
-def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
+def _check_inputs(doc_id: str, version: str, approved_by: str, approved_on: date,
+                  today: date) -> None:
     if re.fullmatch(r"[vV][0-9].*", version):
         raise InputError(
-            f"write the version without the v: --version {version[1:]} "
+            f"version {version}: write the version without the v, {version[1:]} "
             f"(the tag is {doc_id}/v{version[1:]})"
         )
     if not _VERSION_RE.match(version):
@@ -219,43 +107,28 @@ def _check_inputs(doc_id: str, version: str, approved_by: str) -> None:
         unicodedata.category(char) in ("Cc", "Cs") for char in approved_by
     ):
         raise InputError(
-            "--approved-by must name who approved the document on one line, e.g. \"Cabinet\""
+            "approved by: name who approved the document, on one line, e.g. \"Cabinet\""
         )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
+    if approved_on > today:
+        raise InputError(
+            f"approved on: the approval date {approved_on} is in the future (today is "
+            f"{today}); give the day the document was approved"
+        )
+    if not is_document_id(doc_id):
         raise InputError(
             f"{doc_id!r} is not a document id; use the content file's name without .md"
         )
 
 
 def _document_file(folder: Path, files: Mapping[str, bytes], doc_id: str) -> str:
-    for suffix in (".md", ".yaml", ".yml"):
-        if f"{doc_id}{suffix}" in files:
-            return f"{doc_id}{suffix}"
+    for name in document_file_names(doc_id):
+        if name in files:
+            return name
     known = sorted(name.rsplit(".", 1)[0] for name in files if name != "pack.yaml")
     raise ContentError(
         f"no document {doc_id!r} ({doc_id}.md); the documents are {', '.join(known)}",
         file=folder,
     )
-
-
-def _templates_of(root: str) -> str:
-    parent = root.rsplit("/", 1)[0] if "/" in root else ""
-    return f"{parent}/{TEMPLATES_DIR}" if parent else TEMPLATES_DIR
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.policykit-tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
 
 
 def release_document(
@@ -265,19 +138,24 @@ def release_document(
     version: str,
     approved_by: str,
     approved_on: date,
+    today: date,
     build: Builder,
+    out: str | Path | None = None,
 ) -> Release:
-    """Release ``doc_id``: set its fields, commit with trailers, tag, build; or change nothing.
+    """Release ``doc_id``: set its fields, commit, tag, build, write ``out``; or change nothing.
 
     ``build`` receives the new commit id and returns the document built at it. Refuses an
-    invalid document, an existing tag, or uncommitted changes to any other file.
+    invalid document, an existing tag, or uncommitted changes to any other file. Any failure
+    after the commit (building, or writing ``out``) removes the commit and the tag and puts
+    the content file back, so the release can simply be run again.
     """
     folder = Path(content_dir)
-    _check_inputs(doc_id, version, approved_by)
+    _check_inputs(doc_id, version, approved_by, approved_on, today)
     repository = ContentRepository.open(folder)
     if not folder.is_dir():
         raise ContentError(
-            "no such content folder; run the command where content/ is, or pass --content-dir",
+            "no such content folder; run the command where content/ is, or give the folder "
+            "that holds pack.yaml",
             file=folder,
         )
     root = repository.relative(folder)
@@ -289,14 +167,14 @@ def release_document(
             made = repository.version(tag)
             raise HistoryError(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
-                f"release a new version number, e.g. --version {_next(version)}"
+                f"release a new version number, e.g. {_next(version)}"
             )
-        files = content_files.read_folder(folder)
+        files = read_folder(folder)
         name = _document_file(folder, files, doc_id)
         path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
-        watched = [root or ".", _templates_of(root)]
+        watched = [root or ".", templates_beside(root)]
         others = sorted(
             set(repository.changes(untracked=False)) | set(repository.changes(watched))
         )
@@ -312,7 +190,7 @@ def release_document(
             files[name], f"{root}/{name}" if root else name,
             version=version, approved_by=approved_by, approved_on=approved_on,
         )
-        checked = content_files.load_files({**files, name: edited}, root=root or ".")
+        checked = load_files({**files, name: edited}, root=root or ".")
         _check_releasable(checked, doc_id, path)
         message = f"Release {doc_id} version {version}"
         trailers = {
@@ -322,11 +200,13 @@ def release_document(
             RELEASE_DOCUMENT: doc_id,
         }
         with repository.guard([path], [tag]):
-            _write_atomically(repository.root / path, edited)
+            write_atomic(repository.root / path, edited)
             commit = repository.commit([path], message, trailers)
             repository.create_tag(tag, commit, f"{doc_id} version {version}, approved by "
                                   f"{trailers[APPROVED_BY]} on {approved_on.isoformat()}")
             docx = build(commit)
+            if out is not None:
+                write_atomic(out, docx)
     return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
 
 
@@ -348,6 +228,27 @@ def _terminate_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def release(
+    content_dir: str | Path,
+    doc_id: str,
+    *,
+    version: str,
+    approved_by: str,
+    approved_on: date,
+    today: date,
+    out: str | Path | None = None,
+) -> Release:
+    """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
+
+    The built document is byte-identical to ``build --at <tag>``; all or nothing.
+    """
+    from policykit.versions.build import build_at
+
+    return release_document(content_dir, doc_id, version=version, approved_by=approved_by,
+                            approved_on=approved_on, today=today, out=out,
+                            build=lambda commit: build_at(content_dir, doc_id, commit))
+
+
 def _check_releasable(checked: ContentSet, doc_id: str, path: str) -> None:
     document = checked.documents[doc_id]
     if not isinstance(document, PolicyDocument):
@@ -366,12 +267,10 @@ def _next(version: str) -> str:
 
 
 __all__ = [
-    "GITIGNORE",
     "Builder",
     "Release",
     "edit_document",
-    "init_repository",
+    "release",
     "release_document",
     "set_release_fields",
-    "starter_files",
 ]

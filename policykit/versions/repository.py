@@ -1,7 +1,7 @@
 """Talk to git: the only module that imports GitPython.
 
 A narrow interface, like an httpx transport: ``ContentRepository.open(path)``, then
-``versions()``, ``read(rev, path) -> bytes``, ``commit(...)``, ``last_trailer(...)``,
+``versions()``, ``read(rev, path) -> bytes``, ``commit(...)``, ``last_trailers(...)``,
 ``create_tag(...)``, and ``guard(...)`` to put the repository back exactly as it was when
 a release fails half-way. Tests drive it with a real repository in a temporary folder.
 """
@@ -9,14 +9,17 @@ a release fails half-way. Tests drive it with a real repository in a temporary f
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from policykit.errors import HistoryError
+from policykit.versions.safety import read_or_none, release_lock, restore
+from policykit.versions.trailers import (
+    Version,
+    parse_trailers,
+    with_trailers,
+)
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git
@@ -32,56 +35,9 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
 else:
     _IMPORT_PROBLEM = None
 
-CONTENT_DIR = "content"
-TEMPLATES_DIR = "templates"
-RELEASE_LOCK = "policykit-release.lock"
-
-# Trailers a release writes into its commit message.
-APPROVED_BY = "Approved-by"
-APPROVED_ON = "Approved-on"
-RELEASE_VERSION = "Policykit-Version"
-RELEASE_DOCUMENT = "Policykit-Document"
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 _LOG_FORMAT = _FIELD.join(("%H", "%aI", "%an", "%ae", "%B")) + _RECORD
-
-
-@dataclass(frozen=True)
-class Version:
-    """One commit that touched a document or the pack, with the tags that name it."""
-
-    commit: str
-    date: datetime
-    author: str
-    email: str
-    message: str
-    trailers: Mapping[str, str]
-    tags: tuple[str, ...] = field(default=())
-
-    @property
-    def subject(self) -> str:
-        """Return the first line of the commit message."""
-        return self.message.strip().split("\n", 1)[0]
-
-    @property
-    def release(self) -> str | None:
-        """Return the release version this commit made (``Policykit-Version``), if any."""
-        return self.trailers.get(RELEASE_VERSION)
-
-    @property
-    def document(self) -> str | None:
-        """Return the document this commit released (``Policykit-Document``), if any."""
-        return self.trailers.get(RELEASE_DOCUMENT)
-
-    @property
-    def approved_by(self) -> str | None:
-        """Return who approved the release this commit made, if any."""
-        return self.trailers.get(APPROVED_BY)
-
-    @property
-    def approved_on(self) -> str | None:
-        """Return the approval date (YYYY-MM-DD) of the release this commit made, if any."""
-        return self.trailers.get(APPROVED_ON)
 
 
 def _require_git() -> None:
@@ -89,20 +45,6 @@ def _require_git() -> None:
         raise HistoryError(
             f"git is not available ({_IMPORT_PROBLEM}); install git and try again"
         )
-
-
-def parse_trailers(message: str) -> dict[str, str]:
-    """Return the ``Key: value`` trailers of the last paragraph of a commit message."""
-    paragraphs = message.strip().split("\n\n")
-    if len(paragraphs) < 2:
-        return {}
-    trailers: dict[str, str] = {}
-    for line in paragraphs[-1].splitlines():
-        key, sep, value = line.partition(":")
-        if not sep or not key or " " in key.strip():
-            return {}
-        trailers[key.strip()] = value.strip()
-    return trailers
 
 
 def _git_message(exc: GitCommandError | HookExecutionError) -> str:
@@ -345,13 +287,6 @@ class ContentRepository:
              *paths]
         )
 
-    def last_trailer(self, path: str, trailer: str) -> tuple[Version, str] | None:
-        """Return the newest commit touching ``path`` with ``trailer``, and its value."""
-        for version in self.versions(path):
-            if trailer in version.trailers:
-                return version, version.trailers[trailer]
-        return None
-
     def last_trailers(self, trailer: str, paths: Sequence[str] = ()) -> dict[str, Version]:
         """Return {path: newest commit touching it with ``trailer``}, from one ``git log``.
 
@@ -469,14 +404,12 @@ class ContentRepository:
         ``author`` is (name, email) and ``date`` the author and commit date; without them
         git's own identity (environment, then configuration) and the current time are used.
         """
-        text = message.strip()
-        if trailers:
-            text += "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers.items())
+        text = with_trailers(message, trailers)
         actor = git.Actor(*author) if author else None
         try:
             self.repo.index.add(paths)
             return self.repo.index.commit(
-                text + "\n",
+                text,
                 author=actor,
                 committer=actor,
                 author_date=date,
@@ -535,131 +468,21 @@ class ContentRepository:
             *(self.common_dir / "refs" / "tags" / name for name in tags),
             *(self.root / name for name in files),
         ]
-        snapshot = {path: _read_or_none(path) for path in saved}
+        snapshot = {path: read_or_none(path) for path in saved}
         try:
             yield
         except BaseException:
             for path, data in snapshot.items():
-                _restore(path, data)
+                restore(path, data)
             raise
 
-    @contextlib.contextmanager
-    def release_lock(self) -> Iterator[None]:
+    def release_lock(self) -> contextlib.AbstractContextManager[None]:
         """Hold ``.git/policykit-release.lock`` so that only one release runs at a time."""
-        lock = self.common_dir / RELEASE_LOCK
-        for _attempt in range(2):
-            try:
-                handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                owner = _lock_owner(lock)
-                if owner is not None and _process_alive(owner):
-                    raise HistoryError(
-                        f"another policykit release (process {owner}) is running in "
-                        f"{self.root}; wait for it to finish, or delete {lock} if it is not"
-                    ) from None
-                with contextlib.suppress(FileNotFoundError):
-                    lock.unlink()  # left behind by a process that died
-                continue
-            except OSError as exc:
-                raise HistoryError(f"cannot create {lock}: {exc.strerror}") from None
-            break
-        else:
-            raise HistoryError(
-                f"cannot take {lock}; another release may be starting, try again"
-            )
-        try:
-            os.write(handle, f"{os.getpid()}\n".encode())
-            os.close(handle)
-            yield
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                lock.unlink()
+        return release_lock(self.common_dir, self.root)
 
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _restore(path: Path, data: bytes | None) -> None:
-    if data is None:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        return
-    temporary = path.with_name(f".{path.name}.policykit-restore")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def _lock_owner(lock: Path) -> int | None:
-    try:
-        return int(lock.read_text().strip() or "0") or None
-    except (OSError, ValueError):
-        return None
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == errno.EPERM
-    return True
-
-
-def head_commit(path: str | Path) -> str | None:
-    """Return the HEAD commit id of the repository holding ``path``, or None outside git.
-
-    Used to stamp builds; a path outside any repository (or git missing) gives None.
-    """
-    if git is None:
-        return None
-    try:
-        repo = git.Repo(path, search_parent_directories=True)
-        return repo.head.commit.hexsha
-    except (InvalidGitRepositoryError, NoSuchPathError, ValueError):
-        return None
-
-
-def describe_worktree(path: str | Path, templates: str | Path | None = None) -> str | None:
-    """Return the HEAD commit id, plus ``-dirty`` if content or templates have changes.
-
-    ``path`` is the content folder; ``templates`` the brand kit (by default ``templates/``
-    at the repository root). Outside git, in a repository without commits, or with git
-    missing, return None.
-    """
-    if git is None:
-        return None
-    try:
-        repository = ContentRepository(git.Repo(path, search_parent_directories=True))
-    except (InvalidGitRepositoryError, NoSuchPathError):
-        return None
-    head = repository.head()
-    if head is None or repository.repo.bare:
-        return None
-    folders = [repository.relative(path)]
-    template_dir = Path(templates) if templates is not None else \
-        repository.root / TEMPLATES_DIR
-    with contextlib.suppress(HistoryError):
-        folders.append(repository.relative(template_dir))
-    try:
-        dirty = repository.changes([folder or "." for folder in folders])
-    except HistoryError:
-        return head
-    return f"{head}-dirty" if dirty else head
 
 
 __all__ = [
-    "APPROVED_BY",
-    "APPROVED_ON",
-    "CONTENT_DIR",
-    "RELEASE_DOCUMENT",
-    "RELEASE_VERSION",
-    "TEMPLATES_DIR",
     "ContentRepository",
     "Version",
-    "describe_worktree",
-    "head_commit",
-    "parse_trailers",
 ]

@@ -1,0 +1,265 @@
+"""Parse and validate content files (YAML, and Markdown with front matter) into models.
+
+Pure: text in, validated models out, so a file read from a git blob parses exactly like one
+read from disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from policykit.content.frontmatter import split_front_matter
+from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
+from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
+from policykit.content.yaml import line_of, load_fast, parse_yaml, plain
+from policykit.errors import ContentError
+
+# Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, U+FFFE/F.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def sanitize(text: str, source: str, warnings: list[str]) -> str:
+    """Return text without characters XML cannot hold, noting each line that lost one."""
+    if not _XML_ILLEGAL.search(text):
+        return text
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(line)})
+        if found:
+            warnings.append(
+                f"{source}, line {number}: dropped {', '.join(found)}, "
+                "which a Word document cannot hold"
+            )
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind, message = error["type"], error["msg"]
+    value = error.get("input")
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        return "is not a known field; check its spelling or remove it"
+    if kind == "string_type" and isinstance(value, (int, float)):
+        return f"must be text; write it in quotes, e.g. \"{value}\""
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing") or (
+        kind == "is_instance_of" and "date" in message
+    ):
+        return f"{value!r} is not a date; write it as YYYY-MM-DD"
+    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("appendix",):
+        return f"{value!r} is not an appendix letter; use one capital letter such as A"
+    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("id",):
+        return (
+            f"{value!r} is not a document id; use lower-case letters, digits and hyphens "
+            "(the content file's name without .md or .yaml)"
+        )
+    if kind == "literal_error":
+        return f"{value!r} is not allowed here; {message[0].lower()}{message[1:]}"
+    if kind == "too_short":
+        return "must not be empty"
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return f"{message[0].lower()}{message[1:]}"
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for key in loc:
+        if isinstance(key, int):
+            parts.append(f"[{key + 1}]")
+        elif str(key).startswith(("function-", "tagged-union", "json-or-python")):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(key))
+    return "".join(parts)
+
+
+def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
+             text: str | None = None) -> Any:
+    """Validate YAML data against a model, turning the first error into a ContentError.
+
+    Lines are found in ruamel data; when ``data`` came from the fast parser, ``text`` is
+    parsed again with ruamel, only on error, to say where.
+    """
+    if not isinstance(data, dict):
+        raise ContentError(
+            "expected a mapping of fields (name: value) at the top of the file",
+            file=source,
+            line=1 + line_offset,
+        )
+    try:
+        return model.model_validate(plain(data))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        located = data if text is None or isinstance(data, CommentedMap) else \
+            parse_yaml(text, source, line_offset)
+        line = line_of(located, loc) if loc else 0
+        raise ContentError(
+            _describe(error),
+            file=source,
+            line=line + 1 + line_offset if line is not None else None,
+            field=_field_name(loc) or None,
+        ) from None
+
+
+def parse(text: str, source: str, warnings: list[str] | None = None) -> Document:
+    """Parse one content document (``.md`` policy or ``.yaml`` report) from its text."""
+    notes = warnings if warnings is not None else []
+    text = sanitize(text, source, notes)
+    if source.endswith(".md"):
+        front, body, _ = split_front_matter(text, source)
+        data = load_fast(front, source, line_offset=1)
+        if data is None:
+            data = {}
+        if isinstance(data, dict):
+            if "body" in data:
+                located = parse_yaml(front, source, line_offset=1)
+                raise ContentError(
+                    "'body' is the Markdown after the front matter; remove the field",
+                    file=source,
+                    line=located.lc.key("body")[0] + 2,
+                    field="body",
+                )
+            data["body"] = body
+        return validate(PolicyDocument, data, source, line_offset=1, text=front)
+    data = load_fast(text, source)
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "report":
+        return validate(Report, data, source, text=text)
+    if isinstance(data, dict) and "kind" in data and kind != "policy":
+        raise ContentError(
+            f"unknown kind {kind!r}; use 'report' (a YAML committee report) or write a "
+            "policy as Markdown with front matter",
+            file=source,
+            line=parse_yaml(text, source).lc.key("kind")[0] + 1,
+            field="kind",
+        )
+    return validate(PolicyDocument, data, source, text=text)
+
+
+def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pack:
+    """Parse the pack definition (``pack.yaml``)."""
+    text = sanitize(text, source, warnings if warnings is not None else [])
+    return validate(Pack, load_fast(text, source), source, text=text)
+
+
+def decode(data: bytes, source: str) -> str:
+    if len(data) > MAX_CONTENT_BYTES:
+        raise ContentError(
+            f"file is {len(data) // 1024 // 1024} MB; content files are limited to "
+            f"{MAX_CONTENT_BYTES // 1024 // 1024} MB",
+            file=source,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            "is not UTF-8 text; save it as UTF-8", file=source, line=line
+        ) from None
+
+
+def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
+    """Validate a whole content folder given as {file name: bytes}, with cross-checks."""
+    warnings: list[str] = []
+    label = (lambda name: f"{root}/{name}") if root else (lambda name: name)
+    if PACK_FILE not in files:
+        raise ContentError(
+            f"no {PACK_FILE}; create one listing the documents in the pack",
+            file=label(PACK_FILE),
+        )
+    pack_source = label(PACK_FILE)
+    pack_text = decode(files[PACK_FILE], pack_source)
+    pack = parse_pack(pack_text, pack_source, warnings)
+
+    documents: dict[str, Document] = {}
+    sources: dict[str, str] = {}
+    for name in sorted(files):
+        if name == PACK_FILE or not is_content_file(name) or "/" in name:
+            continue
+        doc_id = name.rsplit(".", 1)[0]
+        source = label(name)
+        if doc_id in sources:
+            raise ContentError(
+                f"two files for document {doc_id!r} ({sources[doc_id]} and {source}); "
+                "keep one",
+                file=source,
+            )
+        documents[doc_id] = parse(decode(files[name], source), source, warnings)
+        sources[doc_id] = source
+
+    def pack_line(*loc: Any) -> int | None:
+        """Return the line of ``loc`` in pack.yaml (parsed for lines only on an error)."""
+        line = line_of(parse_yaml(sanitize(pack_text, pack_source, []), pack_source), loc)
+        return line + 1 if line is not None else None
+
+    letters: dict[str, int] = {}
+    for index, entry in enumerate(pack.documents):
+        if entry.id not in documents:
+            raise ContentError(
+                f"the pack lists {entry.id!r} but there is no {entry.id}.md or "
+                f"{entry.id}.yaml; add the file or remove the entry",
+                file=pack_source,
+                line=pack_line("documents", index),
+                field=f"documents[{index + 1}].id",
+            )
+        if entry.appendix:
+            if entry.appendix in letters:
+                raise ContentError(
+                    f"Appendix {entry.appendix} is given to two documents "
+                    f"({pack.documents[letters[entry.appendix]].id} and {entry.id}); "
+                    "give each appendix its own letter",
+                    file=pack_source,
+                    line=pack_line("documents", index, "appendix"),
+                    field=f"documents[{index + 1}].appendix",
+                )
+            letters[entry.appendix] = index
+    for index, comparison in enumerate(pack.comparisons):
+        for key in ("document", "against"):
+            doc_id = getattr(comparison, key)
+            if doc_id not in documents:
+                raise ContentError(
+                    f"no document {doc_id!r} to compare; add {doc_id}.md or fix the id",
+                    file=pack_source,
+                    line=pack_line("comparisons", index, key),
+                    field=f"comparisons[{index + 1}].{key}",
+                )
+
+    for entry in pack.documents:
+        report = documents[entry.id]
+        if not isinstance(report, Report):
+            continue
+        source = sources[entry.id]
+        for index, recommendation in enumerate(report.recommendations):
+            for letter in recommendation.appendices:
+                if letter not in letters:
+                    text = decode(files[Path(source).name], source)
+                    data = parse_yaml(sanitize(text, source, []), source)
+                    line = line_of(data, ("recommendations", index))
+                    raise ContentError(
+                        f"names Appendix {letter}, but the pack has "
+                        + (f"only Appendix {', '.join(sorted(letters))}" if letters
+                           else "no appendices")
+                        + f"; fix the letter or add the appendix to {PACK_FILE}",
+                        file=sources[entry.id],
+                        line=line + 1 if line is not None else None,
+                        field=f"recommendations[{index + 1}]",
+                    )
+    return ContentSet(pack=pack, documents=documents, sources=sources, warnings=warnings)
+
+
+
+__all__ = [
+    "decode",
+    "load_files",
+    "parse",
+    "parse_pack",
+    "sanitize",
+    "validate",
+]

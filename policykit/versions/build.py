@@ -1,0 +1,122 @@
+"""Build content documents, standing comparisons and the whole pack, now or at a revision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykit.content import ContentSet
+from policykit.errors import ContentError
+from policykit.versions.snapshot import load_content
+from policykit.word.package import write_atomic
+
+if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
+    from policykit.redline import Redline
+    from policykit.render.document import BrandKit
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, the commit it was stamped with, and what it noticed."""
+
+    paths: list[Path] = field(default_factory=list)
+    commit: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = None,
+                   commit: str | None = None) -> bytes:
+    """Return the .docx bytes of one content document (in the pack or not)."""
+    if doc_id not in content.documents:
+        known = ", ".join(sorted(content.documents))
+        raise ContentError(f"no document {doc_id!r}; the content has {known}")
+    from policykit.render.document import render_document
+
+    return render_document(content, doc_id, kit, commit=commit)
+
+
+def build_at(content_dir: str | Path, doc_id: str, rev: str | None) -> bytes:
+    """Return the .docx bytes of ``doc_id`` as it stands at ``rev`` (None: the working tree)."""
+    content, kit, stamp = load_content(content_dir, at=rev)
+    return build_document(content, doc_id, kit=kit, commit=stamp)
+
+
+def comparison_date(content: ContentSet) -> datetime:
+    """Return the fixed revision date used for standing comparisons: the meeting day."""
+    return datetime.combine(content.pack.meeting_date, time(9, 0), tzinfo=UTC)
+
+
+def compare_content(
+    content: ContentSet,
+    document: str,
+    against: str,
+    *,
+    kit: BrandKit | None = None,
+    commit: str | None = None,
+    rendered: dict[str, bytes] | None = None,
+) -> Redline:
+    """Compare two content documents, ``against`` (old) to ``document`` (new), as built.
+
+    Revisions are stamped "policykit" on the meeting day, so the result is reproducible.
+    ``rendered`` caches built documents by id, so a document already built is not built again.
+    """
+    from policykit.redline import compare
+
+    cache = rendered if rendered is not None else {}
+    for doc_id in (against, document):
+        if doc_id not in cache:
+            cache[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
+    return compare(cache[against], cache[document], author="policykit",
+                   date=comparison_date(content), old_name=f"{against}.docx",
+                   new_name=f"{document}.docx")
+
+
+def build_pack(
+    content_dir: str | Path = "content",
+    out_dir: str | Path = "build",
+    *,
+    template_dir: str | Path | None = None,
+    at: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build every pack document, and each standing comparison, into ``out_dir``.
+
+    Everything is rendered in memory first; files are written only when all succeeded, each
+    through a temporary file and a rename.
+    """
+    from policykit.render.document import BrandKit
+
+    content, kit, commit = load_content(content_dir, at=at)
+    if template_dir is not None:
+        kit = BrandKit.from_folder(template_dir)
+    rendered: dict[str, bytes] = {}
+    outputs: list[tuple[str, bytes]] = []
+    for doc_id, _, _ in content.pack_documents():
+        if progress:
+            progress(f"rendering {doc_id}")
+        rendered[doc_id] = build_document(content, doc_id, kit=kit, commit=commit)
+        outputs.append((f"{doc_id}.docx", rendered[doc_id]))
+    for comparison in content.pack.comparisons:
+        if progress:
+            progress(f"comparing {comparison.document} with {comparison.against}")
+        redline = compare_content(content, comparison.document, comparison.against, kit=kit,
+                                  commit=commit, rendered=rendered)
+        outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
+    result = BuildResult(commit=commit, warnings=list(content.warnings))
+    out = Path(out_dir)
+    for name, data in outputs:
+        result.paths.append(write_atomic(out / name, data))
+    return result
+
+
+__all__ = [
+    "BuildResult",
+    "build_at",
+    "build_document",
+    "build_pack",
+    "compare_content",
+    "comparison_date",
+]

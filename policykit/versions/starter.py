@@ -1,0 +1,63 @@
+"""Start a content repository: the sample pack, the shipped brand kit, .gitignore, a commit."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from policykit.content.layout import CONTENT_DIR, TEMPLATES_DIR
+from policykit.versions.repository import ContentRepository
+
+GITIGNORE = """\
+# Built documents: rebuild any version with 'policykit build --at <tag>'.
+/build/
+# Word's lock files, made while a template or document is open.
+~$*
+"""
+SAMPLE_SUFFIXES = (".yaml", ".md")
+BRANDKIT_SUFFIXES = (".docx", ".png", ".yaml", ".md")
+
+
+def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]) -> dict[
+    str, bytes
+]:
+    try:
+        folder = resources.files(package)
+        entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
+    except ModuleNotFoundError:  # running from a checkout: the folder beside the package
+        path = Path(__file__).resolve().parents[2] / checkout_folder
+        entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
+    return {
+        name: entry.read_bytes()
+        for name, entry in sorted(entries)
+        if name.endswith(suffixes) and not name.startswith(("~$", "."))
+    }
+
+
+def starter_files() -> dict[str, bytes]:
+    """Return the files of a new content repository: sample content, brand kit, .gitignore."""
+    files = {
+        f"{CONTENT_DIR}/{name}": data
+        for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
+    }
+    files.update({
+        f"{TEMPLATES_DIR}/{name}": data
+        for name, data in _package_files(
+            "policykit.brandkit", "templates", BRANDKIT_SUFFIXES
+        ).items()
+    })
+    files[".gitignore"] = GITIGNORE.encode()
+    return files
+
+
+def init_repository(path: str | Path) -> ContentRepository:
+    """Create a content repository at ``path`` with the sample pack and brand kit, committed."""
+    return ContentRepository.create(
+        path,
+        starter_files(),
+        "Start the policy pack from the policykit sample\n\n"
+        "Content in content/, the council's Word templates in templates/.",
+    )
+
+
+__all__ = ["GITIGNORE", "init_repository", "starter_files"]

@@ -110,3 +110,14 @@ def test_the_sample_pack_policies_redline_both_ways() -> None:
     assert forward.accepted == new_check.text and forward.rejected == old_check.text
     assert backward.accepted == old_check.text and backward.rejected == new_check.text
     assert len(forward.redlines) > 100
+
+
+def test_summary_page_table_never_splits_a_word() -> None:
+    headings = [(f"Section heading number {n}", "Heading 1") for n in range(3)]
+    old = build([headings[0], "Alpha beta.", headings[1], "Gamma.", headings[2], "Delta."])
+    new = build([headings[0], "Alpha gamma.", headings[1], "Gamma two.", headings[2], "Delta."])
+    result = compare(old, new, date=DATE, summary_page=True)
+    first_page = office.page_texts(result.docx)[0]
+    header = next(line for line in first_page.splitlines() if "Where" in line)
+    assert header.split() == ["Where", "Insertions", "Deletions", "Moves", "Formatting"]
+    assert "Formattin" not in first_page.replace("Formatting", "")

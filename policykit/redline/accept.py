@@ -12,12 +12,24 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-from policykit.redline.marks import W_P, W_PPR, W_RPR
+from policykit.word.oxml import (
+    W_DEL,
+    W_INS,
+    W_MOVEFROM,
+    W_MOVETO,
+    W_NS,
+    W_P,
+    W_PPR,
+    W_RPR,
+    W_SDT,
+    W_TBL,
+    W_TRPR,
+)
 
 _DROP_WITH_CONTENT = tuple(
     qn(t) for t in ("w:del", "w:moveFrom", "w:customXmlDelRangeStart", "w:customXmlDelRangeEnd")
 )
-_UNWRAP = (qn("w:ins"), qn("w:moveTo"))
+_UNWRAP = (W_INS, W_MOVETO)
 _DROP_MARKS = tuple(
     qn(t)
     for t in (
@@ -29,14 +41,11 @@ _DROP_MARKS = tuple(
         "w:cellIns", "w:cellMerge",
     )
 )
-_W_DEL, _W_INS = qn("w:del"), qn("w:ins")
-_W_TRPR, _W_TR, _W_TC, _W_TCPR = qn("w:trPr"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")
 _W_CELLDEL = qn("w:cellDel")
-_W_MOVEFROM, _W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")
 _REVISION_XPATH = etree.XPath(
     "boolean(.//w:ins|.//w:del|.//w:moveFrom|.//w:moveTo|.//w:rPrChange|.//w:pPrChange"
     "|.//w:cellDel|.//w:cellIns|.//w:tblPrChange|.//w:sectPrChange|.//w:trPrChange)",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+    namespaces={"w": W_NS},
 )
 
 
@@ -47,35 +56,8 @@ def has_revisions(root: etree._Element) -> bool:
 
 def accept_all(root: etree._Element) -> None:
     """Accept, in place, every tracked change in the XML part ``root``."""
-    # Row and cell deletions first: the whole row or cell goes.
-    for trpr in list(root.iter(_W_TRPR)):
-        marks = [c for c in trpr if c.tag in (_W_DEL, _W_INS)]
-        if any(m.tag == _W_DEL for m in marks):
-            row = trpr.getparent()
-            if row is not None and row.getparent() is not None:
-                row.getparent().remove(row)
-            continue
-        for mark in marks:
-            trpr.remove(mark)
-    for cell_del in list(root.iter(_W_CELLDEL)):
-        tcpr = cell_del.getparent()
-        cell = tcpr.getparent() if tcpr is not None else None
-        if cell is not None and cell.getparent() is not None:
-            cell.getparent().remove(cell)
-    # Paragraph marks: inserted marks become plain, deleted marks join paragraphs.
-    joins = []
-    for rpr in list(root.iter(W_RPR)):
-        ppr = rpr.getparent()
-        if ppr is None or ppr.tag != W_PPR:
-            continue
-        for mark in list(rpr):
-            if mark.tag in (_W_INS, _W_MOVETO):
-                rpr.remove(mark)
-            elif mark.tag in (_W_DEL, _W_MOVEFROM):
-                rpr.remove(mark)
-                paragraph = ppr.getparent()
-                if paragraph is not None and paragraph.tag == W_P:
-                    joins.append(paragraph)
+    _accept_rows_and_cells(root)
+    joins = _accept_paragraph_marks(root)
     for element in list(root.iter(*_DROP_WITH_CONTENT)):
         parent = element.getparent()
         if parent is not None:
@@ -88,6 +70,42 @@ def accept_all(root: etree._Element) -> None:
             parent.remove(element)
     for paragraph in joins:
         _join_with_next(paragraph)
+
+
+def _accept_rows_and_cells(root: etree._Element) -> None:
+    """Remove deleted rows and cells (the whole row or cell goes); unmark inserted rows."""
+    for trpr in list(root.iter(W_TRPR)):
+        marks = [c for c in trpr if c.tag in (W_DEL, W_INS)]
+        if any(m.tag == W_DEL for m in marks):
+            row = trpr.getparent()
+            if row is not None and row.getparent() is not None:
+                row.getparent().remove(row)
+            continue
+        for mark in marks:
+            trpr.remove(mark)
+    for cell_del in list(root.iter(_W_CELLDEL)):
+        tcpr = cell_del.getparent()
+        cell = tcpr.getparent() if tcpr is not None else None
+        if cell is not None and cell.getparent() is not None:
+            cell.getparent().remove(cell)
+
+
+def _accept_paragraph_marks(root: etree._Element) -> list[etree._Element]:
+    """Make inserted paragraph marks plain; return the paragraphs whose mark was deleted."""
+    joins = []
+    for rpr in list(root.iter(W_RPR)):
+        ppr = rpr.getparent()
+        if ppr is None or ppr.tag != W_PPR:
+            continue
+        for mark in list(rpr):
+            if mark.tag in (W_INS, W_MOVETO):
+                rpr.remove(mark)
+            elif mark.tag in (W_DEL, W_MOVEFROM):
+                rpr.remove(mark)
+                paragraph = ppr.getparent()
+                if paragraph is not None and paragraph.tag == W_P:
+                    joins.append(paragraph)
+    return joins
 
 
 def _unwrap(element: etree._Element) -> None:
@@ -116,4 +134,4 @@ def _join_with_next(paragraph: etree._Element) -> None:
 
 
 def _is_block(element: etree._Element) -> bool:
-    return element.tag in (qn("w:tbl"), qn("w:sdt"), W_P)
+    return element.tag in (W_TBL, W_SDT, W_P)

@@ -5,23 +5,67 @@ anchors on unique blocks, Myers in the gaps), which pairs the unchanged blocks o
 document in linear time; equal text inside each remaining gap (formatting-only changes,
 re-saved paragraphs); then moves (body paragraphs with the same text deleted in one place
 and inserted in another) and pairing of similar paragraphs (at least 40% of words in
-common, or of letters for short ones) and of tables, in order. ``align`` returns the ops;
-``row_ops`` does the same for the rows of two tables.
+common, or of letters for short ones) and of tables, in order. ``align`` returns the
+:class:`Op` steps; ``row_ops`` does the same for the rows of two tables.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from enum import StrEnum
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.diff import match
-from policykit.redline.marks import W_P, W_TBL, W_TC, W_TXBX
+from policykit.redline.marks import RevisionKind
+from policykit.word.oxml import R_NS, W_P, W_TBL, W_TC, W_TXBX
 
 SIMILARITY = 0.4
+WINDOW = 8  # how far ahead a large gap looks for a similar block
+LARGE_GAP = 2500  # old x new blocks above which a gap is paired greedily
+
+
+class OpKind(StrEnum):
+    """What one alignment step does with a block; moves spelled as Word's marks are."""
+
+    EQUAL = "equal"
+    MODIFY = "modify"
+    INS = RevisionKind.INS.value
+    DEL = RevisionKind.DEL.value
+    MOVE_FROM = RevisionKind.MOVE_FROM.value
+    MOVE_TO = RevisionKind.MOVE_TO.value
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One alignment step: a block kept, changed, inserted, deleted or moved.
+
+    ``move`` numbers the moved passage the block belongs to (blocks moved together share
+    it); ``may_split`` says a changed paragraph may be shown deleted and inserted whole.
+    """
+
+    kind: OpKind
+    old: etree._Element | None = None
+    new: etree._Element | None = None
+    move: int = 0
+    may_split: bool = False
+
+    @property
+    def keeps_new(self) -> bool:
+        """Return True when the step leaves ``new`` in the new story."""
+        return self.kind in (OpKind.EQUAL, OpKind.MODIFY, OpKind.INS, OpKind.MOVE_TO)
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    """Old and new blocks between two kept blocks, not yet paired."""
+
+    olds: list
+    news: list
 
 
 def text_key(element: etree._Element) -> str:
@@ -52,41 +96,52 @@ def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, 
     return max(score, SequenceMatcher(None, old_text, new_text, autojunk=False).ratio())
 
 
+def _block_score(old, new, w_old, w_new, other: float) -> float:
+    """Return how alike two blocks are (``other`` for two tables or content controls)."""
+    if old.tag != new.tag:
+        return 0.0
+    if old.tag != W_P:
+        return other
+    return _paragraph_similarity(old, new, w_old, w_new)
+
+
 def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
     """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
     if not olds or not news:
         return []
-    n, m = len(olds), len(news)
-    if n * m > 2500:  # large gap: pair greedily within a window
-        pairs, j = [], 0
-        words_new = [_words(e) if e.tag == W_P else None for e in news]
-        for i, old in enumerate(olds):
-            best, best_j = 0.0, -1
-            w_old = _words(old) if old.tag == W_P else None
-            for k in range(j, min(m, j + 8)):
-                if news[k].tag != old.tag:
-                    continue
-                score = 1.0 if old.tag != W_P else _paragraph_similarity(
-                    old, news[k], w_old, words_new[k])
-                if score > best:
-                    best, best_j = score, k
-            if best_j >= 0 and best >= SIMILARITY:
-                pairs.append((i, best_j))
-                j = best_j + 1
-        return pairs
     words_old = [_words(e) if e.tag == W_P else None for e in olds]
     words_new = [_words(e) if e.tag == W_P else None for e in news]
-    score = [[0.0] * m for _ in range(n)]
-    for i in range(n):
-        for k in range(m):
-            if olds[i].tag != news[k].tag:
-                continue
-            if olds[i].tag == W_P:
-                s = _paragraph_similarity(olds[i], news[k], words_old[i], words_new[k])
-                score[i][k] = s if s >= SIMILARITY else 0.0
-            else:
-                score[i][k] = 0.5
-    # Best monotone matching (dynamic programming over the gap).
+    if len(olds) * len(news) > LARGE_GAP:
+        return _pair_greedily(olds, news, words_old, words_new)
+    score = [
+        [_similar_or_nothing(_block_score(old, new, wo, wn, 0.5)) for new, wn in
+         zip(news, words_new, strict=True)]
+        for old, wo in zip(olds, words_old, strict=True)
+    ]
+    return _best_monotone(score, len(olds), len(news))
+
+
+def _similar_or_nothing(score: float) -> float:
+    return score if score >= SIMILARITY else 0.0
+
+
+def _pair_greedily(olds, news, words_old, words_new) -> list[tuple[int, int]]:
+    """Pair a large gap greedily: each old block with the best of the next few new ones."""
+    pairs, j, m = [], 0, len(news)
+    for i, old in enumerate(olds):
+        best, best_j = 0.0, -1
+        for k in range(j, min(m, j + WINDOW)):
+            score = _block_score(old, news[k], words_old[i], words_new[k], 1.0)
+            if news[k].tag == old.tag and score > best:
+                best, best_j = score, k
+        if best_j >= 0 and best >= SIMILARITY:
+            pairs.append((i, best_j))
+            j = best_j + 1
+    return pairs
+
+
+def _best_monotone(score: list[list[float]], n: int, m: int) -> list[tuple[int, int]]:
+    """Return the pairs of the best monotone matching (dynamic programming over the gap)."""
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for k in range(m - 1, -1, -1):
@@ -104,7 +159,19 @@ def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
     return pairs
 
 
-def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
+@dataclass
+class _Moves:
+    """The moved blocks of a story: block -> move number, on each side."""
+
+    old: dict
+    new: dict
+
+    def free(self, element, side_old: bool) -> bool:
+        """Return True when ``element`` is not moved."""
+        return element not in (self.old if side_old else self.new)
+
+
+def _gap_ops(olds, news, moves: _Moves, following) -> list[Op]:
     """Return ops for one gap of unmatched blocks (moves already chosen).
 
     ``following`` is the new block after the gap (None at the end of the story). Where
@@ -112,60 +179,71 @@ def _gap_ops(olds, news, moved_old, moved_new, following) -> list[tuple]:
     deleted and last inserted paragraphs are paired, so the stretch ends in a kept
     paragraph mark (a mark before a table or at the end cannot join anything).
     """
-    free_old = [e for e in olds if e not in moved_old]
-    free_new = [e for e in news if e not in moved_new]
+    free_old = [e for e in olds if e not in moves.old]
+    free_new = [e for e in news if e not in moves.new]
     old_pos = {e: k for k, e in enumerate(olds)}
     new_pos = {e: k for k, e in enumerate(news)}
     pairs = [(free_old[i], free_new[k]) for i, k in _pair_similar(free_old, free_new)]
-    ops: list[tuple] = []
+    ops: list[Op] = []
     i = j = 0
     for old, new in [*pairs, (None, None)]:
         oi = old_pos[old] if old is not None else len(olds)
         nj = new_pos[new] if new is not None else len(news)
         after = new if new is not None else following
-        sub_old, sub_new = olds[i:oi], news[j:nj]
-        forced = None
-        if (after is None or after.tag != W_P) and sub_old and sub_new:
-            last_old, last_new = sub_old[-1], sub_new[-1]
-            if (last_old.tag == W_P and last_new.tag == W_P
-                    and last_old not in moved_old and last_new not in moved_new):
-                forced = (last_old, last_new)
-                sub_old, sub_new = sub_old[:-1], sub_new[:-1]
-        bridge = None
-        if (sub_old and sub_new and any(e.tag != W_P for e in sub_new)
-                and any(e.tag != W_P for e in sub_old)):
-            # Tables deleted and inserted: pair the last deleted paragraph with the first
-            # inserted one, so the insertions start after a kept paragraph mark.
-            last_old, first_new = sub_old[-1], sub_new[0]
-            if (last_old.tag == W_P and first_new.tag == W_P
-                    and last_old not in moved_old and first_new not in moved_new):
-                bridge = (last_old, first_new)
-        if bridge is not None:
-            ops.extend(_single_ops(sub_old[:-1], [], moved_old, moved_new))
-            ops.append(("modify", *bridge))
-            ops.extend(_single_ops([], sub_new[1:], moved_old, moved_new))
-        else:
-            ops.extend(_single_ops(sub_old, sub_new, moved_old, moved_new))
-        if forced is not None:
-            ops.append(("modify", *forced))
+        ops.extend(_stretch_ops(olds[i:oi], news[j:nj], moves, after))
         if old is not None:
-            ops.append(("modify", old, new))
+            ops.append(Op(OpKind.MODIFY, old, new))
         i, j = oi + 1, nj + 1
     return ops
 
 
-def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
+def _stretch_ops(sub_old: list, sub_new: list, moves: _Moves, after) -> list[Op]:
+    """Return the ops of a stretch of unpaired blocks followed by the new block ``after``."""
+    forced = None
+    if (after is None or after.tag != W_P) and sub_old and sub_new:
+        forced = _paragraph_pair(sub_old[-1], sub_new[-1], moves)
+        if forced is not None:
+            sub_old, sub_new = sub_old[:-1], sub_new[:-1]
+    ops: list[Op] = []
+    bridge = None
+    if (sub_old and sub_new and any(e.tag != W_P for e in sub_new)
+            and any(e.tag != W_P for e in sub_old)):
+        # Tables deleted and inserted: pair the last deleted paragraph with the first
+        # inserted one, so the insertions start after a kept paragraph mark.
+        bridge = _paragraph_pair(sub_old[-1], sub_new[0], moves)
+    if bridge is not None:
+        ops.extend(_single_ops(sub_old[:-1], [], moves))
+        ops.append(bridge)
+        ops.extend(_single_ops([], sub_new[1:], moves))
+    else:
+        ops.extend(_single_ops(sub_old, sub_new, moves))
+    if forced is not None:
+        ops.append(forced)
+    return ops
+
+
+def _paragraph_pair(old, new, moves: _Moves) -> Op | None:
+    """Return a MODIFY op for two unmoved paragraphs, else None."""
+    if (old.tag == W_P and new.tag == W_P
+            and moves.free(old, True) and moves.free(new, False)):
+        return Op(OpKind.MODIFY, old, new)
+    return None
+
+
+def _single_ops(olds, news, moves: _Moves) -> list[Op]:
     """Return deletions then insertions; insertions first when only they hold a table.
 
     The paragraph before an inserted table needs a plain paragraph before its group to
     hand its mark to (see ``engine._fix_last_marks``): deleted paragraphs there would not do.
     """
     deletions = [
-        ("movefrom", old, moved_old[old]) if old in moved_old else ("del", old, None)
+        Op(OpKind.MOVE_FROM, old, move=moves.old[old]) if old in moves.old
+        else Op(OpKind.DEL, old)
         for old in olds
     ]
     insertions = [
-        ("moveto", None, new, moved_new[new]) if new in moved_new else ("ins", None, new)
+        Op(OpKind.MOVE_TO, new=new, move=moves.new[new]) if new in moves.new
+        else Op(OpKind.INS, new=new)
         for new in news
     ]
     if any(e.tag != W_P for e in news) and all(e.tag == W_P for e in olds):
@@ -173,8 +251,8 @@ def _single_ops(olds, news, moved_old, moved_new) -> list[tuple]:
     return deletions + insertions
 
 
-R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _R_MARK = b"officeDocument/2006/relationships"
+_R_PREFIX = f"{{{R_NS}}}"
 
 
 def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> bytes:
@@ -190,64 +268,79 @@ def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> 
         for node in element.iter()
         if isinstance(node.tag, str)
         for attr, value in node.attrib.items()
-        if attr.startswith(R_NS)
+        if attr.startswith(_R_PREFIX)
     ]
     return data + "\x00".join(targets).encode()
+
+
+def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | _Gap]:
+    """Return kept blocks (equal XML, then equal text) and the gaps between them."""
+    old_keys = [block_key(u, old_rel) for u in old_units]
+    new_keys = [block_key(u, new_rel) for u in new_units]
+    segments: list[Op | _Gap] = []
+    i = j = 0
+    for pi, pj in [*match(old_keys, new_keys), (len(old_units), len(new_units))]:
+        if pi > i or pj > j:
+            olds, news = old_units[i:pi], new_units[j:pj]
+            if olds and news:
+                segments.extend(_text_segments(olds, news))
+            else:
+                segments.append(_Gap(olds, news))
+        if pi < len(old_units):
+            segments.append(Op(OpKind.EQUAL, old_units[pi], new_units[pj]))
+        i, j = pi + 1, pj + 1
+    return segments
+
+
+def _text_segments(olds: list, news: list) -> list[Op | _Gap]:
+    """Second pass: equal text pairs up re-saved or re-formatted blocks."""
+    found: list[Op | _Gap] = []
+    tk_old = [text_key(u) for u in olds]
+    tk_new = [text_key(u) for u in news]
+    a = b = 0
+    for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
+        if qi > a or qj > b:
+            found.append(_Gap(olds[a:qi], news[b:qj]))
+        if qi < len(olds):
+            found.append(Op(OpKind.MODIFY, olds[qi], news[qj]))
+        a, b = qi + 1, qj + 1
+    return found
 
 
 def align(
     old_units: list, new_units: list, allow_moves: bool,
     old_rel: Callable[[str], str] | None = None, new_rel: Callable[[str], str] | None = None,
-) -> list[tuple]:
+) -> list[Op]:
     """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
-    old_keys = [block_key(u, old_rel) for u in old_units]
-    new_keys = [block_key(u, new_rel) for u in new_units]
-    pairs = match(old_keys, new_keys)
-    segments: list[tuple] = []  # ("equal", o, n) or ("gap", olds, news)
-    i = j = 0
-    for pi, pj in [*pairs, (len(old_units), len(new_units))]:
-        if pi > i or pj > j:
-            olds, news = old_units[i:pi], new_units[j:pj]
-            if olds and news:
-                # Second pass: equal text pairs up re-saved or re-formatted blocks.
-                tk_old = [text_key(u) for u in olds]
-                tk_new = [text_key(u) for u in news]
-                a = b = 0
-                for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
-                    if qi > a or qj > b:
-                        segments.append(("gap", olds[a:qi], news[b:qj]))
-                    if qi < len(olds):
-                        segments.append(("modify", olds[qi], news[qj]))
-                    a, b = qi + 1, qj + 1
-            else:
-                segments.append(("gap", olds, news))
-        if pi < len(old_units):
-            segments.append(("equal", old_units[pi], new_units[pj]))
-        i, j = pi + 1, pj + 1
-    moved_old: dict = {}
-    moved_new: dict = {}
+    segments = _segments(old_units, new_units, old_rel, new_rel)
+    moves = _Moves({}, {})
     if allow_moves:
-        _find_moves(segments, moved_old, moved_new)
-    ops: list[tuple] = []
+        _find_moves(segments, moves)
+    ops: list[Op] = []
     for index, segment in enumerate(segments):
-        if segment[0] != "gap":
+        if isinstance(segment, Op):
             ops.append(segment)
             continue
-        following = next((s[2] for s in segments[index + 1:] if s[0] != "gap"), None)
-        ops.extend(_gap_ops(segment[1], segment[2], moved_old, moved_new, following))
+        following = next((s.new for s in segments[index + 1:] if isinstance(s, Op)), None)
+        ops.extend(_gap_ops(segment.olds, segment.news, moves, following))
     # A changed paragraph followed by another paragraph may be shown as deleted and
     # inserted whole when the two share nothing; before a table or at the end it may not.
     after = None
     for k in range(len(ops) - 1, -1, -1):
         op = ops[k]
-        if op[0] == "modify" and op[2].tag == W_P:
-            ops[k] = (*op, after is not None and after.tag == W_P)
-        if op[0] in ("equal", "modify", "ins", "moveto"):
-            after = op[2]
+        if op.kind == OpKind.MODIFY and op.new.tag == W_P:
+            ops[k] = Op(op.kind, op.old, op.new, op.move,
+                        after is not None and after.tag == W_P)
+        if op.keeps_new:
+            after = op.new
     return ops
 
 
-def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
+def _normal_text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _find_moves(segments: list[Op | _Gap], moves: _Moves) -> None:
     """Pair paragraphs deleted in one gap and inserted, with the same text, in another.
 
     Moved paragraphs that follow one another on both sides share one move number, so a
@@ -259,22 +352,17 @@ def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
     old_rank: dict = {}
     new_rank: dict = {}
     for index, segment in enumerate(segments):
-        if segment[0] != "gap":
-            old_rank[segment[1]] = len(old_rank)
-            new_rank[segment[2]] = len(new_rank)
+        if isinstance(segment, Op):
+            old_rank[segment.old] = len(old_rank)
+            new_rank[segment.new] = len(new_rank)
             continue
-        for element in segment[1]:
-            old_rank[element] = len(old_rank)
-            if element.tag == W_P:
-                gap_of[element] = index
-                deleted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
-                    element)
-        for element in segment[2]:
-            new_rank[element] = len(new_rank)
-            if element.tag == W_P:
-                gap_of[element] = index
-                inserted.setdefault(" ".join("".join(element.itertext()).split()), []).append(
-                    element)
+        for elements, rank, by_text in ((segment.olds, old_rank, deleted),
+                                        (segment.news, new_rank, inserted)):
+            for element in elements:
+                rank[element] = len(rank)
+                if element.tag == W_P:
+                    gap_of[element] = index
+                    by_text.setdefault(_normal_text(element), []).append(element)
     pairs = []
     for text, olds in deleted.items():
         news = inserted.get(text)
@@ -288,8 +376,8 @@ def _find_moves(segments, moved_old: dict, moved_new: dict) -> None:
     for old_at, new_at, old, new in pairs:
         if last is None or old_at != last[0] + 1 or new_at != last[1] + 1:
             number += 1
-        moved_old[old] = number
-        moved_new[new] = number
+        moves.old[old] = number
+        moves.new[new] = number
         last = (old_at, new_at)
 
 
@@ -309,42 +397,51 @@ def _complex_row(row: etree._Element) -> bool:
     return any(True for cell in row if cell.tag == W_TC for _ in cell.iter(*_COMPLEX))
 
 
-def row_ops(olds: list, news: list) -> list[tuple]:
+def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
+               ) -> list[tuple[int, int]]:
+    """Pair the rows of one gap: in place when complex, else similar rows in order."""
+    if not sub_old or not sub_new:
+        return []
+    if len(sub_old) == len(sub_new) and any(
+        _complex_row(olds[x]) or _complex_row(news[y])
+        for x, y in zip(sub_old, sub_new, strict=False)
+    ):
+        # Rows holding nested tables or drawings are changed in place: LibreOffice
+        # cannot take back a deleted row's nested table.
+        return list(zip(sub_old, sub_new, strict=True))
+    pairs = []
+    words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
+    words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
+    last = -1
+    for x, wo in zip(sub_old, words_old, strict=True):
+        for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
+            if pos > last and _similarity(wo, wn) >= SIMILARITY:
+                pairs.append((x, y))
+                last = pos
+                break
+    return pairs
+
+
+def row_ops(olds: list, news: list) -> list[Op]:
+    """Return the ops turning old rows (not equal to any new row) into new ones."""
     text_pairs = match([_row_text(r) for r in olds], [_row_text(r) for r in news])
     pairs: list[tuple[int, int]] = []
     a = b = 0
     for qi, qj in [*text_pairs, (len(olds), len(news))]:
-        sub_old, sub_new = list(range(a, qi)), list(range(b, qj))
-        if sub_old and sub_new and len(sub_old) == len(sub_new) and any(
-            _complex_row(olds[x]) or _complex_row(news[y])
-            for x, y in zip(sub_old, sub_new, strict=False)
-        ):
-            # Rows holding nested tables or drawings are changed in place: LibreOffice
-            # cannot take back a deleted row's nested table.
-            pairs.extend(zip(sub_old, sub_new, strict=True))
-        elif sub_old and sub_new:
-            words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
-            words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
-            last = -1
-            for x, wo in zip(sub_old, words_old, strict=True):
-                for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-                    if pos > last and _similarity(wo, wn) >= SIMILARITY:
-                        pairs.append((x, y))
-                        last = pos
-                        break
+        pairs.extend(_pair_rows(olds, news, list(range(a, qi)), list(range(b, qj))))
         if qi < len(olds):
             pairs.append((qi, qj))
         a, b = qi + 1, qj + 1
     pairs = [
         (x, y) for x, y in pairs if len(cells(olds[x])) == len(cells(news[y]))
     ]
-    ops: list[tuple] = []
+    ops: list[Op] = []
     i = j = 0
     for x, y in pairs:
-        ops.extend(("del", olds[k], None) for k in range(i, x))
-        ops.extend(("ins", None, news[k]) for k in range(j, y))
-        ops.append(("modify", olds[x], news[y]))
+        ops.extend(Op(OpKind.DEL, olds[k]) for k in range(i, x))
+        ops.extend(Op(OpKind.INS, new=news[k]) for k in range(j, y))
+        ops.append(Op(OpKind.MODIFY, olds[x], news[y]))
         i, j = x + 1, y + 1
-    ops.extend(("del", olds[k], None) for k in range(i, len(olds)))
-    ops.extend(("ins", None, news[k]) for k in range(j, len(news)))
+    ops.extend(Op(OpKind.DEL, olds[k]) for k in range(i, len(olds)))
+    ops.extend(Op(OpKind.INS, new=news[k]) for k in range(j, len(news)))
     return ops

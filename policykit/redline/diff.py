@@ -122,18 +122,26 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
         if found:
             break
     if not found:
-        # Too costly to be exact: anchor on unique common items, or give the range up.
-        anchors = _patience_anchors(a, b, alo, ahi, blo, bhi)
-        i0, j0 = alo, blo
-        for i, j in anchors:
-            if i - i0 < ahi - alo and j - j0 < bhi - blo:
-                _match(a, b, i0, i, j0, j, out, True)
-            out.append((i, j))
-            i0, j0 = i + 1, j + 1
-        if anchors:
-            _match(a, b, i0, ahi, j0, bhi, out, True)
+        _anchored(a, b, alo, ahi, blo, bhi, out)
         return
-    # Backtrack through the saved frontiers.
+    out.extend(_backtrack(trace, n, m, alo, blo))
+
+
+def _anchored(a, b, alo, ahi, blo, bhi, out) -> None:
+    """Too costly to be exact: anchor on unique common items, or give the range up."""
+    anchors = _patience_anchors(a, b, alo, ahi, blo, bhi)
+    i0, j0 = alo, blo
+    for i, j in anchors:
+        if i - i0 < ahi - alo and j - j0 < bhi - blo:
+            _match(a, b, i0, i, j0, j, out, True)
+        out.append((i, j))
+        i0, j0 = i + 1, j + 1
+    if anchors:
+        _match(a, b, i0, ahi, j0, bhi, out, True)
+
+
+def _backtrack(trace: list, n: int, m: int, alo: int, blo: int) -> list[tuple[int, int]]:
+    """Return the matched pairs found by walking back through the saved frontiers."""
     pairs = []
     x, y = n, m
     for d in range(len(trace) - 1, -1, -1):
@@ -154,7 +162,7 @@ def _myers(a, b, alo, ahi, blo, bhi, out) -> None:
             pairs.append((alo + x, blo + y))
         x, y = prev_x, prev_y
     pairs.reverse()
-    out.extend(pairs)
+    return pairs
 
 
 def opcodes(

@@ -7,38 +7,64 @@ strings. A :class:`Revision` carries the id, author and date one mark is stamped
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from docx.oxml.ns import qn
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+from policykit.word.oxml import (
+    M_OMATH,
+    M_OMATHPARA,
+    M_R,
+    W_AUTHOR,
+    W_DATE,
+    W_DEL,
+    W_DELINSTR,
+    W_DELTEXT,
+    W_ID,
+    W_INS,
+    W_INSTR,
+    W_MOVEFROM,
+    W_MOVETO,
+    W_NAME,
+    W_PPR,
+    W_PPRCHANGE,
+    W_R,
+    W_RPR,
+    W_RPRCHANGE,
+    W_SDT,
+    W_SDTCONTENT,
+    W_SECTPR,
+    W_T,
+    W_TBLPREX,
+    W_TRPR,
+    W_TRPRCHANGE,
+    XML_SPACE,
+)
 
-W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
-W_TAB = qn("w:tab")
-W_DELTEXT, W_INSTR, W_DELINSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
-W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVEFROM, W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")
-W_TBL, W_TR, W_TC, W_TRPR, W_TBLPREX = (
-    qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblPrEx"))
-W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rPrChange")
-W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
-W_TRPRCHANGE = qn("w:trPrChange")
-W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
-W_TXBX = qn("w:txbxContent")
-M_R, M_OMATH, M_OMATHPARA = f"{{{M_NS}}}r", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+class RevisionKind(StrEnum):
+    """The kinds of change a redline records, spelled as Word's elements are."""
+
+    INS = "ins"
+    DEL = "del"
+    MOVE_FROM = "moveFrom"
+    MOVE_TO = "moveTo"
+    FORMAT = "format"
+
 
 # Containers whose runs are wrapped one level down (w:ins may not hold a hyperlink).
 RUN_CONTAINERS = frozenset(
     qn(t) for t in ("w:hyperlink", "w:smartTag", "w:fldSimple", "w:customXml", "w:dir", "w:bdo")
 )
 MARK_TAGS = frozenset((W_INS, W_DEL, W_MOVEFROM, W_MOVETO))
-DELETED = {"del": W_DEL, "moveFrom": W_MOVEFROM}
-KIND_TAG = {"ins": W_INS, "del": W_DEL, "moveFrom": W_MOVEFROM, "moveTo": W_MOVETO}
+DELETED = {RevisionKind.DEL: W_DEL, RevisionKind.MOVE_FROM: W_MOVEFROM}
+INSERTED = {RevisionKind.INS: W_INS, RevisionKind.MOVE_TO: W_MOVETO}
+KIND_TAG = {**INSERTED, **DELETED}
 
 
 @dataclass(frozen=True)
@@ -47,7 +73,7 @@ class Revision:
 
     id: int
     author: str
-    date: str
+    date: str | None
 
 
 def format_date(moment: datetime) -> str:
@@ -58,9 +84,9 @@ def format_date(moment: datetime) -> str:
 class RevisionStamper:
     """Hand out revision ids unique across the package, with one author and date each."""
 
-    def __init__(self, author: str, date: datetime, first_id: int = 1) -> None:
+    def __init__(self, author: str, date: datetime | None, first_id: int = 1) -> None:
         self.author = author
-        self.date = format_date(date)
+        self.date = format_date(date) if date is not None else None
         self._next = first_id
 
     def stamp(self, who: tuple[str, datetime] | None = None) -> Revision:
@@ -88,7 +114,8 @@ def revision_element(kind: str, rev: Revision) -> etree._Element:
 def _stamp(element: etree._Element, rev: Revision) -> None:
     element.set(W_ID, str(rev.id))
     element.set(W_AUTHOR, rev.author)
-    element.set(W_DATE, rev.date)
+    if rev.date is not None:
+        element.set(W_DATE, rev.date)
 
 
 def to_deleted_text(run: etree._Element) -> None:
@@ -249,7 +276,7 @@ def mark_row(row: etree._Element, kind: str, rev: Revision) -> None:
     for child in list(trpr):
         if child.tag in (W_INS, W_DEL):
             trpr.remove(child)
-    mark = etree.Element(W_INS if kind == "ins" else W_DEL)
+    mark = etree.Element(W_INS if kind == RevisionKind.INS else W_DEL)
     _stamp(mark, rev)
     change = trpr.find(W_TRPRCHANGE)
     if change is not None:
@@ -278,15 +305,5 @@ def text_element(text: str, deleted: bool) -> etree._Element:
 
 
 def _copy(element: etree._Element) -> etree._Element:
-    from copy import deepcopy
-
     return deepcopy(element)
 
-
-def strip_tags(elements: Iterable[etree._Element], tags: frozenset[str]) -> None:
-    """Remove every descendant of ``elements`` whose tag is in ``tags``."""
-    for element in elements:
-        for found in list(element.iter(*tags)):
-            parent = found.getparent()
-            if parent is not None:
-                parent.remove(found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from copy import deepcopy
 
@@ -22,6 +23,33 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+_STRICT = re.compile(
+    rb"http://purl\.oclc\.org/ooxml/"
+    rb"(wordprocessingml|officeDocument|drawingml|spreadsheetml|presentationml|schemaLibrary)/"
+)
+_STRICT_MARK = b"purl.oclc.org/ooxml"
+
+
+def transitional(members: dict[str, bytes], main: str) -> dict[str, bytes]:
+    """Return the members of an ISO/IEC 29500 Strict package in Transitional namespaces.
+
+    A Strict document (``http://purl.oclc.org/ooxml/...``) is read, and its redline
+    written, as the Transitional document Word saves by default; others are returned as
+    they are.
+    """
+    if _STRICT_MARK not in members.get(main, b"")[:4096] and _STRICT_MARK not in members.get(
+        "_rels/.rels", b""
+    ):
+        return members
+    converted = {}
+    for name, data in members.items():
+        if name.endswith((".xml", ".rels")):
+            data = _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", data)
+            data = data.replace(b' w:conformance="strict"', b"")
+        converted[name] = data
+    return converted
 
 
 def rels_name(part: str) -> str:
@@ -42,10 +70,11 @@ class Package:
 
     def __init__(self, source: DocxPackage) -> None:
         self.name = source.name
-        self.members = source.members
+        self.members = transitional(source.members, source.main)
         self.crcs = source.crcs
         self._xml: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, etree._Element]] = {}
+        self.main = source.main
 
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""
@@ -95,8 +124,9 @@ class Package:
         name = resolve(part, rel.get("Target", ""))
         return f"{posixpath.basename(name)}:{self.crcs.get(name, 0)}"
 
-    def parts_of_type(self, rel_type_suffix: str, source: str = "word/document.xml") -> list[str]:
-        """Return the parts that ``source`` relates to with a type ending ``rel_type_suffix``."""
+    def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
+        """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
+        source = source or self.main
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (

@@ -9,17 +9,30 @@ A paragraph whose tokens, formatting and properties are all unchanged is left un
 from __future__ import annotations
 
 from copy import deepcopy
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from policykit.redline.context import PartContext
 from policykit.redline.diff import absorb_small_equals, match, opcodes
 from policykit.redline.marks import (
     DELETED,
+    RUN_CONTAINERS,
+    Revision,
+    RevisionKind,
+    paragraph_properties_change,
+    revision_element,
+    run_properties_change,
+    text_element,
+    to_deleted_text,
+    wrap_runs,
+)
+from policykit.redline.tokens import ATOM, ELEM, GROUP, TEXT, Token
+from policykit.word.oxml import (
     M_OMATH,
     M_OMATHPARA,
-    RUN_CONTAINERS,
     W_DELTEXT,
+    W_ENREF,
+    W_FNREF,
     W_PPR,
     W_PPRCHANGE,
     W_R,
@@ -28,24 +41,13 @@ from policykit.redline.marks import (
     W_SECTPR,
     W_T,
     W_TXBX,
+    WP_ANCHOR,
     XML_SPACE,
-    Revision,
-    paragraph_properties_change,
-    revision_element,
-    run_properties_change,
-    text_element,
-    to_deleted_text,
-    wrap_runs,
 )
-from policykit.redline.tokens import ATOM, ELEM, GROUP, TEXT, W_ENREF, W_FNREF, Token
-
-if TYPE_CHECKING:
-    from policykit.redline.engine import PartContext
 
 _PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
 
 
-WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
 _NOTE_KEYS = frozenset(("\x01fn", "\x01en"))
 
 
@@ -189,107 +191,142 @@ def redline_paragraph(
     old_keys = [t.key for t in old_tokens]
     new_keys = [t.key for t in new_tokens]
     ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
-    if (may_split and old_tokens and new_tokens and not any(op[0] == "equal" for op in ops)
-            and not any(key in _NOTE_KEYS for key in old_keys + new_keys)
-            and next(new_p.iter(W_TXBX), None) is None):
-        # (LibreOffice cannot take back a whole paragraph holding a note or a text box)
+    if may_split and _shares_nothing(ops, old_keys, new_keys, new_p):
         return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
     ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
-    fmt_changed = [False] * len(new_tokens)
-    any_fmt = False
-    for tag, i1, i2, j1, _ in ops:
-        if tag == "equal":
-            for offset in range(i2 - i1):
-                old_t, new_t = old_tokens[i1 + offset], new_tokens[j1 + offset]
-                if new_t.kind == ATOM and new_t.key in ("\x01fn", "\x01en"):
-                    pc.map_note(old_t.elems[0], new_t.elems[0])
-                if old_t.fmt != new_t.fmt and new_t.kind in (TEXT, ATOM):
-                    fmt_changed[j1 + offset] = True
-                    any_fmt = True
-    if not ppr_changed and not any_fmt and all(op[0] == "equal" for op in ops):
+    fmt_changed = _format_changes(pc, ops, old_tokens, new_tokens)
+    if not ppr_changed and not any(fmt_changed) and all(op[0] == "equal" for op in ops):
         return False
-    old_offsets, new_offsets = _offsets(old_tokens), _offsets(new_tokens)
-    new_index = pc.block_index(new_p, "new")
-    old_index = pc.block_index(old_p, "old")
+    rebuild = _Rebuild(pc, old_p, new_p, old_tokens, new_tokens, passives)
     if ppr_changed:
         if new_ppr is None:
             new_ppr = etree.Element(W_PPR)
             new_p.insert(0, new_ppr)
-        rev = pc.revision("format", new_index, 0, new_offsets[-1], _text(new_tokens), "new")
+        rev = pc.revision(RevisionKind.FORMAT, rebuild.new_index, 0, rebuild.new_offsets[-1],
+                          _text(new_tokens), "new")
         paragraph_properties_change(new_ppr, old_ppr, rev)
     for child in list(new_p):
         if child is not new_ppr:
             new_p.remove(child)
-    builder = _Builder(new_p, pc)
-    pending = 0  # next passive item to place
-
-    deferred: list[tuple[Token, Revision]] = []
-
-    def flush_deferred() -> None:
-        for token, rev in deferred:
-            _emit(builder, "ins", rev, token, None)
-        deferred.clear()
-
-    def place_passives(upto: int) -> None:
-        nonlocal pending
-        while pending < len(passives) and passives[pending].position <= upto:
-            builder.passive(passives[pending])
-            pending += 1
-
-    for position, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal":
-            j = j1
-            while j < j2:
-                place_passives(j)
-                if not fmt_changed[j]:
-                    _emit(builder, "eq", None, new_tokens[j], None)
-                    j += 1
-                    flush_deferred()
-                    continue
-                k = j
-                while k < j2 and fmt_changed[k]:
-                    k += 1
-                rev = pc.revision(
-                    "format", new_index, new_offsets[j], new_offsets[k],
-                    "".join(t.text for t in new_tokens[j:k]), "new",
-                )
-                for m in range(j, k):
-                    if m > j:
-                        place_passives(m)
-                    _emit(builder, "fmt", rev, new_tokens[m], old_tokens[i1 + m - j1])
-                j = k
-                flush_deferred()
-            continue
-        if i2 > i1:
-            rev = pc.revision(
-                "del", old_index, old_offsets[i1], old_offsets[i2],
-                "".join(t.text for t in old_tokens[i1:i2]), "old",
-            )
-            # A floating drawing replaced by another: LibreOffice mixes up two drawings
-            # anchored at one spot, so the deleted one goes after the next kept word.
-            for token in old_tokens[i1:i2]:
-                pc.prepare_old(token.elems)
-                _emit(builder, "del", rev, token, None)
-        if j2 > j1:
-            rev = pc.revision(
-                "ins", new_index, new_offsets[j1], new_offsets[j2],
-                "".join(t.text for t in new_tokens[j1:j2]), "new",
-            )
-            # A floating drawing replaced by another: LibreOffice mixes up two drawings
-            # anchored at one spot, so the new one is anchored after the next kept word.
-            separate = i2 > i1 and any(_floating(t) for t in old_tokens[i1:i2]) and any(
-                op[0] == "equal" for op in ops[position + 1:])
-            for j in range(j1, j2):
-                place_passives(j)
-                if separate and _floating(new_tokens[j]):
-                    deferred.append((new_tokens[j], rev))
-                else:
-                    _emit(builder, "ins", rev, new_tokens[j], None)
-    flush_deferred()
-    place_passives(len(new_tokens) + 1)
+    rebuild.run(ops, fmt_changed)
     return True
+
+
+def _shares_nothing(ops, old_keys: list[str], new_keys: list[str], new_p: etree._Element
+                    ) -> bool:
+    """Return True when two paragraphs share no token and may be split into del + ins.
+
+    (LibreOffice cannot take back a whole paragraph holding a note or a text box.)
+    """
+    return bool(old_keys and new_keys and not any(op[0] == "equal" for op in ops)
+                and not any(key in _NOTE_KEYS for key in old_keys + new_keys)
+                and next(new_p.iter(W_TXBX), None) is None)
+
+
+def _format_changes(pc: PartContext, ops, old_tokens: list[Token], new_tokens: list[Token]
+                    ) -> list[bool]:
+    """Return, per new token, whether only its formatting changed; pair note references."""
+    fmt_changed = [False] * len(new_tokens)
+    for tag, i1, i2, j1, _ in ops:
+        if tag != "equal":
+            continue
+        for offset in range(i2 - i1):
+            old_t, new_t = old_tokens[i1 + offset], new_tokens[j1 + offset]
+            if new_t.kind == ATOM and new_t.key in _NOTE_KEYS:
+                pc.map_note(old_t.elems[0], new_t.elems[0])
+            if old_t.fmt != new_t.fmt and new_t.kind in (TEXT, ATOM):
+                fmt_changed[j1 + offset] = True
+    return fmt_changed
+
+
+class _Rebuild:
+    """Refill a paragraph from the diff of its tokens: kept, reformatted, deleted, inserted."""
+
+    def __init__(self, pc: PartContext, old_p, new_p, old_tokens: list[Token],
+                 new_tokens: list[Token], passives: list) -> None:
+        self.pc = pc
+        self.old_tokens = old_tokens
+        self.new_tokens = new_tokens
+        self.passives = passives
+        self.old_offsets, self.new_offsets = _offsets(old_tokens), _offsets(new_tokens)
+        self.new_index = pc.block_index(new_p, "new")
+        self.old_index = pc.block_index(old_p, "old")
+        self.builder = _Builder(new_p, pc)
+        self.pending = 0  # next passive item to place
+        self.deferred: list[tuple[Token, Revision]] = []
+
+    def run(self, ops, fmt_changed: list[bool]) -> None:
+        """Append every token of the new paragraph, and the deleted old ones, in order."""
+        for position, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag == "equal":
+                self._equal(i1, j1, j2, fmt_changed)
+                continue
+            if i2 > i1:
+                self._deleted(i1, i2)
+            if j2 > j1:
+                # A floating drawing replaced by another: LibreOffice mixes up two drawings
+                # anchored at one spot, so the new one is anchored after the next kept word.
+                separate = i2 > i1 and any(_floating(t) for t in self.old_tokens[i1:i2]) and any(
+                    op[0] == "equal" for op in ops[position + 1:])
+                self._inserted(j1, j2, separate)
+        self._flush_deferred()
+        self._place_passives(len(self.new_tokens) + 1)
+
+    def _flush_deferred(self) -> None:
+        for token, rev in self.deferred:
+            _emit(self.builder, RevisionKind.INS, rev, token, None)
+        self.deferred.clear()
+
+    def _place_passives(self, upto: int) -> None:
+        while self.pending < len(self.passives) and self.passives[self.pending].position <= upto:
+            self.builder.passive(self.passives[self.pending])
+            self.pending += 1
+
+    def _equal(self, i1: int, j1: int, j2: int, fmt_changed: list[bool]) -> None:
+        j = j1
+        while j < j2:
+            self._place_passives(j)
+            if not fmt_changed[j]:
+                _emit(self.builder, "eq", None, self.new_tokens[j], None)
+                j += 1
+                self._flush_deferred()
+                continue
+            k = j
+            while k < j2 and fmt_changed[k]:
+                k += 1
+            rev = self.pc.revision(
+                RevisionKind.FORMAT, self.new_index, self.new_offsets[j], self.new_offsets[k],
+                _text(self.new_tokens[j:k]), "new",
+            )
+            for m in range(j, k):
+                if m > j:
+                    self._place_passives(m)
+                _emit(self.builder, "fmt", rev, self.new_tokens[m], self.old_tokens[i1 + m - j1])
+            j = k
+            self._flush_deferred()
+
+    def _deleted(self, i1: int, i2: int) -> None:
+        rev = self.pc.revision(
+            RevisionKind.DEL, self.old_index, self.old_offsets[i1], self.old_offsets[i2],
+            _text(self.old_tokens[i1:i2]), "old",
+        )
+        for token in self.old_tokens[i1:i2]:
+            self.pc.prepare_old(token.elems)
+            _emit(self.builder, RevisionKind.DEL, rev, token, None)
+
+    def _inserted(self, j1: int, j2: int, separate: bool) -> None:
+        rev = self.pc.revision(
+            RevisionKind.INS, self.new_index, self.new_offsets[j1], self.new_offsets[j2],
+            _text(self.new_tokens[j1:j2]), "new",
+        )
+        for j in range(j1, j2):
+            self._place_passives(j)
+            if separate and _floating(self.new_tokens[j]):
+                self.deferred.append((self.new_tokens[j], rev))
+            else:
+                _emit(self.builder, RevisionKind.INS, rev, self.new_tokens[j], None)
 
 
 def _floating(token: Token) -> bool:

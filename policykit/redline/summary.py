@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docx.oxml.ns import qn
 from lxml import etree
+
+from policykit.word.oxml import RunStyle, el, paragraph, run
 
 KINDS = ("insertion", "deletion", "move", "formatting")
 SPAN_KIND = {
     "ins": "insertion", "del": "deletion", "moveTo": "move", "moveFrom": None,
     "format": "formatting",
 }
+NOUNS = {
+    "insertion": ("insertion", "insertions"), "deletion": ("deletion", "deletions"),
+    "move": ("move", "moves"), "formatting": ("formatting change", "formatting changes"),
+}
 NO_HEADING = "(before the first heading)"
+TABLE_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+COLUMN_WIDTHS = (2200, 1700, 1700, 1700, 1700)  # twips: "Formatting" fits on one line
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,7 @@ class ChangeSummary:
     def to_text(self) -> str:
         """Return the summary as a table for the terminal."""
         counts = self.counts
-        lines = [
-            f"{counts['insertion']} insertions, {counts['deletion']} deletions, "
-            f"{counts['move']} moves, {counts['formatting']} formatting changes"
-        ]
+        lines = [", ".join(counted(counts[kind], NOUNS[kind]) for kind in KINDS)]
         rows = self.by_heading()
         if rows:
             width = min(max(len(_where(p, h)) for p, h, _ in rows), 50)
@@ -115,43 +119,32 @@ class ChangeSummary:
         return rows
 
 
+def counted(number: int, noun: tuple[str, str]) -> str:
+    """Return ``number`` with its noun as English writes it: "1 insertion", "2 insertions"."""
+    return f"{number} {noun[0] if number == 1 else noun[1]}"
+
+
 def _where(part: str, heading: str) -> str:
     return heading if part == "body" else f"{part}: {heading}" if heading != NO_HEADING else part
 
 
 def summary_page(summary: ChangeSummary) -> list[etree._Element]:
     """Return the blocks of a summary page: a title, the table, and a page break."""
-    def paragraph(text: str, *, bold: bool = False, style: str | None = None) -> etree._Element:
-        p = etree.Element(qn("w:p"))
-        if style:
-            ppr = etree.SubElement(p, qn("w:pPr"))
-            etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style)
-        run = etree.SubElement(p, qn("w:r"))
-        if bold:
-            etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
-        etree.SubElement(run, qn("w:t")).text = text
-        return p
-
-    blocks = [paragraph("Summary of changes", bold=True)]
-    table = etree.Element(qn("w:tbl"))
-    tblpr = etree.SubElement(table, qn("w:tblPr"))
-    etree.SubElement(tblpr, qn("w:tblW")).attrib.update({qn("w:w"): "5000", qn("w:type"): "pct"})
-    borders = etree.SubElement(tblpr, qn("w:tblBorders"))
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = etree.SubElement(borders, qn(f"w:{side}"))
-        edge.attrib.update({qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
-                            qn("w:color"): "auto"})
+    bold = RunStyle(bold=True)
+    blocks = [paragraph(runs=[run("Summary of changes", bold)])]
+    edge = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"}
+    table = el(
+        "w:tbl", None,
+        el("w:tblPr", None,
+           el("w:tblW", {"w:w": "5000", "w:type": "pct"}),
+           el("w:tblBorders", None, *(el(f"w:{side}", edge) for side in TABLE_EDGES))),
+        el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in COLUMN_WIDTHS)),
+    )
     rows = summary.to_rows()
-    grid = etree.SubElement(table, qn("w:tblGrid"))
-    for width in (4000, 1250, 1250, 1250, 1250):
-        etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
     for index, row in enumerate(rows):
-        tr = etree.SubElement(table, qn("w:tr"))
-        for text in row:
-            tc = etree.SubElement(tr, qn("w:tc"))
-            tc.append(paragraph(text, bold=index == 0 or index == len(rows) - 1))
+        style = bold if index in (0, len(rows) - 1) else None
+        table.append(el("w:tr", None, *(
+            el("w:tc", None, paragraph(runs=[run(text, style)])) for text in row)))
     blocks.append(table)
-    end = etree.Element(qn("w:p"))
-    etree.SubElement(etree.SubElement(end, qn("w:r")), qn("w:br")).set(qn("w:type"), "page")
-    blocks.append(end)
+    blocks.append(paragraph(runs=[el("w:r", None, el("w:br", {"w:type": "page"}))]))
     return blocks

@@ -1,7 +1,8 @@
 """Split a paragraph into the tokens the engine diffs: words, spaces, and atomic units.
 
-A token is a word (never split, unless char granularity is asked for), a run of
-whitespace, one punctuation mark, or an *atom*: a tab, a break, a picture, a footnote
+A token is a word (never split, unless char granularity is asked for), a number with its
+separators and currency sign ("7.2", "2019-06-11", "£1,250.00"), a run of whitespace, one
+punctuation mark, or an *atom*: a tab, a break, a picture, a footnote
 reference, a whole hyperlink, a whole field (``w:fldChar`` begin ... end), an equation, a
 content control. Atoms compare by a signature of their XML (revision-save ids removed,
 relationship ids replaced by what they point at), so an unchanged hyperlink or field is
@@ -21,20 +22,37 @@ from copy import deepcopy
 from docx.oxml.ns import qn
 from lxml import etree
 
-from policykit.redline.marks import M_OMATH, M_OMATHPARA, W_PPR, W_R, W_RPR, W_SDT, W_T
+from policykit.word.oxml import (
+    M_OMATH,
+    M_OMATHPARA,
+    R_NS,
+    W_ANNOTREF,
+    W_BR,
+    W_COMMENTREF,
+    W_CR,
+    W_ENREF,
+    W_FLDCHAR,
+    W_FLDCHARTYPE,
+    W_FNREF,
+    W_LRPB,
+    W_NBH,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_SDT,
+    W_SOFTH,
+    W_T,
+    W_TAB,
+    W_TYPE,
+    WP_DOCPR,
+)
 
 TEXT, ATOM, ELEM, GROUP = 0, 1, 2, 3
 
-WORD_PATTERN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# A number is one token: "7.2", "1.20", "2019-06-11", "£1,250.00", "10:30", "3/4", "-5".
+NUMBER = r"[£$€¥]?\d+(?:[.,:/\-]\d+)*(?![^\W\d_])"
+WORD_PATTERN = re.compile(NUMBER + r"|\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
 CHAR_PATTERN = re.compile(r".", re.DOTALL)
-
-W_TAB, W_BR, W_CR = qn("w:tab"), qn("w:br"), qn("w:cr")
-W_FLDCHAR, W_FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
-W_FNREF, W_ENREF = qn("w:footnoteReference"), qn("w:endnoteReference")
-W_NBH, W_SOFTH, W_SYM = qn("w:noBreakHyphen"), qn("w:softHyphen"), qn("w:sym")
-W_LRPB = qn("w:lastRenderedPageBreak")
-W_COMMENTREF, W_ANNOTREF = qn("w:commentReference"), qn("w:annotationRef")
-W_TYPE = qn("w:type")
 
 ELEM_TAGS = frozenset(
     [qn(t) for t in ("w:hyperlink", "w:fldSimple", "w:smartTag", "w:customXml", "w:dir",
@@ -47,8 +65,7 @@ _IGNORED_ATTRS = frozenset(
      "textId", "anchorId", "editId")
 )
 _IGNORED_RPR = frozenset((qn("w:lang"), qn("w:noProof"), qn("w:rPrChange"), qn("w:webHidden")))
-R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_R_PREFIX = f"{{{R_NS}}}"
 
 RelKey = Callable[[str], str]
 
@@ -109,7 +126,7 @@ def signature(elements: list[etree._Element], rel_key: RelKey) -> str:
                 local = attr.rsplit("}", 1)[-1]
                 if local in _IGNORED_ATTRS or (node.tag == WP_DOCPR and local == "id"):
                     del node.attrib[attr]
-                elif attr.startswith(R_NS):
+                elif attr.startswith(_R_PREFIX):
                     node.set(attr, rel_key(node.get(attr)))
         for lrpb in list(copy.iter(W_LRPB)):
             lrpb.getparent().remove(lrpb)

@@ -18,6 +18,7 @@ refusal raises :class:`~policykit.errors.InputError` naming the file and what is
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -49,10 +50,7 @@ class DocxPackage:
     name: str
     members: dict[str, bytes] = field(default_factory=dict)
     crcs: dict[str, int] = field(default_factory=dict)
-
-    def main_part(self) -> str:
-        """Return the name of the main document part (normally ``word/document.xml``)."""
-        return "word/document.xml"
+    main: str = "word/document.xml"  # the main document part, as _rels/.rels names it
 
 
 def _refuse(name: str, problem: str) -> InputError:
@@ -120,13 +118,14 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
                 f"{info.file_size // max(info.compress_size, 1)}-fold",
             )
     names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
+    main = _main_part(archive, names, name)
+    if main not in names:
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             raise _refuse(name, "is an Excel workbook, not a Word document")
         if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
             raise _refuse(name, "is a PowerPoint presentation, not a Word document")
         raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
-    package = DocxPackage(name=name)
+    package = DocxPackage(name=name, main=main)
     read_total = 0
     for info in infos:
         if info.is_dir():
@@ -185,6 +184,23 @@ def make_parser() -> etree.XMLParser:
 
 
 _PARSER = make_parser()
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
+    """Return the main document part named by ``_rels/.rels`` (officeDocument), wherever it is.
+
+    Transitional and ISO/IEC 29500 Strict relationship types are both recognised; with no
+    such relationship the conventional ``word/document.xml`` is assumed.
+    """
+    if "_rels/.rels" in names:
+        rels = parse_xml(archive.read("_rels/.rels"), name, "_rels/.rels")
+        for rel in rels:
+            target = posixpath.normpath((rel.get("Target") or "").lstrip("/"))
+            if (rel.get("Type") or "").endswith("/officeDocument") and rel.get(
+                "TargetMode"
+            ) != "External" and target in names:
+                return target
+    return "word/document.xml"
 
 
 def parse_xml(data: bytes, name: str, member: str) -> etree._Element:

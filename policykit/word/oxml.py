@@ -21,6 +21,39 @@ from policykit.errors import TemplateError
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+# -- Tag and attribute names: the one vocabulary (redline reads and marks with these) --------
+W_NS = W
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+W_BODY, W_P, W_R, W_T, W_PPR, W_RPR = (
+    qn("w:body"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr"))
+W_TAB, W_BR, W_CR = qn("w:tab"), qn("w:br"), qn("w:cr")
+W_DELTEXT, W_INSTR, W_DELINSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+W_INS, W_DEL = qn("w:ins"), qn("w:del")
+W_MOVEFROM, W_MOVETO = qn("w:moveFrom"), qn("w:moveTo")
+W_TBL, W_TR, W_TC, W_TRPR, W_TBLPREX = (
+    qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblPrEx"))
+W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rPrChange")
+W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
+W_TYPE, W_VAL, W_PSTYLE, W_OUTLINE = qn("w:type"), qn("w:val"), qn("w:pStyle"), qn("w:outlineLvl")
+W_TRPRCHANGE = qn("w:trPrChange")
+W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
+W_TXBX = qn("w:txbxContent")
+W_HDRREF, W_FTRREF = qn("w:headerReference"), qn("w:footerReference")
+W_FLDCHAR, W_FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
+W_FNREF, W_ENREF = qn("w:footnoteReference"), qn("w:endnoteReference")
+W_NBH, W_SOFTH, W_SYM = qn("w:noBreakHyphen"), qn("w:softHyphen"), qn("w:sym")
+W_LRPB = qn("w:lastRenderedPageBreak")
+W_COMMENTREF, W_ANNOTREF = qn("w:commentReference"), qn("w:annotationRef")
+M_R, M_OMATH, M_OMATHPARA = f"{{{M_NS}}}r", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"
+R_ID = f"{{{R_NS}}}id"
+WP_DOCPR, WP_ANCHOR = f"{{{WP_NS}}}docPr", f"{{{WP_NS}}}anchor"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+# -- end of the vocabulary block ----------------------------------------------------------------
+
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
     """Return a new element ``tag`` (``w:p``) with ``w:``-qualified attributes and children."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def test_compare_writes_the_redline_and_prints_the_summary(pair, tmp_path: Path)
                                  "Legal", "--date", "2026-03-31T09:00"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "1 insertions, 0 deletions, 0 moves, 0 formatting changes\n"
+        "1 insertion, 0 deletions, 0 moves, 0 formatting changes\n"
         "Where   ins  del move  fmt\n"
         "Scope     1    0    0    0\n"
         f"Wrote {out}\n"
@@ -52,6 +53,17 @@ def test_summary_json_prints_only_json(pair, tmp_path: Path) -> None:
     assert summary["changes"] == [
         {"kind": "insertion", "heading": "Scope", "part": "body", "text": "all"}
     ]
+
+
+def test_default_date_is_now_in_utc_to_the_second(pair, tmp_path: Path) -> None:
+    old, new = pair
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["compare", str(old), str(new), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    stamp = xml.split('w:date="', 1)[1].split('"', 1)[0]
+    moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs((datetime.now(UTC) - moment).total_seconds()) < 60
 
 
 def test_same_inputs_and_date_give_identical_files(pair, tmp_path: Path) -> None:

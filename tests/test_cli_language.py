@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 import policykit
@@ -24,11 +25,18 @@ from policykit.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 ENV = {"COLUMNS": "80", "NO_COLOR": "1"}
-COMMANDS = [
-    [], ["build"], ["validate"], ["compare"], ["init"], ["history"], ["release"], ["diff"],
-    ["import"], ["reviews"], ["reviews", "due"], ["reviews", "record"],
-    ["reviews", "calendar"],
-]
+
+
+def _commands(command: object, path: list[str]) -> list[tuple[list[str], object]]:
+    found = [(path, command)]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += _commands(sub, [*path, name])
+    return found
+
+
+# Every command and group, found from the app itself, so a new command is checked too.
+ALL = _commands(typer.main.get_command(app), [])
+COMMANDS = [path for path, _ in ALL]
 WRITERS = [["build"], ["compare"], ["release"], ["diff"], ["reviews", "calendar"]]
 
 
@@ -63,6 +71,20 @@ def test_every_writer_spells_its_output_o_output(command: list[str]) -> None:
     text = invoke(*command, "-h").stdout
     assert "-o, --output" in text
     assert "--out " not in text and "--out\n" not in text  # the old spelling is not listed
+
+
+def test_one_spelling_for_each_shared_option() -> None:
+    """-o is always --output, --out is never listed, the content folder is --content-dir."""
+    for path, command in ALL:
+        for param in getattr(command, "params", []):
+            if param.param_type_name != "option" or getattr(param, "hidden", False):
+                continue
+            opts = set(param.opts) | set(param.secondary_opts)
+            where = " ".join(["policykit", *path])
+            assert "--out" not in opts, f"{where}: spell it -o/--output (--out hidden)"
+            if "-o" in opts:
+                assert "--output" in opts, f"{where}: -o is --output"
+            assert not opts & {"--content", "--content-folder", "--dir"}, where
 
 
 def test_version() -> None:

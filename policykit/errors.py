@@ -6,6 +6,7 @@
     ├── ContentError               a content file is wrong (carries file, line, field)
     ├── TemplateError              a brand-kit template is missing or broken
     ├── InputError                 an input file is hostile or broken (not a zip, zip bomb, DTD...)
+    ├── OutputError                an output file cannot be written (read-only, disk full...)
     ├── CompareError               two documents cannot be compared
     ├── HistoryError               git refused, or the repository is not in a usable state
     ├── ReviewError                a review schedule or review record is wrong
@@ -64,6 +65,10 @@ class InputError(PolicykitError):
     """An input file is broken or hostile: not a zip, a zip bomb, a DTD, a path escape."""
 
 
+class OutputError(PolicykitError):
+    """An output file cannot be written: a read-only folder, a full disk, a name too long."""
+
+
 class CompareError(PolicykitError):
     """Two documents cannot be compared."""
 
@@ -86,6 +91,7 @@ __all__ = [
     "HistoryError",
     "InputError",
     "OfficeError",
+    "OutputError",
     "PolicykitError",
     "ReviewError",
     "TemplateError",

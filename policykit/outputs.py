@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from policykit.errors import PolicykitError
+from policykit.errors import OutputError
 
 # What each output extension holds, for the message when the name does not match.
 KINDS = {
@@ -31,10 +31,6 @@ KINDS = {
     ".html": "a web page",
 }
 PACK_FILE = "pack.yaml"
-
-
-class OutputError(PolicykitError):
-    """An output path would overwrite an input or a content file, or has the wrong type."""
 
 
 def _resolved(path: str | Path) -> Path:
@@ -125,4 +121,4 @@ def check_output_folder(
     return target
 
 
-__all__ = ["OutputError", "check_output", "check_output_folder"]
+__all__ = ["check_output", "check_output_folder"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policykit.errors import PolicykitError
-from policykit.outputs import OutputError, check_output, check_output_folder
+from policykit.errors import OutputError, PolicykitError
+from policykit.outputs import check_output, check_output_folder
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Time the whole ``policykit build`` process, with peak memory, beside pandoc.
 
-Run from the repository root after ``pip install .``::
+Run from the repository root, after ``pip install .`` or in a checkout (this checkout is run)::
 
     python benchmarks/bench_build.py            # sample pack + 1,000-page policy
     python benchmarks/bench_build.py --runs 5
@@ -113,13 +113,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", type=int, default=1000)
     args = parser.parse_args()
-    policykit = shutil.which("policykit")
-    if policykit is None:
-        raise SystemExit("install policykit first: python -m pip install .")
+    installed = shutil.which("policykit")
+    if installed is None:  # a checkout: run this checkout's package with this Python
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    command = [installed] if installed else [sys.executable, "-m", "policykit"]
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         content = sample_pack(work / "sample")
-        ours = best([policykit, "build", str(content), "--out", str(work / "out")],
+        ours = best([*command, "build", str(content), "--out", str(work / "out")],
                     work, args.runs)
         print(f"policykit build, sample pack (3 documents): {ours[0]:.2f} s, {ours[1]:.0f} MB")
 
@@ -145,7 +147,7 @@ def main() -> int:
             print("pandoc: not installed (apt-get install pandoc), skipped")
 
         big = large_policy(work / "big", args.pages)
-        seconds, peak = best([policykit, "build", str(big), "--out", str(work / "big-out")],
+        seconds, peak = best([*command, "build", str(big), "--out", str(work / "big-out")],
                              work, max(1, args.runs - 1))
         size = (work / "big-out" / "big.docx").stat().st_size / 1024 / 1024
         print(f"policykit build, ~{args.pages}-page policy: {seconds:.2f} s, {peak:.0f} MB "

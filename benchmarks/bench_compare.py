@@ -6,6 +6,9 @@ Usage::
     python benchmarks/bench_compare.py --sizes 2000 --no-peers
     python benchmarks/bench_compare.py --linear        # also 5,000 and 10,000 (fixed edits)
 
+The sample pair (Appendix A against the 2014 staff policy, built from ``content/``) is
+timed first, the same way.
+
 Each pair is a generated policy (a heading every 20 paragraphs, ~25-word paragraphs,
 a table every 200) and a copy with ~200 scattered edits: changed words, inserted,
 deleted and moved paragraphs, a bold toggle. ``policykit compare`` is timed as a whole
@@ -141,7 +144,7 @@ def bench_policykit(old: Path, new: Path, repeat: int = 3) -> dict:
     from policykit.redline import compare
 
     started = time.perf_counter()
-    result = compare(old.read_bytes(), new.read_bytes())
+    result = compare(old.read_bytes(), new.read_bytes(), date=None)
     library = time.perf_counter() - started
     return {"seconds": round(best[0], 3), "peak_mib": max(r[1] for r in runs),
             "library_seconds": round(library, 3), "changes": result.summary.total}
@@ -175,6 +178,19 @@ def bench_python_redlines(old: Path, new: Path) -> dict:
         return {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
 
 
+def sample_pair() -> tuple[Path, Path]:
+    """Build the sample pack and return its standing pair: the 2014 staff policy, Appendix A."""
+    from policykit.api import build_document, load_content
+
+    content, kit, stamp = load_content(REPO / "content")
+    paths = []
+    for doc_id in ("staff-policy-2014", "appendix-a"):
+        path = OUT / f"sample-{doc_id}.docx"
+        path.write_bytes(build_document(content, doc_id, kit=kit, commit=stamp))
+        paths.append(path)
+    return paths[0], paths[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 20000])
@@ -183,7 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true", help="time policykit only")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([5000, 10000] if args.linear else [])))
-    results = {}
+    results: dict = {}
+    OUT.mkdir(parents=True, exist_ok=True)
+    old, new = sample_pair()
+    results["sample"] = {"policykit": bench_policykit(old, new)}
+    print(f"sample pair (Appendix A against the 2014 staff policy): "
+          f"{json.dumps(results['sample'])}", flush=True)
     for size in sizes:
         old, new = make_pair(size, args.edits)
         row = {"policykit": bench_policykit(old, new)}

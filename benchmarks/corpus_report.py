@@ -30,6 +30,7 @@ from test_corpus import (  # noqa: E402
     corpus_dir,
     judge,
     load_pairs,
+    render,
     run_corpus,
 )
 
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=["policykit", "libreoffice"], default="policykit")
     parser.add_argument("--only", nargs="*", metavar="ID", help="only these pair ids")
     parser.add_argument("--diff", action="store_true", help="print the text diff of failures")
+    parser.add_argument("--no-render", action="store_true",
+                        help="skip the rendering check (PDF at 40 dpi, at most 0.05%% differ)")
     args = parser.parse_args(argv)
 
     folder = corpus_dir()
@@ -73,19 +76,23 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     outcomes = libreoffice_outcomes(pairs) if args.engine == "libreoffice" else run_corpus(pairs)
+    renders = {} if args.no_render else render(pairs, [o.docx for o in outcomes])
     elapsed = time.perf_counter() - started
 
-    header = f"{'pair':<10} {'opens':>5} {'accept':>6} {'reject':>6} {'revs':>5} {'wml':>4} "
-    print(header + f"{'compare s':>9}  note")
+    header = f"{'pair':<10} {'opens':>5} {'accept':>6} {'reject':>6} {'render':>6} {'revs':>5} "
+    print(header + f"{'wml':>4} {'marked':>6} {'min':>5} {'compare s':>9}  note")
     for o in outcomes:
         note = o.compare_error or o.open_error or ""
         if o.pair.id in KNOWN_EXCEPTIONS:
             note = f"known exception: {KNOWN_EXCEPTIONS[o.pair.id]}"
         elif not o.inputs_plain:
             note = note or "inputs carry tracked changes"
+        rendered = renders.get(o.pair.id)
         print(
             f"{o.pair.id:<10} {_mark(o.opens):>5} {_mark(o.accept_ok):>6} "
-            f"{_mark(o.reject_ok):>6} {o.revisions:>5} {o.pair.wmlcomparer_revisions:>4} "
+            f"{_mark(o.reject_ok):>6} "
+            f"{_mark(rendered.contract_met) if rendered else '-':>6} {o.revisions:>5} "
+            f"{o.pair.wmlcomparer_revisions:>4} {o.marked_words:>6} {o.minimal_words:>5} "
             f"{o.compare_seconds:>9.3f}  {note[:80]}"
         )
         if args.diff:
@@ -112,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         + (", ".join(f"{k}: {v}" for k, v in KNOWN_EXCEPTIONS.items()) or "none")
     )
     print(f"time:            {elapsed:.1f}s total, {compare_seconds:.1f}s in compare")
+    marked = sum(o.marked_words for o in outcomes)
+    minimal = sum(o.minimal_words for o in outcomes) or 1
+    rendering = f"{sum(r.contract_met for r in renders.values())}/{total}" if renders else "-"
+    print()
+    print("| engine | text contract | rendering contract | words marked / minimal word diff |")
+    print("|---|---|---|---|")
+    print(f"| {args.engine} | {len(met)}/{total} | {rendering} | {marked / minimal:.2f} |")
     return 0 if len(met) == total else 2
 
 

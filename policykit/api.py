@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from policykit.content import ContentSet
     from policykit.content.models import Interval
+    from policykit.importer import ImportResult
     from policykit.redline import Redline
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
     from policykit.reviews.schedule import DueReview
     from policykit.versions.build import BuildResult
@@ -151,24 +152,49 @@ __all__ = [
 
 def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: datetime,
                   author: str = "policykit", granularity: Literal["word", "char"] = "word",
-                  summary_page: bool = False) -> Redline:
+                  summary_page: bool = False, cover: bool = False) -> Redline:
     """Compare the .docx files ``old`` and ``new`` and write the redline to ``out``.
 
-    ``out`` is checked first (:func:`policykit.outputs.check_output`): never an input, a
-    content file or anything but a .docx; nothing is read or written when it is refused.
+    ``out`` ends in .docx (tracked changes), .html (a page for readers without Word) or
+    .pdf. It is checked first (:func:`policykit.outputs.check_output`): never an input, a
+    content file or another extension; nothing is read or written when it is refused.
     """
     # The read-compare-write glue lives here until redline offers a file-level function.
     from policykit.errors import CompareError
     from policykit.outputs import check_output
-    from policykit.redline import compare
+    from policykit.redline import compare, cover_for_files
     from policykit.word.inputs import read_bytes
     from policykit.word.package import write_atomic
 
-    check_output(out, suffixes=(".docx",), inputs=(old, new))
-    if not Path(out).parent.is_dir():
-        raise CompareError(f"{out}: folder {Path(out).parent} does not exist")
-    redline = compare(read_bytes(old), read_bytes(new), author=author, date=date,
-                      granularity=granularity, old_name=str(old), new_name=str(new),
-                      summary_page=summary_page)
-    write_atomic(out, redline.docx)
+    old, new, out = Path(old), Path(new), Path(out)
+    check_output(out, suffixes=(".docx", ".html", ".pdf"), inputs=(old, new))
+    if not out.parent.is_dir():
+        raise CompareError(f"{out}: folder {out.parent} does not exist")
+    old_bytes, new_bytes = read_bytes(old), read_bytes(new)
+    redline = compare(
+        old_bytes, new_bytes, author=author, date=date, granularity=granularity,
+        old_name=str(old), new_name=str(new), summary_page=summary_page,
+        cover=cover_for_files(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
+                              made_by=author, made_on=date) if cover else None,
+    )
+    suffix = out.suffix.lower()
+    if suffix == ".html":
+        write_atomic(out, redline.to_html(f"{new.name} compared with {old.name}").encode())
+    elif suffix == ".pdf":
+        from policykit.office.session import to_pdf
+
+        write_atomic(out, to_pdf(redline.docx))
+    else:
+        write_atomic(out, redline.docx)
     return redline
+
+
+def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
+                     owner: str | None = None, version: str | None = None,
+                     status: str | None = None, classification: str | None = None,
+                     force: bool = False) -> ImportResult:
+    """Import the Word policy ``file`` as ``<content_dir>/<doc_id>.md``, written atomically."""
+    from policykit.importer import import_word_file as import_file
+
+    return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
+                       classification=classification, force=force)

@@ -88,12 +88,14 @@ def check_output(
             f"e.g. {target / ('output' + allowed[0])}"
         )
     if target.suffix.lower() not in allowed:
-        kind = KINDS.get(allowed[0], f"a {allowed[0]} file")
         ending = f"ends in {target.suffix}" if target.suffix else "has no extension"
-        raise OutputError(
-            f"{path}: {kind} is written here but the name {ending}; "
-            f"give a name ending in {' or '.join(allowed)}"
-        )
+        if len(allowed) == 1:
+            kind = KINDS.get(allowed[0], f"a {allowed[0]} file")
+            raise OutputError(f"{path}: {kind} is written here but the name {ending}; "
+                              f"give a name ending in {allowed[0]}")
+        choices = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        raise OutputError(f"{path}: the name {ending}, but what is written here is "
+                          f"{choices}; give a name ending in one of them")
     return target
 
 

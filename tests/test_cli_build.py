@@ -39,7 +39,7 @@ def test_build_writes_one_document_per_pack_document(pack: Path, tmp_path: Path)
     result = invoke("build", str(pack), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "appendix-a.docx", "appendix-b.docx", "report.docx"]
+        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "report.docx"]
     assert f"Built 3 documents into {out}." in result.stdout
     title = docx.Document(out / "appendix-b.docx").core_properties.title
     assert title == "Social Media Guidance for Members"
@@ -85,7 +85,7 @@ def test_existing_outputs_survive_a_failed_build(pack: Path, tmp_path: Path) -> 
     assert invoke("build", str(pack), "--out", str(out)).exit_code == 1
     assert (out / "report.docx").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [
-        "appendix-a.docx", "appendix-b.docx", "report.docx"]
+        ".policykit-manifest.json", "appendix-a.docx", "appendix-b.docx", "report.docx"]
 
 
 def test_control_characters_warn_and_still_build(pack: Path, tmp_path: Path) -> None:
@@ -217,4 +217,4 @@ def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> N
     umask = os.umask(0)
     os.umask(umask)
     assert (out / "report.docx").stat().st_mode & 0o777 == 0o666 & ~umask
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert list(out.glob(".*.tmp")) == []

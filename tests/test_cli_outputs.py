@@ -151,8 +151,8 @@ def test_compare_refuses_its_own_inputs_and_content(tmp_path: Path,
         "choose another output path, e.g. in build/",
         "content/report.yaml": f"content/report.yaml: is inside a content folder ({content} "
         "holds pack.yaml); write outputs outside it, e.g. in build/",
-        "redline.ics": "redline.ics: a Word document is written here but the name ends in "
-        ".ics; give a name ending in .docx",
+        "redline.ics": "redline.ics: the name ends in .ics, but what is written here is "
+        ".docx, .html or .pdf; give a name ending in one of them",
     }
     for target, message in cases.items():
         refused(["compare", "old.docx", "new.docx", "-o", target], tmp_path, message)

@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_reviews import GUIDANCE, git_identity, repo, write_content  # noqa: F401
+from reviewfixtures import GUIDANCE, git_identity, repo, write_content  # noqa: F401
 from typer.testing import CliRunner
 
 from policykit.cli import app

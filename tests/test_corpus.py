@@ -27,15 +27,24 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import os
+import re
+import subprocess
+import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from policykit.office import session as office
+from policykit.redline.diff import match
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 REPO = Path(__file__).resolve().parents[1]
 AUTHOR = "policykit corpus"
@@ -55,6 +64,20 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
         "hand-made XML in test_office.py::test_reject_all_leaves_a_paragraph_before_a_table)"
     ),
 }
+
+
+# The figures (README, RENDER_FLOOR) are measured with Debian 12's libreoffice-writer-nogui
+# 7.4.7 installed with no recommends, so without LibreOffice Math: equations (OMML) then
+# load as plain text runs. With libreoffice-math they load as formula objects and Accept
+# and Reject All treat marked equations differently (a likely cause of WC-1450 and WC-1840
+# failing on a fresh machine with a full LibreOffice); install it the way CI does.
+LIBREOFFICE_MATH = Path("/usr/lib/libreoffice/program/libsmlo.so")
+
+
+def office_setup() -> str:
+    """Return the LibreOffice set-up that decides some results, for failure messages."""
+    math = "with" if LIBREOFFICE_MATH.exists() else "without"
+    return f"LibreOffice {math} LibreOffice Math (figures measured without it)"
 
 
 def corpus_dir() -> Path:
@@ -108,6 +131,9 @@ class Outcome:
     accept_diff: list[str] = field(default_factory=list)
     reject_diff: list[str] = field(default_factory=list)
     inputs_plain: bool = True  # neither input carries tracked changes of its own
+    docx: bytes | None = None  # the redline
+    marked_words: int = 0  # words inside the redline's marks
+    minimal_words: int = 0  # the fewest words a word diff of old and new changes
 
     @property
     def contract_met(self) -> bool:
@@ -138,7 +164,7 @@ def judge(
     for pair, result, error, secs, old, new in zip(
         pairs, results, errors, seconds, old_checks, new_checks, strict=True
     ):
-        outcome = Outcome(pair, compare_error=error, compare_seconds=secs)
+        outcome = Outcome(pair, compare_error=error, compare_seconds=secs, docx=result)
         if old.error or new.error:
             outcome.compare_error = f"LibreOffice fails on an input: {old.error or new.error}"
         outcome.inputs_plain = not old.redlines and not new.redlines
@@ -153,6 +179,9 @@ def judge(
                     outcome.accept_diff = _diff(new.accepted, check.accepted, "new")
                 if not outcome.reject_ok:
                     outcome.reject_diff = _diff(old.accepted, check.rejected, "old")
+        if result is not None and not (old.error or new.error):
+            outcome.marked_words = words_marked(result)
+            outcome.minimal_words = minimal_word_diff(old.accepted, new.accepted)
         if outcome.inputs_plain:  # the reference really is office.text() here
             assert old.accepted == old.text and new.accepted == new.text, pair.id
         outcomes.append(outcome)
@@ -188,6 +217,121 @@ def run_corpus(pairs: list[Pair], compare=None) -> list[Outcome]:
             errors.append(f"{type(exc).__name__}: {exc}")
         seconds.append(time.perf_counter() - started)
     return judge(pairs, results, errors, seconds)
+
+
+# -- the rendering contract ------------------------------------------------------------------
+RENDER_DPI = 40
+RENDER_TOLERANCE = 0.0005  # at most 0.05% of pixels may differ
+# The rendering contract met by at least this many pairs (measured: see the README).
+RENDER_FLOOR = 97
+
+
+@dataclass
+class Rendering:
+    """How one pair renders: NEW against the redline accepted, OLD against it rejected."""
+
+    accept_ok: bool = False
+    reject_ok: bool = False
+    accept_diff: float = 1.0  # share of pixels that differ
+    reject_diff: float = 1.0
+
+    @property
+    def contract_met(self) -> bool:
+        return self.accept_ok and self.reject_ok
+
+
+def rasters(pdf: bytes, workdir: Path) -> list[tuple[bytes, bytes]]:
+    """Return each page of ``pdf`` at 40 dpi in grey as (PGM header, pixels)."""
+    for old in workdir.glob("page*"):
+        old.unlink()
+    source = workdir / "in.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(RENDER_DPI), "-gray", str(source),
+                    str(workdir / "page")], check=True, capture_output=True, timeout=120)
+    pages = []
+    for path in sorted(workdir.glob("page*.pgm")):
+        data = path.read_bytes()
+        # P5 header: magic, width, height, maxval, each followed by whitespace.
+        fields, end = [], 0
+        while len(fields) < 4:
+            start = end
+            while data[start:start + 1].isspace():
+                start += 1
+            end = start
+            while not data[end:end + 1].isspace():
+                end += 1
+            fields.append(data[start:end])
+        pages.append((b" ".join(fields[1:3]), data[end + 1:]))
+    return pages
+
+
+def pixel_difference(a: bytes | None, b: bytes | None, workdir: Path) -> float:
+    """Return the share of pixels that differ between two PDFs (1.0 if pages differ)."""
+    if a is None or b is None:
+        return 1.0
+    pages_a, pages_b = rasters(a, workdir), rasters(b, workdir)
+    if len(pages_a) != len(pages_b) or any(
+            x[0] != y[0] for x, y in zip(pages_a, pages_b, strict=True)):
+        return 1.0
+    total = sum(len(x[1]) for x in pages_a) or 1
+    differ = sum(sum(p != q for p, q in zip(x[1], y[1], strict=True)) if x[1] != y[1] else 0
+                 for x, y in zip(pages_a, pages_b, strict=True))
+    return differ / total
+
+
+def render(pairs: list[Pair], results: list[bytes | None]) -> dict[str, Rendering]:
+    """Export NEW, the redline accepted, OLD, the redline rejected (one LibreOffice); compare.
+
+    NEW and OLD are exported in their accepted state, the reference the text contract uses.
+    """
+    documents: list[tuple[bytes, str | None]] = []
+    judged = [(p, r) for p, r in zip(pairs, results, strict=True) if r is not None]
+    for pair, result in judged:
+        # The inputs in their accepted state, as the text contract reads them (a few
+        # corpus inputs carry tracked changes of their own).
+        documents += [(pair.new.read_bytes(), "accept"), (result, "accept"),
+                      (pair.old.read_bytes(), "accept"), (result, "reject")]
+    pdfs = office.settled_pdfs_many(documents)
+    found: dict[str, Rendering] = {}
+    with tempfile.TemporaryDirectory(prefix="policykit-render-") as tmp:
+        workdir = Path(tmp)
+        for index, (pair, _) in enumerate(judged):
+            new, accepted, old, rejected = pdfs[4 * index: 4 * index + 4]
+            rendering = Rendering(accept_diff=pixel_difference(new, accepted, workdir),
+                                  reject_diff=pixel_difference(old, rejected, workdir))
+            rendering.accept_ok = rendering.accept_diff <= RENDER_TOLERANCE
+            rendering.reject_ok = rendering.reject_diff <= RENDER_TOLERANCE
+            found[pair.id] = rendering
+    return found
+
+
+# -- words marked against the minimal word diff ----------------------------------------------
+_WORDS = re.compile(r"\w+")
+_LAYOUT = re.compile(r"</?(?:table|row|cell|textbox|header|footer|footnote|endnote)>")
+_MARKED = {"ins": "t", "moveTo": "t", "del": "delText", "moveFrom": "delText"}
+
+
+def words_marked(docx: bytes) -> int:
+    """Return the number of words inside the redline's marks, in every part."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")):
+                continue
+            root = etree.fromstring(archive.read(name))
+            for kind, text in _MARKED.items():
+                for mark in root.iter(f"{{{W_NS}}}{kind}"):
+                    for node in mark.iter(f"{{{W_NS}}}{text}"):
+                        count += len(_WORDS.findall(node.text or ""))
+    return count
+
+
+def minimal_word_diff(old_text: str, new_text: str) -> int:
+    """Return the fewest words deleted plus inserted turning old's text into new's."""
+    a = _WORDS.findall(_LAYOUT.sub(" ", old_text))
+    b = _WORDS.findall(_LAYOUT.sub(" ", new_text))
+    common = len(match(a, b, patience=False))
+    return (len(a) - common) + (len(b) - common)
 
 
 PAIRS = load_pairs(corpus_dir())
@@ -237,6 +381,24 @@ def test_pair(pair_id: str, outcomes: dict[str, Outcome]) -> None:
         )
         return
     if not outcome.accept_ok:
-        pytest.fail("Accept All differs from new:\n" + "\n".join(outcome.accept_diff), False)
+        pytest.fail(f"Accept All differs from new ({office_setup()}):\n"
+                    + "\n".join(outcome.accept_diff), False)
     if not outcome.reject_ok:
-        pytest.fail("Reject All differs from old:\n" + "\n".join(outcome.reject_diff), False)
+        pytest.fail(f"Reject All differs from old ({office_setup()}):\n"
+                    + "\n".join(outcome.reject_diff), False)
+
+
+@pytest.fixture(scope="module")
+def renderings(outcomes: dict[str, Outcome]) -> dict[str, Rendering]:
+    """Render every pair's inputs and settled redline in one LibreOffice."""
+    return render(PAIRS, [outcomes[p.id].docx for p in PAIRS])
+
+
+@pytest.mark.office
+@pytest.mark.slow
+def test_rendering_contract(renderings: dict[str, Rendering]) -> None:
+    require_corpus()
+    met = [pair_id for pair_id, r in renderings.items() if r.contract_met]
+    failing = sorted(set(renderings) - set(met))
+    assert len(met) >= RENDER_FLOOR, (
+        f"{len(met)}/{len(PAIRS)} pairs render alike (floor {RENDER_FLOOR}); failing: {failing}")

@@ -35,8 +35,8 @@ def test_output_error_is_a_policykit_error() -> None:
      "name ending in .html"),
     ("paper", (".pdf",), "a PDF is written here but the name has no extension; give a name "
      "ending in .pdf"),
-    ("x.txt", (".docx", ".docm"), "a Word document is written here but the name ends in "
-     ".txt; give a name ending in .docx or .docm"),
+    ("x.txt", (".docx", ".docm"), "the name ends in .txt, but what is written here is "
+     ".docx or .docm; give a name ending in one of them"),
     ("x.txt", (".odt",), "a .odt file is written here but the name ends in .txt; give a name "
      "ending in .odt"),
 ])

@@ -39,6 +39,15 @@ PAIRS = {
         ["Intro text.", "Middle one.", "Middle two.", "Middle 3.", MOVED, MOVED + " Again.",
          "Closing text."],
     ),
+    # A passage moved and edited: one move, with the edits marked inside it.
+    "moved-edited": (
+        ["Intro text.", "Corporate accounts are run by the Communications Team.",
+         "Staff may ask the team to publish news about council services.", "Middle one.",
+         "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.",
+         "Corporate accounts are run by the Communications and Engagement Team.",
+         "Members may ask the team to publish news about council services.", "Closing text."],
+    ),
     "formatting": (
         [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
          {"runs": [("left", {})]}],
@@ -121,3 +130,141 @@ def test_summary_page_table_never_splits_a_word() -> None:
     header = next(line for line in first_page.splitlines() if "Where" in line)
     assert header.split() == ["Where", "Insertions", "Deletions", "Moves", "Formatting"]
     assert "Formattin" not in first_page.replace("Formatting", "")
+
+
+def test_libreoffice_accepts_and_rejects_everything_after_the_cover_note() -> None:
+    from policykit.redline import CoverNote
+
+    old = build(["Keep this.", "Members must report within one day.", "End."])
+    new = build(["Keep this.", "Members must report within two days.", "End."])
+    cover = CoverNote("New compared with old", "old.docx", "new.docx", "Legal", DATE)
+    redline, old_check, new_check = office.check_many(
+        [compare(old, new, date=DATE, cover=cover).docx, old, new])
+    assert redline.accepted.startswith("New compared with old")
+    assert redline.accepted.endswith(new_check.text)
+    assert redline.rejected.endswith(old_check.text)
+    assert redline.accepted.replace(new_check.text, "") == redline.rejected.replace(
+        old_check.text, "")
+
+
+def test_compare_writes_a_pdf_of_the_redline_with_its_marks(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    old, new, out = tmp_path / "old.docx", tmp_path / "new.docx", tmp_path / "redline.pdf"
+    old.write_bytes(build(["Officers must report every incident within one day."]))
+    new.write_bytes(build(["Officers must report every incident within two days."]))
+    result = CliRunner().invoke(app, ["compare", str(old), str(new), "-o", str(out),
+                                      "--date", "2026-03-31"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = " ".join(office.page_texts(out.read_bytes())[0].split())
+    assert "one" in text and "two" in text  # deleted and inserted words are both shown
+
+
+def test_reject_all_restores_a_list_with_items_inserted_before_the_final_paragraph() -> None:
+    item = "List Number"
+    old = build(["Intro.", ("one", item), ("two", item), ("three", item), ""])
+    new = build(["Intro.", ("one", item), ("two", item), ("three", item),
+                 ("four added here", item), ("five added", item), ""])
+    redline = compare(old, new, date=DATE).docx
+    rejected, old_pdf, accepted, new_pdf = office.settled_pdfs_many(
+        [(redline, "reject"), (old, None), (redline, "accept"), (new, None)])
+    assert office.page_texts(rejected) == office.page_texts(old_pdf)  # no bare "4."
+    assert office.page_texts(accepted) == office.page_texts(new_pdf)
+    assert office.page_texts(rejected)[0].endswith("3. three")
+
+
+def test_libreoffice_limit_read_only_documents_cannot_be_accepted_or_rejected() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    In a document protected read-only (``w:documentProtection w:edit="readOnly"``), Word
+    accepts and rejects tracked changes once protection is stopped; LibreOffice's Accept All
+    and Reject All leave every change in place. The redline keeps Word's markup as it is.
+    """
+    from test_redline_wordfiles import rezip
+
+    def read_only(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name == "word/settings.xml":
+                content = content.replace(b"<w:zoom", b'<w:documentProtection w:edit="readOnly"'
+                                          b' w:enforcement="1"/><w:zoom', 1)
+            return name, content
+        return rezip(data, edit)
+
+    old = read_only(build(["Members must report within one day.", "End."]))
+    new = read_only(build(["Members must report within two days.", "End."]))
+    redline = compare(old, new, date=DATE)
+    checked = office.check_many([redline.docx])[0]
+    assert [c.text for c in redline.summary.changes] == ["one day", "two days"]
+    assert checked.left_over  # LibreOffice left the changes in place
+    assert checked.accepted == checked.rejected == (
+        "Members must report within one daytwo days.\nEnd.\n")
+
+
+def test_libreoffice_limit_changes_inside_paragraph_level_content_controls() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    Paragraphs wrapped in one block content control (``w:sdt`` around ``w:p``, as Word's
+    clause and cover-page controls are): the redline marks the words inside as Word does
+    (the simulator's Accept All gives new, Reject All old), but LibreOffice leaves the
+    first paragraph's changes in place on both.
+    """
+    from docx.oxml.ns import qn
+    from lxml import etree
+    from test_redline_sim import NS, accept_texts, reject_texts
+    from test_redline_wordfiles import rezip
+
+    def clause(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name != "word/document.xml":
+                return name, content
+            root = etree.fromstring(content)
+            paragraphs = root.findall(".//w:body/w:p", NS)
+            sdt = etree.Element(qn("w:sdt"))
+            etree.SubElement(etree.SubElement(sdt, qn("w:sdtPr")), qn("w:alias")).set(
+                qn("w:val"), "Clause")
+            holder = etree.SubElement(sdt, qn("w:sdtContent"))
+            paragraphs[1].addprevious(sdt)
+            holder.extend(paragraphs[1:3])
+            return name, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+        return rezip(data, edit)
+
+    old_texts = ["Intro.", "Members must report within one day.", "Second clause.", "End."]
+    new_texts = ["Intro.", "Members must report within two days.", "Second clause.", "End."]
+    redline = compare(clause(build(old_texts)), clause(build(new_texts)), date=DATE).docx
+    assert accept_texts(redline) == new_texts and reject_texts(redline) == old_texts
+    checked = office.check_many([redline])[0]
+    assert "one daytwo days" in checked.accepted and "one daytwo days" in checked.rejected
+
+
+def test_libreoffice_limit_changes_beside_a_drop_cap() -> None:
+    """A LibreOffice 7.4 limit, listed in the README: this test fails once it is fixed.
+
+    Word keeps a drop cap as its own framed paragraph (``w:framePr w:dropCap``) before
+    the paragraph it starts; LibreOffice merges the two on loading, and then neither
+    accepts nor rejects the changes of that paragraph. The redline marks them as Word does.
+    """
+    from test_redline_sim import accept_texts, reject_texts
+    from test_redline_wordfiles import rezip
+
+    def drop_cap(data: bytes) -> bytes:
+        def edit(name: str, content: bytes) -> tuple[str, bytes]:
+            if name == "word/document.xml":
+                content = content.replace(
+                    b"<w:p><w:r><w:t>T</w:t>",
+                    b'<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" '
+                    b'w:vAnchor="text" w:hAnchor="text"/></w:pPr><w:r><w:t>T</w:t>', 1)
+            return name, content
+        return rezip(data, edit)
+
+    old = drop_cap(build(["T", "he council must report within one day.", "End."]))
+    new = drop_cap(build(["T", "he council must report within two days.", "End."]))
+    redline = compare(old, new, date=DATE).docx
+    assert accept_texts(redline)[1] == "he council must report within two days."
+    assert reject_texts(redline)[1] == "he council must report within one day."
+    checked = office.check_many([redline])[0]
+    assert checked.accepted == checked.rejected == (
+        "The council must report within one daytwo days.\nEnd.\n")

@@ -13,6 +13,9 @@ import re
 import zipfile
 from datetime import UTC, datetime
 
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
 from test_redline_sim import NS, accept_texts, build, part, reject_texts
 
 from policykit.redline import compare
@@ -80,3 +83,78 @@ def test_strict_documents_are_read_and_redlined() -> None:
     assert accept_texts(result.docx) == ["Keep this sentence.", "Members must never post."]
     assert reject_texts(result.docx) == ["Keep this sentence.", "Members must not post."]
     assert len(part(result.docx).findall(".//w:ins", NS)) == 1
+
+
+def in_content_controls(data: bytes) -> bytes:
+    """Wrap the table's second row, and the first row's cells, in content controls."""
+    def edit(name: str, content: bytes) -> tuple[str, bytes]:
+        if name != "word/document.xml":
+            return name, content
+        root = etree.fromstring(content)
+        rows = root.findall(".//w:tbl/w:tr", NS)
+        sdt = etree.SubElement(rows[1].getparent(), qn("w:sdt"))
+        rows[1].addprevious(sdt)
+        etree.SubElement(sdt, qn("w:sdtContent")).append(rows[1])
+        for cell in rows[0].findall("w:tc", NS):
+            holder = etree.Element(qn("w:sdt"))
+            cell.addprevious(holder)
+            etree.SubElement(holder, qn("w:sdtContent")).append(cell)
+        return name, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+    return rezip(data, edit)
+
+
+def test_edits_inside_content_controls_around_rows_and_cells_are_marked() -> None:
+    old = in_content_controls(build([[["Name", "Role"], ["Ann", "Clerk"]], "After."]))
+    new = in_content_controls(build([[["Name", "Job"], ["Ann", "Senior Clerk"]], "After."]))
+    result = compare(old, new, date=DATE)
+    assert [c.text for c in result.summary.changes] == ["Role", "Job", "Senior"]
+    assert accept_texts(result.docx) == ["Name", "Job", "Ann", "Senior Clerk", "After."]
+    assert reject_texts(result.docx) == ["Name", "Role", "Ann", "Clerk", "After."]
+
+
+def test_a_short_list_item_with_a_sentence_appended_is_edited_in_place() -> None:
+    item = "List Number"
+    old = build([("Ahorrar agua.", item), ("Reducir costes.", item), "Fin."])
+    new = build([("Ahorrar agua.", item),
+                 ("Reducir costes. Apagar las luces cuando no se usen, siempre que sea posible.",
+                  item), "Fin."])
+    result = compare(old, new, date=DATE)
+    body = part(result.docx)
+    assert body.find(".//w:pPr/w:rPr/w:del", NS) is None  # no paragraph deleted whole
+    assert [c.text for c in result.summary.changes] == [
+        "Apagar las luces cuando no se usen, siempre que sea posible."]
+    assert accept_texts(result.docx) == [
+        "Ahorrar agua.",
+        "Reducir costes. Apagar las luces cuando no se usen, siempre que sea posible.", "Fin."]
+    assert reject_texts(result.docx) == ["Ahorrar agua.", "Reducir costes.", "Fin."]
+
+
+def right_to_left(paragraphs: list[list[str]]) -> bytes:
+    """Build Arabic paragraphs as Word writes them: runs inside a ``w:dir`` embedding."""
+    document = docx.Document()
+    for runs in paragraphs:
+        paragraph = document.add_paragraph()
+        paragraph._p.get_or_add_pPr().append(etree.Element(qn("w:bidi")))
+        holder = etree.SubElement(paragraph._p, qn("w:dir"))
+        holder.set(qn("w:val"), "rtl")
+        for text in runs:
+            run = etree.SubElement(holder, qn("w:r"))
+            etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:rtl"))
+            element = etree.SubElement(run, qn("w:t"))
+            element.text = text
+            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_right_to_left_paragraphs_are_compared_word_by_word() -> None:
+    kept = "تنطبق هذه السياسة على جميع الموظفين في المجلس."
+    old = right_to_left([["يجب على الموظفين الإبلاغ عن كل حادث خلال يوم واحد."], [kept]])
+    # Re-saved: the unchanged paragraph's runs split differently.
+    new = right_to_left([["يجب على الموظفين الإبلاغ عن كل حادث خلال يومين."],
+                         ["تنطبق هذه السياسة ", "على جميع الموظفين في المجلس."]])
+    result = compare(old, new, date=DATE)
+    assert [c.text for c in result.summary.changes] == ["يوم واحد", "يومين"]
+    assert reject_texts(result.docx)[1] == accept_texts(result.docx)[1] == kept

@@ -23,6 +23,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from policykit.word.package import write_zip  # noqa: E402
+
 BRAND_GREEN = RGBColor(0x00, 0x5A, 0x46)
 BRAND_GREY = RGBColor(0x40, 0x40, 0x40)
 FONT = "Arial"
@@ -294,25 +297,19 @@ def policy_template(logo_bytes: bytes):
 
 def normalise(data: bytes) -> bytes:
     """Return the .docx with fixed zip timestamps and fixed core properties."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            blob = source.read(name)
-            if name == "docProps/core.xml":
-                blob = (
-                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-                    b'2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-                    b' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/'
-                    b'2001/XMLSchema-instance"><dc:title>Council brand kit</dc:title>'
-                    b'<dc:creator>policykit</dc:creator><dc:language>en-GB</dc:language>'
-                    b"</cp:coreProperties>"
-                )
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, blob)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["docProps/core.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+        b'2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        b' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/'
+        b'2001/XMLSchema-instance"><dc:title>Council brand kit</dc:title>'
+        b'<dc:creator>policykit</dc:creator><dc:language>en-GB</dc:language>'
+        b"</cp:coreProperties>"
+    )
+    order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
+    return write_zip(members, order, mode=0)
 
 
 def main() -> int:

@@ -86,12 +86,16 @@ def build(
             "documents": [
                 {"path": str(path), "bytes": path.stat().st_size} for path in result.paths
             ],
+            "removed": [str(path) for path in result.removed],
             "warnings": result.warnings,
         }, indent=2))
         return
     for path in result.paths:
         typer.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-    stamp = f" at {result.commit[:12]}" if result.commit else ""
+    for path in result.removed:
+        typer.echo(f"removed {path} (no longer built)")
+    commit, dirty, _ = (result.commit or "").partition("-dirty")
+    stamp = f" at {commit[:12]}{dirty}" if commit else ""
     typer.echo(f"Built {len(result.paths)} documents into {out}{stamp}.")
 
 

@@ -51,8 +51,10 @@ def compare_command(
     old: Annotated[Path, typer.Argument(help="The old version (.docx).", metavar="OLD.docx")],
     new: Annotated[Path, typer.Argument(help="The new version (.docx).", metavar="NEW.docx")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write the redline (.docx). "
-                                  "[required]", metavar="OUT.docx", show_default=False)
+        Path | None, typer.Option("--output", "-o", help="Where to write the redline: .docx "
+                                  "(tracked changes), .html (a page for readers without Word) "
+                                  "or .pdf. [required]", metavar="OUT.docx",
+                                  show_default=False)
     ] = None,
     out: OutAlias = None,
     author: Annotated[
@@ -75,6 +77,10 @@ def compare_command(
         bool, typer.Option("--summary-page", help="Put the change summary at the front of the "
                            "redline.")
     ] = False,
+    cover: Annotated[
+        bool, typer.Option("--cover", help="Start the redline with a cover note: what is "
+                           "compared, by whom and when, a legend and the counts by heading.")
+    ] = False,
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
     target = output_path(output, out)
@@ -85,7 +91,8 @@ def compare_command(
     from policykit.api import compare_files
 
     redline = compare_files(old, new, target, author=author, date=moment,
-                            granularity=granularity.value, summary_page=summary_page)
+                            granularity=granularity.value, summary_page=summary_page,
+                            cover=cover)
     for note in redline.notes:
         warn(note)
     if summary is SummaryFormat.JSON:

@@ -25,7 +25,15 @@ from policykit.content.layout import (
     templates_folder_beside,
 )
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
-from policykit.content.parse import decode, load_files, parse, parse_pack, sanitize, validate
+from policykit.content.parse import (
+    check_size,
+    decode,
+    load_files,
+    parse,
+    parse_pack,
+    sanitize,
+    validate,
+)
 from policykit.content.yaml import load_fast, parse_yaml, yaml_scalar
 from policykit.content.yaml import plain as plain_yaml
 
@@ -42,6 +50,7 @@ __all__ = [
     "Pack",
     "PolicyDocument",
     "Report",
+    "check_size",
     "decode",
     "document_file_names",
     "front_matter_of",

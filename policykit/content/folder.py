@@ -6,7 +6,7 @@ from pathlib import Path
 
 from policykit.content.layout import is_content_file
 from policykit.content.models import ContentSet
-from policykit.content.parse import load_files
+from policykit.content.parse import check_size, load_files
 from policykit.errors import ContentError
 
 
@@ -21,6 +21,7 @@ def read_folder(path: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for child in sorted(path.iterdir()):
         if is_content_file(child.name) and child.is_file() and not child.is_symlink():
+            check_size(child.stat().st_size, child)
             files[child.name] = child.read_bytes()
     return files
 

@@ -6,8 +6,7 @@ read from disk.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,26 +15,24 @@ from ruamel.yaml.comments import CommentedMap
 
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
+from policykit.content.markdown import XML_ILLEGAL
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
 from policykit.content.yaml import line_of, load_fast, parse_yaml, plain
 from policykit.errors import ContentError
 
-# Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, U+FFFE/F.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def sanitize(text: str, source: str, warnings: list[str]) -> str:
     """Return text without characters XML cannot hold, noting each line that lost one."""
-    if not _XML_ILLEGAL.search(text):
+    if not XML_ILLEGAL.search(text):
         return text
     for number, line in enumerate(text.split("\n"), start=1):
-        found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(line)})
+        found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(line)})
         if found:
             warnings.append(
                 f"{source}, line {number}: dropped {', '.join(found)}, "
                 "which a Word document cannot hold"
             )
-    return _XML_ILLEGAL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -149,13 +146,20 @@ def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pac
     return validate(Pack, load_fast(text, source), source, text=text)
 
 
-def decode(data: bytes, source: str) -> str:
-    if len(data) > MAX_CONTENT_BYTES:
+def check_size(size: int, source: str | Path) -> None:
+    """Refuse a content file over the size limit, before it is read into memory."""
+    if size > MAX_CONTENT_BYTES:
         raise ContentError(
-            f"file is {len(data) // 1024 // 1024} MB; content files are limited to "
-            f"{MAX_CONTENT_BYTES // 1024 // 1024} MB",
+            f"the file is {size / 1024 / 1024:.0f} MB, over the "
+            f"{MAX_CONTENT_BYTES // 1024 // 1024} MB limit for a content file; make it "
+            "smaller, or move it out of the content folder",
             file=source,
         )
+
+
+def decode(data: bytes, source: str) -> str:
+    """Return a content file's text (UTF-8, a BOM dropped), refusing an oversized file."""
+    check_size(len(data), source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,19 +169,9 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
-    """Validate a whole content folder given as {file name: bytes}, with cross-checks."""
-    warnings: list[str] = []
-    label = (lambda name: f"{root}/{name}") if root else (lambda name: name)
-    if PACK_FILE not in files:
-        raise ContentError(
-            f"no {PACK_FILE}; create one listing the documents in the pack",
-            file=label(PACK_FILE),
-        )
-    pack_source = label(PACK_FILE)
-    pack_text = decode(files[PACK_FILE], pack_source)
-    pack = parse_pack(pack_text, pack_source, warnings)
-
+def _parse_documents(files: Mapping[str, bytes], label: Callable[[str], str],
+                     warnings: list[str]) -> tuple[dict[str, Document], dict[str, str]]:
+    """Parse every content file but the pack: ({doc id: document}, {doc id: source})."""
     documents: dict[str, Document] = {}
     sources: dict[str, str] = {}
     for name in sorted(files):
@@ -193,14 +187,25 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
             )
         documents[doc_id] = parse(decode(files[name], source), source, warnings)
         sources[doc_id] = source
+    return documents, sources
 
-    def pack_line(*loc: Any) -> int | None:
-        """Return the line of ``loc`` in pack.yaml (parsed for lines only on an error)."""
-        line = line_of(parse_yaml(sanitize(pack_text, pack_source, []), pack_source), loc)
-        return line + 1 if line is not None else None
 
+def _check_pack(pack: Pack, documents: Mapping[str, Document], pack_source: str,
+                pack_line: Callable[..., int | None]) -> dict[str, int]:
+    """Check the pack's entries and comparisons; return {appendix letter: entry index}."""
     letters: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for index, entry in enumerate(pack.documents):
+        if entry.id in seen:
+            first, second = pack_line("documents", seen[entry.id]), pack_line("documents", index)
+            raise ContentError(
+                f"the pack lists {entry.id!r} twice (lines {first} and {second}); "
+                "list each document once",
+                file=pack_source,
+                line=second,
+                field=f"documents[{index + 1}].id",
+            )
+        seen[entry.id] = index
         if entry.id not in documents:
             raise ContentError(
                 f"the pack lists {entry.id!r} but there is no {entry.id}.md or "
@@ -230,32 +235,60 @@ def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
                     line=pack_line("comparisons", index, key),
                     field=f"comparisons[{index + 1}].{key}",
                 )
+    return letters
 
+
+def _check_appendix_letters(report: Report, source: str, raw: bytes,
+                            letters: Mapping[str, int]) -> None:
+    """Refuse a recommendation naming an appendix the pack does not have."""
+    for index, recommendation in enumerate(report.recommendations):
+        for letter in recommendation.appendices:
+            if letter not in letters:
+                data = parse_yaml(sanitize(decode(raw, source), source, []), source)
+                line = line_of(data, ("recommendations", index))
+                raise ContentError(
+                    f"names Appendix {letter}, but the pack has "
+                    + (f"only Appendix {', '.join(sorted(letters))}" if letters
+                       else "no appendices")
+                    + f"; fix the letter or add the appendix to {PACK_FILE}",
+                    file=source,
+                    line=line + 1 if line is not None else None,
+                    field=f"recommendations[{index + 1}]",
+                )
+
+
+def load_files(files: Mapping[str, bytes], root: str = "content") -> ContentSet:
+    """Validate a whole content folder given as {file name: bytes}, with cross-checks."""
+    warnings: list[str] = []
+
+    def label(name: str) -> str:
+        return f"{root}/{name}" if root else name
+
+    pack_source = label(PACK_FILE)
+    if PACK_FILE not in files:
+        raise ContentError(
+            f"no {PACK_FILE}; create one listing the documents in the pack", file=pack_source
+        )
+    pack_text = decode(files[PACK_FILE], pack_source)
+    pack = parse_pack(pack_text, pack_source, warnings)
+    documents, sources = _parse_documents(files, label, warnings)
+
+    def pack_line(*loc: Any) -> int | None:
+        """Return the line of ``loc`` in pack.yaml (parsed for lines only on an error)."""
+        line = line_of(parse_yaml(sanitize(pack_text, pack_source, []), pack_source), loc)
+        return line + 1 if line is not None else None
+
+    letters = _check_pack(pack, documents, pack_source, pack_line)
     for entry in pack.documents:
         report = documents[entry.id]
-        if not isinstance(report, Report):
-            continue
-        source = sources[entry.id]
-        for index, recommendation in enumerate(report.recommendations):
-            for letter in recommendation.appendices:
-                if letter not in letters:
-                    text = decode(files[Path(source).name], source)
-                    data = parse_yaml(sanitize(text, source, []), source)
-                    line = line_of(data, ("recommendations", index))
-                    raise ContentError(
-                        f"names Appendix {letter}, but the pack has "
-                        + (f"only Appendix {', '.join(sorted(letters))}" if letters
-                           else "no appendices")
-                        + f"; fix the letter or add the appendix to {PACK_FILE}",
-                        file=sources[entry.id],
-                        line=line + 1 if line is not None else None,
-                        field=f"recommendations[{index + 1}]",
-                    )
+        if isinstance(report, Report):
+            source = sources[entry.id]
+            _check_appendix_letters(report, source, files[Path(source).name], letters)
     return ContentSet(pack=pack, documents=documents, sources=sources, warnings=warnings)
 
 
-
 __all__ = [
+    "check_size",
     "decode",
     "load_files",
     "parse",

@@ -131,22 +131,94 @@ def load_fast(text: str, source: str, line_offset: int = 0) -> Any:
     return data
 
 
+# A line whose value (after "key:" or "- ") starts with a quote; group 2 is what follows it.
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#'"][^#'"]*?:\s+)?(?:-\s+)*(["'])(.*)$""")
+# A plain YYYY-MM-DD (a YAML date) not inside quotes.
+_DATE = re.compile(r"""(?<![\w"'.-])(\d{4})-(\d\d?)-(\d\d?)(?![\w:.-])""")
+
+
+def _closing(quote: str, text: str) -> bool:
+    """Return whether ``text`` holds the closing ``quote`` (escapes and '' skipped)."""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and text[index + 1:index + 2] == "'":
+                index += 2
+                continue
+            return True
+        index += 1
+    return False
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, str] | None:
+    """Return (0-based line, quote) of a quoted value that runs on to the error, if any.
+
+    A value opened with a quote and not closed swallows the lines after it until the next
+    quote, so YAML reports a problem far below the real mistake; this finds the mistake.
+    """
+    lines = text.split("\n")
+    index = 0
+    while index <= min(error_line, len(lines) - 1):
+        match = _OPENS_QUOTE.match(lines[index])
+        if match is None or _closing(match.group(1), match.group(2)):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not _closing(match.group(1), lines[end]):
+            end += 1
+        if end >= error_line - 1:
+            return index, match.group(1)
+        index = end + 1
+    return None
+
+
+def _impossible_date(text: str) -> tuple[int, str] | None:
+    """Return (0-based line, text) of the first plain YYYY-MM-DD that is not a real date."""
+    for number, line in enumerate(text.split("\n")):
+        for match in _DATE.finditer(line.split(" #", 1)[0]):
+            try:
+                date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return number, match.group(0)
+    return None
+
+
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
     """Parse one YAML document safely, keeping line information and comments (round trip)."""
     try:
         data = _LOADER.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
+        quoted = _unclosed_quote(text, mark.line if mark else len(text))
+        if quoted is not None:
+            line, quote = quoted
+            raise ContentError(
+                f"invalid YAML: the value starting with {quote} on this line has no closing "
+                f"{quote}; add it at the end of the value",
+                file=source,
+                line=line + 1 + line_offset,
+            ) from None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ContentError(
             f"invalid YAML: {problem}; check the indentation and quoting there",
             file=source,
-            line=line,
+            line=mark.line + 1 + line_offset if mark else None,
         ) from None
     except YAMLError as exc:
         raise ContentError(f"invalid YAML: {exc}", file=source) from None
     except _CONSTRUCT_ERRORS as exc:  # ruamel's own number and date readers can fail so
+        bad_date = _impossible_date(text)
+        if bad_date is not None:
+            line, value = bad_date
+            raise ContentError(
+                f"{value} is not a real date; write a date that exists, as YYYY-MM-DD",
+                file=source,
+                line=line + 1 + line_offset,
+            ) from None
         raise ContentError(
             f"invalid YAML: a value cannot be read ({type(exc).__name__}: {exc}); "
             "put text values in quotes",

@@ -337,6 +337,29 @@ def to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
         return pdfs
 
 
+def settled_pdfs_many(documents: Sequence[tuple[bytes, str | None]]) -> list[bytes | None]:
+    """Export each .docx to PDF after ``"accept"``/``"reject"`` all changes (or as it is).
+
+    One LibreOffice for the whole batch; a document it cannot export gives None, so one
+    failure does not hide the rest (the corpus rendering check).
+    """
+    if not documents:
+        return []
+    with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
+        workdir = Path(tmp)
+        tasks = []
+        for i, (data, settle) in enumerate(documents):
+            source = workdir / f"doc{i:05d}.docx"
+            source.write_bytes(data)
+            tasks.append({"op": "pdf", "input": str(source), "settle": settle,
+                          "output": str(workdir / f"{i}.pdf")})
+        pdfs: list[bytes | None] = []
+        for task, raw in zip(tasks, _run(tasks, workdir), strict=True):
+            out = Path(task["output"])
+            pdfs.append(out.read_bytes() if raw["ok"] and out.is_file() else None)
+        return pdfs
+
+
 def page_texts_many(documents: Sequence[bytes]) -> list[list[str]]:
     """Return :func:`page_texts` of each .docx or PDF, converting in one LibreOffice."""
     to_convert = [i for i, data in enumerate(documents) if data[:5] != b"%PDF-"]

@@ -429,6 +429,9 @@ def task_text(office: Office, task: dict) -> dict:
 def task_pdf(office: Office, task: dict) -> dict:
     doc = office.load(task["input"])
     try:
+        settle = SETTLE.get(task.get("settle") or "")
+        if settle:  # the rendering check: export after Accept All or Reject All
+            office.dispatch(doc, settle)
         doc.storeToURL(_url(task["output"]), (_prop("FilterName", PDF_FILTER),))
     finally:
         _close(doc)
@@ -453,6 +456,7 @@ def task_compare(office: Office, task: dict) -> dict:
     return {"redline_count": count}
 
 
+SETTLE = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
 TASKS = {"check": task_check, "text": task_text, "pdf": task_pdf, "compare": task_compare}
 
 

@@ -34,13 +34,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.errors import CompareError
-from policykit.redline.accept import accept_all, has_revisions
+from policykit.redline.accept import accept_all, has_revisions, unwrap_direction
 from policykit.redline.context import Context, PartContext, Span, body_paragraphs
+from policykit.redline.cover import (
+    CORE_REL,
+    CoverNote,
+    cover_blocks,
+    cover_for_files,
+    describe,
+    set_core_properties,
+)
 from policykit.redline.engine import redline_story
+from policykit.redline.html import redline_html
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
@@ -68,6 +76,10 @@ class Redline:
     summary: ChangeSummary
     notes: list[str] = field(default_factory=list)
 
+    def to_html(self, title: str) -> str:
+        """Return the redline as a self-contained, accessible HTML page titled ``title``."""
+        return redline_html(self.docx, self.summary, title=title)
+
 
 def _open(data: bytes, name: str, notes: list[str]) -> Package:
     package = Package(read_docx(data, name))
@@ -82,6 +94,7 @@ def _open(data: bytes, name: str, notes: list[str]) -> Package:
         if has_revisions(root):
             accept_all(root)
             revised = True
+        unwrap_direction(root)
     if revised:
         notes.append(
             f"{name} already had tracked changes: compared its accepted state"
@@ -106,19 +119,6 @@ def _max_ids(package: Package) -> tuple[int, int]:
     return top_id, top_docpr
 
 
-def _heading_styles(package: Package) -> frozenset[str]:
-    part = next(iter(package.parts_of_type("/styles")), "word/styles.xml")
-    if not package.has(part):
-        return frozenset()
-    found = set()
-    for style in package.xml(part).iter(qn("w:style")):
-        name = style.find(qn("w:name"))
-        label = (name.get(qn("w:val")) if name is not None else "") or ""
-        if label.lower().startswith("heading") or label.lower() == "title":
-            found.add(style.get(qn("w:styleId")))
-    return frozenset(found)
-
-
 def compare(
     old: bytes,
     new: bytes,
@@ -130,6 +130,7 @@ def compare(
     new_name: str = "new.docx",
     attribute: Callable[[Span], tuple[str, datetime] | None] | None = None,
     summary_page: bool = False,
+    cover: CoverNote | None = None,
 ) -> Redline:
     """Return NEW with tracked changes showing every difference from OLD.
 
@@ -137,7 +138,9 @@ def compare(
     the marks carry none). ``attribute``, when given, is called with the :class:`Span` of
     each change in the body and returns the (author, date) to stamp it with, or None for
     the defaults. Raise :class:`InputError` for unreadable or hostile inputs,
-    :class:`CompareError` when the documents cannot be compared.
+    :class:`CompareError` when the documents cannot be compared. With ``cover``, the
+    redline starts with a cover note (see :mod:`policykit.redline.cover`) and carries its
+    title and subject.
     """
     if granularity not in ("word", "char"):
         raise CompareError(f"granularity must be 'word' or 'char', not {granularity!r}")
@@ -151,7 +154,7 @@ def compare(
         stamper=RevisionStamper(author, date, first_id=top_id + 1),
         granularity=granularity,
         attribute=attribute,
-        heading_styles=_heading_styles(new_package),
+        heading_styles=new_package.heading_styles(),
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
     ctx.docpr_next = top_docpr + 1
@@ -166,7 +169,17 @@ def compare(
     redline_headers_footers(ctx, notes)
     if summary_page:
         _put_first(new_body, build_summary_page(ctx.summary))
+    if cover is not None:
+        _put_first(new_body, cover_blocks(cover, ctx.summary))
+        _set_title(new_package, cover)
     return Redline(docx=new_package.to_bytes(), summary=ctx.summary, notes=notes)
+
+
+def _set_title(package: Package, cover: CoverNote) -> None:
+    """Give the redline its own title and subject in its core properties."""
+    part = next((p for p in package.parts_of_type(CORE_REL, "") if package.has(p)), None)
+    if part is not None:
+        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title)
 
 
 def _put_first(body: etree._Element, blocks: list[etree._Element]) -> None:
@@ -187,5 +200,7 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 
 __all__ = [
-    "ChangeSummary", "Redline", "RevisionKind", "Span", "compare", "paragraph_texts",
+    "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "cover_for_files",
+    "describe",
+    "paragraph_texts",
 ]

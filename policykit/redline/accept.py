@@ -20,10 +20,12 @@ from policykit.word.oxml import (
     W_NS,
     W_P,
     W_PPR,
+    W_R,
     W_RPR,
     W_SDT,
     W_TBL,
     W_TRPR,
+    W_VAL,
 )
 
 _DROP_WITH_CONTENT = tuple(
@@ -42,6 +44,9 @@ _DROP_MARKS = tuple(
     )
 )
 _W_CELLDEL = qn("w:cellDel")
+W_DIR, W_BDO, W_RTL = qn("w:dir"), qn("w:bdo"), qn("w:rtl")
+_AFTER_RTL = frozenset(qn(f"w:{t}") for t in (
+    "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"))  # schema order
 _REVISION_XPATH = etree.XPath(
     "boolean(.//w:ins|.//w:del|.//w:moveFrom|.//w:moveTo|.//w:rPrChange|.//w:pPrChange"
     "|.//w:cellDel|.//w:cellIns|.//w:tblPrChange|.//w:sectPrChange|.//w:trPrChange)",
@@ -135,3 +140,28 @@ def _join_with_next(paragraph: etree._Element) -> None:
 
 def _is_block(element: etree._Element) -> bool:
     return element.tag in (W_TBL, W_SDT, W_P)
+
+
+def unwrap_direction(root: etree._Element) -> bool:
+    """Unwrap ``w:dir``/``w:bdo`` (bidirectional embeddings) so their words are compared.
+
+    Word wraps right-to-left text in these; compared whole, an unchanged Arabic or Persian
+    paragraph would be deleted and inserted whole when only its runs split differently.
+    The direction stays on each run as ``w:rtl`` (for ``rtl``). Return True if any.
+    """
+    found = list(root.iter(W_DIR, W_BDO))
+    for element in reversed(found):  # innermost first
+        if element.get(W_VAL) == "rtl":
+            for run in element.iter(W_R):
+                rpr = run.find(W_RPR)
+                if rpr is None:
+                    rpr = etree.Element(W_RPR)
+                    run.insert(0, rpr)
+                if rpr.find(W_RTL) is None:
+                    after = next((c for c in rpr if c.tag in _AFTER_RTL), None)
+                    if after is not None:
+                        after.addprevious(etree.Element(W_RTL))
+                    else:
+                        rpr.append(etree.Element(W_RTL))
+        _unwrap(element)
+    return bool(found)

@@ -13,59 +13,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
-from enum import StrEnum
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.diff import match
-from policykit.redline.marks import RevisionKind
-from policykit.word.oxml import R_NS, W_P, W_TBL, W_TC, W_TXBX
+from policykit.redline.moves import find_moves
+from policykit.redline.ops import Gap, Moves, Op, OpKind, similarity, words
+from policykit.word.oxml import (
+    R_NS,
+    W_P,
+    W_SDT,
+    W_SDTCONTENT,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W_TXBX,
+)
 
 SIMILARITY = 0.4
+KEPT = 0.8  # share of the shorter paragraph's words kept in the longer: an edit in place
 WINDOW = 8  # how far ahead a large gap looks for a similar block
 LARGE_GAP = 2500  # old x new blocks above which a gap is paired greedily
-
-
-class OpKind(StrEnum):
-    """What one alignment step does with a block; moves spelled as Word's marks are."""
-
-    EQUAL = "equal"
-    MODIFY = "modify"
-    INS = RevisionKind.INS.value
-    DEL = RevisionKind.DEL.value
-    MOVE_FROM = RevisionKind.MOVE_FROM.value
-    MOVE_TO = RevisionKind.MOVE_TO.value
-
-
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One alignment step: a block kept, changed, inserted, deleted or moved.
-
-    ``move`` numbers the moved passage the block belongs to (blocks moved together share
-    it); ``may_split`` says a changed paragraph may be shown deleted and inserted whole.
-    """
-
-    kind: OpKind
-    old: etree._Element | None = None
-    new: etree._Element | None = None
-    move: int = 0
-    may_split: bool = False
-
-    @property
-    def keeps_new(self) -> bool:
-        """Return True when the step leaves ``new`` in the new story."""
-        return self.kind in (OpKind.EQUAL, OpKind.MODIFY, OpKind.INS, OpKind.MOVE_TO)
-
-
-@dataclass(frozen=True, slots=True)
-class _Gap:
-    """Old and new blocks between two kept blocks, not yet paired."""
-
-    olds: list
-    news: list
 
 
 def text_key(element: etree._Element) -> str:
@@ -73,21 +43,17 @@ def text_key(element: etree._Element) -> str:
     return element.tag[-3:] + "".join(element.itertext())
 
 
-def _words(element: etree._Element) -> Counter:
-    return Counter("".join(element.itertext()).split())
-
-
-def _similarity(a: Counter, b: Counter) -> float:
-    total = sum(a.values()) + sum(b.values())
-    if not total:
-        return 1.0
-    return 2 * sum((a & b).values()) / total
-
-
-def _paragraph_similarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
+def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b: Counter
                           ) -> float:
-    """Return how alike two paragraphs are: shared words, or shared letters when short."""
-    score = _similarity(a, b)
+    """Return how alike two paragraphs are: shared words, or shared letters when short.
+
+    A paragraph whose words are nearly all kept in the other (a sentence appended to a
+    short list item) is similar enough to be edited in place.
+    """
+    score = similarity(a, b)
+    smaller = min(sum(a.values()), sum(b.values()))
+    if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
+        score = max(score, SIMILARITY)
     if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
         return score
     old_text, new_text = "".join(old.itertext()), "".join(new.itertext())
@@ -102,15 +68,15 @@ def _block_score(old, new, w_old, w_new, other: float) -> float:
         return 0.0
     if old.tag != W_P:
         return other
-    return _paragraph_similarity(old, new, w_old, w_new)
+    return _paragraphsimilarity(old, new, w_old, w_new)
 
 
 def _pair_similar(olds: list, news: list) -> list[tuple[int, int]]:
     """Pair old and new blocks of a gap in order: similar paragraphs, tables with tables."""
     if not olds or not news:
         return []
-    words_old = [_words(e) if e.tag == W_P else None for e in olds]
-    words_new = [_words(e) if e.tag == W_P else None for e in news]
+    words_old = [words(e) if e.tag == W_P else None for e in olds]
+    words_new = [words(e) if e.tag == W_P else None for e in news]
     if len(olds) * len(news) > LARGE_GAP:
         return _pair_greedily(olds, news, words_old, words_new)
     score = [
@@ -159,19 +125,7 @@ def _best_monotone(score: list[list[float]], n: int, m: int) -> list[tuple[int, 
     return pairs
 
 
-@dataclass
-class _Moves:
-    """The moved blocks of a story: block -> move number, on each side."""
-
-    old: dict
-    new: dict
-
-    def free(self, element, side_old: bool) -> bool:
-        """Return True when ``element`` is not moved."""
-        return element not in (self.old if side_old else self.new)
-
-
-def _gap_ops(olds, news, moves: _Moves, following) -> list[Op]:
+def _gap_ops(olds, news, moves: Moves, following) -> list[Op]:
     """Return ops for one gap of unmatched blocks (moves already chosen).
 
     ``following`` is the new block after the gap (None at the end of the story). Where
@@ -197,7 +151,7 @@ def _gap_ops(olds, news, moves: _Moves, following) -> list[Op]:
     return ops
 
 
-def _stretch_ops(sub_old: list, sub_new: list, moves: _Moves, after) -> list[Op]:
+def _stretch_ops(sub_old: list, sub_new: list, moves: Moves, after) -> list[Op]:
     """Return the ops of a stretch of unpaired blocks followed by the new block ``after``."""
     forced = None
     if (after is None or after.tag != W_P) and sub_old and sub_new:
@@ -222,7 +176,7 @@ def _stretch_ops(sub_old: list, sub_new: list, moves: _Moves, after) -> list[Op]
     return ops
 
 
-def _paragraph_pair(old, new, moves: _Moves) -> Op | None:
+def _paragraph_pair(old, new, moves: Moves) -> Op | None:
     """Return a MODIFY op for two unmoved paragraphs, else None."""
     if (old.tag == W_P and new.tag == W_P
             and moves.free(old, True) and moves.free(new, False)):
@@ -230,19 +184,21 @@ def _paragraph_pair(old, new, moves: _Moves) -> Op | None:
     return None
 
 
-def _single_ops(olds, news, moves: _Moves) -> list[Op]:
+def _single_ops(olds, news, moves: Moves) -> list[Op]:
     """Return deletions then insertions; insertions first when only they hold a table.
 
     The paragraph before an inserted table needs a plain paragraph before its group to
     hand its mark to (see ``engine._fix_last_marks``): deleted paragraphs there would not do.
     """
     deletions = [
-        Op(OpKind.MOVE_FROM, old, move=moves.old[old]) if old in moves.old
+        Op(OpKind.MOVE_FROM, old, moves.partner.get(old), move=moves.old[old])
+        if old in moves.old
         else Op(OpKind.DEL, old)
         for old in olds
     ]
     insertions = [
-        Op(OpKind.MOVE_TO, new=new, move=moves.new[new]) if new in moves.new
+        Op(OpKind.MOVE_TO, moves.partner.get(new), new, move=moves.new[new])
+        if new in moves.new
         else Op(OpKind.INS, new=new)
         for new in news
     ]
@@ -273,11 +229,11 @@ def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> 
     return data + "\x00".join(targets).encode()
 
 
-def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | _Gap]:
+def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | Gap]:
     """Return kept blocks (equal XML, then equal text) and the gaps between them."""
     old_keys = [block_key(u, old_rel) for u in old_units]
     new_keys = [block_key(u, new_rel) for u in new_units]
-    segments: list[Op | _Gap] = []
+    segments: list[Op | Gap] = []
     i = j = 0
     for pi, pj in [*match(old_keys, new_keys), (len(old_units), len(new_units))]:
         if pi > i or pj > j:
@@ -285,22 +241,22 @@ def _segments(old_units: list, new_units: list, old_rel, new_rel) -> list[Op | _
             if olds and news:
                 segments.extend(_text_segments(olds, news))
             else:
-                segments.append(_Gap(olds, news))
+                segments.append(Gap(olds, news))
         if pi < len(old_units):
             segments.append(Op(OpKind.EQUAL, old_units[pi], new_units[pj]))
         i, j = pi + 1, pj + 1
     return segments
 
 
-def _text_segments(olds: list, news: list) -> list[Op | _Gap]:
+def _text_segments(olds: list, news: list) -> list[Op | Gap]:
     """Second pass: equal text pairs up re-saved or re-formatted blocks."""
-    found: list[Op | _Gap] = []
+    found: list[Op | Gap] = []
     tk_old = [text_key(u) for u in olds]
     tk_new = [text_key(u) for u in news]
     a = b = 0
     for qi, qj in [*match(tk_old, tk_new), (len(olds), len(news))]:
         if qi > a or qj > b:
-            found.append(_Gap(olds[a:qi], news[b:qj]))
+            found.append(Gap(olds[a:qi], news[b:qj]))
         if qi < len(olds):
             found.append(Op(OpKind.MODIFY, olds[qi], news[qj]))
         a, b = qi + 1, qj + 1
@@ -313,9 +269,9 @@ def align(
 ) -> list[Op]:
     """Return the ops turning the old blocks into the new: equal, modify, ins, del, moves."""
     segments = _segments(old_units, new_units, old_rel, new_rel)
-    moves = _Moves({}, {})
+    moves = Moves({}, {})
     if allow_moves:
-        _find_moves(segments, moves)
+        find_moves(segments, moves)
     ops: list[Op] = []
     for index, segment in enumerate(segments):
         if isinstance(segment, Op):
@@ -336,58 +292,29 @@ def align(
     return ops
 
 
-def _normal_text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def _find_moves(segments: list[Op | _Gap], moves: _Moves) -> None:
-    """Pair paragraphs deleted in one gap and inserted, with the same text, in another.
-
-    Moved paragraphs that follow one another on both sides share one move number, so a
-    moved passage is one move.
-    """
-    deleted: dict[str, list] = {}
-    inserted: dict[str, list] = {}
-    gap_of: dict = {}
-    old_rank: dict = {}
-    new_rank: dict = {}
-    for index, segment in enumerate(segments):
-        if isinstance(segment, Op):
-            old_rank[segment.old] = len(old_rank)
-            new_rank[segment.new] = len(new_rank)
-            continue
-        for elements, rank, by_text in ((segment.olds, old_rank, deleted),
-                                        (segment.news, new_rank, inserted)):
-            for element in elements:
-                rank[element] = len(rank)
-                if element.tag == W_P:
-                    gap_of[element] = index
-                    by_text.setdefault(_normal_text(element), []).append(element)
-    pairs = []
-    for text, olds in deleted.items():
-        news = inserted.get(text)
-        if not news or len(olds) != 1 or len(news) != 1:
-            continue
-        if len(text) < 12 or " " not in text or gap_of[olds[0]] == gap_of[news[0]]:
-            continue
-        pairs.append((old_rank[olds[0]], new_rank[news[0]], olds[0], news[0]))
-    pairs.sort(key=lambda pair: pair[0])
-    number, last = 0, None
-    for old_at, new_at, old, new in pairs:
-        if last is None or old_at != last[0] + 1 or new_at != last[1] + 1:
-            number += 1
-        moves.old[old] = number
-        moves.new[new] = number
-        last = (old_at, new_at)
-
-
 def _row_text(row: etree._Element) -> str:
-    return "\x1f".join("".join(cell.itertext()) for cell in row if cell.tag == W_TC)
+    return "\x1f".join("".join(cell.itertext()) for cell in cells(row))
 
 
 def cells(row: etree._Element) -> list[etree._Element]:
-    """Return the cells of a table row."""
-    return [cell for cell in row if cell.tag == W_TC]
+    """Return the cells of a table row, those inside content controls included."""
+    return list(_children(row, W_TC))
+
+
+def rows(table: etree._Element) -> list[etree._Element]:
+    """Return the rows of a table, those inside content controls included."""
+    return list(_children(table, W_TR))
+
+
+def _children(parent: etree._Element, tag: str):
+    """Yield the ``tag`` children of ``parent``, looking inside ``w:sdt`` wrappers too."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from _children(content, tag)
 
 
 _COMPLEX = (W_TBL, qn("w:drawing"), qn("w:pict"), qn("w:object"), W_TXBX)
@@ -409,17 +336,21 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
         # Rows holding nested tables or drawings are changed in place: LibreOffice
         # cannot take back a deleted row's nested table.
         return list(zip(sub_old, sub_new, strict=True))
-    pairs = []
     words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
     words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
-    last = -1
-    for x, wo in zip(sub_old, words_old, strict=True):
-        for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
-            if pos > last and _similarity(wo, wn) >= SIMILARITY:
-                pairs.append((x, y))
-                last = pos
-                break
-    return pairs
+    if len(sub_old) * len(sub_new) > LARGE_GAP:  # in order, the first similar row
+        pairs, last = [], -1
+        for x, wo in zip(sub_old, words_old, strict=True):
+            for pos, (y, wn) in enumerate(zip(sub_new, words_new, strict=True)):
+                if pos > last and similarity(wo, wn) >= SIMILARITY:
+                    pairs.append((x, y))
+                    last = pos
+                    break
+        return pairs
+    # The best pairing in order: a deleted row is not mistaken for the edited one after it.
+    score = [[_similar_or_nothing(similarity(wo, wn)) for wn in words_new] for wo in words_old]
+    return [(sub_old[i], sub_new[k])
+            for i, k in _best_monotone(score, len(sub_old), len(sub_new))]
 
 
 def row_ops(olds: list, news: list) -> list[Op]:

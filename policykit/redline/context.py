@@ -104,6 +104,7 @@ class PartContext:
         self.new_tokens = Tokenizer(lambda rid: ctx.new.rel_key(new_part, rid), ctx.granularity)
         self.note_map: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
         self.deleted_refs: list[etree._Element] = []
+        self.moved_diffs: dict[tuple, tuple] = {}  # (old, new) moved paragraph -> token diff
 
     # -- attribution and summary -------------------------------------------------------
     def block_index(self, paragraph: etree._Element, side: str) -> int | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from policykit.redline.align import Op, OpKind, align, block_key, cells, row_ops
+from policykit.redline.align import align, block_key, cells, row_ops, rows
 from policykit.redline.context import Context, PartContext
 from policykit.redline.diff import match
 from policykit.redline.marks import (
@@ -30,7 +30,9 @@ from policykit.redline.marks import (
     unmark_paragraph_mark,
     wrap_runs,
 )
-from policykit.redline.paragraph import redline_paragraph
+from policykit.redline.moved import redline_moved_destination, redline_moved_source
+from policykit.redline.ops import Op, OpKind
+from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
     W_ENREF,
     W_FNREF,
@@ -45,7 +47,6 @@ from policykit.word.oxml import (
     W_T,
     W_TAB,
     W_TBL,
-    W_TC,
     W_TR,
     W_VAL,
 )
@@ -119,7 +120,8 @@ class _Story:
         """Mark the changes inside a paired paragraph, table or content control."""
         old, new = op.old, op.new
         if new.tag == W_P:
-            if redline_paragraph(self.pc, old, new, may_split=op.may_split) is None:
+            if redline_paragraph(self.pc, old, new, may_split=op.may_split,
+                                 story=self._story) is None:
                 self.emit(Op(OpKind.DEL, old))
                 self.emit(Op(OpKind.INS, new=new))
                 return
@@ -128,6 +130,10 @@ class _Story:
         else:
             _redline_sdt(self.pc, old, new)
         self._placed(new)
+
+    def _story(self, old: etree._Element, new: etree._Element) -> None:
+        """Redline the story of a text box kept in a changed paragraph."""
+        redline_story(self.pc, old, new)
 
     def _placed(self, element, mark: RevisionKind | None = None, rev=None) -> None:
         self.previous = element
@@ -154,12 +160,12 @@ class _Story:
             rev = _move_revision(pc, self.moves, (RevisionKind.MOVE_FROM, op.move), op.old,
                                  "old", copy)
             self._bring_old(copy)
-            _mark_move(pc, copy, RevisionKind.MOVE_FROM, rev)
+            _mark_move(pc, copy, RevisionKind.MOVE_FROM, rev, op.old, op.new)
             self._put(copy, RevisionKind.MOVE_FROM, rev)
         elif op.kind == OpKind.MOVE_TO:
             rev = _move_revision(pc, self.moves, (RevisionKind.MOVE_TO, op.move), op.new,
                                  "new", op.new)
-            _mark_move(pc, op.new, RevisionKind.MOVE_TO, rev)
+            _mark_move(pc, op.new, RevisionKind.MOVE_TO, rev, op.old, op.new)
             self._placed(op.new, RevisionKind.MOVE_TO, rev)
 
     def _bring_old(self, copy: etree._Element) -> None:
@@ -233,9 +239,26 @@ def _fix_last_marks(pc: PartContext, out: list[_Placed]) -> None:
         index += 1
 
 
+def _list_end(side: RevisionKind, group: list[_Placed], before: _Placed | None,
+              following: etree._Element | None) -> bool:
+    """Return True for inserted paragraphs (list items) before a paragraph of another kind.
+
+    Rejecting the last item's mark would join it to that paragraph and leave a bare list
+    label ("4."); the mark of the item before the group, formatted alike, is marked instead.
+    """
+    last = group[-1].element
+    return (side == RevisionKind.INS and _plain_paragraph(before)
+            and all(e.mark == RevisionKind.INS and e.element.tag == W_P for e in group)
+            and following is not None and following.tag == W_P
+            and ppr_key(following.find(W_PPR)) != ppr_key(last.find(W_PPR))
+            and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
+
+
 def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
                before: _Placed | None, following: etree._Element | None) -> None:
     stuck = _stuck(group, following)
+    if stuck is None and _list_end(side, group, before, following):
+        stuck = len(group) - 1
     if stuck is not None and _plain_paragraph(before):
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[stuck].rev))
         unmark_paragraph_mark(group[stuck].element)
@@ -277,9 +300,8 @@ def mark_block(pc: PartContext, element: etree._Element, kind: str, rev, last_ma
             if _owner_table(row) is not element:
                 continue
             mark_row(row, RevisionKind.DEL if kind in DELETED else RevisionKind.INS, again())
-            for cell in row.iter(W_TC):
-                if cell.getparent() is row:
-                    mark_container(pc, cell, kind, rev, skip_last=True)
+            for cell in cells(row):
+                mark_container(pc, cell, kind, rev, skip_last=True)
     elif element.tag == W_SDT:
         content = element.find(W_SDTCONTENT)
         if content is not None:
@@ -322,9 +344,18 @@ def _move_revision(pc: PartContext, moves: dict, key: tuple, source, side: str, 
     return pc.ctx.stamper.again(found["rev"])
 
 
-def _mark_move(pc: PartContext, paragraph, kind: str, rev) -> None:
+def _mark_move(pc: PartContext, paragraph, kind: RevisionKind, rev, old=None, new=None
+               ) -> None:
+    """Mark a moved paragraph; one moved and edited (old and new both given) shows its edits."""
     again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
-    wrap_runs(paragraph, kind, again)
+    edited = False
+    if old is not None and new is not None:
+        if kind == RevisionKind.MOVE_FROM:
+            edited = redline_moved_source(pc, old, new, paragraph, again())
+        else:
+            edited = redline_moved_destination(pc, old, new, again())
+    if not edited:
+        wrap_runs(paragraph, kind, again)
     mark_paragraph_mark(paragraph, kind, again())
 
 
@@ -357,8 +388,7 @@ def _redline_sdt(pc: PartContext, old, new) -> None:
 
 def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Element) -> None:
     """Mark the differences between two tables: rows inserted, deleted, cells changed."""
-    old_rows = [r for r in old_tbl if r.tag == W_TR]
-    new_rows = [r for r in new_tbl if r.tag == W_TR]
+    old_rows, new_rows = rows(old_tbl), rows(new_tbl)
     pairs = match([block_key(r, pc.old_tokens.rel_key) for r in old_rows],
                   [block_key(r, pc.new_tokens.rel_key) for r in new_rows])
     ops: list[Op] = []
@@ -390,7 +420,7 @@ def redline_table(pc: PartContext, old_tbl: etree._Element, new_tbl: etree._Elem
             elif new_rows:
                 new_rows[0].addprevious(copy)
             else:
-                new_tbl.append(copy)
+                new_tbl.append(copy)  # (old rows of a table that has none left)
             previous = copy
             continue
         previous = op.new

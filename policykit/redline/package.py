@@ -8,21 +8,20 @@ internal targets copied under fresh names with their own relationships and conte
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from copy import deepcopy
 
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
+from policykit.word.oxml import W_NAME, W_STYLE, W_STYLEID, W_VAL
+from policykit.word.package import write_zip
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 _STRICT = re.compile(
@@ -126,7 +125,7 @@ class Package:
 
     def parts_of_type(self, rel_type_suffix: str, source: str | None = None) -> list[str]:
         """Return the parts that ``source`` (default: the main part) relates to by type suffix."""
-        source = source or self.main
+        source = self.main if source is None else source
         found = []
         for rel in self.rels(source).values():
             if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != (
@@ -134,6 +133,19 @@ class Package:
             ):
                 found.append(resolve(source, rel.get("Target", "")))
         return found
+
+    def heading_styles(self) -> frozenset[str]:
+        """Return the ids of the paragraph styles named Heading ... or Title."""
+        part = next(iter(self.parts_of_type("/styles")), "word/styles.xml")
+        if not self.has(part):
+            return frozenset()
+        found = set()
+        for style in self.xml(part).iter(W_STYLE):
+            name = style.find(W_NAME)
+            label = (name.get(W_VAL) if name is not None else "") or ""
+            if label.lower().startswith("heading") or label.lower() == "title":
+                found.add(style.get(W_STYLEID))
+        return frozenset(found)
 
     def content_type(self, part: str) -> str | None:
         """Return the content type of ``part`` from ``[Content_Types].xml``."""
@@ -195,21 +207,12 @@ class Package:
         """Write the package: fixed timestamps and a stable member order."""
         names = set(self.members) | set(self._xml)
         order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in order:
-                root = self._xml.get(name)
-                if root is not None:
-                    data = etree.tostring(
-                        root, xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
-                else:
-                    data = self.members[name]
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                archive.writestr(info, data, compresslevel=1)
-        return buffer.getvalue()
+        members = {
+            name: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if (root := self._xml.get(name)) is not None else self.members[name]
+            for name in order
+        }
+        return write_zip(members, order, mode=0o600, compresslevel=1)
 
 
 class RelationshipImporter:

@@ -8,6 +8,7 @@ A paragraph whose tokens, formatting and properties are all unchanged is left un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 
 from lxml import etree
@@ -26,7 +27,7 @@ from policykit.redline.marks import (
     to_deleted_text,
     wrap_runs,
 )
-from policykit.redline.tokens import ATOM, ELEM, GROUP, TEXT, Token
+from policykit.redline.tokens import ATOM, ELEM, GROUP, TEXT, Token, signature
 from policykit.word.oxml import (
     M_OMATH,
     M_OMATHPARA,
@@ -49,6 +50,8 @@ _PPR_IGNORED = frozenset((W_RPR, W_SECTPR, W_PPRCHANGE))
 
 
 _NOTE_KEYS = frozenset(("\x01fn", "\x01en"))
+_GROUPS = ("{http://schemas.microsoft.com/office/word/2010/wordprocessingGroup}wgp",
+           "{urn:schemas-microsoft-com:vml}group")
 
 
 def ppr_key(ppr: etree._Element | None) -> str:
@@ -179,12 +182,15 @@ class _Builder:
 
 
 def redline_paragraph(
-    pc: PartContext, old_p: etree._Element, new_p: etree._Element, may_split: bool = False
+    pc: PartContext, old_p: etree._Element, new_p: etree._Element, may_split: bool = False,
+    story: Callable[[etree._Element, etree._Element], None] | None = None,
 ) -> bool | None:
     """Rebuild ``new_p`` (in place) showing its changes from ``old_p``; return True if any.
 
     With ``may_split``, return None without touching anything when the two paragraphs
     share no token at all: the caller shows them as a deleted and an inserted paragraph.
+    ``story(old, new)`` redlines the text of a text box whose shape is unchanged, so only
+    the words changed inside it are marked.
     """
     old_tokens, _ = pc.old_tokens.tokenize(old_p)
     new_tokens, passives = pc.new_tokens.tokenize(new_p)
@@ -194,6 +200,8 @@ def redline_paragraph(
     if may_split and _shares_nothing(ops, old_keys, new_keys, new_p):
         return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
+    if story is not None:
+        ops = _text_boxes_kept(pc, ops, old_tokens, new_tokens, story)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
     ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
     fmt_changed = _format_changes(pc, ops, old_tokens, new_tokens)
@@ -212,6 +220,57 @@ def redline_paragraph(
             new_p.remove(child)
     rebuild.run(ops, fmt_changed)
     return True
+
+
+def _box_shape(token: Token, rel_key) -> str | None:
+    """Return the signature of a text box's shape with its text left out (None: no box)."""
+    if token.kind != ATOM or next(token.elems[0].iter(W_TXBX), None) is None:
+        return None
+    if next(token.elems[0].iter(*_GROUPS), None) is not None:
+        return None  # LibreOffice drops tracked changes inside grouped text boxes
+    shape = deepcopy(token.elems[0])
+    for box in shape.iter(W_TXBX):
+        for child in list(box):
+            box.remove(child)
+    return signature([shape], rel_key)
+
+
+def _text_boxes_kept(pc: PartContext, ops, old_tokens: list[Token], new_tokens: list[Token],
+                     story) -> list:
+    """Turn a text box whose shape is unchanged from a replacement into a kept token.
+
+    Its text is redlined in place by ``story``; the box itself is neither deleted nor
+    inserted, so Reject All keeps it (with its old text) and Accept All its new text.
+    """
+    result = []
+    for op in ops:
+        tag, i1, i2, j1, j2 = op
+        pair = None
+        if tag == "replace":
+            olds = {}
+            for x in range(i1, i2):
+                olds.setdefault(_box_shape(old_tokens[x], pc.old_tokens.rel_key), x)
+            olds.pop(None, None)
+            for y in range(j1, j2):
+                x = olds.get(_box_shape(new_tokens[y], pc.new_tokens.rel_key))
+                if x is not None:
+                    pair = (x, y)
+                    break
+        if pair is None:
+            result.append(op)
+            continue
+        x, y = pair
+        old_boxes = list(old_tokens[x].elems[0].iter(W_TXBX))
+        new_boxes = list(new_tokens[y].elems[0].iter(W_TXBX))
+        for old_box, new_box in zip(old_boxes, new_boxes, strict=True):
+            story(old_box, new_box)
+        for part in ((i1, x, j1, y), (x, x + 1, y, y + 1), (x + 1, i2, y + 1, j2)):
+            a1, a2, b1, b2 = part
+            if a2 > a1 or b2 > b1:
+                kind = "equal" if part == (x, x + 1, y, y + 1) else (
+                    "replace" if a2 > a1 and b2 > b1 else "delete" if a2 > a1 else "insert")
+                result.append((kind, a1, a2, b1, b2))
+    return result
 
 
 def _shares_nothing(ops, old_keys: list[str], new_keys: list[str], new_p: etree._Element
@@ -306,6 +365,26 @@ class _Rebuild:
                 _emit(self.builder, "fmt", rev, self.new_tokens[m], self.old_tokens[i1 + m - j1])
             j = k
             self._flush_deferred()
+
+    def inserted(self, j1: int, j2: int) -> None:
+        """Append new tokens ``j1:j2`` inserted."""
+        self._inserted(j1, j2, False)
+
+    def place(self, upto: int) -> None:
+        """Place the passive items (bookmarks, comment anchors) before token ``upto``."""
+        self._place_passives(upto)
+
+    def moved_deleted(self, i1: int, i2: int) -> None:
+        """Append old tokens ``i1:i2`` deleted (in a moved paragraph's source copy).
+
+        The tokens are the copy's own, already made safe for the new part.
+        """
+        rev = self.pc.revision(
+            RevisionKind.DEL, self.old_index, self.old_offsets[i1], self.old_offsets[i2],
+            _text(self.old_tokens[i1:i2]), "old",
+        )
+        for token in self.old_tokens[i1:i2]:
+            _emit(self.builder, RevisionKind.DEL, rev, token, None)
 
     def _deleted(self, i1: int, i2: int) -> None:
         rev = self.pc.revision(

@@ -10,74 +10,21 @@ put in place of the paragraph holding ``{{ body }}``: content never passes throu
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from policykit.content import ContentSet
 from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
-from policykit.errors import InputError, TemplateError
+from policykit.errors import TemplateError
+from policykit.render.brandkit import BrandKit
 from policykit.render.markdown import Writer
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
 
-TEMPLATE_NAMES = ("report.docx", "policy.docx")
 BODY_TOKEN = "\u2063policykit-body\u2063"
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class BrandKit:
-    """The council's Word templates (report and policy) and where they came from."""
-
-    templates: Mapping[str, bytes]
-    source: str
-
-    @classmethod
-    def from_files(cls, files: Mapping[str, bytes], source: str) -> BrandKit:
-        """Return the brand kit held in {file name: bytes}, checking both templates exist."""
-        missing = [name for name in TEMPLATE_NAMES if name not in files]
-        if missing:
-            raise TemplateError(
-                f"{source} has no {' or '.join(missing)}; a brand kit needs "
-                f"{' and '.join(TEMPLATE_NAMES)} (copy them from 'policykit init')"
-            )
-        return cls({name: files[name] for name in TEMPLATE_NAMES}, source)
-
-    @classmethod
-    def from_folder(cls, folder: str | Path) -> BrandKit:
-        """Return the brand kit in a folder of templates."""
-        path = Path(folder)
-        if not path.is_dir():
-            raise TemplateError(f"{path} is not a folder; pass the folder holding the templates")
-        files = {}
-        for name in TEMPLATE_NAMES:
-            candidate = path / name
-            if candidate.is_file():
-                if candidate.stat().st_size > MAX_TEMPLATE_BYTES:
-                    raise InputError(f"{candidate} is larger than 20 MB; it is not a template")
-                files[name] = candidate.read_bytes()
-        return cls.from_files(files, str(path))
-
-    @classmethod
-    def default(cls) -> BrandKit:
-        """Return the brand kit shipped with policykit."""
-        try:
-            folder = resources.files("policykit.brandkit")
-            files = {name: (folder / name).read_bytes() for name in TEMPLATE_NAMES}
-            return cls.from_files(files, "the built-in brand kit")
-        except ModuleNotFoundError:  # running from a checkout: templates/ beside the package
-            return cls.from_folder(Path(__file__).resolve().parents[2] / "templates")
 
 
 def long_date(day: date) -> str:
@@ -145,30 +92,6 @@ def _context(content: ContentSet, doc_id: str, document: Document,
     return {key: literal(value) if value else "" for key, value in context.items()}
 
 
-def _open_template(kit: BrandKit, name: str) -> DocxTemplate:
-    data = kit.templates[name]
-    label = f"{kit.source}/{name}"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_TEMPLATE_UNPACKED:
-                raise InputError(f"{label} unpacks to more than 200 MB; it is not a template")
-            for info in archive.infolist():
-                if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                    head = archive.read(info.filename)[:2048]
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise InputError(
-                            f"{label}: {info.filename} declares a DTD or entities; "
-                            "a Word template never does, so it was refused"
-                        )
-    except zipfile.BadZipFile:
-        raise TemplateError(f"{label} is not a Word document (not a zip file)") from None
-    try:
-        return DocxTemplate(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types for broken packages
-        raise TemplateError(f"{label} cannot be opened as a Word template: {exc}") from None
-
-
 def _body_report(writer: Writer, report: Report) -> None:
     styles = writer.styles
     for index, section in enumerate(report.sections, start=1):
@@ -201,10 +124,6 @@ def _recommendations(writer: Writer, report: Report) -> None:
             writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
 
 
-def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
-
-
 def _check_markings(docx, classification: Classification, label: str) -> None:
     """Refuse a template whose pages could go out without the classification marking.
 
@@ -212,55 +131,30 @@ def _check_markings(docx, classification: Classification, label: str) -> None:
     (default, first page, even pages) must carry the marking.
     """
     marking = classification.marking
-    for number, section in enumerate(docx.sections, start=1):
-        sect_pr = section._sectPr
+    sections = docx.element.body.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr")
+    for number, sect_pr in enumerate(sections, start=1):
         for kind in ("header", "footer"):
-            references = sect_pr.findall(qn(f"w:{kind}Reference"))
-            if not any(r.get(qn("w:type")) == "default" for r in references):
+            references = sect_pr.findall(oxml.W_HDRREF if kind == "header" else oxml.W_FTRREF)
+            if not any(r.get(oxml.W_TYPE) == "default" for r in references):
                 raise TemplateError(
                     f"{label}: section {number} has no {kind}; add a {kind} holding "
                     "'Classification: {{ classification }}'"
                 )
             for reference in references:
-                part = docx.part.rels[reference.get(qn("r:id"))].target_part
-                if marking not in _text(part.element):
+                part = docx.part.rels[reference.get(oxml.R_ID)].target_part
+                if marking not in oxml.text_of(part.element):
                     which = {"default": "", "first": "first-page ", "even": "even-page "}[
-                        reference.get(qn("w:type"))]
+                        reference.get(oxml.W_TYPE)]
                     raise TemplateError(
                         f"{label}: the {which}{kind} of section {number} has no classification "
                         "marking; add 'Classification: {{ classification }}' to it"
                     )
 
 
-def render_document(
-    content: ContentSet,
-    doc_id: str,
-    kit: BrandKit | None = None,
-    *,
-    commit: str | None = None,
-) -> bytes:
-    """Return the .docx bytes of one content document, rendered in the brand kit.
-
-    The same content, brand kit and commit always give the same bytes.
-    """
-    kit = kit or BrandKit.default()
-    document = content.documents[doc_id]
-    classification = document.classification or content.pack.classification
-    name = "report.docx" if isinstance(document, Report) else "policy.docx"
-    label = f"{kit.source}/{name}"
-    template = _open_template(kit, name)
-    try:
-        template.render(
-            _context(content, doc_id, document, classification, commit),
-            SandboxedEnvironment(autoescape=True),
-            autoescape=True,
-        )
-    except JinjaTemplateError as exc:
-        raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
-    docx = template.docx
-    _check_markings(docx, classification, label)
+def _fill_body(docx, document: Document, label: str) -> None:
+    """Put the content's body, as Word XML, in place of the paragraph holding ``{{ body }}``."""
     placeholder = next(
-        (p for p in docx.element.body.iter(qn("w:p")) if _text(p).strip() == BODY_TOKEN),
+        (p for p in docx.element.body.iter(oxml.W_P) if oxml.text_of(p).strip() == BODY_TOKEN),
         None,
     )
     if placeholder is None:
@@ -281,8 +175,10 @@ def render_document(
         placeholder.addprevious(element)
     placeholder.getparent().remove(placeholder)
 
-    stream = io.BytesIO()
-    docx.save(stream)
+
+def _finish(docx_bytes: bytes, content: ContentSet, doc_id: str, document: Document,
+            classification: Classification, commit: str | None) -> bytes:
+    """Return the package with its document properties taken from the content."""
     pack = content.pack
     approval = document.approval
     author = document.author.name if isinstance(document, Report) else document.owner
@@ -301,7 +197,7 @@ def render_document(
     if commit:
         custom["PolicykitCommit"] = commit
     return finish_package(
-        stream.getvalue(),
+        docx_bytes,
         core=core_properties(
             title=document.title,
             subject=subject,
@@ -315,4 +211,37 @@ def render_document(
     )
 
 
-__all__ = ["BODY_TOKEN", "BrandKit", "footer_label", "long_date", "render_document"]
+def render_document(
+    content: ContentSet,
+    doc_id: str,
+    kit: BrandKit | None = None,
+    *,
+    commit: str | None = None,
+) -> bytes:
+    """Return the .docx bytes of one content document, rendered in the brand kit.
+
+    The same content, brand kit and commit always give the same bytes.
+    """
+    kit = kit or BrandKit.default()
+    document = content.documents[doc_id]
+    classification = document.classification or content.pack.classification
+    name = "report.docx" if isinstance(document, Report) else "policy.docx"
+    label = f"{kit.source}/{name}"
+    template = kit.open(name)
+    try:
+        template.render(
+            _context(content, doc_id, document, classification, commit),
+            SandboxedEnvironment(autoescape=True),
+            autoescape=True,
+        )
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
+    docx = template.docx
+    _check_markings(docx, classification, label)
+    _fill_body(docx, document, label)
+    stream = io.BytesIO()
+    docx.save(stream)
+    return _finish(stream.getvalue(), content, doc_id, document, classification, commit)
+
+
+__all__ = ["BODY_TOKEN", "footer_label", "long_date", "render_document"]

@@ -1,4 +1,4 @@
-"""Turn Markdown into Word body elements in the template's styles, never direct formatting.
+"""Write Markdown as Word body elements in the template's styles, never direct formatting.
 
 Supported: headings (``#`` to ``###``), paragraphs, bold, italic, strikethrough, inline
 code, links, nested bullet and numbered lists, GFM tables, block quotes and code blocks.
@@ -10,27 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policykit.content.markdown import is_safe_link, parse, parse_inline
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
-
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_PARSER.enable(["table", "strikethrough"])
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-
-
-def parse(text: str) -> list[Token]:
-    """Return the block tokens of a Markdown text."""
-    return _PARSER.parse(text)
-
-
-def parse_inline(text: str) -> list[Token]:
-    """Return the inline tokens of one paragraph's Markdown text."""
-    tokens = _PARSER.parseInline(text)
-    return tokens[0].children or [] if tokens else []
 
 
 @dataclass
@@ -50,55 +34,52 @@ class Writer:
     def runs(self, tokens: list[Token], base: RunStyle | None = None) -> list[etree._Element]:
         """Return runs (and hyperlinks) for inline tokens."""
         out: list[etree._Element] = []
-        bold = italic = strike = 0
+        depth = {"strong": 0, "em": 0, "s": 0}
         link: tuple[str, list[etree._Element]] | None = None
         base = base or RunStyle()
         for token in tokens:
             kind = token.type
-            if kind == "strong_open":
-                bold += 1
-            elif kind == "strong_close":
-                bold -= 1
-            elif kind == "em_open":
-                italic += 1
-            elif kind == "em_close":
-                italic -= 1
-            elif kind == "s_open":
-                strike += 1
-            elif kind == "s_close":
-                strike -= 1
+            name, _, edge = kind.rpartition("_")
+            if name in depth and edge in ("open", "close"):
+                depth[name] += 1 if edge == "open" else -1
             elif kind == "link_open":
                 link = (str(token.attrGet("href") or ""), [])
             elif kind == "link_close" and link is not None:
                 url, link_runs = link
                 link = None
-                if url.lower().startswith(SAFE_SCHEMES):
+                if is_safe_link(url):
                     out.append(oxml.hyperlink(self.part, url, link_runs))
                 else:  # a relative or unsafe link: keep the words, drop the target
                     out.extend(link_runs)
             else:
-                target = link[1] if link is not None else out
                 style = RunStyle(
-                    bold=base.bold or bold > 0,
-                    italic=base.italic or italic > 0,
-                    strike=strike > 0,
+                    bold=base.bold or depth["strong"] > 0,
+                    italic=base.italic or depth["em"] > 0,
+                    strike=depth["s"] > 0,
                     style_id=self.styles["Hyperlink"] if link is not None else base.style_id,
                 )
-                if kind in ("text", "html_inline"):
-                    target.append(oxml.run(token.content, style))
-                elif kind == "code_inline":
-                    target.append(oxml.run(token.content, RunStyle(
-                        bold=style.bold, italic=style.italic,
-                        style_id=self.styles.get("Code", "Hyperlink") if link is None
-                        else style.style_id)))
-                elif kind == "softbreak":
-                    target.append(oxml.run(" ", style))
-                elif kind == "hardbreak":
-                    target.append(oxml.line_break())
-                elif kind == "image":
-                    alt = "".join(child.content for child in token.children or [])
-                    target.append(oxml.run(f"[{alt or 'image'}]", style))
+                element = self._leaf(token, style, in_link=link is not None)
+                if element is not None:
+                    (link[1] if link is not None else out).append(element)
         return out
+
+    def _leaf(self, token: Token, style: RunStyle, *, in_link: bool) -> etree._Element | None:
+        """Return the run for one inline token that holds text (None for any other token)."""
+        kind = token.type
+        if kind in ("text", "html_inline"):
+            return oxml.run(token.content, style)
+        if kind == "code_inline":
+            return oxml.run(token.content, RunStyle(
+                bold=style.bold, italic=style.italic,
+                style_id=style.style_id if in_link else self.styles.get("Code", "Hyperlink")))
+        if kind == "softbreak":
+            return oxml.run(" ", style)
+        if kind == "hardbreak":
+            return oxml.line_break()
+        if kind == "image":
+            alt = "".join(child.content for child in token.children or [])
+            return oxml.run(f"[{alt or 'image'}]", style)
+        return None
 
     def inline(self, text: str, base: RunStyle | None = None) -> list[etree._Element]:
         """Return runs for one line of inline Markdown."""
@@ -252,4 +233,4 @@ def _matching(tokens: list[Token], index: int) -> int:
                 return position
     return len(tokens) - 1
 
-__all__ = ["Writer", "parse", "parse_inline"]
+__all__ = ["Writer"]

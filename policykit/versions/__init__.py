@@ -1,6 +1,14 @@
 """Keep every revision in git: the repository, releases, snapshots at a revision, blame, diffs.
 
-``repository`` is the only module in policykit that imports GitPython.
+Modules: ``repository`` (the only module in policykit that imports GitPython), ``gitoutput``
+(parsing what git prints, pure), ``trailers`` (commit-message trailers, pure), ``safety`` (the
+release lock and saved files), ``snapshot`` (content and brand kit at a revision, the working
+tree's commit stamp), ``amended`` (documents changed since their latest release build as
+drafts), ``build`` (documents and the pack, now or at a revision), ``manifest`` (what a build
+wrote into its output folder, so a later build removes only its own stale files), ``history``
+(the versions of a document), ``blame`` (word-level attribution, pure), ``diff`` (a document
+between revisions), ``release`` (all or nothing) and ``starter`` (a new content repository).
+Nothing here reads the clock: ``today`` and ``now`` come from the caller.
 
 May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, ``policykit.render``,
 ``policykit.redline``, ``policykit.importer``.

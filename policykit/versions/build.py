@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from policykit.content import ContentSet
 from policykit.errors import ContentError
+from policykit.versions.manifest import digest, prune_stale, read_manifest, write_manifest
 from policykit.versions.snapshot import load_content
 from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
     from policykit.redline import Redline
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
 
 @dataclass
@@ -23,6 +24,7 @@ class BuildResult:
     """What a build wrote, the commit it was stamped with, and what it noticed."""
 
     paths: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -85,9 +87,10 @@ def build_pack(
     """Build every pack document, and each standing comparison, into ``out_dir``.
 
     Everything is rendered in memory first; files are written only when all succeeded, each
-    through a temporary file and a rename.
+    through a temporary file and a rename. Outputs an earlier build wrote there and this one no
+    longer writes are then removed, if unchanged since (see versions/manifest.py).
     """
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     content, kit, commit = load_content(content_dir, at=at)
     if template_dir is not None:
@@ -107,8 +110,13 @@ def build_pack(
         outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
     result = BuildResult(commit=commit, warnings=list(content.warnings))
     out = Path(out_dir)
+    previous, problems = read_manifest(out)
     for name, data in outputs:
         result.paths.append(write_atomic(out / name, data))
+    pruned = prune_stale(out, previous, {name for name, _ in outputs})
+    write_manifest(out, {name: digest(data) for name, data in outputs})
+    result.removed = pruned.removed
+    result.warnings += problems + pruned.warnings
     return result
 
 

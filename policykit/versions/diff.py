@@ -131,7 +131,7 @@ def diff_documents(
     out: str | Path | None = None,
 ) -> Redline:
     """Compare two content documents of the working tree: ``against`` (old) to ``doc_id``."""
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     content, kit, stamp = load_content(content_dir)
     if template_dir is not None:

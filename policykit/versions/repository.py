@@ -9,17 +9,22 @@ a release fails half-way. Tests drive it with a real repository in a temporary f
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from policykit.errors import HistoryError
-from policykit.versions.safety import read_or_none, release_lock, restore
-from policykit.versions.trailers import (
-    Version,
-    parse_trailers,
-    with_trailers,
+from policykit.versions.gitoutput import (
+    LOG_FORMAT,
+    NAMES_LOG_FORMAT,
+    TAG_FORMAT,
+    parse_log,
+    parse_status,
+    parse_tags,
+    parse_trailer_log,
 )
+from policykit.versions.safety import read_or_none, release_lock, restore
+from policykit.versions.trailers import Version, with_trailers
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git
@@ -36,8 +41,6 @@ else:
     _IMPORT_PROBLEM = None
 
 
-_FIELD, _RECORD = "\x1f", "\x1e"
-_LOG_FORMAT = _FIELD.join(("%H", "%aI", "%an", "%ae", "%B")) + _RECORD
 
 
 def _require_git() -> None:
@@ -45,6 +48,51 @@ def _require_git() -> None:
         raise HistoryError(
             f"git is not available ({_IMPORT_PROBLEM}); install git and try again"
         )
+
+
+def _existing(path: Path) -> Path:
+    """Return ``path``, or its nearest parent that exists."""
+    path = path.absolute()
+    while not path.exists():
+        path = path.parent
+    return path
+
+
+def _check_new_folder(target: Path) -> None:
+    """Refuse to create a repository in a file, a repository, a full folder or inside a repo."""
+    if target.exists() and not target.is_dir():
+        raise HistoryError(f"{target} is a file; give the name of a new or empty folder")
+    if (target / ".git").exists():
+        raise HistoryError(f"{target} is already a git repository; choose an empty folder")
+    if target.is_dir():
+        names = sorted(child.name for child in target.iterdir())
+        if names:
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            raise HistoryError(
+                f"{target} is not empty (it holds {shown}); choose an empty folder, or give "
+                "the name of a new one"
+            )
+    try:
+        outer = git.Repo(_existing(target), search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        return
+    raise HistoryError(
+        f"{target} is inside the git repository at {outer.working_tree_dir or outer.git_dir}; "
+        "choose a folder outside it, so the pack has its own history"
+    )
+
+
+def _check_identity(runner: git.Git, where: Path) -> None:
+    """Refuse to commit when git would make up an identity (such as root@host)."""
+    for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        try:
+            runner.execute(["git", "-c", "user.useConfigOnly=true", "var", ident])
+        except GitCommandError:
+            raise HistoryError(
+                f"{where}: git does not know who you are, so it cannot record who made the "
+                "change; run git config --global user.name \"Your Name\" and "
+                "git config --global user.email \"you@example.gov.uk\", then try again"
+            ) from None
 
 
 def _git_message(exc: GitCommandError | HookExecutionError) -> str:
@@ -69,11 +117,8 @@ class ContentRepository:
     def open(cls, path: str | Path) -> ContentRepository:
         """Open the repository that contains ``path``."""
         _require_git()
-        start = Path(path).absolute()
-        while not start.exists():  # a folder deleted since: its history is still there
-            start = start.parent
-        try:
-            repo = git.Repo(start, search_parent_directories=True)
+        try:  # a folder deleted since: its history is still there, so start from its parent
+            repo = git.Repo(_existing(Path(path)), search_parent_directories=True)
         except (InvalidGitRepositoryError, NoSuchPathError):
             raise HistoryError(
                 f"{path} is not in a git repository; run 'policykit init' or 'git init' there"
@@ -96,19 +141,14 @@ class ContentRepository:
     ) -> ContentRepository:
         """Create a repository at ``path`` holding ``files`` ({relative path: bytes}), committed.
 
-        Refuses a folder that is already a repository or already holds any of the files.
+        Refuses a folder that is already a repository, is not empty, or is inside another
+        repository, and (without ``author``) a git that does not know who is committing.
         """
         _require_git()
         target = Path(path)
-        if (target / ".git").exists():
-            raise HistoryError(
-                f"{target} is already a git repository; choose an empty folder"
-            )
-        clashes = sorted(name for name in files if (target / name).exists())
-        if clashes:
-            raise HistoryError(
-                f"{target / clashes[0]} already exists; choose an empty folder or move it"
-            )
+        _check_new_folder(target)
+        if author is None:
+            _check_identity(git.Git(str(_existing(target))), target)
         created: list[Path] = []
         try:
             target.mkdir(parents=True, exist_ok=True)
@@ -220,39 +260,35 @@ class ContentRepository:
         except KeyError:
             raise HistoryError(f"{path} does not exist at {rev}") from None
 
-    def read_folder(self, rev: str, folder: str) -> dict[str, bytes]:
-        """Return {name: bytes} for the files directly in ``folder`` at ``rev``."""
+    def read_folder(self, rev: str, folder: str, *, only: Callable[[str], bool] | None = None,
+                    limit: int | None = None) -> dict[str, bytes]:
+        """Return {name: bytes} for the files directly in ``folder`` at ``rev``.
+
+        ``only`` keeps the names it accepts; a file over ``limit`` bytes is refused before
+        it is read.
+        """
         commit = self.repo.commit(self.resolve(rev))
         try:
             tree = commit.tree[folder] if folder not in ("", ".") else commit.tree
         except KeyError:
             raise HistoryError(f"{folder}/ does not exist at {rev}") from None
-        return {blob.name: blob.data_stream.read() for blob in tree.blobs}
+        blobs = [blob for blob in tree.blobs if only is None or only(blob.name)]
+        for blob in blobs:
+            if limit is not None and blob.size > limit:
+                raise HistoryError(
+                    f"{blob.path} at {rev} is {blob.size / 1024 / 1024:.0f} MB, over the "
+                    f"{limit // 1024 // 1024} MB limit; make it smaller in a new commit"
+                )
+        return {blob.name: blob.data_stream.read() for blob in blobs}
 
     def _log(self, args: Sequence[str]) -> list[Version]:
         try:
             output = self.repo.git.log(
-                f"--format={_LOG_FORMAT}", *args, strip_newline_in_stdout=False
+                f"--format={LOG_FORMAT}", *args, strip_newline_in_stdout=False
             )
         except GitCommandError as exc:
             raise HistoryError(f"git log failed: {_git_message(exc)}") from None
-        tags = self.tags()
-        versions = []
-        for record in output.split(_RECORD):
-            record = record.lstrip("\n")
-            if not record:
-                continue
-            sha, date, author, email, message = record.split(_FIELD, 4)
-            versions.append(Version(
-                commit=sha,
-                date=datetime.fromisoformat(date),
-                author=author,
-                email=email,
-                message=message,
-                trailers=parse_trailers(message),
-                tags=tuple(tags.get(sha, ())),
-            ))
-        return versions
+        return parse_log(output, self.tags())
 
     def versions(
         self, path: str | Sequence[str] | None = None, rev: str = "HEAD"
@@ -290,47 +326,30 @@ class ContentRepository:
     def last_trailers(self, trailer: str, paths: Sequence[str] = ()) -> dict[str, Version]:
         """Return {path: newest commit touching it with ``trailer``}, from one ``git log``.
 
-        The batch form of ``last_trailer``: one pass over the history however many files
-        there are. Paths are relative to the root, as git prints them.
+        Paths are relative to the root, as git prints them.
         """
         if not self.has_commits():
             return {}
-        fmt = _RECORD + _FIELD.join(("%H", "%aI", "%an", "%ae", "%B")) + _FIELD
         try:
             output = self.repo.git.execute(
-                ["git", "-c", "core.quotePath=false", "log", f"--format={fmt}",
+                ["git", "-c", "core.quotePath=false", "log", f"--format={NAMES_LOG_FORMAT}",
                  "--name-only", f"--grep=^{trailer}:", "--", *paths],
                 strip_newline_in_stdout=False,
             )
         except GitCommandError as exc:
             raise HistoryError(f"git log failed: {_git_message(exc)}") from None
-        found: dict[str, Version] = {}
-        for record in str(output).split(_RECORD)[1:]:
-            sha, date, author, email, message, names = record.split(_FIELD, 5)
-            trailers = parse_trailers(message)
-            if trailer not in trailers:
-                continue
-            version = Version(sha, datetime.fromisoformat(date), author, email, message,
-                              trailers)
-            for name in names.split("\n"):
-                if name.strip():
-                    found.setdefault(name.strip(), version)
-        return found
+        return parse_trailer_log(str(output), trailer)
 
     def tags(self) -> dict[str, list[str]]:
         """Return {commit id: [tag names]} for every tag, annotated or not."""
         try:
             output = self.repo.git.for_each_ref(
                 "refs/tags",
-                f"--format=%(refname:strip=2){_FIELD}%(objectname){_FIELD}%(*objectname)",
+                f"--format={TAG_FORMAT}",
             )
         except GitCommandError as exc:
             raise HistoryError(f"git could not list tags: {_git_message(exc)}") from None
-        found: dict[str, list[str]] = {}
-        for line in output.splitlines():
-            name, target, peeled = line.split(_FIELD)
-            found.setdefault(peeled or target, []).append(name)
-        return found
+        return parse_tags(output)
 
     def tag_exists(self, name: str) -> bool:
         """Return whether the tag ``name`` exists."""
@@ -374,19 +393,7 @@ class ContentRepository:
             )
         except GitCommandError as exc:
             raise HistoryError(f"git status failed: {_git_message(exc)}") from None
-        entries = output.split("\0")
-        changed: list[str] = []
-        index = 0
-        while index < len(entries):
-            entry = entries[index]
-            index += 1
-            if len(entry) < 4:
-                continue
-            changed.append(entry[3:])
-            if entry[0] in "RC":  # a rename or copy is followed by its old name
-                changed.append(entries[index])
-                index += 1
-        return changed
+        return parse_status(output)
 
     # -- writing ----------------------------------------------------------------------
 
@@ -405,6 +412,8 @@ class ContentRepository:
         git's own identity (environment, then configuration) and the current time are used.
         """
         text = with_trailers(message, trailers)
+        if author is None:
+            _check_identity(self.repo.git, self.root)
         actor = git.Actor(*author) if author else None
         try:
             self.repo.index.add(paths)

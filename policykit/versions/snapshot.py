@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.content import ContentSet, load, load_files, templates_beside
-from policykit.content.layout import TEMPLATES_DIR, templates_folder_beside
+from policykit.content.layout import MAX_CONTENT_BYTES, TEMPLATES_DIR, is_content_file
 from policykit.errors import HistoryError
+from policykit.versions.amended import mark_amended
 from policykit.versions.repository import ContentRepository
 
 if TYPE_CHECKING:  # rendering imports docxtpl and python-docx: load it lazily
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
 
 def describe_worktree(path: str | Path, templates: str | Path | None = None) -> str | None:
@@ -43,41 +44,38 @@ def describe_worktree(path: str | Path, templates: str | Path | None = None) -> 
     return f"{head}-dirty" if dirty else head
 
 
-def sibling_templates(content_dir: Path) -> Path | None:
-    """Return ``templates/`` beside the content folder when it holds both templates."""
-    from policykit.render.document import TEMPLATE_NAMES
-
-    folder = templates_folder_beside(content_dir)
-    return folder if all((folder / name).is_file() for name in TEMPLATE_NAMES) else None
-
-
 def load_content(content_dir: str | Path = "content", *, at: str | None = None
                  ) -> tuple[ContentSet, BrandKit, str | None]:
     """Return the content, the brand kit beside it and the commit, now or at revision ``at``.
 
-    The brand kit is ``templates/`` beside the content folder when it holds both templates,
-    else the one shipped with policykit. With ``at``, both are read from git blobs without
-    touching the working tree.
+    A released policy whose text changed since its latest release is loaded as a draft
+    ("amended since version ..."), so no build claims an approval it does not have.
+    The brand kit is ``templates/`` beside the content folder when there is one, else the
+    one shipped with policykit. With ``at``, both are read from git blobs without touching
+    the working tree.
     """
-    from policykit.render.document import BrandKit
+    from policykit.render.brandkit import BrandKit
 
     folder = Path(content_dir)
     if at is None:
         content = load(folder)
-        templates = sibling_templates(folder)
-        kit = BrandKit.from_folder(templates) if templates else BrandKit.default()
-        return content, kit, describe_worktree(folder)
+        stamp = describe_worktree(folder)
+        if stamp is not None:
+            repo = ContentRepository.open(folder)
+            mark_amended(content, repo, repo.relative(folder), rev=None, content_dir=folder)
+        return content, BrandKit.beside(folder), stamp
     repo = ContentRepository.open(folder)
     commit = repo.resolve(at)
     relative = repo.relative(folder)
-    content = load_files(repo.read_folder(commit, relative), root=f"{relative}@{at}")
+    files = repo.read_folder(commit, relative, only=is_content_file, limit=MAX_CONTENT_BYTES)
+    content = load_files(files, root=f"{relative}@{at}")
+    mark_amended(content, repo, relative, rev=commit, content_dir=folder)
     template_folder = templates_beside(relative)
     try:
-        kit = BrandKit.from_files(repo.read_folder(commit, template_folder),
-                                  f"{template_folder}@{at}")
+        kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
     except HistoryError:
-        kit = BrandKit.default()
-    return content, kit, commit
+        kit_files = None
+    return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit
 
 
-__all__ = ["describe_worktree", "load_content", "sibling_templates"]
+__all__ = ["describe_worktree", "load_content"]

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from policykit.content.layout import CONTENT_DIR, TEMPLATES_DIR
+from policykit.render.brandkit import shipped_files
 from policykit.versions.repository import ContentRepository
 
 GITIGNORE = """\
@@ -15,7 +16,6 @@ GITIGNORE = """\
 ~$*
 """
 SAMPLE_SUFFIXES = (".yaml", ".md")
-BRANDKIT_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 
 
 def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]) -> dict[
@@ -40,12 +40,7 @@ def starter_files() -> dict[str, bytes]:
         f"{CONTENT_DIR}/{name}": data
         for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
     }
-    files.update({
-        f"{TEMPLATES_DIR}/{name}": data
-        for name, data in _package_files(
-            "policykit.brandkit", "templates", BRANDKIT_SUFFIXES
-        ).items()
-    })
+    files.update({f"{TEMPLATES_DIR}/{name}": data for name, data in shipped_files()[0].items()})
     files[".gitignore"] = GITIGNORE.encode()
     return files
 

@@ -79,24 +79,8 @@ def _check_member_name(member: str, name: str) -> None:
         raise _refuse(name, f"has a member path escaping the package: {member!r}")
 
 
-def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
-    """Check ``data`` as a .docx file called ``name`` and return its members.
-
-    Raise :class:`InputError` naming the file and the problem when it is not a usable,
-    safe Word document.
-    """
-    name = str(name)
-    if not data:
-        raise _refuse(name, "is empty (0 bytes), not a Word document")
-    if data.startswith(OLE2_MAGIC):
-        _check_ole2(data, name)
-    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
-        raise _refuse(name, "is not a Word document (not a zip file)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
+def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse zip bombs by their declared sizes, and member paths escaping the package."""
     if len(infos) > MAX_MEMBERS:
         raise _refuse(name, f"looks like a zip bomb: {len(infos)} members (limit {MAX_MEMBERS})")
     total = 0
@@ -117,56 +101,86 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
                 f"looks like a zip bomb: member {info.filename!r} expands "
                 f"{info.file_size // max(info.compress_size, 1)}-fold",
             )
+
+
+def _check_word(names: set[str], name: str, main: str) -> None:
+    """Refuse a zip without its main part, naming what it is when it can."""
+    if main in names:
+        return
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        raise _refuse(name, "is an Excel workbook, not a Word document")
+    if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
+        raise _refuse(name, "is a PowerPoint presentation, not a Word document")
+    raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                 read_total: int) -> tuple[bytes, int]:
+    """Return a member's bytes, read in chunks that may not exceed its declared size."""
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                got += len(chunk)
+                read_total += len(chunk)
+                if got > info.file_size or read_total > MAX_TOTAL_UNCOMPRESSED:
+                    raise _refuse(
+                        name,
+                        f"looks like a zip bomb: member {info.filename!r} expands beyond "
+                        "its declared size",
+                    )
+                chunks.append(chunk)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        raise _refuse(
+            name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
+        ) from None
+    return b"".join(chunks), read_total
+
+
+def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
+    """Check ``data`` as a .docx file called ``name`` and return its members.
+
+    Raise :class:`InputError` naming the file and the problem when it is not a usable,
+    safe Word document.
+    """
+    name = str(name)
+    if not data:
+        raise _refuse(name, "is empty (0 bytes), not a Word document")
+    if data.startswith(OLE2_MAGIC):
+        _check_ole2(data, name)
+    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
+        raise _refuse(name, "is not a Word document (not a zip file)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
+    _check_declared(infos, name)
     names = {info.filename for info in infos}
     main = _main_part(archive, names, name)
-    if main not in names:
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            raise _refuse(name, "is an Excel workbook, not a Word document")
-        if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
-            raise _refuse(name, "is a PowerPoint presentation, not a Word document")
-        raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
+    _check_word(names, name, main)
     package = DocxPackage(name=name, main=main)
     read_total = 0
     for info in infos:
         if info.is_dir():
             continue
-        budget = info.file_size
-        chunks: list[bytes] = []
-        got = 0
-        try:
-            with archive.open(info) as stream:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
-                    got += len(chunk)
-                    read_total += len(chunk)
-                    if got > budget or read_total > MAX_TOTAL_UNCOMPRESSED:
-                        raise _refuse(
-                            name,
-                            f"looks like a zip bomb: member {info.filename!r} expands beyond "
-                            "its declared size",
-                        )
-                    chunks.append(chunk)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError) as exc:
-            raise _refuse(
-                name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
-            ) from None
-        data = b"".join(chunks)
-        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(data):
+        member, read_total = _read_member(archive, info, name, read_total)
+        if info.filename.endswith((".xml", ".rels")) and declares_dtd(member):
             raise _refuse(
                 name,
                 f"{info.filename} declares a DTD or entities, which policykit refuses to read",
             )
-        package.members[info.filename] = data
+        package.members[info.filename] = member
         package.crcs[info.filename] = info.CRC
     return package
 
 
-def _declares_dtd(data: bytes) -> bool:
+def declares_dtd(data: bytes) -> bool:
+    """Return True when XML ``data`` declares a DTD or entities (looked for in its head)."""
     head = data[:65536]
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
@@ -184,6 +198,11 @@ def make_parser() -> etree.XMLParser:
 
 
 _PARSER = make_parser()
+
+
+def parse_safe(data: bytes) -> etree._Element:
+    """Parse XML with the safe parser: no DTD, no entities, no network."""
+    return etree.fromstring(data, _PARSER)
 
 
 def _main_part(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
@@ -205,8 +224,7 @@ def _main_part(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
 
 def parse_xml(data: bytes, name: str, member: str) -> etree._Element:
     """Parse the XML member ``member`` of file ``name``; refuse DTDs, entities and bad XML."""
-    head = data[:65536]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    if declares_dtd(data):
         raise _refuse(
             name, f"{member} declares a DTD or entities, which policykit refuses to read"
         )
@@ -236,6 +254,8 @@ def read_bytes(path: str | Path) -> bytes:
         raise _refuse(str(path), "is a folder, not a .docx file") from None
     except PermissionError:
         raise _refuse(str(path), "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise _refuse(str(path), f"cannot be read ({exc.strerror or exc})") from None
 
 
 def read_docx_file(path: str | Path) -> DocxPackage:
@@ -243,4 +263,13 @@ def read_docx_file(path: str | Path) -> DocxPackage:
     return read_docx(read_bytes(path), str(path))
 
 
-__all__ = ["DocxPackage", "make_parser", "parse_xml", "read_bytes", "read_docx", "read_docx_file"]
+__all__ = [
+    "DocxPackage",
+    "declares_dtd",
+    "make_parser",
+    "parse_safe",
+    "parse_xml",
+    "read_bytes",
+    "read_docx",
+    "read_docx_file",
+]

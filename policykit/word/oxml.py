@@ -40,6 +40,7 @@ W_SECTPR, W_PPRCHANGE, W_RPRCHANGE = qn("w:sectPr"), qn("w:pPrChange"), qn("w:rP
 W_ID, W_AUTHOR, W_DATE, W_NAME = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:name")
 W_TYPE, W_VAL, W_PSTYLE, W_OUTLINE = qn("w:type"), qn("w:val"), qn("w:pStyle"), qn("w:outlineLvl")
 W_TRPRCHANGE = qn("w:trPrChange")
+W_STYLE, W_STYLEID, W_NUMPR = qn("w:style"), qn("w:styleId"), qn("w:numPr")
 W_SDT, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtContent")
 W_TXBX = qn("w:txbxContent")
 W_HDRREF, W_FTRREF = qn("w:headerReference"), qn("w:footerReference")
@@ -53,6 +54,22 @@ R_ID = f"{{{R_NS}}}id"
 WP_DOCPR, WP_ANCHOR = f"{{{WP_NS}}}docPr", f"{{{WP_NS}}}anchor"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 # -- end of the vocabulary block ----------------------------------------------------------------
+# -- More names of the same vocabulary, read by the importer ----------------------------------
+W_BASEDON, W_DEFAULT = qn("w:basedOn"), qn("w:default")
+W_ILVL, W_NUMID = qn("w:ilvl"), qn("w:numId")
+W_ABSTRACTNUM, W_ABSTRACTNUMID, W_NUM = qn("w:abstractNum"), qn("w:abstractNumId"), qn("w:num")
+W_LVL, W_LVLOVERRIDE, W_STARTOVERRIDE = qn("w:lvl"), qn("w:lvlOverride"), qn("w:startOverride")
+W_NUMFMT, W_START = qn("w:numFmt"), qn("w:start")
+W_B, W_I, W_VANISH, W_RSTYLE = qn("w:b"), qn("w:i"), qn("w:vanish"), qn("w:rStyle")
+W_HYPERLINK, W_ANCHOR, W_FLDSIMPLE, W_INSTR_ATTR = (
+    qn("w:hyperlink"), qn("w:anchor"), qn("w:fldSimple"), qn("w:instr"))
+W_SDTPR, W_SHOWINGPLCHDR = qn("w:sdtPr"), qn("w:showingPlcHdr")
+W_DOCPARTOBJ, W_DOCPARTGALLERY = qn("w:docPartObj"), qn("w:docPartGallery")
+W_SMARTTAG, W_CUSTOMXML, W_DIR, W_BDO = (
+    qn("w:smartTag"), qn("w:customXml"), qn("w:dir"), qn("w:bdo"))
+W_PTAB, W_DRAWING, W_PICT, W_OBJECT = qn("w:ptab"), qn("w:drawing"), qn("w:pict"), qn("w:object")
+W_TCPR, W_GRIDSPAN, W_ALTCHUNK = qn("w:tcPr"), qn("w:gridSpan"), qn("w:altChunk")
+MC_ALTERNATECONTENT = f"{{{MC_NS}}}AlternateContent"
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
@@ -69,6 +86,23 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element)
 def val(tag: str, value: str) -> etree._Element:
     """Return ``<tag w:val="value"/>``."""
     return el(tag, {"w:val": value})
+
+
+def val_of(element: etree._Element | None, default: str | None = None) -> str | None:
+    """Return an element's ``w:val`` (``default`` when the element or the value is absent)."""
+    return default if element is None else element.get(W_VAL, default)
+
+
+def toggle_of(element: etree._Element | None) -> bool | None:
+    """Return a toggle property's value (``<w:b/>`` is on), or None when it is absent."""
+    if element is None:
+        return None
+    return (val_of(element, "true") or "true").lower() in ("1", "true", "on")
+
+
+def text_of(element: etree._Element) -> str:
+    """Return the text of every ``w:t`` inside ``element``, joined."""
+    return "".join(t.text or "" for t in element.iter(W_T))
 
 
 @dataclass(frozen=True)
@@ -128,7 +162,7 @@ def paragraph(
     """Return a ``w:p`` with a style, optional list numbering (numId, ilvl), and runs."""
     p = el("w:p")
     if style_id or num or align or keep_next:
-        ppr = etree.SubElement(p, qn("w:pPr"))
+        ppr = etree.SubElement(p, W_PPR)
         if style_id:
             ppr.append(val("w:pStyle", style_id))
         if keep_next:
@@ -339,5 +373,8 @@ __all__ = [
     "paragraph",
     "run",
     "table",
+    "text_of",
+    "toggle_of",
     "val",
+    "val_of",
 ]

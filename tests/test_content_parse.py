@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from policykit import content
+from policykit.cli import app
 from policykit.content.models import Classification, Level, PolicyDocument, Report
 from policykit.errors import ContentError
 
@@ -286,3 +288,33 @@ def test_fast_path_validates_tags_and_quotes_as_ruamel_does(value: str) -> None:
             content.load_fast(text, "x.yaml")
         return
     assert content.plain_yaml(content.load_fast(text, "x.yaml")) == expected
+
+
+def test_a_document_listed_twice_in_the_pack_is_refused_naming_both_lines(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE, folder)
+    pack = folder / "pack.yaml"
+    pack.write_text(pack.read_text().replace(
+        "  - id: appendix-b\n    appendix: B\n",
+        "  - id: appendix-b\n    appendix: B\n  - id: appendix-a\n"))
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {folder}/pack.yaml, line 15, field documents[4].id: the pack lists "
+        "'appendix-a' twice (lines 11 and 15); list each document once\n"
+    )
+
+
+def test_a_content_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE, folder)
+    with (folder / "appendix-b.md").open("r+b") as handle:  # sparse: no memory, no disk
+        handle.truncate(300 * 1024 * 1024)
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {folder}/appendix-b.md: the file is 300 MB, over the 20 MB limit for a "
+        "content file; make it smaller, or move it out of the content folder\n"
+    )

@@ -78,7 +78,9 @@ def test_versions_carry_trailers_and_tags(repo: ContentRepository) -> None:
                 author=0, day=3)
     repo.repo.git.commit("--amend", "-m", "Release\n\nApproved-by: Cabinet\n"
                          "Approved-on: 2019-06-11\nPolicykit-Version: 1.0",
-                         env={"GIT_COMMITTER_DATE": START.isoformat()})
+                         env={"GIT_COMMITTER_DATE": START.isoformat(),
+                              "GIT_COMMITTER_NAME": AUTHORS[0][0],
+                              "GIT_COMMITTER_EMAIL": AUTHORS[0][1]})
     sha = repo.head()
     repo.create_tag("appendix-a/v1.0", sha, "appendix-a v1.0")
     newest = repo.versions("content/appendix-a.md")[0]
@@ -232,3 +234,66 @@ def test_tag_names_are_checked(repo: ContentRepository) -> None:
 ])
 def test_parse_trailers(message: str, trailers: dict[str, str]) -> None:
     assert parse_trailers(message) == trailers
+
+
+# -- refusals a user meets through the command line (issue 8, section 6) ---------------
+
+
+def cli(*args: str) -> object:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"})
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "minutes.docx").write_bytes(b"someone's work")
+    result = cli("init", "pack")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: pack is not empty (it holds minutes.docx); choose an empty folder, or give "
+        "the name of a new one\n"
+    )
+    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == ["minutes.docx"]
+
+
+def test_init_refuses_a_folder_inside_another_repository(
+    repo: ContentRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo.root)
+    result = cli("init", "packs/new")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: packs/new is inside the git repository at {repo.root}; choose a folder "
+        "outside it, so the pack has its own history\n"
+    )
+    assert not (repo.root / "packs").exists()
+
+
+def test_no_commit_without_a_git_identity(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        for part in ("NAME", "EMAIL"):
+            monkeypatch.delenv(f"GIT_{role}_{part}", raising=False)
+    monkeypatch.delenv("EMAIL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "pack")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: pack: git does not know who you are, so it cannot record who made the "
+        "change; run git config --global user.name \"Your Name\" and git config --global "
+        "user.email \"you@example.gov.uk\", then try again\n"
+    )
+    assert not (tmp_path / "pack").exists()
+    made = make_repo(tmp_path / "made")  # an explicit author needs no configuration
+    (made.root / "content" / "note.md").write_text("x")
+    with pytest.raises(HistoryError, match="git does not know who you are"):
+        made.commit(["content/note.md"], "Add a note")
+    assert made.versions()[0].subject == "Add the social media policy"

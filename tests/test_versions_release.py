@@ -192,6 +192,21 @@ def test_a_failed_build_puts_everything_back(repo: ContentRepository) -> None:
     assert not (repo.common_dir / RELEASE_LOCK).exists()
 
 
+def test_a_failed_write_of_the_document_puts_everything_back_and_a_retry_works(
+    repo: ContentRepository, tmp_path: Path
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the output folder should be")
+    before = snapshot(repo)
+    with pytest.raises((OSError, PolicykitError)):
+        release(repo, out=tmp_path / "not-a-folder" / "appendix-a-v1.0.docx")
+    assert snapshot(repo) == before  # no commit, no tag, the content file as it was
+    assert git(repo, "tag") == ""
+    assert git(repo, "log", "-1", "--format=%s") == "Add a line\n"
+    made = release(repo, out=tmp_path / "build" / "appendix-a-v1.0.docx")
+    assert (tmp_path / "build" / "appendix-a-v1.0.docx").read_bytes() == made.docx
+    assert git(repo, "tag") == "appendix-a/v1.0\n"
+
+
 def test_interrupted_build_puts_everything_back(repo: ContentRepository) -> None:
     def interrupted(sha: str) -> bytes:
         raise KeyboardInterrupt
@@ -311,7 +326,8 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
         init_repository(tmp_path / "pack")
     (tmp_path / "other" / "content").mkdir(parents=True)
     (tmp_path / "other" / "content" / "pack.yaml").write_text("mine")
-    with pytest.raises(HistoryError, match=r"pack.yaml already exists; choose an empty folder"):
+    with pytest.raises(HistoryError, match=r"other is not empty \(it holds content\); choose an "
+                       "empty folder, or give the name of a new one"):
         init_repository(tmp_path / "other")
     assert (tmp_path / "other" / "content" / "pack.yaml").read_text() == "mine"
     assert not (tmp_path / "other" / ".git").exists()
@@ -453,3 +469,25 @@ def test_a_git_hook_refusing_the_commit_changes_nothing(repo: ContentRepository)
     hook.chmod(0o755)
     assert_refused(repo, HistoryError, r"^a git hook refused the commit \(appendix-a.md: "
                    r"spelling check failed\); fix what it reports")
+
+
+def test_an_approval_date_in_the_future_is_refused(repo: ContentRepository,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from policykit.cli import app
+
+    assert_refused(repo, InputError, r"approved on: the approval date 2019-06-13 is in the "
+                   r"future \(today is 2019-06-12\); give the day the document was approved",
+                   approved_on=date(2019, 6, 13))
+    monkeypatch.chdir(repo.root)
+    before = snapshot(repo)
+    result = CliRunner().invoke(app, ["release", "appendix-a", "--version", "1.0",
+                                      "--approved-by", "Cabinet", "--approved-on", "2999-01-01"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: approved on: the approval date 2999-01-01 is in the future (today is "
+        f"{date.today()}); give the day the document was approved\n"
+    )
+    assert snapshot(repo) == before
+    assert git(repo, "tag") == ""

@@ -10,7 +10,7 @@ import pytest
 import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_reviews import write_content
+from reviewfixtures import write_content
 
 from policykit import api
 from policykit.content.models import Interval, ReviewSchedule

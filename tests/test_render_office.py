@@ -9,7 +9,7 @@ import pytest
 
 from policykit import content
 from policykit.office import session as office
-from policykit.render.document import render_document
+from policykit.render import render_document
 
 pytestmark = pytest.mark.office
 

@@ -1,0 +1,149 @@
+"""Build the cover note of a redline: what is compared, who compared it, a legend, the counts.
+
+The cover note is the redline's first page: its title ("Appendix A compared with the Staff
+Social Media Policy 2014"), the two documents with their versions and dates, who made the
+comparison and when, a legend of the marks in words (never colour alone), and the number
+of changes under each heading. It is not a tracked change: Accept All and Reject All leave
+it, and the contract holds for everything after it. It sits in one content control titled
+"Cover note", so a Word user removes it in one step: click the control's tab, press Delete.
+The redline's own title and subject are set in its core properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted
+from policykit.word.inputs import parse_xml, read_docx
+from policykit.word.oxml import RunStyle, el, paragraph, run, val
+
+CORE_REL = "/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+COVER_TAG = "Cover note"
+LEGEND = (
+    ("Inserted text", "is underlined", {"w:u": "single"}),
+    ("Deleted text", "is struck through", {"w:strike": None}),
+    ("Moved text", "is double underlined where it now is, and double struck through where it "
+     "was", {"w:dstrike": None}),
+    ("Formatting changes", "are listed in the margin as formatted text", {}),
+)
+
+
+@dataclass(frozen=True)
+class CoverNote:
+    """What a redline's cover note names: the documents compared, who compared them, when.
+
+    ``old`` and ``new`` describe each document in a line: title, version or commit, date
+    (``describe`` writes one from a .docx). ``title`` is the redline's own title.
+    """
+
+    title: str
+    old: str
+    new: str
+    made_by: str
+    made_on: datetime
+    subject: str = ""
+
+
+def core_title(docx: bytes, name: str) -> tuple[str, str]:
+    """Return a .docx's (title, modified date) from its core properties ('' when unset)."""
+    data = read_docx(docx, name).members.get("docProps/core.xml")
+    if data is None:
+        return "", ""
+    root = parse_xml(data, name, "docProps/core.xml")
+    title = root.findtext(f"{{{DC}}}title") or ""
+    modified = (root.findtext(f"{{{DCTERMS}}}modified") or "")[:10]
+    return title.strip(), modified
+
+
+def describe(docx: bytes, name: str) -> str:
+    """Return one line naming a document: its title, file name and last modified date."""
+    title, modified = core_title(docx, name)
+    parts = [title or name]
+    if title:
+        parts.append(f"({name})")
+    if modified:
+        parts.append(f"last modified {modified}")
+    return " ".join(parts)
+
+
+def _heading(text: str) -> etree._Element:
+    return paragraph(runs=[_styled_run(text, {"w:b": None, "w:sz": "32"})])
+
+
+def _styled_run(text: str, props: dict[str, str | None]) -> etree._Element:
+    r = run(text)
+    rpr = el("w:rPr")
+    for tag, value in props.items():
+        rpr.append(el(tag) if value is None else val(tag, value))
+    if len(rpr):
+        r.insert(0, rpr)
+    return r
+
+
+def _table(rows: list[list[str]], widths: tuple[int, ...], header: bool) -> etree._Element:
+    edge = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"}
+    table = el(
+        "w:tbl", None,
+        el("w:tblPr", None, el("w:tblW", {"w:w": "5000", "w:type": "pct"}),
+           el("w:tblBorders", None, *(el(f"w:{side}", edge) for side in (
+               "top", "left", "bottom", "right", "insideH", "insideV")))),
+        el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths)),
+    )
+    bold = RunStyle(bold=True)
+    for index, row in enumerate(rows):
+        strong = header and index in (0, len(rows) - 1)  # the heading row and the total
+        table.append(el("w:tr", None, *(
+            el("w:tc", None, paragraph(runs=[run(text, bold if strong or (
+                not header and k == 0) else None)]))
+            for k, text in enumerate(row))))
+    return table
+
+
+def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Element]:
+    """Return the cover note as one block content control, ending in a page break."""
+    counts = summary.counts
+    inner = [
+        _heading(cover.title),
+        _table([["Original (old)", cover.old], ["Revised (new)", cover.new],
+                ["Compared by", cover.made_by],
+                ["Compared on", cover.made_on.strftime("%d %B %Y, %H:%M UTC").lstrip("0")]],
+               (2600, 6400), header=False),
+        paragraph(runs=[_styled_run("How changes are shown", {"w:b": None})]),
+    ]
+    for label, how, props in LEGEND:
+        inner.append(paragraph(runs=[_styled_run(label, props), run(f" {how}.")]))
+    inner.append(paragraph(runs=[run(
+        "Changes: " + ", ".join(counted(counts[kind], NOUNS[kind]) for kind in KINDS) + ".")]))
+    inner.append(paragraph(runs=[_styled_run("Changes by heading", {"w:b": None})]))
+    inner.append(_table(summary.to_rows(), (2200, 1700, 1700, 1700, 1700), header=True))
+    inner.append(paragraph(runs=[el("w:r", None, el("w:br", {"w:type": "page"}))]))
+    sdt = el("w:sdt", None,
+             el("w:sdtPr", None, val("w:alias", COVER_TAG), val("w:tag", COVER_TAG)),
+             el("w:sdtContent", None, *inner))
+    return [sdt]
+
+
+def set_core_properties(root: etree._Element, title: str, subject: str) -> None:
+    """Set ``dc:title`` and ``dc:subject`` in a core properties part."""
+    for local, value in (("title", title), ("subject", subject)):
+        if not value:
+            continue
+        found = root.find(f"{{{DC}}}{local}")
+        if found is None:
+            found = etree.SubElement(root, f"{{{DC}}}{local}")
+        found.text = value
+
+
+def cover_for_files(old: bytes, new: bytes, *, old_name: str, new_name: str, made_by: str,
+                    made_on: datetime) -> CoverNote:
+    """Return the cover note of two .docx files: titled from their own titles or names."""
+    old_title = core_title(old, old_name)[0] or old_name
+    new_title = core_title(new, new_name)[0] or new_name
+    title = f"{new_title} compared with {old_title}"
+    return CoverNote(title, describe(old, old_name), describe(new, new_name), made_by,
+                     made_on, subject=title)

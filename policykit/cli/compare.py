@@ -45,7 +45,7 @@ def _parse_date(value: str | None) -> datetime | None:
 
 @app.command("compare", epilog=examples(
     'policykit compare old.docx new.docx -o redline.docx --author "Legal Services"',
-    "policykit compare old.docx new.docx -o redline.docx --summary json",
+    "policykit compare old.docx new.docx -o redline.html --cover",
 ))
 def compare_command(
     old: Annotated[Path, typer.Argument(help="The old version (.docx).", metavar="OLD.docx")],

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.models import Interval
+    from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
     from policykit.redline import Redline
@@ -261,3 +262,24 @@ __all__ = [
     "save_source",
     "set_report_fields",
 ]
+
+
+def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: datetime,
+                  author: str = "policykit", granularity: Literal["word", "char"] = "word",
+                  summary_page: bool = False, cover: bool = False) -> Redline:
+    """Compare the .docx files ``old`` and ``new`` and write the redline (.docx, .html, .pdf)."""
+    from policykit.redline.files import compare_files as compare
+
+    return compare(old, new, out, date=date, author=author, granularity=granularity,
+                   summary_page=summary_page, cover=cover)
+
+
+def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
+                     owner: str | None = None, version: str | None = None,
+                     status: str | None = None, classification: str | None = None,
+                     force: bool = False) -> ImportResult:
+    """Import the Word policy ``file`` as ``<content_dir>/<doc_id>.md``, written atomically."""
+    from policykit.importer import import_word_file as import_file
+
+    return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
+                       classification=classification, force=force)

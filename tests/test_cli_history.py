@@ -191,7 +191,9 @@ def test_release_needs_a_real_date(council: ContentRepository) -> None:
     result = invoke("release", "appendix-a", "--version", "1.0", "--approved-by", "Cabinet",
                     "--approved-on", "11/06/2019")
     assert result.exit_code == 2
-    assert "Invalid value for '--approved-on'" in result.stderr
+    assert result.stderr.endswith(
+        "Error: Invalid value for --approved-on: '11/06/2019' is not a date; write it as "
+        "YYYY-MM-DD\n")
 
 
 def test_history_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

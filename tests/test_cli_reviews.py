@@ -98,14 +98,17 @@ def test_due_bad_options_say_which(tmp_path: Path) -> None:
     cases = {
         ("--within", "a while"): "Error: review window: cannot read the interval 'a while'; write "
         "e.g. '6 months', '1 year', '2 weeks', '30d' or 'P6M'\n",
-        ("--today", "2019-13-01"): "Error: --today: '2019-13-01' is not a date; write it as "
-        "YYYY-MM-DD\n",
         ("--owner", "Finance"): "Error: no document is reviewed by 'Finance'; owners are: "
         "Communications Team, Democratic Services\n",
     }
     for option, message in cases.items():
         result = invoke("reviews", "due", *option, "--content-dir", str(folder))
         assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")
+    # a malformed date is a usage mistake, exit 2, as in every command
+    result = invoke("reviews", "due", "--today", "2019-13-01", "--content-dir", str(folder))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: Invalid value for --today: '2019-13-01' is not a date; write it as YYYY-MM-DD\n")
 
 
 def test_due_bad_interval_in_content_names_file_and_field(tmp_path: Path) -> None:
@@ -150,8 +153,6 @@ def test_record_bad_input_exit_1_file_untouched(repo: ContentRepository) -> None
         ("guidance", "--on", "2999-01-01"): f"Error: {folder}/guidance.md, field "
         "review.last_reviewed: the review date 2999-01-01 is in the future (today is "
         f"{date.today().isoformat()}); give the day the review was done\n",
-        ("guidance", "--on", "yesterday"): "Error: --on: 'yesterday' is not a date; write it "
-        "as YYYY-MM-DD\n",
         ("appendix-z",): f"Error: {folder}: no document 'appendix-z'; documents with a "
         "review schedule: guidance, policy\n",
         ("guidance", "--by", " "): "Error: the reviewer's name is empty; give the name of the "
@@ -161,6 +162,12 @@ def test_record_bad_input_exit_1_file_untouched(repo: ContentRepository) -> None
         by = () if "--by" in args else ("--by", "Jane Smith")
         result = invoke("reviews", "record", *args, *by, "--content-dir", str(folder))
         assert (result.exit_code, result.stderr) == (1, message)
+    # a malformed --on is a usage mistake: exit 2, like a malformed --approved-on
+    result = invoke("reviews", "record", "guidance", "--on", "yesterday", "--by", "Jane Smith",
+                    "--content-dir", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for --on: 'yesterday' is not a date; write it as YYYY-MM-DD\n")
     assert (folder / "guidance.md").read_bytes() == before
     assert len(repo.versions()) == 1
 

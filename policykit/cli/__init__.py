@@ -1,19 +1,27 @@
 """Define the ``policykit`` command: the only module that prints, reads the environment or exits.
 
 Each area registers its commands from its own module (build, compare, history, reviews,
-importer). Every command parses options, calls one library function and prints.
+importer); the options they share live in :mod:`policykit.cli.options`. Every command parses
+options, calls one library function and prints. The group catches two things once for all
+commands: a ``PolicykitError`` (``Error: ...``, exit 1) and Ctrl-C (exit 130).
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from typer.core import TyperGroup
 
+from policykit.cli.options import examples
 from policykit.errors import PolicykitError
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 class PolicykitGroup(TyperGroup):
-    """Catch the package's base error once: print ``Error: ...`` and exit with code 1."""
+    """Catch the package's base error and Ctrl-C once, for every command."""
 
     def invoke(self, ctx: typer.Context) -> object:
         try:
@@ -21,6 +29,9 @@ class PolicykitGroup(TyperGroup):
         except PolicykitError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(code=1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; nothing was written.", err=True)
+            raise typer.Exit(code=EXIT_INTERRUPTED) from None
 
 
 app = typer.Typer(
@@ -31,7 +42,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
+    epilog=examples("policykit build", "policykit compare old.docx new.docx -o redline.docx"),
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from policykit import __version__
+
+        typer.echo(f"policykit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Produce, version and compare council policy papers as branded Word documents."""
 
 
 def warn(message: str) -> None:

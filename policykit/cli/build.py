@@ -4,37 +4,52 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from policykit.cli import app, warn
-
-
-class OutputFormat(StrEnum):
-    """How a command prints its result."""
-
-    TEXT = "text"
-    JSON = "json"
-
+from policykit.cli.options import (
+    FormatOption,
+    OutAlias,
+    OutputFormat,
+    examples,
+    output_path,
+    protected_folders,
+)
+from policykit.outputs import check_output_folder
 
 ContentDir = Annotated[
-    Path,
-    typer.Argument(help="Folder holding pack.yaml and the content files.", show_default=True),
+    Path | None,
+    typer.Argument(help="Folder holding pack.yaml and the content files "
+                   "(the same as --content-dir). [default: content]", show_default=False),
 ]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
+ContentDirAlso = Annotated[Path | None, typer.Option(
+    "--content-dir", help="Folder holding pack.yaml and the content files. [default: content]",
+    show_default=False)]
 
 
-@app.command()
+def _content_dir(argument: Path | None, option: Path | None) -> Path:
+    """Return the content folder given as the argument or with ``--content-dir``."""
+    if argument is not None and option is not None and argument != option:
+        raise typer.BadParameter(
+            f"two content folders given ({argument} and {option}); give one",
+            param_hint="--content-dir",
+        )
+    return argument or option or Path("content")
+
+
+@app.command(epilog=examples("policykit build", "policykit build --at appendix-a/v1.0 -o "
+                             "build/v1.0"))
 def build(
-    content_dir: ContentDir = Path("content"),
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the documents to.")
-    ] = Path("build"),
+    content_dir: ContentDir = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder to write the documents to. "
+                                  "[default: build]", show_default=False)
+    ] = None,
+    out: OutAlias = None,
+    content_dir_option: ContentDirAlso = None,
     template_dir: Annotated[
         Path | None,
         typer.Option(
@@ -52,6 +67,9 @@ def build(
     """Build the committee pack: one council-branded Word document per pack document."""
     from policykit.api import build_pack
 
+    content_dir = _content_dir(content_dir, content_dir_option)
+    out = output_path(output, out) or Path("build")
+    check_output_folder(out, protected=protected_folders(content_dir, template_dir))
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()
 
@@ -84,14 +102,16 @@ def build(
     typer.echo(f"Built {len(result.paths)} documents into {out}{stamp}.")
 
 
-@app.command()
+@app.command(epilog=examples("policykit validate", "policykit validate --format json"))
 def validate(
-    content_dir: ContentDir = Path("content"),
+    content_dir: ContentDir = None,
     output_format: FormatOption = OutputFormat.TEXT,
+    content_dir_option: ContentDirAlso = None,
 ) -> None:
     """Check the content files without building anything."""
     from policykit.content import load
 
+    content_dir = _content_dir(content_dir, content_dir_option)
     content = load(content_dir)
     for message in content.warnings:
         warn(message)

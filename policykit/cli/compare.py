@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
-from policykit.errors import CompareError
+from policykit.cli.options import OutAlias, examples, output_path
 
 
 class Granularity(StrEnum):
@@ -43,15 +43,20 @@ def _parse_date(value: str | None) -> datetime | None:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-@app.command("compare")
+@app.command("compare", epilog=examples(
+    'policykit compare old.docx new.docx -o redline.docx --author "Legal Services"',
+    "policykit compare old.docx new.docx -o redline.html --cover",
+))
 def compare_command(
     old: Annotated[Path, typer.Argument(help="The old version (.docx).", metavar="OLD.docx")],
     new: Annotated[Path, typer.Argument(help="The new version (.docx).", metavar="NEW.docx")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the redline: .docx (tracked "
-                           "changes), .html (a page for readers without Word) or .pdf.",
-                           metavar="OUT.docx")
-    ],
+        Path | None, typer.Option("--output", "-o", help="Where to write the redline: .docx "
+                                  "(tracked changes), .html (a page for readers without Word) "
+                                  "or .pdf. [required]", metavar="OUT.docx",
+                                  show_default=False)
+    ] = None,
+    out: OutAlias = None,
     author: Annotated[
         str, typer.Option("--author", help="Author name on every tracked change.")
     ] = "policykit",
@@ -78,39 +83,20 @@ def compare_command(
     ] = False,
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
-    moment = _parse_date(date) or datetime.now(UTC).replace(microsecond=0)
-    from policykit.redline import compare, cover_for_files
-    from policykit.word.inputs import read_bytes
-    from policykit.word.package import write_atomic
+    target = output_path(output, out)
+    if target is None:
+        raise typer.BadParameter("give the redline to write, e.g. -o redline.docx",
+                                 param_hint="-o/--output")
+    moment = _parse_date(date) or datetime.now(UTC).replace(microsecond=0)  # the CLI's clock
+    from policykit.api import compare_files
 
-    if output.is_dir():
-        raise CompareError(f"{output}: is a folder; give the path of the .docx to write")
-    if not output.parent.exists():
-        raise CompareError(f"{output}: folder {output.parent} does not exist")
-    for source in (old, new):
-        if source.exists() and output.exists() and output.resolve() == source.resolve():
-            raise CompareError(f"{output}: would overwrite an input; choose another output path")
-    old_bytes = read_bytes(old)
-    new_bytes = read_bytes(new)
-    redline = compare(
-        old_bytes, new_bytes, author=author, date=moment, granularity=granularity.value,
-        old_name=str(old), new_name=str(new), summary_page=summary_page,
-        cover=cover_for_files(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
-                              made_by=author, made_on=moment) if cover else None,
-    )
-    suffix = output.suffix.lower()
-    if suffix == ".html":
-        write_atomic(output, redline.to_html(f"{new.name} compared with {old.name}").encode())
-    elif suffix == ".pdf":
-        from policykit.office.session import to_pdf
-
-        write_atomic(output, to_pdf(redline.docx))
-    else:
-        write_atomic(output, redline.docx)
+    redline = compare_files(old, new, target, author=author, date=moment,
+                            granularity=granularity.value, summary_page=summary_page,
+                            cover=cover)
     for note in redline.notes:
         warn(note)
     if summary is SummaryFormat.JSON:
         typer.echo(json.dumps(redline.summary.to_dict(), indent=2, ensure_ascii=False))
         return
     typer.echo(redline.summary.to_text())
-    typer.echo(f"Wrote {output}")
+    typer.echo(f"Wrote {target}")

@@ -11,6 +11,15 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
+from policykit.cli.options import (
+    ContentDirOption,
+    OutAlias,
+    examples,
+    output_path,
+    parse_day,
+    protected_folders,
+)
+from policykit.outputs import check_output
 
 TABLE_WIDTH = 80
 
@@ -22,13 +31,7 @@ class HistoryFormat(StrEnum):
     JSON = "json"
 
 
-ContentDirOption = Annotated[
-    Path,
-    typer.Option("--content-dir", help="Folder holding pack.yaml and the content files."),
-]
-
-
-@app.command()
+@app.command(epilog=examples("policykit init council", "policykit init"))
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Folder to create the content repository in.")
@@ -54,7 +57,8 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-@app.command("history")
+@app.command("history", epilog=examples("policykit history",
+                                        "policykit history appendix-a --format json"))
 def history_command(
     doc_id: Annotated[
         str | None, typer.Argument(help="A document id; leave out for the whole pack.")
@@ -108,7 +112,9 @@ def history_command(
     typer.echo(f"{count} version{'s' * (count != 1)} of {what}.")
 
 
-@app.command()
+@app.command(epilog=examples(
+    "policykit release appendix-a --version 1.0 --approved-by Cabinet "
+    "--approved-on 2019-06-11"))
 def release(
     doc_id: Annotated[str, typer.Argument(help="The document to release, e.g. appendix-a.")],
     version: Annotated[str, typer.Option("--version", help="The version number, e.g. 1.0.")],
@@ -116,37 +122,45 @@ def release(
         str, typer.Option("--approved-by", help="Who approved it, e.g. \"Cabinet\".")
     ],
     approved_on: Annotated[
-        datetime, typer.Option("--approved-on", formats=["%Y-%m-%d"],
-                               help="The date of approval, YYYY-MM-DD.")
+        str, typer.Option("--approved-on", metavar="YYYY-MM-DD", help="The date of approval.")
     ],
-    out: Annotated[
+    output: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Where to write the released document "
+        typer.Option("--output", "-o", help="Where to write the released document "
                      "[default: build/<doc-id>-v<version>.docx]."),
     ] = None,
+    out: OutAlias = None,
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Release a document: set version and approval, commit, tag <doc-id>/v<version>, build."""
     from policykit.api import release as release_document
     from policykit.render.document import long_date
 
-    target = out or Path("build") / f"{doc_id}-v{version}.docx"
+    approved = parse_day(approved_on, "--approved-on")
+    target = output_path(output, out) or Path("build") / f"{doc_id}-v{version}.docx"
+    check_output(target, suffixes=(".docx",), protected=protected_folders(content_dir))
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved_on.date(), today=date.today(), out=target)
+                            approved_on=approved, today=date.today(), out=target)
     for message in made.warnings:
         warn(message)
     typer.echo(
         f"Released {doc_id} version {version}, approved by {' '.join(approved_by.split())} "
-        f"on {long_date(approved_on.date())}."
+        f"on {long_date(approved)}."
     )
     typer.echo(f"commit {made.commit[:8]}, tag {made.tag}")
     typer.echo(f"wrote {target} ({len(made.docx) // 1024} KB)")
 
 
-@app.command()
+@app.command(epilog=examples(
+    "policykit diff appendix-a --from appendix-a/v1.0 --attribute -o build/changes.docx",
+    "policykit diff appendix-a --against staff-policy-2014 -o build/against-2014.docx"))
 def diff(
     doc_id: Annotated[str, typer.Argument(help="The document to compare, e.g. appendix-a.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The tracked-change .docx to write.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The tracked-change .docx to write. "
+                                  "[required]", show_default=False)
+    ] = None,
+    out: OutAlias = None,
     old: Annotated[
         str | None,
         typer.Option("--from", help="The older revision: a tag, commit or branch."),
@@ -174,6 +188,13 @@ def diff(
     """Write a Word tracked-change comparison of two versions of a document."""
     from policykit.api import diff_documents, diff_versions
 
+    target = output_path(output, out)
+    if target is None:
+        raise typer.BadParameter("give the redline to write, e.g. -o build/changes.docx",
+                                 param_hint="-o/--output")
+    check_output(target, suffixes=(".docx",),
+                 protected=protected_folders(content_dir, template_dir))
+    out = target
     if against is not None:
         if old or new or attribute:
             raise typer.BadParameter(

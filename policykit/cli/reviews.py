@@ -12,8 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from policykit.cli import app
-from policykit.errors import ReviewError
+from policykit.cli import CONTEXT, app
+from policykit.cli.options import (
+    ContentDirOption,
+    OutAlias,
+    examples,
+    output_path,
+    parse_day,
+    protected_folders,
+)
+from policykit.outputs import check_output
 
 if TYPE_CHECKING:  # the schedule code loads only when a reviews command runs
     from policykit.reviews.schedule import DueReview
@@ -28,6 +36,8 @@ reviews_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
+    epilog=examples("policykit reviews due", "policykit reviews calendar -o reviews.ics"),
 )
 app.add_typer(reviews_app, name="reviews")
 
@@ -40,24 +50,16 @@ class DueFormat(StrEnum):
     CSV = "csv"
 
 
-ContentDirOption = Annotated[
-    Path, typer.Option("--content-dir", help="Folder holding pack.yaml and the content files.")
-]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="DATE", help="Count from this day (YYYY-MM-DD) instead "
-                 "of the real date."),
+    typer.Option("--today", metavar="YYYY-MM-DD", help="Count from this day instead of "
+                 "the real date."),
 ]
 
 
 def _date(text: str | None, option: str) -> date:
     """Return the date in ``text``, or the real date today (the CLI's only clock)."""
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ReviewError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD") from None
+    return parse_day(text, option) or date.today()
 
 
 def _days(line: DueReview) -> str:
@@ -120,7 +122,8 @@ def _csv(lines: list[DueReview]) -> str:
     return stream.getvalue().rstrip("\n")
 
 
-@reviews_app.command()
+@reviews_app.command(epilog=examples("policykit reviews due",
+                                    "policykit reviews due --within 1y --format csv"))
 def due(
     today: TodayOption = None,
     within: Annotated[
@@ -152,13 +155,15 @@ def due(
         raise typer.Exit(code=EXIT_OVERDUE)
 
 
-@reviews_app.command("record")
+@reviews_app.command("record", epilog=examples(
+    "policykit reviews record appendix-b --by 'Connie Primmer' --on 2019-12-02"))
 def record_command(
     doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="The document reviewed.")],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who did the review.")],
     on: Annotated[
         str | None,
-        typer.Option("--on", metavar="DATE", help="The day of the review (default: today)."),
+        typer.Option("--on", metavar="YYYY-MM-DD",
+                     help="The day of the review (default: today)."),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="A note for the commit.")
@@ -189,17 +194,22 @@ def record_command(
         typer.echo("Not committed: the content folder is not in a git repository.")
 
 
-@reviews_app.command("calendar")
+@reviews_app.command("calendar", epilog=examples(
+    "policykit reviews calendar -o reviews.ics"))
 def calendar_command(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="The .ics file to write.")
-    ] = Path("reviews.ics"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The .ics file to write. "
+                                  "[default: reviews.ics]", show_default=False)
+    ] = None,
+    out: OutAlias = None,
     today: TodayOption = None,
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Write an .ics calendar with one recurring all-day event per scheduled document."""
     from policykit.api import review_calendar
 
+    out = output_path(output, out) or Path("reviews.ics")
+    check_output(out, suffixes=(".ics",), protected=protected_folders(content_dir))
     data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
     events = data.count(b"BEGIN:VEVENT")
     typer.echo(

@@ -1,0 +1,68 @@
+"""Hold the options every command shares, so one thing has one spelling everywhere.
+
+``-o/--output`` names what a command writes (``--out`` still works, hidden, for old
+scripts); ``--content-dir`` the folder holding pack.yaml; ``--format`` text or JSON; dates
+are ``YYYY-MM-DD`` and a malformed one is a usage error (exit 2) in every command.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+TEMPLATES = "templates"  # the brand kit's folder, beside the content folder
+
+
+class OutputFormat(StrEnum):
+    """How a command prints its result."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+ContentDirOption = Annotated[
+    Path,
+    typer.Option("--content-dir", help="Folder holding pack.yaml and the content files."),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
+]
+# The hidden old spelling of -o/--output, kept so existing scripts keep working.
+OutAlias = Annotated[Path | None, typer.Option("--out", hidden=True)]
+
+
+def output_path(output: Path | None, out: Path | None) -> Path | None:
+    """Return the path given with ``-o/--output`` or its old spelling ``--out``."""
+    if output is not None and out is not None and output != out:
+        raise typer.BadParameter("give the output once, with -o/--output", param_hint="--out")
+    return output if output is not None else out
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    """Return the date written ``YYYY-MM-DD`` in ``text``; a malformed one exits 2."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date; write it as YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+def protected_folders(content_dir: Path, template_dir: Path | None = None) -> list[Path]:
+    """Return the folders no output may go into: the content folder and the brand kit."""
+    named = content_dir.name not in ("", ".", "..")  # else only the resolved path has a parent
+    folders = [content_dir, (content_dir if named else content_dir.resolve()).parent / TEMPLATES]
+    if template_dir is not None:
+        folders.append(template_dir)
+    return folders
+
+
+def examples(*lines: str) -> str:
+    """Return the epilog ending a command's help: one or two example command lines."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)

@@ -7,7 +7,7 @@ so can any script. Heavy modules (rendering, comparing, calendars) load on first
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -220,6 +220,48 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
     return states(content_dir, content)
 
 
+def report_form_fields(values: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """Return the report fields a form posted: text fields as they are, lists one a line."""
+    from policykit.versions.edits import report_form_fields as fields
+
+    return fields(values)
+
+
+def validate_content(content_dir: str | Path = "content") -> ContentSet:
+    """Read and validate the content folder; raise ContentError naming the file and line."""
+    from policykit.content import load
+
+    return load(content_dir)
+
+
+def long_date(day: date) -> str:
+    """Return ``day`` as the documents write it: "11 June 2019"."""
+    from policykit.render.document import long_date as written
+
+    return written(day)
+
+
+def check_report_text(report: CheckReport) -> str:
+    """Return a check report as text grouped by file, 80 columns wide."""
+    from policykit.check.output import report_text
+
+    return report_text(report)
+
+
+def check_report_json(report: CheckReport) -> str:
+    """Return a check report as JSON."""
+    from policykit.check.output import report_json
+
+    return report_json(report)
+
+
+def check_rules_text() -> str:
+    """Return the list of check rules, one a line."""
+    from policykit.check.output import rules_text
+
+    return rules_text()
+
+
 def import_word(data: bytes, source: str, doc_id: str) -> ImportedPolicy:
     """Return the content file for an uploaded Word policy, read by the safe reader."""
     from policykit.importer.policy import import_word_policy
@@ -251,6 +293,12 @@ __all__ = [
     "record_review",
     "release",
     "review_calendar",
+    "check_report_json",
+    "check_report_text",
+    "check_rules_text",
+    "long_date",
+    "report_form_fields",
+    "validate_content",
     # the browser workspace (issue 13)
     "add_source",
     "check_source",

@@ -9,6 +9,7 @@
     ├── OutputError                an output file cannot be written (read-only, disk full...)
     ├── CompareError               two documents cannot be compared
     ├── HistoryError               git refused, or the repository is not in a usable state
+    │   └── StaleEditError         a save would overwrite a change made since the file was opened
     ├── ReviewError                a review schedule or review record is wrong
     ├── OfficeError                LibreOffice could not be started or failed
     └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
@@ -86,6 +87,18 @@ class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
 
+class StaleEditError(HistoryError):
+    """The file changed since the officer opened it: their save would overwrite it.
+
+    ``changes`` shows what changed (a unified diff); ``current`` is the file as it is now.
+    """
+
+    def __init__(self, message: str, changes: str, current: object) -> None:
+        super().__init__(message)
+        self.changes = changes
+        self.current = current
+
+
 class PublishError(PolicykitError):
     """The pack cannot be published as it stands: a draft document or uncommitted work."""
 
@@ -100,5 +113,6 @@ __all__ = [
     "PolicykitError",
     "PublishError",
     "ReviewError",
+    "StaleEditError",
     "TemplateError",
 ]

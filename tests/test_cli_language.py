@@ -100,7 +100,7 @@ def test_build_accepts_content_dir_and_the_old_out(pack: Path, tmp_path: Path) -
     new = invoke("build", "--content-dir", str(pack), "-o", str(tmp_path / "one"))
     old = invoke("build", str(pack), "--out", str(tmp_path / "two"))
     assert (new.exit_code, old.exit_code) == (0, 0), new.output + old.output
-    assert new.stdout.endswith(f"Built 3 documents into {tmp_path / 'one'}.\n")
+    assert new.stdout.endswith(f"Built 4 documents into {tmp_path / 'one'}.\n")
     for name in ("report.docx", "appendix-a.docx", "appendix-b.docx"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
@@ -118,7 +118,7 @@ def test_build_refuses_two_different_content_folders(pack: Path, tmp_path: Path)
 def test_validate_accepts_content_dir(pack: Path) -> None:
     result = invoke("validate", "--content-dir", str(pack))
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"{pack} is valid: 3 pack documents")
+    assert result.stdout.startswith(f"{pack} is valid: 4 pack documents")
 
 
 def test_calendar_keeps_the_old_out(pack: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def test_help_ends_with_examples():
     result = invoke("publish", "--help")
     assert result.exit_code == 0
     assert result.stdout.rstrip().endswith(
-        "policykit publish content -o publish --at v1.0 --format json")
+        "policykit publish --at appendix-a/v2.0 --format json")
 
 
 @pytest.mark.office

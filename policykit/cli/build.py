@@ -109,10 +109,10 @@ def validate(
     content_dir_option: ContentDirAlso = None,
 ) -> None:
     """Check the content files without building anything."""
-    from policykit.content import load
+    from policykit.api import validate_content
 
     content_dir = _content_dir(content_dir, content_dir_option)
-    content = load(content_dir)
+    content = validate_content(content_dir)
     for message in content.warnings:
         warn(message)
     in_pack = [entry.id for entry in content.pack.documents]

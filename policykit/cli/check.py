@@ -10,6 +10,7 @@ import typer
 
 from policykit import api
 from policykit.cli import app
+from policykit.cli.options import examples
 
 EXIT_FAILED = 3
 
@@ -23,13 +24,13 @@ class CheckFormat(StrEnum):
 
 def _list_rules(value: bool) -> None:
     if value:
-        from policykit.check.output import rules_text
-
-        typer.echo(rules_text())
+        typer.echo(api.check_rules_text())
         raise typer.Exit()
 
 
-@app.command("check")
+@app.command("check", epilog=examples(
+    "policykit check publish/public",
+    "policykit check content --format json --rules long-sentence"))
 def check_command(
     paths: Annotated[list[Path], typer.Argument(
         help=".docx, .pdf or .html files, folders of them, or a content folder.",
@@ -49,17 +50,9 @@ def check_command(
 
     Exit 0 when there are no errors (and, with --strict, no warnings), 3 when there are,
     1 when a path cannot be read.
-
-    Examples:
-
-        policykit check out/
-
-        policykit check content --format json --rules long-sentence
     """
-    from policykit.check.output import report_json, report_text
-
     report = api.check(list(paths), rules=rules)
-    typer.echo(report_json(report) if output_format is CheckFormat.JSON
-               else report_text(report))
+    typer.echo(api.check_report_json(report) if output_format is CheckFormat.JSON
+               else api.check_report_text(report))
     if report.failed(strict):
         raise typer.Exit(code=EXIT_FAILED)

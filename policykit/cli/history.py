@@ -133,8 +133,8 @@ def release(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Release a document: set version and approval, commit, tag <doc-id>/v<version>, build."""
+    from policykit.api import long_date
     from policykit.api import release as release_document
-    from policykit.render.document import long_date
 
     approved = parse_day(approved_on, "--approved-on")
     target = output_path(output, out) or Path("build") / f"{doc_id}-v{version}.docx"

@@ -10,19 +10,28 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
-from policykit.cli.build import ContentDir, FormatOption, OutputFormat
+from policykit.cli.build import ContentDir, ContentDirAlso, _content_dir
+from policykit.cli.options import (
+    FormatOption,
+    OutAlias,
+    OutputFormat,
+    examples,
+    output_path,
+    protected_folders,
+)
+from policykit.outputs import check_output_folder
 
-# The same epilog as every command's (cli.options.examples on the cli-ci branch).
-EXAMPLES = ("\b\nExamples:\n  policykit publish content -o publish\n"
-            "  policykit publish content -o publish --at v1.0 --format json")
 
-
-@app.command(epilog=EXAMPLES)
+@app.command(epilog=examples("policykit publish -o publish",
+                             "policykit publish --at appendix-a/v2.0 --format json"))
 def publish(
-    content_dir: ContentDir = Path("content"),
-    out: Annotated[
-        Path, typer.Option("--output", "-o", "--out", help="Folder to publish into.")
-    ] = Path("publish"),
+    content_dir: ContentDir = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder to publish into. "
+                                  "[default: publish]", show_default=False)
+    ] = None,
+    out: OutAlias = None,
+    content_dir_option: ContentDirAlso = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="Publish drafts too, marked DRAFT on every page.")
     ] = False,
@@ -40,6 +49,9 @@ def publish(
     """
     from policykit.api import publish as publish_pack
 
+    content_dir = _content_dir(content_dir, content_dir_option)
+    out = output_path(output, out) or Path("publish")
+    check_output_folder(out, protected=protected_folders(content_dir))
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()
 

@@ -24,7 +24,7 @@ from policykit.cli.options import (
 from policykit.outputs import check_output
 
 if TYPE_CHECKING:  # the schedule code loads only when a reviews command runs
-    from policykit.reviews.schedule import DueReview
+    from policykit.api import DueReview
 
 EXIT_OVERDUE = 3
 WIDTH = 80
@@ -97,9 +97,7 @@ def _table(lines: list[DueReview], today: date) -> str:
             f"{due:<10}  {_days(line)}".rstrip()
         )
     overdue = sum(line.overdue for line in lines)
-    from policykit.reviews.schedule import ReviewStatus
-
-    due = sum(line.status is ReviewStatus.DUE for line in lines)
+    due = sum(line.status == "due" for line in lines)
     later = len(lines) - overdue - due
     out.append("")
     out.append(

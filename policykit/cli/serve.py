@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
+from policykit.cli.options import examples
 from policykit.errors import InputError
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -31,7 +32,7 @@ def _check_port(host: str, port: int) -> None:
             ) from None
 
 
-@app.command()
+@app.command(epilog=examples("policykit serve --open", "policykit serve my-pack --port 8080"))
 def serve(
     folder: Annotated[Path, typer.Argument(
         help="The content repository ('policykit init' makes one), or its content folder.",
@@ -46,12 +47,6 @@ def serve(
     = False,
 ) -> None:
     """Open the workspace in the browser: edit, preview, build, history and reviews.
-
-    Examples:
-
-      policykit serve my-pack --open
-
-      policykit serve . --port 8080
     """
     import uvicorn
 

@@ -30,7 +30,7 @@ from policykit.content import (
 )
 from policykit.content.frontmatter import set_field
 from policykit.content.models import Status
-from policykit.errors import ContentError, HistoryError, InputError
+from policykit.errors import ContentError, HistoryError, InputError, StaleEditError
 from policykit.versions.amended import amended_since, latest_release
 from policykit.versions.history import document_paths
 from policykit.versions.repository import ContentRepository
@@ -41,15 +41,6 @@ REPORT_TEXT_FIELDS = ("title", "subject", "report_of", "responsible_officer", "w
 REPORT_LIST_FIELDS = ("recommendations", "background_papers")
 
 _SAVE_LOCK = threading.Lock()
-
-
-class StaleEditError(HistoryError):
-    """The file changed since the officer opened it: their save would overwrite it."""
-
-    def __init__(self, message: str, changes: str, current: SourceFile) -> None:
-        super().__init__(message)
-        self.changes = changes
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -380,7 +371,17 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
     return states
 
 
+def report_form_fields(values: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """Return the report fields a form posted: text fields as they are, lists one a line."""
+    fields: dict[str, str | list[str]] = {
+        key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
+    fields.update({key: values[key].splitlines() for key in REPORT_LIST_FIELDS
+                   if key in values})
+    return fields
+
+
 __all__ = [
+    "report_form_fields",
     "DocumentState",
     "add_source",
     "SavedEdit",

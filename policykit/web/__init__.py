@@ -5,7 +5,7 @@ handlers; the templates and stylesheet are in the brand kit (``templates/web/``)
 vendored in ``static/``. Handlers call only ``policykit.api`` (plus the error types and the
 ``versions.edits`` result types); nothing here holds rules of its own.
 
-May import: ``policykit.api``, ``policykit.errors``, ``policykit.versions.edits``.
+May import: ``policykit.api`` and ``policykit.errors`` only (tests/test_architecture.py).
 """
 
 from __future__ import annotations

@@ -15,9 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from policykit import api
+from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
-from policykit.versions.edits import REPORT_LIST_FIELDS, REPORT_TEXT_FIELDS, StaleEditError
 from policykit.web.render import as_json, respond
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
@@ -145,7 +144,7 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
             api.save_source, workspace.content_dir, doc_id, text,
             token=values.get("token", ""), author=author,
             message=values.get("message", ""), email=values.get("email", ""))
-    except StaleEditError as exc:
+    except errors.StaleEditError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id, text,
                                        exc.current.token, False)
         data.update(error=f"Error: {exc}", changes=exc.changes, author=author,
@@ -192,10 +191,7 @@ async def save_fields(request: Request) -> Response:
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
     source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
-    fields: dict[str, str | list[str]] = {
-        key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
-    fields.update({key: values[key].splitlines() for key in REPORT_LIST_FIELDS
-                   if key in values})
+    fields = api.report_form_fields(values)
     try:
         text = api.set_report_fields(source.text, source.source, fields)
     except PolicykitError as exc:

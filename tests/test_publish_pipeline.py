@@ -35,6 +35,21 @@ def published(tmp_path_factory) -> Path:
     return folder / "out"
 
 
+def _figures(root: pikepdf.Object) -> list[str]:
+    """Return the alternative text of every Figure in a structure tree."""
+    found, stack, seen = [], [root], set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        if str(element.get("/S")) == "/Figure":
+            found.append(str(element.get("/Alt", "")))
+        kids = element.get("/K")
+        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return found
+
+
 def _pdfinfo(path: Path) -> dict[str, str]:
     done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
     return {k: v.strip() for k, v in (line.split(":", 1) for line in done.stdout.splitlines()
@@ -52,6 +67,9 @@ def test_every_pdf_is_tagged_en_gb_titled_and_marked_on_every_page(published, au
             assert str(pdf.Root.Lang) == "en-GB", path
             assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
             assert pdf.open_metadata()["pdfuaid:part"] == "1"
+            figures = _figures(pdf.Root.StructTreeRoot)
+            assert figures and all(alt == "Chiltern and South Bucks District Councils logo"
+                                   for alt in figures), path
         for number, page in enumerate(page_texts(path.read_bytes()), start=1):
             lines = page.splitlines()
             assert lines[0].strip() == "Classification: OFFICIAL", (path, number)

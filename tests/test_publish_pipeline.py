@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zlib
 from pathlib import Path
@@ -11,10 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import browser, describe, require_browser, run_axe
-from publishing import CANARY, approved_pack
+from publishing import CANARY, ROOT, approved_pack
 
 from policykit import api
-from policykit.errors import PublishError
+from policykit.errors import PublishError, TemplateError
 from policykit.office.session import page_texts
 
 DOCUMENTS = ["report", "appendix-a", "appendix-b", "appendix-c"]
@@ -274,3 +275,48 @@ def test_publish_at_a_tag_uses_the_tagged_content_not_the_working_tree(tmp_path)
     assert "An unreleased sentence." not in page and "DRAFT" not in page
     assert result.commit is not None and len(result.commit) == 40
     assert result.office_starts == 0
+
+
+def test_publish_at_a_tag_uses_the_tagged_web_templates_not_the_working_trees(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    stylesheet = tmp_path / "templates" / "html" / "style.css"
+    stylesheet.write_text("/* tagged house style */\n" + stylesheet.read_text(encoding="utf-8"),
+                          encoding="utf-8")
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    stylesheet.write_text("/* restyled since */\n", encoding="utf-8")
+    base = tmp_path / "templates" / "html" / "base.html"
+    base.write_text("{{ broken", encoding="utf-8")
+
+    api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+
+    css = (tmp_path / "out" / "public" / "style.css").read_text(encoding="utf-8")
+    assert css.startswith("/* tagged house style */\n")
+    assert "restyled since" not in css
+    page = (tmp_path / "out" / "public" / "report.html").read_text(encoding="utf-8")
+    assert "Social Media Policy for Members" in page
+
+
+def test_publish_at_a_tag_whose_web_templates_lack_a_file_names_the_tagged_folder(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "templates" / "html" / "bulletin.html").unlink()
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    shutil.copy(ROOT / "templates" / "html" / "bulletin.html",
+                tmp_path / "templates" / "html" / "bulletin.html")
+    with pytest.raises(TemplateError) as caught:
+        api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+    assert str(caught.value) == (
+        "templates/html@pack/v1 has no bulletin.html; copy the missing files from "
+        "policykit's templates/html/ folder")
+    assert not (tmp_path / "out").exists()

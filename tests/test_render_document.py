@@ -355,6 +355,9 @@ def test_numbers_are_the_lists_not_typed_text() -> None:
         "Introduction", "First paragraph with bold, italic and a link.", "Second paragraph.",
         "A paragraph between the lists.", "Scope", "Scope paragraph."]
     assert all(p._p.pPr.numPr is None for p in numbered)  # the style carries the number
+    lists = [name.get(qn("w:val")) for name in
+             document.part.numbering_part.element.iter(qn("w:name"))]
+    assert lists.count("policykit sections") == 1  # the kit's own list, not a second one
     # An unnumbered policy uses plain headings and paragraphs.
     plain = build(front=FRONT.replace("number_paragraphs: true\n", ""))
     assert [p.text for p in plain.paragraphs if p.style.name.startswith("Numbered")] == []

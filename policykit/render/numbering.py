@@ -63,9 +63,8 @@ def bind_section_numbering(numbering_root: etree._Element, styles_root: etree._E
     bound = _bound_num(heading)
     if bound is not None and bound == _bound_num(paragraph):
         return int(bound)
-    abstract_id = 1 + max((int(a.get(W_ABSTRACTNUMID)) for a in numbering_root.iter(W_ABSTRACTNUM)),
-                          default=-1)
-    num_id = 1 + max((int(n.get(W_NUMID)) for n in numbering_root.iter(W_NUM)), default=0)
+    abstract_id = 1 + max(_ids(numbering_root, W_ABSTRACTNUM, W_ABSTRACTNUMID), default=-1)
+    num_id = 1 + max(_ids(numbering_root, W_NUM, W_NUMID), default=0)
     abstract = el("w:abstractNum", {"w:abstractNumId": str(abstract_id)},
                   val("w:multiLevelType", "multilevel"), val("w:name", LIST_NAME))
     for level, ((text, indent), style_id) in enumerate(
@@ -94,6 +93,12 @@ def bind_section_numbering(numbering_root: etree._Element, styles_root: etree._E
         number = el("w:numPr", None, val("w:ilvl", str(level)), val("w:numId", str(num_id)))
         _insert_after(ppr, number, _BEFORE_NUMPR)
     return num_id
+
+
+def _ids(root: etree._Element, tag: str, attribute: str) -> list[int]:
+    """Return the numeric ``attribute`` of every ``tag`` element (others are ignored)."""
+    return [int(value) for element in root.iter(tag)
+            if (value := element.get(attribute) or "").isdigit()]
 
 
 def _insert_after(parent: etree._Element, child: etree._Element, before: tuple[str, ...]) -> None:

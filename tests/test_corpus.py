@@ -62,7 +62,8 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
         "old's only paragraph; the result marks the paragraph, its mark and the table rows "
         "inserted, as Word does, but LibreOffice 7.4's Reject All cannot join the emptied "
         "paragraph across the removed table and leaves one empty paragraph (reproduced on "
-        "hand-made XML in test_office.py::test_reject_all_leaves_a_paragraph_before_a_table)"
+        "hand-made XML in "
+        "test_office_session.py::test_reject_all_leaves_a_paragraph_before_a_table)"
     ),
 }
 

@@ -16,6 +16,7 @@ from importfixtures import (
     to_bytes,
     tracked,
 )
+from listlabels import style_list_labels
 from typer.testing import CliRunner
 
 from policykit import content
@@ -201,7 +202,10 @@ def test_import_build_compare_shows_no_text_inserted_or_deleted(make, squash_whi
     # Every body insertion is matched by a deletion of the same text (a hyperlink whose
     # run formatting changed is reported as deleted and inserted whole): no text was
     # lost or added. Header and footer markings are the brand kit's and are not checked.
-    assert texts("insertion") == texts("deletion")
+    # The original's typed paragraph numbers (1., 1.1) are, in the build, the labels of
+    # the Word list bound to the numbered styles: deleted as text, shown by the list.
+    labels = [label for label in style_list_labels(docx.Document(io.BytesIO(built))) if label]
+    assert texts("deletion") == sorted(texts("insertion") + labels)
     assert len(texts("insertion")) <= 2
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from browser import browser, describe, require_browser, run_axe
+from listlabels import style_list_labels
 
 from policykit import api
 from policykit.content.folder import load
@@ -79,12 +80,7 @@ def outline(page: str) -> Outline:
 
 def word_numbers(content, doc_id: str) -> list[str]:
     data = api.build_document(content, doc_id, kit=BrandKit.default())
-    labels = []
-    for paragraph in docx.Document(io.BytesIO(data)).paragraphs:
-        match = re.match(r"^(\d+\.(?:\d+)?)\t", paragraph.text)
-        if match:
-            labels.append(match.group(1))
-    return labels
+    return [label for label in style_list_labels(docx.Document(io.BytesIO(data))) if label]
 
 
 @pytest.mark.parametrize("doc_id", ["report", "appendix-a"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zlib
 from pathlib import Path
@@ -11,10 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import browser, describe, require_browser, run_axe
-from publishing import CANARY, approved_pack
+from publishing import CANARY, ROOT, approved_pack
 
 from policykit import api
-from policykit.errors import PublishError
+from policykit.errors import PublishError, TemplateError
 from policykit.office.session import page_texts
 
 DOCUMENTS = ["report", "appendix-a", "appendix-b", "appendix-c"]
@@ -35,6 +36,21 @@ def published(tmp_path_factory) -> Path:
     return folder / "out"
 
 
+def _figures(root: pikepdf.Object) -> list[str]:
+    """Return the alternative text of every Figure in a structure tree."""
+    found, stack, seen = [], [root], set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        if str(element.get("/S")) == "/Figure":
+            found.append(str(element.get("/Alt", "")))
+        kids = element.get("/K")
+        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return found
+
+
 def _pdfinfo(path: Path) -> dict[str, str]:
     done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
     return {k: v.strip() for k, v in (line.split(":", 1) for line in done.stdout.splitlines()
@@ -52,6 +68,9 @@ def test_every_pdf_is_tagged_en_gb_titled_and_marked_on_every_page(published, au
             assert str(pdf.Root.Lang) == "en-GB", path
             assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
             assert pdf.open_metadata()["pdfuaid:part"] == "1"
+            figures = _figures(pdf.Root.StructTreeRoot)
+            assert figures and all(alt == "Chiltern and South Bucks District Councils logo"
+                                   for alt in figures), path
         for number, page in enumerate(page_texts(path.read_bytes()), start=1):
             lines = page.splitlines()
             assert lines[0].strip() == "Classification: OFFICIAL", (path, number)
@@ -256,3 +275,48 @@ def test_publish_at_a_tag_uses_the_tagged_content_not_the_working_tree(tmp_path)
     assert "An unreleased sentence." not in page and "DRAFT" not in page
     assert result.commit is not None and len(result.commit) == 40
     assert result.office_starts == 0
+
+
+def test_publish_at_a_tag_uses_the_tagged_web_templates_not_the_working_trees(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    stylesheet = tmp_path / "templates" / "html" / "style.css"
+    stylesheet.write_text("/* tagged house style */\n" + stylesheet.read_text(encoding="utf-8"),
+                          encoding="utf-8")
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    stylesheet.write_text("/* restyled since */\n", encoding="utf-8")
+    base = tmp_path / "templates" / "html" / "base.html"
+    base.write_text("{{ broken", encoding="utf-8")
+
+    api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+
+    css = (tmp_path / "out" / "public" / "style.css").read_text(encoding="utf-8")
+    assert css.startswith("/* tagged house style */\n")
+    assert "restyled since" not in css
+    page = (tmp_path / "out" / "public" / "report.html").read_text(encoding="utf-8")
+    assert "Social Media Policy for Members" in page
+
+
+def test_publish_at_a_tag_whose_web_templates_lack_a_file_names_the_tagged_folder(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "templates" / "html" / "bulletin.html").unlink()
+    run = {"cwd": tmp_path, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.gov.uk",
+                    "commit", "-qm", "pack"], **run)
+    subprocess.run(["git", "tag", "pack/v1"], **run)
+    shutil.copy(ROOT / "templates" / "html" / "bulletin.html",
+                tmp_path / "templates" / "html" / "bulletin.html")
+    with pytest.raises(TemplateError) as caught:
+        api.publish(content, tmp_path / "out", at="pack/v1", pdf=False)
+    assert str(caught.value) == (
+        "templates/html@pack/v1 has no bulletin.html; copy the missing files from "
+        "policykit's templates/html/ folder")
+    assert not (tmp_path / "out").exists()

@@ -12,6 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from listlabels import shown_text
 
 from policykit import content
 from policykit.errors import TemplateError
@@ -81,17 +82,15 @@ def build(body: str = BODY, front: str = FRONT, pack: str = PACK) -> docx.docume
 
 def body_paragraphs(document: docx.document.Document) -> list[tuple[str, str]]:
     """Return (style name, text) for each body paragraph after the cover page."""
-    out = []
-    for p in document.paragraphs:
-        out.append((p.style.name, p.text))
-    return out
+    return [(p.style.name, text) for p, text in zip(document.paragraphs, shown_text(document),
+                                                    strict=True)]
 
 
 def test_headings_and_paragraphs_are_numbered_in_word_styles() -> None:
     paragraphs = body_paragraphs(build())
-    assert ("Heading 1", "1.\tIntroduction") in paragraphs
+    assert ("Numbered Heading", "1.\tIntroduction") in paragraphs
     assert ("Numbered Paragraph", "1.2\tSecond paragraph.") in paragraphs
-    assert ("Heading 1", "2.\tScope") in paragraphs
+    assert ("Numbered Heading", "2.\tScope") in paragraphs
     assert ("Numbered Paragraph", "2.1\tScope paragraph.") in paragraphs
 
 
@@ -209,7 +208,7 @@ HOSTILE = [
 def test_template_syntax_and_markup_in_content_appear_literally(text: str) -> None:
     front = FRONT.replace("title: Test Policy", f"title: '{text}'")
     document = build(body=f"# Heading\n\n{text}\n\n- {text}\n", front=front)
-    texts = [p.text for p in document.paragraphs]
+    texts = shown_text(document)
     expected = text.strip()
     assert any(t.endswith(expected) for t in texts if t.startswith("1.1"))
     assert f"{expected}" in texts  # the list item
@@ -235,13 +234,15 @@ def test_report_reproduces_the_seed_layout() -> None:
         ("REPORT AUTHOR", "Connie Primmer, cprimmer@chiltern.gov.uk 01494 586505"),
         ("WARD/S AFFECTED", "All"),
     ]
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    shown = shown_text(document)
+    headings = [text for p, text in zip(document.paragraphs, shown, strict=True)
+                if p.style.name in ("Heading 1", "Numbered Heading")]
     assert headings == [
         "1.\tPurpose of Report", "2.\tReasons for Recommendations", "3.\tConsultation",
         "4.\tOptions (if any)", "5.\tCorporate Implications",
         "6.\tLinks to Council Policy Objectives", "7.\tNext Steps", "Appendices",
     ]
-    texts = [p.text for p in document.paragraphs]
+    texts = shown
     # The report lists its appendices, computed from the pack, the exempt one marked.
     start = texts.index("Appendices") + 1
     assert texts[start:start + 3] == [
@@ -285,7 +286,8 @@ PRINTABLE = st.text(
 def test_any_paragraph_text_survives_as_word_text(text: str) -> None:
     escaped = "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|&~" else c for c in text)
     document = build(body=f"# Heading\n\n{escaped}\n", front=FRONT)
-    rendered = [p.text for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
+    rendered = [text for p, text in zip(document.paragraphs, shown_text(document), strict=True)
+                if p.style.name == "Numbered Paragraph"]
     assert rendered == ["1.1\t" + " ".join(text.split())] or rendered == [
         "1.1\t" + text.strip()]
 
@@ -308,3 +310,75 @@ def test_documents_are_fit_to_publish() -> None:
     assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer.startswith("NOT FOR PUBLICATION \u2014 Version 1.0 \u2014 DRAFT \u2014 Page ")
+
+
+def _numbered_styles(document: docx.document.Document) -> dict[str, tuple[str, str]]:
+    """Return {style name: (numId, ilvl)} of the styles that carry a list."""
+    found = {}
+    for style in document.styles.element.iter(qn("w:style")):
+        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is not None and num_pr.find(qn("w:numId")) is not None:
+            level = num_pr.find(qn("w:ilvl"))
+            found[style.find(qn("w:name")).get(qn("w:val"))] = (
+                num_pr.find(qn("w:numId")).get(qn("w:val")),
+                "0" if level is None else level.get(qn("w:val")))
+    return found
+
+
+def _section_levels(document: docx.document.Document, num_id: str) -> list[tuple[str, str]]:
+    """Return (pStyle, lvlText) of each level of the list ``num_id``."""
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.iter(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.iter(qn("w:abstractNum"))
+                    if a.get(qn("w:abstractNumId")) == abstract_id)
+    return [(lvl.find(qn("w:pStyle")).get(qn("w:val")), lvl.find(qn("w:lvlText")).get(qn("w:val")))
+            for lvl in abstract.iter(qn("w:lvl"))]
+
+
+@pytest.mark.parametrize("template", ["policy.docx", "report.docx"])
+def test_the_brand_kit_numbers_sections_with_a_list_bound_to_its_styles(template: str) -> None:
+    document = docx.Document(io.BytesIO(BrandKit.default().templates[template]))
+    styles = _numbered_styles(document)
+    heading_num, heading_level = styles["Numbered Heading"]
+    assert styles["Numbered Paragraph"] == (heading_num, "1") and heading_level == "0"
+    assert _section_levels(document, heading_num) == [
+        ("NumberedHeading", "%1."), ("NumberedParagraph", "%1.%2")]
+    assert document.styles["Numbered Heading"].base_style.name == "Heading 1"
+
+
+def test_numbers_are_the_lists_not_typed_text() -> None:
+    document = build()
+    numbered = [p for p in document.paragraphs
+                if p.style.name in ("Numbered Heading", "Numbered Paragraph")]
+    assert [p.text for p in numbered] == [
+        "Introduction", "First paragraph with bold, italic and a link.", "Second paragraph.",
+        "A paragraph between the lists.", "Scope", "Scope paragraph."]
+    assert all(p._p.pPr.numPr is None for p in numbered)  # the style carries the number
+    lists = [name.get(qn("w:val")) for name in
+             document.part.numbering_part.element.iter(qn("w:name"))]
+    assert lists.count("policykit sections") == 1  # the kit's own list, not a second one
+    # An unnumbered policy uses plain headings and paragraphs.
+    plain = build(front=FRONT.replace("number_paragraphs: true\n", ""))
+    assert [p.text for p in plain.paragraphs if p.style.name.startswith("Numbered")] == []
+    assert ("Heading 1", "Introduction") in body_paragraphs(plain)
+
+
+def test_a_kit_without_the_section_list_gets_it_when_rendering(tmp_path: Path) -> None:
+    blank = docx.Document()
+    blank.sections[0].header.paragraphs[0].text = "Classification: {{ classification }}"
+    blank.sections[0].footer.paragraphs[0].text = "Classification: {{ classification }}"
+    blank.add_paragraph("{{ title }}")
+    blank.add_paragraph("{{ body }}")
+    stream = io.BytesIO()
+    blank.save(stream)
+    kit = BrandKit.from_files({"report.docx": stream.getvalue(),
+                               "policy.docx": stream.getvalue()}, "brand")
+    loaded = content.load_files(
+        {"pack.yaml": PACK.encode(), "policy.md": (FRONT + BODY).encode()}, root="content")
+    document = docx.Document(io.BytesIO(render_document(loaded, "policy", kit)))
+    heading_num, _ = _numbered_styles(document)["Numbered Heading"]
+    assert _section_levels(document, heading_num) == [
+        ("NumberedHeading", "%1."), ("NumberedParagraph", "%1.%2")]
+    assert ("Numbered Heading", "2.\tScope") in body_paragraphs(document)
+    assert ("Numbered Paragraph", "2.1\tScope paragraph.") in body_paragraphs(document)

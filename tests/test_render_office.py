@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,29 @@ def test_numbering_is_consecutive(pages: dict[str, list[str]], doc_id: str) -> N
         expected_next[section] = number + 1
     if doc_id == "report":  # the seed's 7.1 and 7.2 sit in section 5
         assert paragraphs == [(5, 1), (5, 2)]
+
+
+def test_word_lists_show_the_computed_numbers_and_no_number_is_typed(
+        pages: dict[str, list[str]]) -> None:
+    def lines(doc_id: str) -> list[str]:
+        return [" ".join(line.split()) for page in pages[doc_id] for line in page.splitlines()]
+
+    policy, report = lines("appendix-a"), lines("report")
+    assert "4.1 For the purposes of this policy, social media means any website or online " \
+        "service which" in policy
+    assert "5.2 Members should follow these principles whenever they use social media:" in policy
+    assert "15.2 Advice is available as follows:" in policy
+    sections = ["1. Purpose of Report", "2. Reasons for Recommendations", "3. Consultation",
+                "4. Options (if any)", "5. Corporate Implications",
+                "6. Links to Council Policy Objectives", "7. Next Steps"]
+    positions = [report.index(line) for line in sections]
+    assert positions == sorted(positions)
+    assert "1. The social media policy for Members contained in Appendix A is approved." in report
+    assert "5.1 Financial: There are no financial implications" in report
+    # The numbers come from the Word list bound to the styles: none is typed as text.
+    loaded = content.load(ROOT / "content")
+    for doc_id in ("report", "appendix-a"):
+        with zipfile.ZipFile(io.BytesIO(render_document(loaded, doc_id))) as archive:
+            body = archive.read("word/document.xml").decode("utf-8")
+        typed = re.findall(r"<w:t(?: [^>]*)?>(\d+\.\d*)</w:t>", body)
+        assert typed == (["1.0"] if doc_id == "appendix-a" else []), doc_id  # the version

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from policykit.render.numbering import bind_section_numbering  # noqa: E402
 from policykit.word.package import write_zip  # noqa: E402
 
 BRAND_GREEN = RGBColor(0x00, 0x5A, 0x46)
@@ -135,6 +136,14 @@ def style_document(doc) -> None:
     numbered.paragraph_format.left_indent = Cm(1.25)
     numbered.paragraph_format.first_line_indent = Cm(-1.25)
     numbered.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
+    # A numbered document's sections: Heading 1 numbered "4." by the section list, whose
+    # second level ("4.1") is the Numbered Paragraph style; Word shows and renumbers them.
+    section = styles.add_style("Numbered Heading", WD_STYLE_TYPE.PARAGRAPH)
+    section.base_style = styles["Heading 1"]
+    section.next_paragraph_style = numbered
+    section.quick_style = True
+    bind_section_numbering(doc.part.numbering_part.element, styles.element,
+                           section.style_id, numbered.style_id)
 
     marking = styles.add_style("Classification Marking", WD_STYLE_TYPE.PARAGRAPH)
     marking.base_style = styles["Normal"]

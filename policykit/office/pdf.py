@@ -78,24 +78,39 @@ class PdfSession:
     def __enter__(self) -> PdfSession:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close(kill=exc is not None)
 
     def _start(self, name: str) -> None:
         if not available():
-            raise OfficeError(f"{name}: cannot make the PDF: LibreOffice is not usable "
-                              f"(missing {', '.join(missing())}); install it")
+            raise OfficeError(
+                f"{name}: cannot make the PDF: LibreOffice is not usable "
+                f"(missing {', '.join(missing())}); install it"
+            )
         self._tmp = tempfile.TemporaryDirectory(prefix="policykit-pdf-")
         job = Path(self._tmp.name) / "job.json"
-        job.write_text(json.dumps({"profile": str(Path(self._tmp.name) / "profile"),
-                                   "task_timeout": _task_timeout(), "stream": True}),
-                       encoding="utf-8")
+        job.write_text(
+            json.dumps(
+                {
+                    "profile": str(Path(self._tmp.name) / "profile"),
+                    "task_timeout": _task_timeout(),
+                    "stream": True,
+                }
+            ),
+            encoding="utf-8",
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         self._proc = subprocess.Popen(
-            [_uno_python(), "-I", str(WORKER), str(job)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-            start_new_session=True)
+            [_uno_python(), "-I", str(WORKER), str(job)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
         threading.Thread(target=self._read, args=(self._proc,), daemon=True).start()
 
     def _read(self, proc: subprocess.Popen[str]) -> None:
@@ -114,13 +129,16 @@ class PdfSession:
                 self.close(kill=True)
                 raise OfficeError(
                     f"{name}: LibreOffice did not make the PDF within {limit:.0f}s and was "
-                    "stopped; set POLICYKIT_OFFICE_TIMEOUT to allow more seconds") from None
+                    "stopped; set POLICYKIT_OFFICE_TIMEOUT to allow more seconds"
+                ) from None
             if line is None:
                 detail = self._stderr()
                 self.close(kill=True)
-                raise OfficeError(f"{name}: LibreOffice failed before making the PDF"
-                                  + (f" ({detail})" if detail else "")
-                                  + "; check that 'soffice --headless' runs on this machine")
+                raise OfficeError(
+                    f"{name}: LibreOffice failed before making the PDF"
+                    + (f" ({detail})" if detail else "")
+                    + "; check that 'soffice --headless' runs on this machine"
+                )
             if not line.startswith("{"):
                 continue
             event = json.loads(line)
@@ -132,8 +150,9 @@ class PdfSession:
             return ""
         with contextlib.suppress(subprocess.TimeoutExpired):
             self._proc.wait(timeout=5)
-        lines = self._proc.stderr.read().strip().splitlines() if self._proc.poll() is not None \
-            else []
+        lines = (
+            self._proc.stderr.read().strip().splitlines() if self._proc.poll() is not None else []
+        )
         return lines[-1] if lines else ""
 
     def export(self, docx: bytes, name: str) -> bytes:
@@ -146,20 +165,27 @@ class PdfSession:
         work = Path(self._tmp.name)
         source, target = work / f"in{self._count}.docx", work / f"out{self._count}.pdf"
         source.write_bytes(docx)
-        task = {"op": "pdf", "input": str(source), "output": str(target),
-                "filter": self.options.filter_data()}
+        task = {
+            "op": "pdf",
+            "input": str(source),
+            "output": str(target),
+            "filter": self.options.filter_data(),
+        }
         try:
             self._proc.stdin.write(json.dumps(task) + "\n")
             self._proc.stdin.flush()
         except OSError:
             pass  # the worker has died: its end of output says why, below
         per_task = _task_timeout()
-        limit = per_task + min(30.0, per_task) + (
-            min(START_ALLOWANCE, 10 * per_task) if first else 0)
+        limit = (
+            per_task + min(30.0, per_task) + (min(START_ALLOWANCE, 10 * per_task) if first else 0)
+        )
         result = self._answer(name, limit)
         if not result.get("ok") or not target.is_file():
-            raise OfficeError(f"{name}: LibreOffice could not make the PDF: "
-                              f"{result.get('error') or 'no file was written'}")
+            raise OfficeError(
+                f"{name}: LibreOffice could not make the PDF: "
+                f"{result.get('error') or 'no file was written'}"
+            )
         data = target.read_bytes()
         source.unlink()
         target.unlink()

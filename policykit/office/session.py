@@ -146,6 +146,33 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def _communicate(proc: subprocess.Popen[str], limit: float) -> tuple[str, str, bool]:
+    """Wait up to ``limit`` s for the worker; return its stdout, stderr and whether it timed out.
+
+    On a timeout or any interruption (Ctrl-C) the worker is asked to stop (its SIGTERM
+    handler kills its office), then killed with its group if it does not.
+    """
+    try:
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        out, err = _stop(proc)
+        return out, err, True
+    except BaseException:  # Ctrl-C or any other interruption: leave no office behind
+        _stop(proc)
+        raise
+    return out, err, False
+
+
+def _stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """Terminate the worker, killing its process group if it takes over 15 s; return its output."""
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        return proc.communicate()
+
+
 def _run(tasks: list[dict], workdir: Path) -> list[dict]:
     """Run ``tasks`` in one worker and return one result dict per task, in order."""
     if not available():
@@ -168,25 +195,7 @@ def _run(tasks: list[dict], workdir: Path) -> list[dict]:
     )
     # Each task may use its own time plus one office restart after a crash or timeout.
     limit = START_ALLOWANCE + len(tasks) * per_task + 30
-    timed_out = False
-    try:
-        out, err = proc.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        proc.terminate()  # the worker's SIGTERM handler kills its office
-        try:
-            out, err = proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
-            out, err = proc.communicate()
-    except BaseException:  # Ctrl-C or any other interruption: leave no office behind
-        proc.terminate()
-        try:
-            proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
-            proc.communicate()
-        raise
+    out, err, timed_out = _communicate(proc, limit)
     events = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     if timed_out or proc.returncode != 0:
         for event in events:  # make sure no office outlives a failed worker

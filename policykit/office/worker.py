@@ -21,366 +21,47 @@ profile, listening on a private pipe, and writes one JSON line per event to stdo
 than ``task_timeout`` seconds gets its office killed and restarted; the task reports an
 error and the batch goes on. The office is always terminated on exit, including on
 SIGTERM.
+
+The office itself is ``worker_office.py`` and the text form ``worker_text.py``, beside
+this file; they are loaded by path, since ``python3 -I`` leaves this folder off
+``sys.path``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
-import unicodedata
-import uuid
+from types import ModuleType
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
-WORD_FILTER = "MS Word 2007 XML"
 PDF_FILTER = "writer_pdf_Export"
-START_TIMEOUT = 90.0
-
-# Characters normalised in the text form; policykit.office documents the same table.
-_CHAR_MAP = {
-    "\u00ad": "",  # soft hyphen: invisible unless the line breaks there
-    "\u200b": "",  # zero-width space
-    "\u200c": "",  # zero-width non-joiner
-    "\u200d": "",  # zero-width joiner
-    "\ufeff": "",  # zero-width no-break space / BOM
-    "\u2060": "",  # word joiner
-    "\u00a0": " ",  # no-break space
-    "\u202f": " ",  # narrow no-break space
-    "\u2007": " ",  # figure space
-    "\u2011": "-",  # non-breaking hyphen
-    "\u200e": "",  # left-to-right mark (LibreOffice inserts these around some fields)
-    "\u200f": "",  # right-to-left mark
-    "\r": "\u21b5",  # line break inside a paragraph
-    "\n": "\u21b5",
-    "\u2028": "\u21b5",
-    "\u000b": "\u21b5",
-    "\u2029": "\u21b5",
-    "\u000c": "\u21b5",  # and every other character str.splitlines() breaks on
-    "\u001c": "\u21b5",
-    "\u001d": "\u21b5",
-    "\u001e": "\u21b5",
-    "\u0085": "\u21b5",
-}
-_TRANSLATE = str.maketrans(_CHAR_MAP)
 
 
-def _prop(name: str, value: object) -> PropertyValue:
-    prop = PropertyValue()
-    prop.Name = name
-    prop.Value = value
-    return prop
+def _sibling(name: str) -> ModuleType:
+    """Load the module ``name`` from this file's folder (``-I`` keeps it off sys.path)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def _url(path: str) -> str:
-    return uno.systemPathToFileUrl(os.path.abspath(path))
-
-
-def _emit(record: dict) -> None:
-    sys.stdout.write(json.dumps(record) + "\n")
-    sys.stdout.flush()
-
-
-class Office:
-    """Start, connect to and kill one headless soffice with a private profile."""
-
-    def __init__(self, profile: str) -> None:
-        self.profile = profile
-        self.proc: subprocess.Popen | None = None
-        self.loaded = False  # whether the current task loaded its document
-        self.desktop = None
-        self.ctx = None
-
-    def start(self) -> None:
-        pipe = f"policykit_{os.getpid()}_{uuid.uuid4().hex[:12]}"
-        soffice = os.environ.get("POLICYKIT_SOFFICE", "soffice")
-        args = [
-            soffice,
-            f"-env:UserInstallation={uno.systemPathToFileUrl(self.profile)}",
-            "--headless",
-            "--invisible",
-            "--nocrashreport",
-            "--nodefault",
-            "--nofirststartwizard",
-            "--nolockcheck",
-            "--nologo",
-            "--norestore",
-            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-        ]
-        self.proc = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        _emit({"event": "office", "pid": self.proc.pid})
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        last_error = ""
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:  # oosplash itself handles restart code 81
-                raise RuntimeError(f"soffice exited with code {self.proc.returncode} on start")
-            try:
-                self.ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception as exc:  # NoConnectException until the office is up
-                last_error = str(exc)
-                time.sleep(0.25)
-        else:
-            self.kill()
-            raise RuntimeError(
-                f"LibreOffice did not accept a connection within {START_TIMEOUT:.0f}s "
-                f"({last_error})"
-            )
-        smgr = self.ctx.ServiceManager
-        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
-        self.dispatcher = smgr.createInstanceWithContext(
-            "com.sun.star.frame.DispatchHelper", self.ctx
-        )
-
-    def alive(self) -> bool:
-        """Return True if the office process runs and still answers over the bridge."""
-        if self.proc is None or self.proc.poll() is not None or self.desktop is None:
-            return False
-        try:
-            self.desktop.getComponents()  # oosplash may outlive a crashed soffice.bin
-        except Exception:
-            return False
-        return True
-
-    def kill(self) -> None:
-        """Kill the office's whole process group (oosplash and soffice.bin)."""
-        if self.proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=10)
-        self.proc = None
-        self.desktop = None
-
-    def stop(self) -> None:
-        """Ask the office to quit, then make sure its process group is gone."""
-        if self.proc is None:
-            return
-        if self.desktop is not None and self.alive():
-            with contextlib.suppress(Exception):
-                self.desktop.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=10)
-        self.kill()
-
-    # -- documents -------------------------------------------------------------------
-
-    def load(self, path: str, *, hidden: bool = True):
-        props = (
-            _prop("Hidden", hidden),
-            _prop("ReadOnly", False),
-            _prop("UpdateDocMode", 0),  # NO_UPDATE
-            _prop("MacroExecutionMode", 0),  # NEVER_EXECUTE
-            _prop("Silent", True),
-        )
-        if not path.lower().endswith(".pdf"):
-            props = props + (_prop("FilterName", WORD_FILTER),)
-        doc = self.desktop.loadComponentFromURL(_url(path), "_blank", 0, props)
-        if doc is None:
-            raise ValueError("LibreOffice returned no document (the file did not load)")
-        self.loaded = True
-        if not hasattr(doc, "getText") or not doc.supportsService("com.sun.star.text.TextDocument"):
-            doc.close(True)
-            raise ValueError("the file loaded, but not as a Writer text document")
-        return doc
-
-    def dispatch(self, doc, command: str, args: tuple = ()) -> None:
-        frame = doc.getCurrentController().getFrame()
-        self.dispatcher.executeDispatch(frame, command, "", 0, args)
-
-
-def _close(doc) -> None:
-    try:
-        doc.close(True)
-    except Exception:
-        with contextlib.suppress(Exception):
-            doc.dispose()
-
-
-# -- normalised text -------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", text.translate(_TRANSLATE))
-
-
-def _walk(text_obj, lines: list[str]) -> None:
-    """Append one line per paragraph of ``text_obj``, walking tables cell by cell."""
-    enum = text_obj.createEnumeration()
-    while enum.hasMoreElements():
-        element = enum.nextElement()
-        if element.supportsService("com.sun.star.text.TextTable"):
-            lines.append("<table>")
-            row = None
-            for name in element.getCellNames():
-                cell_row = name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-                cell_row = cell_row.split(".")[0]
-                if cell_row != row:
-                    lines.append("<row>")
-                    row = cell_row
-                lines.append("<cell>")
-                _walk(element.getCellByName(name), lines)
-            lines.append("</table>")
-        elif element.supportsService("com.sun.star.text.Paragraph"):
-            lines.append(_norm(element.getString()))
-
-
-def _page_style_blocks(doc) -> list[str]:
-    """Return the distinct header and footer blocks of the page styles in use."""
-    blocks: set[tuple[str, str]] = set()
-    styles = doc.getStyleFamilies().getByName("PageStyles")
-    for name in styles.getElementNames():
-        style = styles.getByName(name)
-        try:
-            if not style.isInUse():
-                continue
-        except Exception:
-            pass
-        info = style.getPropertySetInfo()
-        for kind in ("Header", "Footer"):
-            if not style.getPropertyValue(f"{kind}IsOn"):
-                continue
-            props = [f"{kind}Text"]
-            if info.hasPropertyByName(f"{kind}IsShared") and not style.getPropertyValue(
-                f"{kind}IsShared"
-            ):
-                props.append(f"{kind}TextLeft")
-            if info.hasPropertyByName("FirstIsShared") and not style.getPropertyValue(
-                "FirstIsShared"
-            ):
-                props.append(f"{kind}TextFirst")
-            for prop in props:
-                if not info.hasPropertyByName(prop):
-                    continue
-                text_obj = style.getPropertyValue(prop)
-                if text_obj is None:
-                    continue
-                lines: list[str] = []
-                _walk(text_obj, lines)
-                blocks.add((kind.lower(), "\n".join(lines)))
-    return [f"<{kind}>\n{body}" if body else f"<{kind}>" for kind, body in sorted(blocks)]
-
-
-def _shape_blocks(doc) -> list[str]:
-    """Return the text boxes and text frames, each a ``<textbox>`` block, sorted by text.
-
-    Word text boxes load as drawing shapes whose ``TextBoxContent`` is Writer text (with
-    tables and tracked changes); group shapes are searched; other shapes with plain text
-    give one line. Sorting makes the form independent of z-order and anchoring.
-    """
-    blocks: list[str] = []
-
-    def visit(shapes) -> None:
-        for i in range(shapes.getCount()):
-            shape = shapes.getByIndex(i)
-            if shape.supportsService("com.sun.star.drawing.GroupShape"):
-                visit(shape)
-                continue
-            if shape.getShapeType() == "FrameShape":
-                continue  # a Writer text frame: read below from getTextFrames()
-            info = shape.getPropertySetInfo()
-            lines: list[str] = []
-            if info.hasPropertyByName("TextBox") and shape.getPropertyValue("TextBox"):
-                _walk(shape.getPropertyValue("TextBoxContent"), lines)
-            else:
-                try:
-                    plain = shape.getString() if hasattr(shape, "getString") else ""
-                except Exception:  # "no text available": a shape that holds no text
-                    plain = ""
-                if not plain:
-                    continue
-                lines.append(_norm(plain))
-            blocks.append("\n".join(["<textbox>", *lines]))
-
-    visit(doc.getDrawPage())
-    frames = doc.getTextFrames()
-    for name in frames.getElementNames():
-        lines = ["<textbox>"]
-        _walk(frames.getByName(name), lines)
-        blocks.append("\n".join(lines))
-    return sorted(blocks)
-
-
-def _notes(collection, tag: str) -> list[str]:
-    out: list[str] = []
-    for i in range(collection.getCount()):
-        lines: list[str] = [f"<{tag}>"]
-        _walk(collection.getByIndex(i), lines)
-        out.extend(lines)
-    return out
-
-
-def document_text(doc) -> str:
-    """Return the normalised text: body, text boxes, headers/footers, footnotes, endnotes."""
-    lines: list[str] = []
-    _walk(doc.getText(), lines)
-    lines.extend(_shape_blocks(doc))
-    lines.extend(_page_style_blocks(doc))
-    lines.extend(_notes(doc.getFootnotes(), "footnote"))
-    lines.extend(_notes(doc.getEndnotes(), "endnote"))
-    return "\n".join(lines) + "\n"
-
-
-def _datetime(value) -> str | None:
-    if value is None:
-        return None
-    try:
-        return (
-            f"{value.Year:04d}-{value.Month:02d}-{value.Day:02d}T"
-            f"{value.Hours:02d}:{value.Minutes:02d}:{value.Seconds:02d}"
-        )
-    except AttributeError:
-        return None
-
-
-def document_redlines(doc) -> list[dict]:
-    out: list[dict] = []
-    enum = doc.getRedlines().createEnumeration()
-    while enum.hasMoreElements():
-        redline = enum.nextElement()
-        info = redline.getPropertySetInfo()
-
-        def get(name: str, _info=info, _redline=redline):
-            return _redline.getPropertyValue(name) if _info.hasPropertyByName(name) else None
-
-        moved = get("RedlineMoved")  # not exposed by LibreOffice 7.x; newer may add it
-        try:
-            start, end = get("RedlineStart"), get("RedlineEnd")
-            cursor = start.getText().createTextCursorByRange(start)
-            cursor.gotoRange(end, True)
-            text = _norm(cursor.getString())
-        except Exception:  # a redline spanning a table, or no text range at all
-            text = None
-        out.append(
-            {
-                "type": get("RedlineType") or "",
-                "author": get("RedlineAuthor") or "",
-                "date": _datetime(get("RedlineDateTime")),
-                "comment": get("RedlineComment") or "",
-                "description": get("RedlineDescription") or "",
-                "moved": bool(moved) if moved is not None else None,
-                "in_header_footer": bool(get("IsInHeaderFooter")),
-                "text": text,
-            }
-        )
-    return out
+_office = _sibling("worker_office")
+_text = _sibling("worker_text")
+Office = _office.Office
+WORD_FILTER = _office.WORD_FILTER
+close, emit, prop, url = _office.close, _office.emit, _office.prop, _office.url
+document_text, document_redlines = _text.document_text, _text.document_redlines
 
 
 # -- tasks -----------------------------------------------------------------------------
@@ -405,14 +86,14 @@ def task_check(office: Office, task: dict) -> dict:
         accepted = document_text(doc)
         remaining = doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
-        _close(doc)
+        close(doc)
     doc = office.load(task["input"])
     try:
         office.dispatch(doc, ".uno:RejectAllTrackedChanges")
         rejected = document_text(doc)
         remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
-        _close(doc)
+        close(doc)
     return {
         "text": text,
         "accepted": accepted,
@@ -427,7 +108,7 @@ def task_text(office: Office, task: dict) -> dict:
     try:
         return {"text": document_text(doc)}
     finally:
-        _close(doc)
+        close(doc)
 
 
 def task_pdf(office: Office, task: dict) -> dict:
@@ -437,13 +118,13 @@ def task_pdf(office: Office, task: dict) -> dict:
         settle = SETTLE.get(task.get("settle") or "")
         if settle:  # the rendering check: export after Accept All or Reject All
             office.dispatch(doc, settle)
-        props = (_prop("FilterName", PDF_FILTER),)
+        props = (prop("FilterName", PDF_FILTER),)
         if task.get("filter"):
-            data = tuple(_prop(k, v) for k, v in task["filter"].items())
-            props += (_prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)),)
-        uno.invoke(doc, "storeToURL", (_url(task["output"]), props))
+            data = tuple(prop(k, v) for k, v in task["filter"].items())
+            props += (prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)),)
+        uno.invoke(doc, "storeToURL", (url(task["output"]), props))
     finally:
-        _close(doc)
+        close(doc)
     return {}
 
 
@@ -453,15 +134,15 @@ def task_compare(office: Office, task: dict) -> dict:
     # session; headless already means no window, so load it "visible".
     doc = office.load(task["input"], hidden=bool(task.get("hidden", False)))
     try:
-        office.dispatch(doc, ".uno:CompareDocuments", (_prop("URL", _url(task["old"])),))
+        office.dispatch(doc, ".uno:CompareDocuments", (prop("URL", url(task["old"])),))
         count = 0
         enum = doc.getRedlines().createEnumeration()
         while enum.hasMoreElements():
             enum.nextElement()
             count += 1
-        doc.storeToURL(_url(task["output"]), (_prop("FilterName", WORD_FILTER),))
+        doc.storeToURL(url(task["output"]), (prop("FilterName", WORD_FILTER),))
     finally:
-        _close(doc)
+        close(doc)
     return {"redline_count": count}
 
 
@@ -515,7 +196,7 @@ def run(job: dict) -> int:
             finally:
                 timer.cancel()
             result.update(event="result", index=index, seconds=time.monotonic() - started)
-            _emit(result)
+            emit(result)
     finally:
         office.stop()
     return 0

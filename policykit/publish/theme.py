@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from policykit.content.layout import templates_folder_beside
 from policykit.errors import TemplateError
 
+HTML_DIR = "html"  # the web templates' folder inside the brand kit
 PAGES = ("base.html", "document.html", "index.html", "bulletin.html")
 STYLESHEET = "style.css"
 LOGO = "logo.png"
@@ -38,12 +39,21 @@ class HtmlTheme:
     def from_files(cls, files: Mapping[str, bytes], source: str) -> HtmlTheme:
         """Return the theme held in {file name: bytes}, checking every file is there."""
         missing = [name for name in (*PAGES, STYLESHEET, LOGO) if name not in files]
+        large = [name for name in (*PAGES, STYLESHEET, LOGO)
+                 if len(files.get(name, b"")) > MAX_FILE_BYTES]
+        if large:
+            raise TemplateError(f"{source}/{large[0]} is larger than 2 MB; it is not a template")
         if missing:
             raise TemplateError(
                 f"{source} has no {', '.join(missing)}; copy the missing files from "
                 "policykit's templates/html/ folder"
             )
-        return cls(dict(files), source)
+        return cls({name: files[name] for name in (*PAGES, STYLESHEET, LOGO)}, source)
+
+    @classmethod
+    def from_tree(cls, files: Mapping[str, bytes] | None, source: str) -> HtmlTheme:
+        """Return the theme in a git tree's ``templates/html`` files, or the shipped one if None."""
+        return cls.default() if files is None else cls.from_files(files, source)
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> HtmlTheme:
@@ -62,12 +72,12 @@ class HtmlTheme:
     def default(cls) -> HtmlTheme:
         """Return the theme shipped with policykit."""
         try:
-            folder = resources.files("policykit.brandkit") / "html"
+            folder = resources.files("policykit.brandkit") / HTML_DIR
             return cls.from_files({name: (folder / name).read_bytes()
                                    for name in (*PAGES, STYLESHEET, LOGO)},
                                   "the built-in brand kit")
         except ModuleNotFoundError:  # a checkout: templates/html beside the package
-            return cls.from_folder(Path(__file__).resolve().parents[2] / "templates" / "html")
+            return cls.from_folder(Path(__file__).resolve().parents[2] / "templates" / HTML_DIR)
 
     @classmethod
     def beside(cls, content_dir: str | Path) -> HtmlTheme:
@@ -75,7 +85,7 @@ class HtmlTheme:
 
         A ``templates/html`` folder that lacks a file is an error naming it.
         """
-        folder = templates_folder_beside(Path(content_dir)) / "html"
+        folder = templates_folder_beside(Path(content_dir)) / HTML_DIR
         return cls.from_folder(folder) if folder.is_dir() else cls.default()
 
     @property
@@ -98,4 +108,4 @@ class HtmlTheme:
                                 "fix the template") from None
 
 
-__all__ = ["HtmlTheme"]
+__all__ = ["HTML_DIR", "HtmlTheme"]

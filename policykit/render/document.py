@@ -22,6 +22,7 @@ from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
 from policykit.render.labels import appendix_list, document_title
 from policykit.render.markdown import Writer
+from policykit.render.numbering import bind_section_numbering
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
 
@@ -181,11 +182,16 @@ def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> N
         raise TemplateError(
             f"{label} has no paragraph holding {{{{ body }}}}; add one where the content goes"
         )
+    styles = oxml.StyleIds(docx, label)
+    number_paragraphs = isinstance(document, PolicyDocument) and document.number_paragraphs
+    if number_paragraphs or isinstance(document, Report):
+        bind_section_numbering(docx.part.numbering_part.element, docx.styles.element,
+                               styles["Numbered Heading"], styles["Numbered Paragraph"])
     writer = Writer(
         part=docx.part,
-        styles=oxml.StyleIds(docx, label),
+        styles=styles,
         numbering=oxml.Numbering(docx.part.numbering_part.element),
-        number_paragraphs=isinstance(document, PolicyDocument) and document.number_paragraphs,
+        number_paragraphs=number_paragraphs,
     )
     if isinstance(document, Report):
         _body_report(writer, document, appendices)

@@ -87,20 +87,23 @@ class Writer:
 
     # -- blocks -----------------------------------------------------------------------
     def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
-        """Add a heading; a numbered level-1 heading starts a new section number."""
+        """Add a heading; a numbered level-1 heading starts a new section number.
+
+        The number is not typed: the Numbered Heading style's list shows it (see
+        :mod:`policykit.render.numbering`), the same number ``self.numbers`` computes.
+        """
         if numbered and level == 1:
-            runs = [oxml.run(f"{self.numbers.heading()}\t"), *runs]
-        style = self.styles[f"Heading {min(level, 3)}"]
+            self.numbers.heading()
+            style = self.styles["Numbered Heading"]
+        else:
+            style = self.styles[f"Heading {min(level, 3)}"]
         self.elements.append(oxml.paragraph(style, runs))
 
     def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
         """Add a body paragraph, numbered N.M under a numbered section when asked."""
         number = self.numbers.next_paragraph() if numbered else None
-        if number:
-            label = oxml.run(f"{number}\t")
-            self.elements.append(
-                oxml.paragraph(self.styles["Numbered Paragraph"], [label, *runs])
-            )
+        if number:  # shown by the Numbered Paragraph style's list, not typed
+            self.elements.append(oxml.paragraph(self.styles["Numbered Paragraph"], runs))
         else:
             self.elements.append(oxml.paragraph(self.styles["Normal"], runs))
 

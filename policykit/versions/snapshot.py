@@ -13,6 +13,7 @@ from policykit.versions.amended import mark_amended
 from policykit.versions.repository import ContentRepository
 
 if TYPE_CHECKING:  # rendering imports docxtpl and python-docx: load it lazily
+    from policykit.publish.theme import HtmlTheme
     from policykit.render.brandkit import BrandKit
 
 
@@ -71,11 +72,34 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     content = load_files(files, root=f"{relative}@{at}")
     mark_amended(content, repo, relative, rev=commit, content_dir=folder)
     template_folder = templates_beside(relative)
-    try:
-        kit_files: dict[str, bytes] | None = repo.read_folder(commit, template_folder)
-    except HistoryError:
-        kit_files = None
+    kit_files = _folder_or_none(repo, commit, template_folder)
     return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit
 
 
-__all__ = ["describe_worktree", "load_content"]
+def load_theme(content_dir: str | Path = "content", *, at: str | None = None) -> HtmlTheme:
+    """Return the web templates beside the content folder, now or at revision ``at``.
+
+    They are ``templates/html`` beside the content when that folder is there (in the
+    working tree, or in git at ``at``), else the ones shipped with policykit; so
+    ``publish --at`` styles the pack as it stood, like its Word documents.
+    """
+    from policykit.publish.theme import HTML_DIR, HtmlTheme
+
+    if at is None:
+        return HtmlTheme.beside(content_dir)
+    folder = Path(content_dir)
+    repo = ContentRepository.open(folder)
+    commit = repo.resolve(at)
+    html_folder = f"{templates_beside(repo.relative(folder))}/{HTML_DIR}"
+    return HtmlTheme.from_tree(_folder_or_none(repo, commit, html_folder), f"{html_folder}@{at}")
+
+
+def _folder_or_none(repo: ContentRepository, commit: str, folder: str) -> dict[str, bytes] | None:
+    """Return {name: bytes} of the files in ``folder`` at ``commit``, or None if it is absent."""
+    try:
+        return repo.read_folder(commit, folder)
+    except HistoryError:
+        return None
+
+
+__all__ = ["describe_worktree", "load_content", "load_theme"]

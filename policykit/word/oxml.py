@@ -315,6 +315,7 @@ class Numbering:
 ADDABLE_STYLES = {
     "Hyperlink": (WD_STYLE_TYPE.CHARACTER, None),
     "Code": (WD_STYLE_TYPE.CHARACTER, None),
+    "Numbered Heading": (WD_STYLE_TYPE.PARAGRAPH, "Heading 1"),
     "Numbered Paragraph": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
     "Table Label": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
 }
@@ -324,7 +325,8 @@ class StyleIds:
     """Map the style names the renderer uses to the template's style ids.
 
     A template missing one of policykit's own helper styles (Hyperlink, Code, Numbered
-    Paragraph, Table Label) gets a plain one added; any other missing style is an error.
+    Heading, Numbered Paragraph, Table Label) gets a plain one added; any other missing
+    style is an error.
     """
 
     def __init__(self, document, source: str) -> None:

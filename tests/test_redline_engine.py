@@ -91,3 +91,21 @@ def test_a_paragraph_whose_only_change_is_its_list_number_shows_no_mark() -> Non
     marked = [p for p in part(result.docx).iterfind(".//w:body/w:p", NS)
               if p.find(".//w:ins", NS) is not None or p.find(".//w:pPrChange", NS) is not None]
     assert len(marked) == 1
+
+
+def test_changes_fall_under_headings_in_a_style_based_on_a_heading(tmp_path: Path) -> None:
+    """The brand kit's Numbered Heading is based on Heading 1: the summary names it."""
+    from policykit.api import build_document, load_content
+
+    root = Path(__file__).resolve().parents[1]
+    content, kit, _ = load_content(root / "content")
+    old = build_document(content, "appendix-a", kit=kit)
+    text = (root / "content" / "appendix-a.md").read_text(encoding="utf-8")
+    folder = tmp_path / "content"
+    shutil.copytree(root / "content", folder)
+    (folder / "appendix-a.md").write_text(
+        text.replace("one of the main ways", "the main way", 1), encoding="utf-8")
+    edited, _, _ = load_content(folder)
+    new = build_document(edited, "appendix-a", kit=kit)
+    rows = compare(old, new, date=DATE).summary.to_rows()
+    assert [row[0] for row in rows[1:]] == ["Introduction", "Total"]

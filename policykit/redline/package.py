@@ -15,7 +15,7 @@ from copy import deepcopy
 from lxml import etree
 
 from policykit.word.inputs import DocxPackage, parse_xml
-from policykit.word.oxml import W_NAME, W_STYLE, W_STYLEID, W_VAL
+from policykit.word.oxml import W_BASEDON, W_NAME, W_STYLE, W_STYLEID, W_VAL
 from policykit.word.package import write_zip
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -135,16 +135,29 @@ class Package:
         return found
 
     def heading_styles(self) -> frozenset[str]:
-        """Return the ids of the paragraph styles named Heading ... or Title."""
+        """Return the ids of the paragraph styles named Heading ... or Title, or based on one.
+
+        A council's own heading style ("Numbered Heading", based on Heading 1) counts too.
+        """
         part = next(iter(self.parts_of_type("/styles")), "word/styles.xml")
         if not self.has(part):
             return frozenset()
-        found = set()
+        found: set[str] = set()
+        based_on: dict[str, str] = {}
         for style in self.xml(part).iter(W_STYLE):
-            name = style.find(W_NAME)
+            name, base = style.find(W_NAME), style.find(W_BASEDON)
             label = (name.get(W_VAL) if name is not None else "") or ""
             if label.lower().startswith("heading") or label.lower() == "title":
                 found.add(style.get(W_STYLEID))
+            elif base is not None and base.get(W_VAL):
+                based_on[style.get(W_STYLEID)] = base.get(W_VAL)
+        for style_id in based_on:
+            seen, current = {style_id}, based_on[style_id]
+            while current not in found and current in based_on and current not in seen:
+                seen.add(current)
+                current = based_on[current]
+            if current in found:
+                found.add(style_id)
         return frozenset(found)
 
     def content_type(self, part: str) -> str | None:

@@ -234,3 +234,12 @@ def test_build_checks_what_it_wrote_and_prints_one_summary_line(pack: Path,
                                 "--format", "json").stdout)["check"]
     assert summary["files"] == 4 and summary["errors"] == 0 and summary["warnings"] > 0
 
+
+
+def test_the_sample_pack_and_its_standing_comparison_have_no_accessibility_errors(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = invoke("build", str(content), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Checked 5 files: 0 errors, " in result.stdout

@@ -87,3 +87,16 @@ def test_removing_the_cover_leaves_exactly_the_contract_document() -> None:
     assert "New compared with old" in " ".join(accept_texts(with_cover))
     assert accept_texts(without) == ["Keep this.", "Members must report within two days."]
     assert reject_texts(without) == ["Keep this.", "Members must report within one day."]
+
+
+def test_the_cover_and_summary_tables_have_header_rows_for_screen_readers(
+        tmp_path: Path) -> None:
+    from policykit.check import check_paths
+
+    out = tmp_path / "redline.docx"
+    out.write_bytes(compare(build(OLD), build(NEW), date=DATE, cover=COVER,
+                            summary_page=True).docx)
+    findings = [f.rule for f in check_paths([out]).files[0].findings]
+    assert "missing-table-header" not in findings and "empty-table-header" not in findings
+    headers = part(out.read_bytes()).findall(".//w:tr[1]/w:trPr/w:tblHeader", NS)
+    assert len(headers) == 3  # the cover's two tables and the summary page's

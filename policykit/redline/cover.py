@@ -16,9 +16,9 @@ from datetime import datetime
 
 from lxml import etree
 
-from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted
+from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted, table
 from policykit.word.inputs import parse_xml, read_docx
-from policykit.word.oxml import RunStyle, el, paragraph, qn, run, val
+from policykit.word.oxml import el, paragraph, qn, run, val
 
 CORE_REL = "/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -85,34 +85,15 @@ def _styled_run(text: str, props: dict[str, str | None]) -> etree._Element:
     return r
 
 
-def _table(rows: list[list[str]], widths: tuple[int, ...], header: bool) -> etree._Element:
-    edge = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"}
-    table = el(
-        "w:tbl", None,
-        el("w:tblPr", None, el("w:tblW", {"w:w": "5000", "w:type": "pct"}),
-           el("w:tblBorders", None, *(el(f"w:{side}", edge) for side in (
-               "top", "left", "bottom", "right", "insideH", "insideV")))),
-        el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths)),
-    )
-    bold = RunStyle(bold=True)
-    for index, row in enumerate(rows):
-        strong = header and index in (0, len(rows) - 1)  # the heading row and the total
-        table.append(el("w:tr", None, *(
-            el("w:tc", None, paragraph(runs=[run(text, bold if strong or (
-                not header and k == 0) else None)]))
-            for k, text in enumerate(row))))
-    return table
-
-
 def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Element]:
     """Return the cover note as one block content control, ending in a page break."""
     counts = summary.counts
     inner = [
         _heading(cover.title),
-        _table([["Original (old)", cover.old], ["Revised (new)", cover.new],
-                ["Compared by", cover.made_by],
-                ["Compared on", cover.made_on.strftime("%d %B %Y, %H:%M UTC").lstrip("0")]],
-               (2600, 6400), header=False),
+        table([["Item", "Details"], ["Original (old)", cover.old],
+               ["Revised (new)", cover.new], ["Compared by", cover.made_by],
+               ["Compared on", cover.made_on.strftime("%d %B %Y, %H:%M UTC").lstrip("0")]],
+              (2600, 6400), labels=True),
         paragraph(runs=[_styled_run("How changes are shown", {"w:b": None})]),
     ]
     for label, how, props in LEGEND:
@@ -120,7 +101,7 @@ def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Elemen
     inner.append(paragraph(runs=[run(
         "Changes: " + ", ".join(counted(counts[kind], NOUNS[kind]) for kind in KINDS) + ".")]))
     inner.append(paragraph(runs=[_styled_run("Changes by heading", {"w:b": None})]))
-    inner.append(_table(summary.to_rows(), (2200, 1700, 1700, 1700, 1700), header=True))
+    inner.append(table(summary.to_rows(), (2200, 1700, 1700, 1700, 1700), total=True))
     inner.append(paragraph(runs=[el("w:r", None, el("w:br", {"w:type": "page"}))]))
     sdt = el("w:sdt", None,
              el("w:sdtPr", None, val("w:alias", COVER_TAG), val("w:tag", COVER_TAG)),

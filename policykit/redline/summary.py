@@ -128,23 +128,35 @@ def _where(part: str, heading: str) -> str:
     return heading if part == "body" else f"{part}: {heading}" if heading != NO_HEADING else part
 
 
-def summary_page(summary: ChangeSummary) -> list[etree._Element]:
-    """Return the blocks of a summary page: a title, the table, and a page break."""
+def table(rows: list[list[str]], widths: tuple[int, ...], *, total: bool = False,
+          labels: bool = False) -> etree._Element:
+    """Return a bordered table whose first row is its header row (repeated, read as headers).
+
+    The header row is bold, and so is the last row with ``total`` and the first column with
+    ``labels`` (a key-value table).
+    """
     bold = RunStyle(bold=True)
-    blocks = [paragraph(runs=[run("Summary of changes", bold)])]
     edge = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"}
-    table = el(
+    built = el(
         "w:tbl", None,
         el("w:tblPr", None,
            el("w:tblW", {"w:w": "5000", "w:type": "pct"}),
            el("w:tblBorders", None, *(el(f"w:{side}", edge) for side in TABLE_EDGES))),
-        el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in COLUMN_WIDTHS)),
+        el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths)),
     )
-    rows = summary.to_rows()
     for index, row in enumerate(rows):
-        style = bold if index in (0, len(rows) - 1) else None
-        table.append(el("w:tr", None, *(
-            el("w:tc", None, paragraph(runs=[run(text, style)])) for text in row)))
-    blocks.append(table)
+        strong = index == 0 or (total and index == len(rows) - 1)
+        cells = (el("w:tc", None, paragraph(runs=[run(text, bold if strong or (
+            labels and k == 0) else None)])) for k, text in enumerate(row))
+        header = (el("w:trPr", None, el("w:tblHeader", None)),) if index == 0 else ()
+        built.append(el("w:tr", None, *header, *cells))
+    return built
+
+
+def summary_page(summary: ChangeSummary) -> list[etree._Element]:
+    """Return the blocks of a summary page: a title, the table, and a page break."""
+    blocks = [paragraph(runs=[run("Summary of changes", RunStyle(bold=True))])]
+    table_ = table(summary.to_rows(), COLUMN_WIDTHS, total=True)
+    blocks.append(table_)
     blocks.append(paragraph(runs=[el("w:r", None, el("w:br", {"w:type": "page"}))]))
     return blocks

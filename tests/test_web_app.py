@@ -375,6 +375,23 @@ def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspa
     assert "Warning: --host 127.0.0.2: the workspace has no login" in err
 
 
+def test_serve_open_opens_the_address_in_the_browser(workspace: Path, tmp_path: Path) -> None:
+    # webbrowser runs the command named by BROWSER with the address: a script that notes it.
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    with running(workspace, "--open", env={"BROWSER": str(browser)}) as server:
+        deadline = time.monotonic() + 30
+        while not opened.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)  # a second opening would come now
+        code, out, _ = server.stop()
+    assert code == 0
+    assert opened.read_text(encoding="utf-8") == f"{server.url}/\n"
+    assert f"Open {server.url}/ in your browser" in out
+
+
 @pytest.mark.office
 def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
     with server.client() as client:

@@ -68,10 +68,10 @@ def make_workspace(path: Path) -> Path:
 
 
 @contextmanager
-def running(folder: Path, *args: str) -> Iterator[Server]:
-    """Run ``policykit serve folder`` on a free port until the block ends."""
+def running(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added)."""
     port = free_port()
-    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT), **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -153,19 +153,20 @@ def preview_html(content: ContentSet, doc_id: str) -> str:
 
 
 def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
-            draft: bool = False, at: str | None = None, pdf: bool = True,
+            draft: bool = False, at: str | None = None, pdf: bool = True, force: bool = False,
             progress: Callable[[str], None] | None = None) -> PublishResult:
     """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
 
-    Refuses a draft document or uncommitted work unless ``draft``; ``at`` publishes the pack
-    as it stood at a commit or tag, like ``build --at``.
+    Refuses a draft document or uncommitted work unless ``draft``, and files the
+    accessibility check finds errors in unless ``force``; ``at`` publishes the pack as it
+    stood at a commit or tag, like ``build --at``.
     """
     from policykit.versions.publishing import publish_pack
 
-    return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, progress=progress)
+    return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, force=force,
+                        progress=progress)
 
 
-# -- Checking accessibility and plain English (issue 11) -------------------------------
 
 def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
     """Check .docx, .pdf and .html files, folders of them or content folders."""
@@ -174,7 +175,6 @@ def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
     return check_paths(paths, rules=rules)
 
 
-# -- The browser workspace (issue 13) -------------------------------------------------
 
 def read_source(content_dir: str | Path, doc_id: str) -> SourceFile:
     """Return a document's content file as text, with the token a save must give back."""
@@ -307,7 +307,6 @@ __all__ = [
     "long_date",
     "report_form_fields",
     "validate_content",
-    # the browser workspace (issue 13)
     "add_source",
     "check_source",
     "document_states",

@@ -76,3 +76,53 @@ def test_a_failed_publish_leaves_the_last_one_untouched(tmp_path, monkeypatch):
         "Error: report.pdf: cannot make the PDF: LibreOffice is not usable (missing soffice")
     assert sorted(p.name for p in out.rglob("*")) == ["public", "report.pdf"]
     assert (out / "public" / "report.pdf").read_bytes() == b"%PDF- the last publish"
+
+
+def _kit_without_language(folder: Path) -> None:
+    """Put a brand kit beside the content whose web pages do not say their language."""
+    import shutil
+
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    base = folder / "templates" / "html" / "base.html"
+    base.write_text(base.read_text().replace('<html lang="{{ language }}">', "<html>"))
+
+
+@pytest.mark.office
+def test_publish_checks_what_it_makes_and_prints_one_summary_line(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    result = invoke("publish", str(content), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
+    assert len(lines) == 1
+    assert lines[0].startswith("Checked 21 files: 0 errors, ")
+    assert not (tmp_path / "out" / "check-findings.json").exists()
+
+
+@pytest.mark.office
+def test_publish_refuses_pages_the_check_fails_and_writes_nothing(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    _kit_without_language(tmp_path)
+    result = invoke("publish", str(content), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: members/appendix-a.html: missing-language: ")
+    assert result.stderr.endswith(
+        "nothing was published. Fix the content or brand kit ('policykit check' lists every "
+        "finding), or publish anyway with --force, which records the findings in "
+        "check-findings.json\n")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.office
+def test_publish_force_publishes_and_records_the_findings(tmp_path):
+    content = approved_pack(tmp_path, canary=False)
+    _kit_without_language(tmp_path)
+    out = tmp_path / "out"
+    result = invoke("publish", str(content), "-o", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    findings = json.loads((out / "check-findings.json").read_text())
+    assert findings["summary"]["errors"] > 0
+    wrong = {f["path"] for f in findings["files"]
+             if any(x["rule"] == "missing-language" for x in f["findings"])}
+    assert "public/report.html" in wrong and "members/appendix-a.html" in wrong
+    assert (out / "public" / "report.pdf").is_file()

@@ -35,6 +35,10 @@ def publish(
     draft: Annotated[
         bool, typer.Option("--draft", help="Publish drafts too, marked DRAFT on every page.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish even when the accessibility check finds "
+                           "errors, recording them in check-findings.json.")
+    ] = False,
     at: Annotated[
         str | None, typer.Option("--at", help="Publish the pack as it stood at this commit or tag.")
     ] = None,
@@ -59,7 +63,7 @@ def publish(
         if show_progress:
             typer.echo(f"  {message}...", err=True)
 
-    result = publish_pack(content_dir, out, draft=draft, at=at, progress=progress)
+    result = publish_pack(content_dir, out, draft=draft, at=at, force=force, progress=progress)
     for message in result.warnings:
         warn(message)
     if as_json:
@@ -68,6 +72,7 @@ def publish(
             "files": [{"path": str(path), "bytes": path.stat().st_size}
                       for path in result.paths],
             "warnings": result.warnings,
+            "check": result.check.as_dict()["summary"] if result.check else None,
         }, indent=2))
         return
     folders: dict[Path, list[Path]] = {}
@@ -82,6 +87,8 @@ def publish(
             typer.echo(f"wrote {top}/ ({pdfs} PDFs, {pages} web pages, {size} KB)")
         else:
             typer.echo(f"wrote {top} ({size} KB{', not sent' if top.suffix == '.eml' else ''})")
+    if result.check:
+        typer.echo(result.check.summary_line())
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
                f"{' (DRAFT)' if draft else ''}.")

@@ -245,6 +245,14 @@ def _check(raw: dict) -> Check:
     )
 
 
+def _stage(documents: Sequence[bytes], workdir: Path) -> list[Path]:
+    """Write each .docx into ``workdir`` for the worker and return their paths, in order."""
+    paths = [workdir / f"doc{i:05d}.docx" for i in range(len(documents))]
+    for path, data in zip(paths, documents, strict=True):
+        path.write_bytes(data)
+    return paths
+
+
 def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> list[Check]:
     """Open every .docx in one LibreOffice and return a :class:`Check` for each.
 
@@ -261,11 +269,8 @@ def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> li
         return []
     with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
         workdir = Path(tmp)
-        tasks = []
-        for i, data in enumerate(documents):
-            path = workdir / f"doc{i:05d}.docx"
-            path.write_bytes(data)
-            tasks.append({"op": "check", "input": str(path), "always_reject": always_reject})
+        tasks = [{"op": "check", "input": str(path), "always_reject": always_reject}
+                 for path in _stage(documents, workdir)]
         return [_check(raw) for raw in _run(tasks, workdir)]
 
 
@@ -331,11 +336,8 @@ def to_pdf_many(documents: Sequence[bytes]) -> list[bytes]:
         return []
     with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
         workdir = Path(tmp)
-        tasks = []
-        for i, data in enumerate(documents):
-            source = workdir / f"doc{i:05d}.docx"
-            source.write_bytes(data)
-            tasks.append({"op": "pdf", "input": str(source), "output": str(workdir / f"{i}.pdf")})
+        tasks = [{"op": "pdf", "input": str(source), "output": str(workdir / f"{i}.pdf")}
+                 for i, source in enumerate(_stage(documents, workdir))]
         pdfs = []
         for i, (task, raw) in enumerate(zip(tasks, _run(tasks, workdir), strict=True)):
             out = Path(task["output"])
@@ -356,12 +358,10 @@ def settled_pdfs_many(documents: Sequence[tuple[bytes, str | None]]) -> list[byt
         return []
     with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
         workdir = Path(tmp)
-        tasks = []
-        for i, (data, settle) in enumerate(documents):
-            source = workdir / f"doc{i:05d}.docx"
-            source.write_bytes(data)
-            tasks.append({"op": "pdf", "input": str(source), "settle": settle,
-                          "output": str(workdir / f"{i}.pdf")})
+        sources = _stage([data for data, _ in documents], workdir)
+        tasks = [{"op": "pdf", "input": str(source), "settle": settle,
+                  "output": str(workdir / f"{i}.pdf")}
+                 for i, (source, (_, settle)) in enumerate(zip(sources, documents, strict=True))]
         pdfs: list[bytes | None] = []
         for task, raw in zip(tasks, _run(tasks, workdir), strict=True):
             out = Path(task["output"])

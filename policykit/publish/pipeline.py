@@ -39,6 +39,7 @@ class PublishResult:
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
     office_starts: int = 0
+    check: object | None = None  # the accessibility check of what was published, if run
 
 
 def refuse_drafts(content: ContentSet, commit: str | None) -> None:
@@ -200,13 +201,20 @@ def write_outputs(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
 
 def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                     out_dir: str | Path, *, commit: str | None, draft: bool = False,
-                    pdf: bool = True, progress: Callable[[str], None] | None = None
+                    pdf: bool = True, progress: Callable[[str], None] | None = None,
+                    vet: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None
                     ) -> PublishResult:
-    """Publish the pack into ``out_dir`` (``public/``, ``members/``, launch kit)."""
+    """Publish the pack into ``out_dir`` (``public/``, ``members/``, launch kit).
+
+    ``vet`` sees every file before anything is written: it may raise to refuse the publish,
+    or return the files with others added (the check's findings).
+    """
     if not draft:
         refuse_drafts(content, commit)
     files, warnings, starts = build_outputs(content, kit, theme, commit=commit, draft=draft,
                                             pdf=pdf, progress=progress)
+    if vet is not None:
+        files = vet(files)
     paths = write_outputs(files, out_dir)
     return PublishResult(paths=paths, commit=commit,
                          warnings=list(content.warnings) + warnings, office_starts=starts)

@@ -2,30 +2,83 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policykit.errors import PublishError
 from policykit.versions.snapshot import load_content, load_theme
 
 if TYPE_CHECKING:  # publishing imports pikepdf and the renderer: load it on first use
+    from policykit.check import CheckReport, CheckSettings
     from policykit.publish.pipeline import PublishResult
+
+FINDINGS = "check-findings.json"  # written beside the output by ``publish --force``
+
+
+def check_files(files: dict[str, bytes], settings: CheckSettings) -> CheckReport:
+    """Return the accessibility and plain-English check of files about to be published."""
+    from policykit.check import check_paths
+
+    with tempfile.TemporaryDirectory(prefix="policykit-check-") as tmp:
+        for name, data in files.items():
+            if Path(name).suffix in (".pdf", ".html", ".docx"):
+                (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
+                (Path(tmp) / name).write_bytes(data)
+        report = check_paths([tmp], settings)
+        for file in report.files:
+            file.path = Path(file.path).relative_to(tmp).as_posix()
+    return report
+
+
+def _refusal(report: CheckReport) -> PublishError:
+    """Return the error that refuses a publish whose files the check failed."""
+    from policykit.check import Severity
+
+    first = next((file, finding) for file in report.files for finding in file.findings
+                 if finding.severity is Severity.ERROR)
+    more = report.errors - 1
+    return PublishError(
+        f"{first[0].path}: {first[1].rule}: {first[1].message}"
+        f"{f' (and {more} more error' + 's' * (more != 1) + ')' if more else ''}; "
+        f"nothing was published. Fix the content or brand kit ('policykit check' lists every "
+        f"finding), or publish anyway with --force, which records the findings in {FINDINGS}")
 
 
 def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = False,
-                 at: str | None = None, pdf: bool = True,
+                 at: str | None = None, pdf: bool = True, force: bool = False,
                  progress: Callable[[str], None] | None = None) -> PublishResult:
-    """Load the content (now or at ``at``) and publish it into ``out_dir``.
+    """Load the content (now or at ``at``), check what it makes, and publish it into ``out_dir``.
 
     The Word brand kit and the web templates (``templates/`` and ``templates/html`` beside
     the content folder, else the shipped ones) are read from the same place as the content:
-    the working tree, or git at ``at``.
+    the working tree, or git at ``at``. Every PDF and web page is checked for accessibility
+    before anything is written: a check that finds errors refuses the publish, unless
+    ``force``, which publishes and records the findings in ``check-findings.json``.
     """
+    from policykit.check import CheckSettings
+    from policykit.check.output import report_json
     from policykit.publish.pipeline import publish_content
 
     content, kit, commit = load_content(content_dir, at=at)
-    return publish_content(content, kit, load_theme(content_dir, at=at), out_dir, commit=commit,
-                           draft=draft, pdf=pdf, progress=progress)
+    checked: list[CheckReport] = []
+
+    def vet(files: dict[str, bytes]) -> dict[str, bytes]:
+        if progress:
+            progress("checking accessibility and plain English")
+        report = check_files(files, CheckSettings.for_pack(content.pack))
+        checked.append(report)
+        if report.errors == 0:
+            return files
+        if not force:
+            raise _refusal(report)
+        return {**files, FINDINGS: (report_json(report) + "\n").encode()}
+
+    result = publish_content(content, kit, load_theme(content_dir, at=at), out_dir,
+                             commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet)
+    result.check = checked[0] if checked else None
+    return result
 
 
-__all__ = ["publish_pack"]
+__all__ = ["FINDINGS", "check_files", "publish_pack"]

@@ -113,6 +113,13 @@ def diff_documents(content_dir: str | Path, doc_id: str, against: str, *,
     return diff(content_dir, doc_id, against, template_dir=template_dir, out=out)
 
 
+def redline_body(redline: Redline) -> tuple[str, str]:
+    """Return (styles, body) of the HTML redline: the summary and marked text for a page."""
+    from policykit.redline.html import redline_body as body
+
+    return body(redline.docx, redline.summary)
+
+
 def due_reviews(content_dir: str | Path = "content", *, today: date,
                 within: Interval | str | None = None,
                 owner: str | None = None) -> list[DueReview]:
@@ -291,6 +298,7 @@ __all__ = [
     "preview_html",
     "publish",
     "record_review",
+    "redline_body",
     "release",
     "review_calendar",
     "check_report_json",

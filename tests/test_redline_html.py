@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from policykit.cli import app
 from policykit.redline import compare
+from policykit.redline.html import redline_body
 
 DATE = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 MOVED = "Complaints are answered within ten working days of receipt."
@@ -111,3 +112,12 @@ def test_the_page_has_no_accessibility_violations_in_a_real_browser(tmp_path: Pa
     finally:
         driver.quit()
     assert result == []
+
+
+def test_the_body_to_embed_is_the_page_without_its_frame() -> None:
+    redline = compare(build(OLD), build(NEW), date=DATE)
+    styles, body = redline_body(redline.docx, redline.summary)
+    assert body.startswith('<section aria-labelledby="summary">') and "<h1" not in body
+    assert "<html" not in body and "<style" not in body and "body {" not in styles
+    assert "ins.moved" in styles and ".label" in styles
+    assert body in redline.to_html("New compared with old")

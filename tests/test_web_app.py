@@ -1,4 +1,4 @@
-"""Drive the real workspace server (policykit serve) over HTTP: every route and refusal."""
+"""Drive the real workspace server (policykit serve) over HTTP: pages, saves and refusals."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import html
 import io
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,16 +17,9 @@ from pathlib import Path
 import docx
 import httpx
 import pytest
-from webfixtures import csrf, field, free_port, make_workspace, running
+from webfixtures import NEW, OLD, csrf, editor, field, free_port, git, make_workspace, running
 
 APPENDIX = "content/appendix-a.md"
-OLD = "Social media is now one of the main ways in which people find information"
-NEW = "Social media is now the main way in which residents find council news"
-
-
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture
@@ -39,14 +31,6 @@ def workspace(tmp_path: Path) -> Path:
 def server(workspace: Path):
     with running(workspace) as running_server:
         yield running_server
-
-
-def editor(client: httpx.Client, doc_id: str = "appendix-a") -> tuple[str, dict[str, str]]:
-    page = client.get(f"/documents/{doc_id}").text
-    form = {"csrf_token": csrf(page), "token": field(page, "token"),
-            "author": "Priya Shah", "message": "Reword the introduction"}
-    text = html.unescape(page.split('hx-swap="innerHTML">', 1)[1].split("</textarea>")[0])
-    return text, form
 
 
 def test_pages_show_the_pack_documents_history_and_reviews(server) -> None:
@@ -249,42 +233,6 @@ def test_word_download_and_build(server, workspace: Path) -> None:
         assert download.content == (workspace / "build/appendix-a.docx").read_bytes()
 
 
-def test_release_then_edit_shows_amended_since_approval(server, workspace: Path) -> None:
-    with server.client() as client:
-        page = client.get("/documents/appendix-a/history").text
-        released = client.post("/documents/appendix-a/release", data={
-            "csrf_token": csrf(page), "version": "1.0", "approved_by": "Cabinet",
-            "approved_on": "2019-06-11"})
-        assert released.status_code == 303
-        history = client.get(released.headers["location"]).text
-        assert "Released appendix-a/v1.0." in history and "release 1.0" in history
-        assert client.get("/.json").json()["states"][1]["state"] == "approved"
-        text, form = editor(client)
-        client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
-        state = client.get("/.json").json()["states"][1]
-        assert (state["state"], state["released"]) == ("amended since approval", "1.0")
-        again = client.post("/documents/appendix-a/release", data={
-            "csrf_token": csrf(page), "version": "1.0", "approved_by": "Cabinet",
-            "approved_on": "2019-06-11"})
-        assert again.status_code == 422
-        assert "Error: appendix-a/v1.0 already exists" in html.unescape(again.text)
-
-
-def test_compare_two_versions_on_screen_and_as_a_word_redline(server, workspace: Path) -> None:
-    with server.client() as client:
-        text, form = editor(client)
-        client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
-        first = git(workspace, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
-        page = client.get(f"/documents/appendix-a/compare?old={first}&new=HEAD")
-        assert page.status_code == 200
-        assert "<del>one of</del>" in page.text and "<ins>way</ins>" in page.text
-        assert "Introduction" in page.text
-        redline = client.get(f"/documents/appendix-a/redline?old={first}")
-        assert redline.status_code == 200
-        body = docx.Document(io.BytesIO(redline.content)).element.xml
-        assert 'w:author="Priya Shah"' in body
-
-
 def test_record_a_review(server, workspace: Path) -> None:
     with server.client() as client:
         assert "No reviews are due." in client.get("/reviews").text  # drafts are not reviewed
@@ -341,20 +289,6 @@ def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(workspace: Pat
     assert "Traceback" in err and "RuntimeError: a bug in a handler" in err
 
 
-def test_without_git_the_history_is_hidden(tmp_path: Path) -> None:
-    folder = tmp_path / "plain"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "content", folder)
-    with running(folder) as server, server.client() as client:
-        page = client.get("/documents/appendix-a")
-        assert "History and releases" not in page.text
-        history = client.get("/documents/appendix-a/history")
-        assert history.status_code == 400 and "history needs git" in history.text
-        text, form = editor(client)
-        saved = client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
-        assert saved.status_code == 303
-    assert NEW in (folder / "appendix-a.md").read_text()
-
-
 def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspace) -> None:
     with running(workspace, "--host", "127.0.0.2") as server:
         assert httpx.get(server.url + "/", headers={"host": "127.0.0.2"}).status_code == 200
@@ -364,24 +298,21 @@ def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspa
     assert "Warning: --host 127.0.0.2: the workspace has no login" in err
 
 
-@pytest.mark.office
-def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
-    with server.client() as client:
-        page = client.get("/").text
-        refused = client.post("/publish", data={"csrf_token": csrf(page)})
-        assert refused.status_code == 400 and "Error: " in refused.text
-        published = client.post("/publish", data={"csrf_token": csrf(page), "draft": "yes"})
-        assert published.status_code == 303
-        listing = client.get(published.headers["location"]).text
-        assert 'href="/published/public/agenda-pack.pdf"' in listing
-        pdf = client.get("/published/public/agenda-pack.pdf")
-        assert pdf.content.startswith(b"%PDF")
-        site = client.get("/published/public/appendix-a.html")
-        assert "DRAFT" in site.text and OLD in site.text
-        assert "Social Media" in client.get("/published/kit/bulletin.txt").text
-        assert client.get("/published/secret/x.pdf").status_code == 404
-        assert client.get("/published/public/..%2F..%2F..%2Fcontent%2Fpack.yaml"
-                          ).status_code == 404
+def test_serve_open_opens_the_address_in_the_browser(workspace: Path, tmp_path: Path) -> None:
+    # webbrowser runs the command named by BROWSER with the address: a script that notes it.
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    with running(workspace, "--open", env={"BROWSER": str(browser)}) as server:
+        deadline = time.monotonic() + 30
+        while not opened.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)  # a second opening would come now
+        code, out, _ = server.stop()
+    assert code == 0
+    assert opened.read_text(encoding="utf-8") == f"{server.url}/\n"
+    assert f"Open {server.url}/ in your browser" in out
 
 
 def test_import_a_word_policy_through_the_safe_reader(server, workspace: Path) -> None:

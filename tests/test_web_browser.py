@@ -131,10 +131,13 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
 
     with chromium(tmp_path) as driver:
         driver.get(served.url + "/documents/appendix-a")
+        driver.execute_script("arguments[0].value = arguments[0].value.replace("
+                              "arguments[1], arguments[2]);",
+                              driver.find_element(By.ID, "text"), OLD, NEW)
         driver.find_element(By.ID, "author").send_keys("Priya Shah")
-        driver.find_element(By.ID, "message").send_keys("Release")
+        driver.find_element(By.ID, "message").send_keys("Reword the introduction")
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-        wait(lambda: "Saved." in driver.page_source, "the save")
+        wait(lambda: "Saved as commit" in driver.page_source, "the save")
         driver.get(served.url + "/documents/appendix-a/history")
         driver.find_element(By.ID, "version").send_keys("1.0")
         driver.find_element(By.ID, "approved_by").send_keys("Cabinet")
@@ -146,8 +149,8 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
             "editor": ("/documents/appendix-a", "Edit appendix-a.md"),
             "report": ("/documents/report", "Report details"),
             "history": ("/documents/appendix-a/history", "Versions, newest first"),
-            "compare": ("/documents/appendix-a/compare?old=HEAD~1&new=HEAD",
-                        "Changes to appendix-a"),
+            "compare": ("/documents/appendix-a/compare?old=HEAD~2&new=HEAD",
+                        "The document with its changes"),
             "reviews": ("/reviews", "Democratic Services"),
             "reviews-year": ("/reviews?within=1%20year", "Reviews"),
             "not-found": ("/documents/nothing", "Error"),
@@ -157,6 +160,14 @@ def test_every_page_has_no_wcag_violations(served, tmp_path: Path) -> None:
             assert violations == [], f"{address}:\n{describe(violations)}"
             headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "h1, h2")]
             assert heading in headings, (address, headings)
+            if name == "compare":  # the HTML redline: the edit, each change in words
+                marks = {tag: [e.get_attribute("textContent") for e in driver.find_elements(
+                    By.CSS_SELECTOR, f"section[aria-labelledby=text] {tag}")]
+                    for tag in ("ins", "del")}
+                assert any(m.startswith("[inserted: ") and "residents" in m
+                           for m in marks["ins"]), marks
+                assert any(m.startswith("[deleted: ") and "people" in m
+                           for m in marks["del"]), marks
             if name in ("pack", "editor", "history", "compare", "reviews"):
                 screenshot(driver, name)
         # The editor showing a validation error, and the keyboard reaching every control.

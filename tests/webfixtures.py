@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
@@ -19,6 +20,8 @@ import httpx
 from policykit import api
 
 ROOT = Path(__file__).resolve().parents[1]
+OLD = "Social media is now one of the main ways in which people find information"
+NEW = "Social media is now the main way in which residents find council news"
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Runner", "GIT_AUTHOR_EMAIL": "runner@example.gov.uk",
     "GIT_COMMITTER_NAME": "Test Runner", "GIT_COMMITTER_EMAIL": "runner@example.gov.uk",
@@ -68,10 +71,10 @@ def make_workspace(path: Path) -> Path:
 
 
 @contextmanager
-def running(folder: Path, *args: str) -> Iterator[Server]:
-    """Run ``policykit serve folder`` on a free port until the block ends."""
+def running(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added)."""
     port = free_port()
-    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT), **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -109,3 +112,18 @@ def csrf(page: str) -> str:
 def field(page: str, name: str) -> str:
     """Return the value of a hidden field of a page's first form with it."""
     return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def editor(client: httpx.Client, doc_id: str = "appendix-a") -> tuple[str, dict[str, str]]:
+    """Return a document's text in the editor and its save form (as Priya Shah)."""
+    page = client.get(f"/documents/{doc_id}").text
+    form = {"csrf_token": csrf(page), "token": field(page, "token"),
+            "author": "Priya Shah", "message": "Reword the introduction"}
+    text = html.unescape(page.split('hx-swap="innerHTML">', 1)[1].split("</textarea>")[0])
+    return text, form
+
+
+def git(folder: Path, *args: str) -> str:
+    """Return the output of a git command run in ``folder``."""
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                          text=True).stdout

@@ -44,22 +44,26 @@ MARKS = {
     W_MOVETO: ("ins", "moved", "moved here: "),
     W_MOVEFROM: ("del", "moved", "moved from here: "),
 }
-STYLE = """
+PAGE_STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; line-height: 1.5; max-width: 50em;
        margin: 2em auto; padding: 0 1em; color: #1a1a1a; }
-ins { text-decoration: underline; text-decoration-thickness: 2px; color: #00509e;
+"""
+MARK_STYLE = """ins { text-decoration: underline; text-decoration-thickness: 2px; color: #00509e;
       background: #eef5ff; }
 del { text-decoration: line-through; color: #a4000f; background: #fff0f0; }
 ins.moved { text-decoration: underline double; color: #0b6e22; background: #effaf1; }
 del.moved { text-decoration: line-through double; color: #0b6e22; background: #effaf1; }
 .label { position: absolute; width: 1px; height: 1px; overflow: hidden;
          clip: rect(0 0 0 0); white-space: nowrap; }
-table { border-collapse: collapse; margin: 1em 0; }
+"""
+TABLE_STYLE = """table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #666; padding: 0.2em 0.5em; text-align: left;
          vertical-align: top; }
-@media print { .label { position: static; width: auto; height: auto; clip: auto;
+"""
+PRINT_STYLE = """@media print { .label { position: static; width: auto; height: auto; clip: auto;
                font-size: 0.75em; } }
 """
+STYLE = PAGE_STYLE + MARK_STYLE + TABLE_STYLE + PRINT_STYLE
 
 
 def _mark_of(node: etree._Element, stop: etree._Element) -> etree._Element | None:
@@ -181,6 +185,25 @@ def _summary(summary: ChangeSummary) -> str:
     return "\n".join(lines)
 
 
+def redline_body(docx: bytes, summary: ChangeSummary) -> tuple[str, str]:
+    """Return (styles, body) of the redline ``docx`` to place inside another page.
+
+    The body is the change summary and the marked text, each a ``section`` with an ``h2``
+    (Heading 1 is ``h2``: the page around it gives the one ``h1``); the styles cover the
+    marks and their labels only, so the page keeps its own look.
+    """
+    package = Package(read_docx(docx, "redline.docx"))
+    body = package.xml(package.main).find(W_BODY)
+    headings = _Outline(package.heading_styles())
+    parts = [
+        _summary(summary),
+        '<section aria-labelledby="text"><h2 id="text">The document with its changes</h2>',
+        *[block for block in _blocks(body, headings) if block],
+        "</section>",
+    ]
+    return MARK_STYLE + PRINT_STYLE, "\n".join(parts)
+
+
 def redline_html(docx: bytes, summary: ChangeSummary, *, title: str, lang: str = "en-GB"
                  ) -> str:
     """Return the redline ``docx`` as a self-contained HTML page titled ``title``.
@@ -188,18 +211,13 @@ def redline_html(docx: bytes, summary: ChangeSummary, *, title: str, lang: str =
     Paragraphs in heading styles become headings (Heading 1 is ``h2``: the page title is
     the one ``h1``).
     """
-    package = Package(read_docx(docx, "redline.docx"))
-    body = package.xml(package.main).find(W_BODY)
-    headings = _Outline(package.heading_styles())
+    _, body = redline_body(docx, summary)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<main><h1>{html.escape(title)}</h1>",
-        _summary(summary),
-        '<section aria-labelledby="text"><h2 id="text">The document with its changes</h2>',
-        *[block for block in _blocks(body, headings) if block],
-        "</section></main></body></html>",
+        body + "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"

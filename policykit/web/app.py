@@ -127,7 +127,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/build/{name}", pages.built_file),
         Route("/publish", pages.publish, methods=["POST"]),
         Route("/import", imports.import_word, methods=["POST"]),
-        Route("/published/{area}/{name}", pages.published_file),
+        Route("/published/{path:path}", pages.published_file),
         Route("/documents/{doc_id}", pages.document_page, methods=["GET", "POST"]),
         Route("/documents/{doc_id}/preview", pages.preview, methods=["POST"]),
         Route("/documents/{doc_id}/fields", pages.save_fields, methods=["POST"]),

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -56,6 +57,14 @@ def _compare(content_dir: Path, doc_id: str, old: str, new: str | None) -> Any:
                              now=datetime.now(UTC).replace(microsecond=0))
 
 
+def _compare_on_screen(content_dir: Path, doc_id: str, old: str, new: str | None
+                       ) -> tuple[Any, str, str]:
+    """Return the redline of two versions with the styles and body of its HTML."""
+    redline = _compare(content_dir, doc_id, old, new)
+    styles, body = api.redline_body(redline)
+    return redline, styles, body
+
+
 async def compare_page(request: Request) -> Response:
     """Compare two versions of a document: the changes on screen, the Word redline to get."""
     workspace = request.app.state.workspace
@@ -64,12 +73,12 @@ async def compare_page(request: Request) -> Response:
     new = _revision(request.query_params.get("new"), "new")
     if old is None:
         raise InputError("old: pick the older version to compare from the history")
-    redline = await run_in_threadpool(_compare, workspace.content_dir, doc_id, old, new)
+    redline, styles, body = await run_in_threadpool(
+        _compare_on_screen, workspace.content_dir, doc_id, old, new)
     query = f"old={old}" + (f"&new={new}" if new else "")
     data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
-            "new": new or "the text as it is now", "rows": redline.summary.to_rows(),
-            "changes": redline.summary.changes[:500], "more": len(redline.summary.changes) > 500,
-            "notes": redline.notes, "query": query}
+            "new": new or "the text as it is now", "notes": redline.notes, "query": query,
+            "styles": Markup(styles), "redline": Markup(body)}
     return respond(request, "compare.html", data, data={
         "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})
 

@@ -245,12 +245,18 @@ async def built_file(request: Request) -> Response:
 
 
 async def published_file(request: Request) -> Response:
-    """Send one published file: ``public/``, ``members/`` or the launch kit (``kit``)."""
-    area = request.path_params["area"]
-    if area not in PUBLISHED_AREAS:
-        raise NotFound(f"no published area {area!r}; use public, members or kit")
-    folder = request.app.state.workspace.publish_dir / PUBLISHED_AREAS[area]
-    return _file(folder, request.path_params["name"])
+    """Send one published file by its place in the publish folder, so links between them work.
+
+    ``public/index.html``, ``members/report.pdf`` and the launch kit's ``bulletin.html`` are
+    served under ``/published/`` as they lie on disk: a page's relative links (to the other
+    pages, the PDFs, the stylesheet and the logo) resolve as on the website.
+    """
+    path = request.path_params["path"]
+    area, _, name = path.rpartition("/")
+    if area not in PUBLISHED_AREAS.values():
+        raise NotFound(f"no published file {path!r}; publish the pack, then open "
+                       "public/index.html or members/index.html")
+    return _file(request.app.state.workspace.publish_dir / area, name)
 
 
 async def publish(request: Request) -> Response:

@@ -5,12 +5,19 @@ Usage::
     python benchmarks/corpus_report.py                      # policykit.redline.compare
     python benchmarks/corpus_report.py --engine libreoffice # LibreOffice's own Compare
     python benchmarks/corpus_report.py --only WC-1020 WC-1110 --diff
+    python benchmarks/corpus_report.py --without-goback     # diagnosis: see below
 
 Each result is opened in one LibreOffice and judged exactly as ``tests/test_corpus.py``
 judges it (the contract and the corpus location, ``POLICYKIT_CORPUS``, come from there):
 it opens, Accept All gives new's text, Reject All gives old's. "revs" is the number of
 redlines LibreOffice sees in the result; "wml" is WmlComparer's revision count for the
 pair (WmlComparer counts grouped revisions, so the two only indicate granularity).
+"acc %" and "rej %" are the shares of pixels that differ between NEW and the redline after
+Accept All, and OLD and the redline after Reject All (the rendering check allows 0.05).
+``--without-goback`` renders every document with Word's hidden ``_GoBack`` bookmark
+removed: a pair that then passes fails only because OLD and NEW hold that bookmark in
+different places (see ``without_goback`` in tests/test_corpus.py); it is a diagnosis,
+not the contract.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from test_corpus import (  # noqa: E402
     load_pairs,
     render,
     run_corpus,
+    without_goback,
 )
 
 from policykit.office import session as office  # noqa: E402
@@ -39,6 +47,10 @@ from policykit.office import session as office  # noqa: E402
 
 def _mark(ok: bool) -> str:
     return "yes" if ok else "NO"
+
+
+def _share(rendered, field: str) -> str:
+    return f"{100 * getattr(rendered, field):.3f}" if rendered else "-"
 
 
 def libreoffice_outcomes(pairs) -> list[Outcome]:
@@ -61,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diff", action="store_true", help="print the text diff of failures")
     parser.add_argument("--no-render", action="store_true",
                         help="skip the rendering check (PDF at 40 dpi, at most 0.05%% differ)")
+    parser.add_argument("--without-goback", action="store_true",
+                        help="render with Word's hidden _GoBack bookmark removed (diagnosis)")
     args = parser.parse_args(argv)
 
     folder = corpus_dir()
@@ -76,11 +90,13 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     outcomes = libreoffice_outcomes(pairs) if args.engine == "libreoffice" else run_corpus(pairs)
-    renders = {} if args.no_render else render(pairs, [o.docx for o in outcomes])
+    prepare = without_goback if args.without_goback else None
+    renders = {} if args.no_render else render(pairs, [o.docx for o in outcomes], prepare)
     elapsed = time.perf_counter() - started
 
     header = f"{'pair':<10} {'opens':>5} {'accept':>6} {'reject':>6} {'render':>6} {'revs':>5} "
-    print(header + f"{'wml':>4} {'marked':>6} {'min':>5} {'compare s':>9}  note")
+    print(header + f"{'wml':>4} {'marked':>6} {'min':>5} {'compare s':>9} {'acc %':>6} "
+          f"{'rej %':>6}  note")
     for o in outcomes:
         note = o.compare_error or o.open_error or ""
         if o.pair.id in KNOWN_EXCEPTIONS:
@@ -93,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{_mark(o.reject_ok):>6} "
             f"{_mark(rendered.contract_met) if rendered else '-':>6} {o.revisions:>5} "
             f"{o.pair.wmlcomparer_revisions:>4} {o.marked_words:>6} {o.minimal_words:>5} "
-            f"{o.compare_seconds:>9.3f}  {note[:80]}"
+            f"{o.compare_seconds:>9.3f} {_share(rendered, 'accept_diff'):>6} "
+            f"{_share(rendered, 'reject_diff'):>6}  {note[:80]}"
         )
         if args.diff:
             for line in o.accept_diff + o.reject_diff:

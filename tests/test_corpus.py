@@ -34,6 +34,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,7 +226,7 @@ def run_corpus(pairs: list[Pair], compare=None) -> list[Outcome]:
 RENDER_DPI = 40
 RENDER_TOLERANCE = 0.0005  # at most 0.05% of pixels may differ
 # The rendering contract met by at least this many pairs (measured: see the README).
-RENDER_FLOOR = 97
+RENDER_FLOOR = 101
 
 
 @dataclass
@@ -281,10 +282,13 @@ def pixel_difference(a: bytes | None, b: bytes | None, workdir: Path) -> float:
     return differ / total
 
 
-def render(pairs: list[Pair], results: list[bytes | None]) -> dict[str, Rendering]:
+def render(pairs: list[Pair], results: list[bytes | None],
+           prepare: Callable[[bytes], bytes] | None = None) -> dict[str, Rendering]:
     """Export NEW, the redline accepted, OLD, the redline rejected (one LibreOffice); compare.
 
     NEW and OLD are exported in their accepted state, the reference the text contract uses.
+    ``prepare``, if given, rewrites every document first (a diagnosis, e.g.
+    :func:`without_goback`; the contract itself renders the documents as they are).
     """
     documents: list[tuple[bytes, str | None]] = []
     judged = [(p, r) for p, r in zip(pairs, results, strict=True) if r is not None]
@@ -293,6 +297,8 @@ def render(pairs: list[Pair], results: list[bytes | None]) -> dict[str, Renderin
         # corpus inputs carry tracked changes of their own).
         documents += [(pair.new.read_bytes(), "accept"), (result, "accept"),
                       (pair.old.read_bytes(), "accept"), (result, "reject")]
+    if prepare is not None:
+        documents = [(prepare(data), settle) for data, settle in documents]
     pdfs = office.settled_pdfs_many(documents)
     found: dict[str, Rendering] = {}
     with tempfile.TemporaryDirectory(prefix="policykit-render-") as tmp:
@@ -305,6 +311,36 @@ def render(pairs: list[Pair], results: list[bytes | None]) -> dict[str, Renderin
             rendering.reject_ok = rendering.reject_diff <= RENDER_TOLERANCE
             found[pair.id] = rendering
     return found
+
+
+# Word's hidden "_GoBack" bookmark marks where the author last edited; Word moves it on every
+# save, so OLD and NEW often hold it in different places. A bookmark is not a tracked change:
+# the redline can hold it in one place only, and LibreOffice shapes the text on either side
+# of a bookmark separately (glyphs shift by a pixel at 40 dpi; see
+# test_libreoffice_renders_a_bookmark_inside_a_line). So where OLD and NEW hold _GoBack in
+# different places inside a line, no markup renders alike after both Accept and Reject All.
+# ``corpus_report.py --without-goback`` renders every document with it removed, which shows
+# the pairs that fail for that reason alone.
+_GOBACK_START = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:name="_GoBack"[^>]*/>')
+_BOOKMARK_ID = re.compile(rb'\bw:id="([^"]*)"')
+_STORIES = re.compile(r"word/(document|footnotes|endnotes|header\d*|footer\d*)\.xml")
+
+
+def without_goback(docx: bytes) -> bytes:
+    """Return ``docx`` with Word's hidden ``_GoBack`` bookmark removed from its stories."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if _STORIES.fullmatch(info.filename):
+                for start in _GOBACK_START.findall(data):
+                    found = _BOOKMARK_ID.search(start)
+                    data = data.replace(start, b"")
+                    if found:
+                        end = rb'<w:bookmarkEnd\b[^>]*\bw:id="' + re.escape(found.group(1))
+                        data = re.sub(end + rb'"[^>]*/>', b"", data)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 # -- words marked against the minimal word diff ----------------------------------------------
@@ -410,3 +446,24 @@ def test_rendering_contract(renderings: dict[str, Rendering]) -> None:
     failing = sorted(set(renderings) - set(met))
     assert len(met) >= RENDER_FLOOR, (
         f"{len(met)}/{len(PAIRS)} pairs render alike (floor {RENDER_FLOOR}); failing: {failing}")
+
+
+@pytest.mark.office
+def test_libreoffice_renders_a_bookmark_inside_a_line() -> None:
+    # Why WC-1360, WC-1370, WC-1380, WC-1390, WC-1400, WC-1440 and WC-2030 fail the
+    # rendering check: OLD (WC018's "before") holds _GoBack inside "powerful w|ay"; the same
+    # document without it renders differently, though the text is the same. When
+    # LibreOffice stops shaping the text apart at a bookmark this fails: look again.
+    require_corpus()
+    old = next(p for p in PAIRS if p.id == "WC-1360").old.read_bytes()
+    def document_xml(docx: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            return archive.read("word/document.xml")
+
+    assert b'powerful w</w:t></w:r><w:bookmarkStart w:id="0" w:name="_GoBack"/>' in (
+        document_xml(old))
+    assert document_xml(without_goback(old)) == document_xml(old).replace(
+        b'<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>', b"")
+    with_mark, without_mark = office.settled_pdfs_many([(old, None), (without_goback(old), None)])
+    with tempfile.TemporaryDirectory(prefix="policykit-render-") as tmp:
+        assert pixel_difference(with_mark, without_mark, Path(tmp)) > RENDER_TOLERANCE

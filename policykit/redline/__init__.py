@@ -7,8 +7,10 @@ NEW document as Word revisions: ``w:ins``/``w:del`` runs (whole words, or charac
 ``granularity="char"``), inserted and deleted paragraphs with their paragraph marks,
 ``w:moveFrom``/``w:moveTo`` for moved paragraphs (moved and edited: one move with the
 edits marked inside), ``w:rPrChange``/``w:pPrChange`` for
-formatting-only changes, ``w:trPr`` row marks for table rows. The new document's styles,
-numbering, headers, footers and section layout are kept.
+formatting-only changes, ``w:trPr`` row marks for table rows, ``w:sectPrChange`` for a
+changed page setup. The new document's styles,
+numbering, headers, footers and section layout are kept; an old style that deleted text
+names and new lacks is added (:mod:`.styles`).
 
 Accepted-state rule: an input that already carries tracked changes is compared in its
 *accepted* state (as if Review > Accept All Changes had been run on it first): its deleted
@@ -25,7 +27,7 @@ text; a header or footer the new document no longer has is not shown; the
 plus that page.
 
 Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
-engine, parts, marks, accept, summary, cover, html, package). May import:
+engine, parts, marks, accept, summary, cover, html, package, styles, section). May import:
 ``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
 :class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
 use it), and :class:`CoverNote`.
@@ -57,6 +59,8 @@ from policykit.redline.html import redline_html
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
+from policykit.redline.section import mark_page_setup_change
+from policykit.redline.styles import adopt_old_styles, story_parts
 from policykit.redline.summary import ChangeSummary
 from policykit.redline.summary import summary_page as build_summary_page
 from policykit.redline.tokens import Tokenizer, paragraph_text
@@ -172,6 +176,8 @@ def compare(
     redline_story(body, old_body, new_body, top=True)
     redline_notes(ctx, body, new_note_ids)
     redline_headers_footers(ctx, notes)
+    adopt_old_styles(old_package, new_package, story_parts(new_package))
+    mark_page_setup_change(old_body, new_body, ctx.stamper)
     if summary_page:
         _put_first(new_body, build_summary_page(ctx.summary))
     if cover is not None:

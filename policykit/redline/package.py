@@ -22,6 +22,11 @@ PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = f"{{{PKG_RELS}}}Relationship"
+# A SmartArt diagram's data part names its drawing (the shapes Word drew, which is what
+# LibreOffice shows) by a relationship of the part holding the diagram, in a plain
+# ``relId`` attribute: not an ``r:`` one, so it is followed by hand.
+DIAGRAM_DATA = "/diagramData"
+DATA_MODEL_EXT = "{http://schemas.microsoft.com/office/drawing/2008/diagram}dataModelExt"
 
 
 _STRICT = re.compile(
@@ -262,8 +267,18 @@ class RelationshipImporter:
             copied = self.copy_part(target)
             relative = posixpath.relpath(copied, posixpath.dirname(new_part))
             new_rid = self.new.add_relationship(new_part, rel_type, relative, False)
+            if rel_type.endswith(DIAGRAM_DATA):
+                self._diagram_drawing(old_part, copied, new_part)
         self._ids[key] = new_rid
         return new_rid
+
+    def _diagram_drawing(self, old_part: str, data_part: str, new_part: str) -> None:
+        """Bring along the drawing a copied diagram's data names through ``old_part``."""
+        root = self.new.xml(data_part)
+        for ext in root.iter(DATA_MODEL_EXT):
+            rid = ext.get("relId")
+            if rid and rid in self.old.rels(old_part):
+                ext.set("relId", self.relationship(old_part, rid, new_part))
 
     def copy_part(self, old_name: str) -> str:
         """Copy the old part ``old_name`` (and what it relates to) into the new package."""

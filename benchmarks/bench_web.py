@@ -26,7 +26,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/documents/report", "/documents/appendix-a", "/documents/appendix-b",
          "/documents/appendix-a/history", "/reviews", "/reviews?within=1%20year",
-         "/.json"]
+         "/.json",
+         "/documents/appendix-a/compare?old=HEAD~1&new=HEAD"]
 PAGE_TARGET, PREVIEW_TARGET = 0.200, 0.300
 
 
@@ -63,6 +64,11 @@ def main() -> int:
         folder = Path(temp) / "pack"
         subprocess.run([sys.executable, "-m", "policykit", "init", str(folder)], env=env,
                        check=True, capture_output=True)
+        policy = folder / "content" / "appendix-a.md"  # one edit, for the compare page
+        policy.write_text(policy.read_text(encoding="utf-8").replace(
+            "one of the main ways", "the main way", 1), encoding="utf-8")
+        subprocess.run(["git", "-C", str(folder), "commit", "-qam", "Plainer opening"],
+                       env=env, check=True)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port)],

@@ -121,3 +121,21 @@ def test_the_body_to_embed_is_the_page_without_its_frame() -> None:
     assert "<html" not in body and "<style" not in body and "body {" not in styles
     assert "ins.moved" in styles and ".label" in styles
     assert body in redline.to_html("New compared with old")
+
+
+def test_the_html_redline_shows_the_cover_note_once_as_its_own_summary() -> None:
+    from datetime import UTC, datetime
+
+    from test_redline_sim import build
+
+    from policykit.redline import CoverNote, compare
+
+    date = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
+    cover = CoverNote("New compared with old", "old.docx", "new.docx", "Legal", date)
+    redline = compare(build(["Keep this.", "Report within one day."]),
+                      build(["Keep this.", "Report within two days."]), date=date, cover=cover)
+    page = redline.to_html("New compared with old")
+    # The cover's table and legend are not repeated: the page's own summary stands for them.
+    assert "Compared by" not in page and "Legal" not in page
+    assert page.count("How changes are shown") == 1 and page.count("Summary of changes") == 1
+    assert "Report within" in page and "<del" in page and "<ins" in page

@@ -130,6 +130,12 @@ def cover_for_files(old: bytes, new: bytes, *, old_name: str, new_name: str, mad
                      made_on, subject=title)
 
 
+def is_cover(sdt: etree._Element) -> bool:
+    """Return True when the content control ``sdt`` is a redline's cover note."""
+    alias = sdt.find(f"{qn('w:sdtPr')}/{qn('w:alias')}")
+    return alias is not None and alias.get(qn("w:val")) == COVER_TAG
+
+
 def remove_cover(docx: bytes, name: str = "redline.docx") -> bytes:
     """Return the redline without its cover note, as a Word user's one Delete leaves it."""
     from policykit.redline.package import Package
@@ -137,7 +143,6 @@ def remove_cover(docx: bytes, name: str = "redline.docx") -> bytes:
     package = Package(read_docx(docx, name))
     body = package.xml(package.main).find(qn("w:body"))
     for sdt in body.findall(qn("w:sdt")) if body is not None else []:
-        alias = sdt.find(f"{qn('w:sdtPr')}/{qn('w:alias')}")
-        if alias is not None and alias.get(qn("w:val")) == COVER_TAG:
+        if is_cover(sdt):
             body.remove(sdt)
     return package.to_bytes()

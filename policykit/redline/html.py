@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from policykit.redline.align import cells, rows
+from policykit.redline.cover import is_cover
 from policykit.redline.package import Package
 from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted
 from policykit.word.inputs import read_docx
@@ -157,7 +158,7 @@ def _blocks(container: etree._Element, headings: _Outline) -> Iterator[str]:
             yield "</table>"
         elif child.tag == W_SDT:
             content = child.find(W_SDTCONTENT)
-            if content is not None:
+            if content is not None and not is_cover(child):  # the page's summary stands for it
                 yield from _blocks(content, headings)
         elif child.tag == W_TR:  # a row outside any table: show its cells as paragraphs
             for cell in cells(child):

@@ -29,12 +29,19 @@ def template_folder() -> Path:
 
 def environment() -> Environment:
     """Return the Jinja2 environment of the workspace (autoescaping on)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(template_folder()),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["counted"] = counted
+    return env
+
+
+def counted(count: int, noun: str) -> str:
+    """Return "1 warning", "2 warnings": a count with its noun, in English."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def plain(value: Any) -> Any:

@@ -271,7 +271,7 @@ def align(
     segments = _segments(old_units, new_units, old_rel, new_rel)
     moves = Moves({}, {})
     if allow_moves:
-        find_moves(segments, moves)
+        find_moves(segments, moves, table_shape)
     ops: list[Op] = []
     for index, segment in enumerate(segments):
         if isinstance(segment, Op):
@@ -290,6 +290,20 @@ def align(
         if op.keeps_new:
             after = op.new
     return ops
+
+
+def table_shape(table: etree._Element) -> tuple | None:
+    """Return the cells per row of a table that can move whole, None for one that cannot.
+
+    A table moves when its cells hold only paragraphs (no nested table or content control).
+    """
+    shape = []
+    for row in rows(table):
+        row_cells = cells(row)
+        if any(child.tag in (W_TBL, W_SDT) for cell in row_cells for child in cell):
+            return None
+        shape.append(len(row_cells))
+    return tuple(shape)
 
 
 def _row_text(row: etree._Element) -> str:

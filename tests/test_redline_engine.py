@@ -107,6 +107,25 @@ def test_a_table_that_moved_alone_unchanged_is_a_move() -> None:
     assert reject_texts(result.docx) == accept_texts(build(old))
 
 
+def test_a_moved_table_with_a_row_added_and_one_removed_is_still_one_move() -> None:
+    old = ["Intro text.", [["Account", "Owner"], ["News feed", "Press office"],
+                           ["Jobs", "HR team"], ["Consultations", "Policy team"]],
+           "Middle one.", "Middle two.", "Closing text."]
+    new = ["Intro text.", "Middle one.", "Middle two.",
+           [["Account", "Owner"], ["News feed", "Digital team"],
+            ["Consultations", "Policy team"], ["Events", "Culture team"]], "Closing text."]
+    result = compare(build(old), build(new), date=DATE)
+    names = move_names(result.docx)
+    assert len(names["moveTo"]) == 1 and names["moveFrom"] == names["moveTo"]
+    assert texts_in(result.docx, "moveTo") == ["Account", "Owner", "News feed",
+                                               "Consultations", "Policy team"]
+    assert [t for t in texts_in(result.docx, "ins") if t] == ["Digital team", "Events",
+                                                            "Culture team"]
+    assert [t for t in texts_in(result.docx, "del") if t] == ["Press office", "Jobs", "HR team"]
+    assert accept_texts(result.docx) == accept_texts(build(new))
+    assert reject_texts(result.docx) == accept_texts(build(old))
+
+
 def test_a_paragraph_edited_in_place_is_not_a_move() -> None:
     old = ["Alpha stays.", "Members must report every incident within one day.", "Omega."]
     new = ["Alpha stays.", "Members must report each incident within two days.", "Omega."]

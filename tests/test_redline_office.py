@@ -68,6 +68,15 @@ PAIRS = {
         ["Intro text.", "Middle one.", "Middle two.",
          [["Account", "Owner"], ["News feed", "Press office"]], "Closing text."],
     ),
+    # A moved table with a cell edited, a row removed and a row added inside it.
+    "moved-table-rows": (
+        ["Intro text.", [["Account", "Owner"], ["News feed", "Press office"],
+                         ["Jobs", "HR team"], ["Consultations", "Policy team"]],
+         "Middle one.", "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.",
+         [["Account", "Owner"], ["News feed", "Digital team"],
+          ["Consultations", "Policy team"], ["Events", "Culture team"]], "Closing text."],
+    ),
     "formatting": (
         [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
          {"runs": [("left", {})]}],

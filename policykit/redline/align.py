@@ -271,7 +271,7 @@ def align(
     segments = _segments(old_units, new_units, old_rel, new_rel)
     moves = Moves({}, {})
     if allow_moves:
-        find_moves(segments, moves, table_shape)
+        find_moves(segments, moves, movable_table)
     ops: list[Op] = []
     for index, segment in enumerate(segments):
         if isinstance(segment, Op):
@@ -292,18 +292,13 @@ def align(
     return ops
 
 
-def table_shape(table: etree._Element) -> tuple | None:
-    """Return the cells per row of a table that can move whole, None for one that cannot.
+def movable_table(table: etree._Element) -> bool:
+    """Return True for a table whose cells hold only paragraphs: one that can be moved.
 
-    A table moves when its cells hold only paragraphs (no nested table or content control).
+    (Nested tables and content controls in cells are deleted and inserted instead.)
     """
-    shape = []
-    for row in rows(table):
-        row_cells = cells(row)
-        if any(child.tag in (W_TBL, W_SDT) for cell in row_cells for child in cell):
-            return None
-        shape.append(len(row_cells))
-    return tuple(shape)
+    return not any(child.tag in (W_TBL, W_SDT)
+                   for row in rows(table) for cell in cells(row) for child in cell)
 
 
 def _row_text(row: etree._Element) -> str:

@@ -2,8 +2,8 @@
 
 A paragraph deleted in one gap of the alignment and inserted in another is a move when
 its text is the same, or, edited, when the two keep most of their words, are each
-other's best match and are clearly closer than anything in their own gaps. A table of
-the same shape (rows and cells) is a move by the same rules, on its words as a whole.
+other's best match and are clearly closer than anything in their own gaps. A table is a
+move by the same rules, on its words as a whole.
 """
 
 from __future__ import annotations
@@ -59,11 +59,11 @@ def _gap_paragraphs(segments: list[Op | Gap]) -> GapParagraphs:
 
 
 def find_moves(segments: list[Op | Gap], moves: Moves,
-               table_shape: Callable[[etree._Element], tuple | None] | None = None) -> None:
+               movable_table: Callable[[etree._Element], bool] | None = None) -> None:
     """Pair paragraphs deleted in one gap and inserted, the same or edited, in another.
 
-    Tables are paired too when ``table_shape`` is given: it returns a table's shape (cells
-    per row), or None for a table that cannot move (nested tables, content controls).
+    Tables are paired too when ``movable_table`` is given: it says whether a table can
+    move (one holding nested tables or content controls in its cells cannot).
     Moved blocks that follow one another on both sides share one move number, so a moved
     passage (a section with its tables) is one move.
     """
@@ -83,21 +83,18 @@ def find_moves(segments: list[Op | Gap], moves: Moves,
     ):
         pairs.append((gaps.old_rank[old], gaps.new_rank[new], old, new))
         moves.partner[old], moves.partner[new] = new, old
-    if table_shape is not None:
-        for old, new in _table_moves(gaps, table_shape):
+    if movable_table is not None:
+        for old, new in _table_moves(gaps, movable_table):
             pairs.append((gaps.old_rank[old], gaps.new_rank[new], old, new))
             moves.partner[old], moves.partner[new] = new, old
     _number_passages(pairs, moves)
 
 
-def _table_moves(gaps: GapParagraphs, table_shape: Callable) -> list[tuple]:
-    """Pair tables deleted in one gap with tables of the same shape inserted in another."""
-    olds = [t for t in gaps.deleted_tables
-            if table_shape(t) is not None and next(t.iter(*_NOT_MOVABLE), None) is None]
-    news = [t for t in gaps.inserted_tables
-            if table_shape(t) is not None and next(t.iter(*_NOT_MOVABLE), None) is None]
-    return [(old, new) for old, new in _similar_moves(olds, news, gaps.gap_of)
-            if table_shape(old) == table_shape(new)]
+def _table_moves(gaps: GapParagraphs, movable_table: Callable) -> list[tuple]:
+    """Pair tables deleted in one gap with tables, the same or edited, inserted in another."""
+    olds = [t for t in gaps.deleted_tables if movable_table(t)]
+    news = [t for t in gaps.inserted_tables if movable_table(t)]
+    return _similar_moves(olds, news, gaps.gap_of)
 
 
 def _number_passages(pairs: list[tuple], moves: Moves) -> None:

@@ -46,6 +46,86 @@ def test_a_passage_moved_and_edited_is_one_move_with_its_edits_inside() -> None:
     assert counts["move"] == 1 and counts["insertion"] == 2 and counts["deletion"] == 1
 
 
+# A section with a table moves after "Middle"; one cell of its table and two of its
+# paragraphs are edited.
+SECTION_OLD = ["Intro text.", ("Corporate accounts", "Heading 1"),
+               "Corporate accounts are run by the Communications Team.",
+               [["Account", "Owner"], ["News feed", "Press office"]],
+               "Staff may ask the team to publish news about council services.",
+               ("Middle", "Heading 1"), "Middle one.", "Middle two.", "Closing text."]
+SECTION_NEW = ["Intro text.", ("Middle", "Heading 1"), "Middle one.", "Middle two.",
+               ("Corporate accounts", "Heading 1"),
+               "Corporate accounts are run by the Communications and Engagement Team.",
+               [["Account", "Owner"], ["News feed", "Digital team"]],
+               "Members may ask the team to publish news about council services.",
+               "Closing text."]
+
+
+def move_names(docx: bytes) -> dict[str, list[str]]:
+    """Return the names of the move ranges on each side."""
+    body = part(docx)
+    return {kind: [e.get(f"{{{NS['w']}}}name") for e in body.iterfind(
+        f".//w:{kind}RangeStart", NS)] for kind in ("moveFrom", "moveTo")}
+
+
+def test_a_section_with_a_table_moved_and_edited_is_one_move_with_the_edit_inside() -> None:
+    result = compare(build(SECTION_OLD), build(SECTION_NEW), date=DATE)
+    names = move_names(result.docx)
+    assert len(names["moveFrom"]) == 1 and names["moveFrom"] == names["moveTo"]
+    moved_to = "".join(texts_in(result.docx, "moveTo"))
+    moved_from = "".join(texts_in(result.docx, "moveFrom"))
+    for text in (moved_to, moved_from):
+        assert "Corporate accounts" in text and "AccountOwnerNews feed" in text
+        assert "publish news" in text
+    # (the empty texts are the row marks, w:trPr/w:ins and w:del)
+    assert [t for t in texts_in(result.docx, "ins") if t] == [
+        "and Engagement ", "Digital team", "Members"]
+    assert [t for t in texts_in(result.docx, "del") if t] == ["Press office", "Staff"]
+    # The moved tables' text lies inside the move: each cell run is in w:moveFrom/moveTo.
+    tables = part(result.docx).findall(".//w:tbl", NS)
+    assert len(tables) == 2
+    for table, mark in zip(tables, ("del", "ins"), strict=True):
+        assert all(row.find(f"w:trPr/w:{mark}", NS) is not None
+                   for row in table.iterfind("w:tr", NS))
+        assert all(run.getparent().tag != f"{{{NS['w']}}}p" for run in table.iter(
+            f"{{{NS['w']}}}r"))
+    assert accept_texts(result.docx) == accept_texts(build(SECTION_NEW))
+    assert reject_texts(result.docx) == accept_texts(build(SECTION_OLD))
+    assert result.summary.counts["move"] == 1
+
+
+def test_a_table_that_moved_alone_unchanged_is_a_move() -> None:
+    table = [["Account", "Owner"], ["News feed", "Press office"]]
+    old = ["Intro text.", table, "Middle one.", "Middle two.", "Closing text."]
+    new = ["Intro text.", "Middle one.", "Middle two.", table, "Closing text."]
+    result = compare(build(old), build(new), date=DATE)
+    names = move_names(result.docx)
+    assert len(names["moveTo"]) == 1 and names["moveFrom"] == names["moveTo"]
+    assert texts_in(result.docx, "moveTo") == ["Account", "Owner", "News feed", "Press office"]
+    assert not any(texts_in(result.docx, "ins") + texts_in(result.docx, "del"))
+    assert accept_texts(result.docx) == accept_texts(build(new))
+    assert reject_texts(result.docx) == accept_texts(build(old))
+
+
+def test_a_moved_table_with_a_row_added_and_one_removed_is_still_one_move() -> None:
+    old = ["Intro text.", [["Account", "Owner"], ["News feed", "Press office"],
+                           ["Jobs", "HR team"], ["Consultations", "Policy team"]],
+           "Middle one.", "Middle two.", "Closing text."]
+    new = ["Intro text.", "Middle one.", "Middle two.",
+           [["Account", "Owner"], ["News feed", "Digital team"],
+            ["Consultations", "Policy team"], ["Events", "Culture team"]], "Closing text."]
+    result = compare(build(old), build(new), date=DATE)
+    names = move_names(result.docx)
+    assert len(names["moveTo"]) == 1 and names["moveFrom"] == names["moveTo"]
+    assert texts_in(result.docx, "moveTo") == ["Account", "Owner", "News feed",
+                                               "Consultations", "Policy team"]
+    assert [t for t in texts_in(result.docx, "ins") if t] == ["Digital team", "Events",
+                                                            "Culture team"]
+    assert [t for t in texts_in(result.docx, "del") if t] == ["Press office", "Jobs", "HR team"]
+    assert accept_texts(result.docx) == accept_texts(build(new))
+    assert reject_texts(result.docx) == accept_texts(build(old))
+
+
 def test_a_paragraph_edited_in_place_is_not_a_move() -> None:
     old = ["Alpha stays.", "Members must report every incident within one day.", "Omega."]
     new = ["Alpha stays.", "Members must report each incident within two days.", "Omega."]

@@ -48,6 +48,35 @@ PAIRS = {
          "Corporate accounts are run by the Communications and Engagement Team.",
          "Members may ask the team to publish news about council services.", "Closing text."],
     ),
+    # A section with a table moved and one cell edited: one move, the edit inside it.
+    "moved-table": (
+        ["Intro text.", ("Corporate accounts", "Heading 1"),
+         "Corporate accounts are run by the Communications Team.",
+         [["Account", "Owner"], ["News feed", "Press office"]],
+         "Staff may ask the team to publish news about council services.",
+         ("Middle", "Heading 1"), "Middle one.", "Middle two.", "Closing text."],
+        ["Intro text.", ("Middle", "Heading 1"), "Middle one.", "Middle two.",
+         ("Corporate accounts", "Heading 1"),
+         "Corporate accounts are run by the Communications and Engagement Team.",
+         [["Account", "Owner"], ["News feed", "Digital team"]],
+         "Members may ask the team to publish news about council services.", "Closing text."],
+    ),
+    # A table alone moved unchanged between paragraphs.
+    "moved-table-alone": (
+        ["Intro text.", [["Account", "Owner"], ["News feed", "Press office"]], "Middle one.",
+         "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.",
+         [["Account", "Owner"], ["News feed", "Press office"]], "Closing text."],
+    ),
+    # A moved table with a cell edited, a row removed and a row added inside it.
+    "moved-table-rows": (
+        ["Intro text.", [["Account", "Owner"], ["News feed", "Press office"],
+                         ["Jobs", "HR team"], ["Consultations", "Policy team"]],
+         "Middle one.", "Middle two.", "Closing text."],
+        ["Intro text.", "Middle one.", "Middle two.",
+         [["Account", "Owner"], ["News feed", "Digital team"],
+          ["Consultations", "Policy team"], ["Events", "Culture team"]], "Closing text."],
+    ),
     "formatting": (
         [{"runs": [("Plain ", {}), ("words", {})]}, ("Scope", "Heading 1"),
          {"runs": [("left", {})]}],

@@ -271,7 +271,7 @@ def align(
     segments = _segments(old_units, new_units, old_rel, new_rel)
     moves = Moves({}, {})
     if allow_moves:
-        find_moves(segments, moves)
+        find_moves(segments, moves, movable_table)
     ops: list[Op] = []
     for index, segment in enumerate(segments):
         if isinstance(segment, Op):
@@ -290,6 +290,15 @@ def align(
         if op.keeps_new:
             after = op.new
     return ops
+
+
+def movable_table(table: etree._Element) -> bool:
+    """Return True for a table whose cells hold only paragraphs: one that can be moved.
+
+    (Nested tables and content controls in cells are deleted and inserted instead.)
+    """
+    return not any(child.tag in (W_TBL, W_SDT)
+                   for row in rows(table) for cell in cells(row) for child in cell)
 
 
 def _row_text(row: etree._Element) -> str:

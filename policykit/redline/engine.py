@@ -30,7 +30,11 @@ from policykit.redline.marks import (
     unmark_paragraph_mark,
     wrap_runs,
 )
-from policykit.redline.moved import redline_moved_destination, redline_moved_source
+from policykit.redline.moved import (
+    mark_moved_table,
+    redline_moved_destination,
+    redline_moved_source,
+)
 from policykit.redline.ops import Op, OpKind
 from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
@@ -356,6 +360,9 @@ def _mark_move(pc: PartContext, paragraph, kind: RevisionKind, rev, old=None, ne
                ) -> None:
     """Mark a moved paragraph; one moved and edited (old and new both given) shows its edits."""
     again = lambda: pc.ctx.stamper.again(rev)  # noqa: E731
+    if paragraph.tag == W_TBL:
+        mark_moved_table(pc, paragraph, kind, again, old, new)
+        return
     edited = False
     if old is not None and new is not None:
         if kind == RevisionKind.MOVE_FROM:
@@ -374,6 +381,10 @@ def _add_move_ranges(pc: PartContext, moves: dict) -> None:
         name = names.setdefault(number, f"move{pc.ctx.stamper.stamp().id}")
         start, end = move_range(kind, name, pc.ctx.stamper.again(move["rev"]))
         first, last = move["first"], move["last"]
+        if first.tag == W_TBL:  # (a passage starting or ending with a table)
+            first = next(first.iter(W_P))
+        if last.tag == W_TBL:
+            last = list(last.iter(W_P))[-1]
         ppr = first.find(W_PPR)
         if ppr is not None:
             ppr.addnext(start)

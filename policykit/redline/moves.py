@@ -2,19 +2,21 @@
 
 A paragraph deleted in one gap of the alignment and inserted in another is a move when
 its text is the same, or, edited, when the two keep most of their words, are each
-other's best match and are clearly closer than anything in their own gaps.
+other's best match and are clearly closer than anything in their own gaps. A table is a
+move by the same rules, on its words as a whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from policykit.redline.ops import Gap, Moves, Op, similarity
-from policykit.word.oxml import W_ENREF, W_FNREF, W_P, W_TXBX
+from policykit.word.oxml import W_ENREF, W_FNREF, W_P, W_TBL, W_TXBX
 
 
 def _normal_text(element: etree._Element) -> str:
@@ -30,6 +32,8 @@ class GapParagraphs:
     gap_of: dict = field(default_factory=dict)
     old_rank: dict = field(default_factory=dict)
     new_rank: dict = field(default_factory=dict)
+    deleted_tables: list = field(default_factory=list)
+    inserted_tables: list = field(default_factory=list)
 
 
 def _gap_paragraphs(segments: list[Op | Gap]) -> GapParagraphs:
@@ -46,14 +50,22 @@ def _gap_paragraphs(segments: list[Op | Gap]) -> GapParagraphs:
                 if element.tag == W_P:
                     found.gap_of[element] = index
                     by_text.setdefault(_normal_text(element), []).append(element)
+                elif element.tag == W_TBL:
+                    found.gap_of[element] = index
+                    tables = (found.deleted_tables if by_text is found.deleted
+                              else found.inserted_tables)
+                    tables.append(element)
     return found
 
 
-def find_moves(segments: list[Op | Gap], moves: Moves) -> None:
+def find_moves(segments: list[Op | Gap], moves: Moves,
+               movable_table: Callable[[etree._Element], bool] | None = None) -> None:
     """Pair paragraphs deleted in one gap and inserted, the same or edited, in another.
 
-    Moved paragraphs that follow one another on both sides share one move number, so a
-    moved passage is one move.
+    Tables are paired too when ``movable_table`` is given: it says whether a table can
+    move (one holding nested tables or content controls in its cells cannot).
+    Moved blocks that follow one another on both sides share one move number, so a moved
+    passage (a section with its tables) is one move.
     """
     gaps = _gap_paragraphs(segments)
     pairs = []
@@ -71,7 +83,18 @@ def find_moves(segments: list[Op | Gap], moves: Moves) -> None:
     ):
         pairs.append((gaps.old_rank[old], gaps.new_rank[new], old, new))
         moves.partner[old], moves.partner[new] = new, old
+    if movable_table is not None:
+        for old, new in _table_moves(gaps, movable_table):
+            pairs.append((gaps.old_rank[old], gaps.new_rank[new], old, new))
+            moves.partner[old], moves.partner[new] = new, old
     _number_passages(pairs, moves)
+
+
+def _table_moves(gaps: GapParagraphs, movable_table: Callable) -> list[tuple]:
+    """Pair tables deleted in one gap with tables, the same or edited, inserted in another."""
+    olds = [t for t in gaps.deleted_tables if movable_table(t)]
+    news = [t for t in gaps.inserted_tables if movable_table(t)]
+    return _similar_moves(olds, news, gaps.gap_of)
 
 
 def _number_passages(pairs: list[tuple], moves: Moves) -> None:
@@ -95,8 +118,10 @@ _NOT_MOVABLE = (W_FNREF, W_ENREF, W_TXBX)
 
 
 def _move_words(element: etree._Element) -> Counter:
-    """Return the words of a paragraph, typed paragraph numbers ("5.", "11.2") aside."""
-    return Counter(w for w in "".join(element.itertext()).split() if not _NUMBERING.match(w))
+    """Return the words of a paragraph or table, typed paragraph numbers ("5.", "11.2") aside."""
+    paragraphs = element.iter(W_P) if element.tag == W_TBL else (element,)
+    text = " ".join("".join(p.itertext()) for p in paragraphs)
+    return Counter(w for w in text.split() if not _NUMBERING.match(w))
 
 
 def _similar_moves(olds: list, news: list, gap_of: dict) -> list[tuple]:

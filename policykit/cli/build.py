@@ -11,33 +11,17 @@ import typer
 
 from policykit.cli import app, warn
 from policykit.cli.options import (
+    ContentDir,
+    ContentDirAlso,
     FormatOption,
     OutAlias,
     OutputFormat,
+    content_dir_of,
     examples,
     output_path,
     protected_folders,
 )
 from policykit.outputs import check_output_folder
-
-ContentDir = Annotated[
-    Path | None,
-    typer.Argument(help="Folder holding pack.yaml and the content files "
-                   "(the same as --content-dir). [default: content]", show_default=False),
-]
-ContentDirAlso = Annotated[Path | None, typer.Option(
-    "--content-dir", help="Folder holding pack.yaml and the content files. [default: content]",
-    show_default=False)]
-
-
-def _content_dir(argument: Path | None, option: Path | None) -> Path:
-    """Return the content folder given as the argument or with ``--content-dir``."""
-    if argument is not None and option is not None and argument != option:
-        raise typer.BadParameter(
-            f"two content folders given ({argument} and {option}); give one",
-            param_hint="--content-dir",
-        )
-    return argument or option or Path("content")
 
 
 @app.command(epilog=examples("policykit build", "policykit build --at appendix-a/v1.0 -o "
@@ -67,7 +51,7 @@ def build(
     """Build the committee pack: one council-branded Word document per pack document."""
     from policykit.api import build_pack
 
-    content_dir = _content_dir(content_dir, content_dir_option)
+    content_dir = content_dir_of(content_dir, content_dir_option)
     out = output_path(output, out) or Path("build")
     check_output_folder(out, protected=protected_folders(content_dir, template_dir))
     as_json = output_format is OutputFormat.JSON
@@ -111,7 +95,7 @@ def validate(
     """Check the content files without building anything."""
     from policykit.api import validate_content
 
-    content_dir = _content_dir(content_dir, content_dir_option)
+    content_dir = content_dir_of(content_dir, content_dir_option)
     content = validate_content(content_dir)
     for message in content.warnings:
         warn(message)

@@ -66,3 +66,23 @@ def protected_folders(content_dir: Path, template_dir: Path | None = None) -> li
 def examples(*lines: str) -> str:
     """Return the epilog ending a command's help: one or two example command lines."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+ContentDir = Annotated[
+    Path | None,
+    typer.Argument(help="Folder holding pack.yaml and the content files "
+                   "(the same as --content-dir). [default: content]", show_default=False),
+]
+ContentDirAlso = Annotated[Path | None, typer.Option(
+    "--content-dir", help="Folder holding pack.yaml and the content files. [default: content]",
+    show_default=False)]
+
+
+def content_dir_of(argument: Path | None, option: Path | None) -> Path:
+    """Return the content folder given as the argument or with ``--content-dir``."""
+    if argument is not None and option is not None and argument != option:
+        raise typer.BadParameter(
+            f"two content folders given ({argument} and {option}); give one",
+            param_hint="--content-dir",
+        )
+    return argument or option or Path("content")

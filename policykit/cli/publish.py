@@ -10,11 +10,13 @@ from typing import Annotated
 import typer
 
 from policykit.cli import app, warn
-from policykit.cli.build import ContentDir, ContentDirAlso, _content_dir
 from policykit.cli.options import (
+    ContentDir,
+    ContentDirAlso,
     FormatOption,
     OutAlias,
     OutputFormat,
+    content_dir_of,
     examples,
     output_path,
     protected_folders,
@@ -53,7 +55,7 @@ def publish(
     """
     from policykit.api import publish as publish_pack
 
-    content_dir = _content_dir(content_dir, content_dir_option)
+    content_dir = content_dir_of(content_dir, content_dir_option)
     out = output_path(output, out) or Path("publish")
     check_output_folder(out, protected=protected_folders(content_dir))
     as_json = output_format is OutputFormat.JSON

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import queue
 import subprocess
 import tempfile
@@ -24,12 +23,11 @@ from types import TracebackType
 
 from policykit.errors import OfficeError
 from policykit.office.session import (
-    WORKER,
     _kill_group,
     _task_timeout,
-    _uno_python,
     available,
     missing,
+    start_worker,
 )
 
 START_ALLOWANCE = 120.0
@@ -101,16 +99,7 @@ class PdfSession:
             ),
             encoding="utf-8",
         )
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-        self._proc = subprocess.Popen(
-            [_uno_python(), "-I", str(WORKER), str(job)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            start_new_session=True,
-        )
+        self._proc = start_worker(job, stdin=subprocess.PIPE)
         threading.Thread(target=self._read, args=(self._proc,), daemon=True).start()
 
     def _read(self, proc: subprocess.Popen[str]) -> None:

@@ -106,6 +106,18 @@ def _uno_python() -> str:
     return os.environ.get("POLICYKIT_UNO_PYTHON", "/usr/bin/python3")
 
 
+def start_worker(job: Path, *, stdin: int) -> subprocess.Popen[str]:
+    """Start the worker on the job file ``job`` under the system Python, in its own session.
+
+    The environment's PYTHON* variables are left out, so the system Python is not pointed
+    at this process's packages.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.Popen(
+        [_uno_python(), "-I", str(WORKER), str(job)], stdin=stdin, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+
+
 def _task_timeout() -> float:
     return float(os.environ.get("POLICYKIT_OFFICE_TIMEOUT", "60"))
 
@@ -183,16 +195,7 @@ def _run(tasks: list[dict], workdir: Path) -> list[dict]:
     job = {"profile": str(workdir / "profile"), "task_timeout": per_task, "tasks": tasks}
     job_path = workdir / "job.json"
     job_path.write_text(json.dumps(job), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    proc = subprocess.Popen(
-        [_uno_python(), "-I", str(WORKER), str(job_path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
+    proc = start_worker(job_path, stdin=subprocess.DEVNULL)
     # Each task may use its own time plus one office restart after a crash or timeout.
     limit = START_ALLOWANCE + len(tasks) * per_task + 30
     out, err, timed_out = _communicate(proc, limit)

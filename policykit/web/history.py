@@ -70,16 +70,20 @@ def _compare_on_screen(content_dir: Path, doc_id: str, old: str, new: str | None
     return redline, styles, body
 
 
-async def compare_page(request: Request) -> Response:
-    """Compare two versions of a document: the changes on screen, the Word redline to get."""
-    workspace = request.app.state.workspace
-    doc_id = request.path_params["doc_id"]
+def _versions_asked(request: Request) -> tuple[str, str, str | None]:
+    """Return the document and the two versions a compare request names (new may be None)."""
     old = _revision(request.query_params.get("old"), "old")
     new = _revision(request.query_params.get("new"), "new")
     if old is None:
         raise InputError("old: pick the older version to compare from the history")
+    return request.path_params["doc_id"], old, new
+
+
+async def compare_page(request: Request) -> Response:
+    """Compare two versions of a document: the changes on screen, the Word redline to get."""
+    doc_id, old, new = _versions_asked(request)
     redline, styles, body = await run_in_threadpool(
-        _compare_on_screen, workspace.content_dir, doc_id, old, new)
+        _compare_on_screen, request.app.state.workspace.content_dir, doc_id, old, new)
     query = f"old={old}" + (f"&new={new}" if new else "")
     data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
             "new": new or "the text as it is now", "notes": redline.notes, "query": query,
@@ -90,13 +94,9 @@ async def compare_page(request: Request) -> Response:
 
 async def redline(request: Request) -> Response:
     """Send the Word redline of two versions, each change attributed to its commit."""
-    workspace = request.app.state.workspace
-    doc_id = request.path_params["doc_id"]
-    old = _revision(request.query_params.get("old"), "old")
-    new = _revision(request.query_params.get("new"), "new")
-    if old is None:
-        raise InputError("old: pick the older version to compare from the history")
-    made = await run_in_threadpool(_compare, workspace.content_dir, doc_id, old, new)
+    doc_id, old, new = _versions_asked(request)
+    made = await run_in_threadpool(_compare, request.app.state.workspace.content_dir, doc_id,
+                                   old, new)
     name = f"{doc_id}-redline.docx"
     return Response(made.docx, media_type=DOCX,
                     headers={"content-disposition": f'attachment; filename="{name}"'})

@@ -23,9 +23,9 @@ from policykit.render.brandkit import BrandKit
 from policykit.render.labels import appendix_list, document_title
 from policykit.render.markdown import Writer
 from policykit.render.numbering import bind_section_numbering
-from policykit.render.sourcemap import mark_sources
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
+from policykit.word.sourcemap import mark_sources
 
 BODY_TOKEN = "\u2063policykit-body\u2063"
 
@@ -254,7 +254,7 @@ def render_document(
 
     The same content, brand kit and commit always give the same bytes. Each body paragraph
     carries a hidden bookmark ``_PkN``; ``sources``, when given, receives entry N of the
-    source map (where in the content paragraph N came from; see ``render.sourcemap``).
+    source map (where in the content paragraph N came from; see ``word.sourcemap``).
     """
     kit = kit or BrandKit.default()
     document = content.documents[doc_id]

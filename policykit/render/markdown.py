@@ -30,7 +30,7 @@ class Writer:
     numbers: SectionNumbers = field(default_factory=SectionNumbers)
     _item_first: bool = True
     #: the source of each mapped paragraph, in order: (paragraph, "md:FIRST-LAST" body lines,
-    #: "md:ROW:cN" a table cell, or "yaml:FIELD.PATH"); see :mod:`policykit.render.sourcemap`
+    #: "md:ROW:cN" a table cell, or "yaml:FIELD.PATH"); see :mod:`policykit.word.sourcemap`
     sources: list[tuple[etree._Element, str]] = field(default_factory=list)
 
     # -- inline -----------------------------------------------------------------------

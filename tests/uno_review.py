@@ -11,6 +11,7 @@ adds a paragraph TEXT after the paragraph holding it (``"style"`` for its style)
 paragraph; ``{"move_after": FIND2}`` moves its paragraph after the paragraph holding FIND2.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -113,7 +114,8 @@ def edit(doc, change):
 
 
 def main(job_path):
-    job = json.load(open(job_path))
+    with open(job_path) as file:
+        job = json.load(file)
     proc, ctx = start(job["profile"])
     try:
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -133,10 +135,8 @@ def main(job_path):
                            (prop("FilterName", "MS Word 2007 XML"),))
             doc.close(True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -139,7 +139,8 @@ def notes_command(
         return
     for note in shown:
         state = " [resolved]" if note.resolved else ""
-        typer.echo(f"{note.id}{state}  {note.where or note.source}  {note.author}, {note.date[:10]}")
+        typer.echo(f"{note.id}{state}  {note.where or note.source}  {note.author}, "
+                   f"{note.date[:10]}")
         if note.quoted:
             typer.echo(f"    on '{note.quoted}'")
         typer.echo(f"    {note.text}")

@@ -249,16 +249,6 @@ def _check_url(value: str) -> str:
     return value
 
 
-class Person(BaseModel):
-    """Someone who reviews the papers (``people:`` in pack.yaml): the name Word records for
-    them and the email their incorporated changes are committed under."""
-
-    model_config = STRICT
-
-    name: NonEmpty
-    email: Email
-
-
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -274,7 +264,7 @@ class Pack(BaseModel):
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
-    people: list[Person] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)  # reviewers: name as Word records it
 
 
 @dataclass

@@ -33,7 +33,8 @@ _HELD = {qn(f"w:{name}") for name in (
     "noProof", "webHidden", "spacing", "ins", "del", "moveFrom", "moveTo", "rPrChange",
     "eastAsianLayout", "specVanish", "w")}
 _NAMES = {"color": "font colour", "u": "underline", "highlight": "highlight", "shd": "shading",
-          "caps": "capitals", "smallCaps": "small capitals", "vertAlign": "superscript or subscript",
+          "caps": "capitals", "smallCaps": "small capitals",
+          "vertAlign": "superscript or subscript",
           "dstrike": "double strikethrough", "vanish": "hidden text"}
 _COLOURS = {"FF0000": "red", "C00000": "dark red", "0000FF": "blue", "00B050": "green",
             "FFFF00": "yellow", "7030A0": "purple"}
@@ -61,6 +62,7 @@ class Piece:
     old_bold: bool = False
     old_italic: bool = False
     unheld: tuple[str, ...] = ()  # formatting the content cannot hold ("font colour red")
+    old_unheld: tuple[str, ...] = ()
 
 
 @dataclass
@@ -283,11 +285,12 @@ class _Reader:
         rpr = run.find(qn("w:rPr"))
         bold, italic, unheld = _formatting(rpr)
         piece = Piece("", bold, italic, inserted, deleted, old_bold=bold, old_italic=italic,
-                      unheld=unheld)
+                      unheld=unheld, old_unheld=unheld)
         change = rpr.find(qn("w:rPrChange")) if rpr is not None else None
         if change is not None:
             piece.formatted = _revision(change, "format")
-            piece.old_bold, piece.old_italic, _ = _formatting(change.find(qn("w:rPr")))
+            piece.old_bold, piece.old_italic, piece.old_unheld = _formatting(
+                change.find(qn("w:rPr")))
         text = []
         for node in run:
             if node.tag in (qn("w:t"), qn("w:delText")):
@@ -436,7 +439,8 @@ def view(paragraphs: list[CopyParagraph], accept: Callable[[Revision], bool]
             if not shown:
                 continue
             if piece.formatted is not None and not accept(piece.formatted):
-                piece = Piece(piece.text, piece.old_bold, piece.old_italic, unheld=piece.unheld)
+                piece = Piece(piece.text, piece.old_bold, piece.old_italic,
+                              unheld=piece.old_unheld, old_unheld=piece.old_unheld)
             pieces.append(piece)
         pending.append((paragraph, pieces))
         inserted = paragraph.mark_inserted is not None and not accept(paragraph.mark_inserted)

@@ -94,9 +94,10 @@ def prefix(paragraph: ViewParagraph) -> str:
         return "#" * int(match.group(1)) + " "
     if style == "numbered heading":
         return "# "
-    if style.startswith("list bullet") or (paragraph.listed == "bullet" and "number" not in style):
+    listed = paragraph.listed if "number" not in style else None
+    if style.startswith("list bullet") or listed == "bullet":
         return "- "
-    if style.startswith("list number") or (paragraph.listed == "number" and "numbered" not in style):
+    if style.startswith("list number") or listed == "number":
         return "1. "
     if style == "quote":
         return "> "

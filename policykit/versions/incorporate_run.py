@@ -216,7 +216,7 @@ def _to_branches(run: _Run, doc_id: str, reviews: list[Review]) -> None:
             continue
         summary.branch = f"review/{doc_id}/{slug(name)}"
         copies = ", ".join(summary.copies) or ", ".join(r.copy.name for r in run.readings)
-        message = (f"{name}'s review of {doc_id} from {copies}\n\n{len(edits)} change(s) and "
+        message = (f"Review of {doc_id} by {name}, from {copies}\n\n{len(edits)} change(s) and "
                    f"{len(notes)} comment(s) incorporated by policykit incorporate.")
         summary.commit = run.repository.commit_files(
             summary.branch, base.commit, files, message,
@@ -251,7 +251,7 @@ def _to_current(run: _Run, doc_id: str, path: str, current: str, alone: list[Edi
         summary.applied = len(mine)
         copies = ", ".join(summary.copies) or ", ".join(r.copy.name for r in run.readings)
         summary.commit = run.repository.commit(
-            paths, f"{name}'s review of {doc_id} from {copies}\n\n{len(mine)} change(s) and "
+            paths, f"Review of {doc_id} by {name}, from {copies}\n\n{len(mine)} change(s) and "
             f"{len(notes)} comment(s) incorporated by policykit incorporate.",
             author=(name, summary.email), date=dates.get(name), committer=runner)
 
@@ -344,5 +344,6 @@ def incorporate_files(content_dir: str | Path, files: Sequence[str | Path], **op
     return incorporate(content_dir, copies, **options)  # type: ignore[arg-type]
 
 
-__all__ = ["CONFLICTS_EXIT", "ChangeSummary", "ConflictSide", "ConflictSummary", "IncorporateResult",
-           "ReviewerSummary", "change_id", "incorporate", "incorporate_files", "slug"]
+__all__ = ["CONFLICTS_EXIT", "ChangeSummary", "ConflictSide", "ConflictSummary",
+           "IncorporateResult", "ReviewerSummary", "change_id", "incorporate",
+           "incorporate_files", "slug"]

@@ -311,3 +311,25 @@ def strip_properties(docx: bytes) -> bytes:
     parts["_rels/.rels"] = re.sub(rb'<Relationship [^>]*Target="/?docProps/custom.xml"[^>]*/>',
                                   b"", parts["_rels/.rels"])
     return _zip(parts)
+
+
+def accept_all(docx: bytes) -> bytes:
+    """Accept every tracked change and drop the marks: the copy as if edited untracked."""
+    def change(root, parts):
+        for element in list(root.iter(q("del"), q("moveFrom"))):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+        for element in list(root.iter(q("ins"), q("moveTo"))):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if parent.tag == q("rPr"):
+                parent.remove(element)
+                continue
+            for child in list(element):
+                element.addprevious(child)
+            parent.remove(element)
+        for element in list(root.iter(q("rPrChange"), q("pPrChange"))):
+            element.getparent().remove(element)
+    return _edit(docx, change)

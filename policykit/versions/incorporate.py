@@ -72,8 +72,8 @@ def _identify(copy: ReturnedCopy, doc: str | None, base: str | None,
                          f"of ({missing} are not in its properties); {NAMING}")
     if base is None and copy.keywords and council and council not in copy.keywords:
         raise InputError(f"{copy.name}: is a copy of another council's document "
-                         f"({copy.keywords}); only copies of {council}'s papers can be "
-                         "incorporated")
+                         f"({copy.keywords}); only copies of the papers of {council} can "
+                         "be incorporated")
     try:
         commit = repository.resolve(rev)
     except HistoryError:

@@ -256,6 +256,13 @@ def _to_current(run: _Run, doc_id: str, path: str, current: str, alone: list[Edi
             author=(name, summary.email), date=dates.get(name), committer=runner)
 
 
+def describe(edit: Edit) -> str:
+    """Return a change in a few words: 'well' changed to 'carefully'."""
+    if edit.old and edit.new:
+        return f"'{edit.old.strip()}' changed to '{edit.new.strip()}'"
+    return f"'{edit.new.strip()}' added" if edit.new else f"'{edit.old.strip()}' removed"
+
+
 def change_id(edit: Edit) -> str:
     """Return a short id for a change, the same each time the same copies are read."""
     key = f"{edit.reviewer}\n{edit.file}\n{edit.before}\n{edit.old}\n{edit.text}\n{edit.after}"
@@ -295,7 +302,7 @@ def incorporate(content_dir: str | Path, copies: Sequence[tuple[str, bytes]], *,
                                   "already in the content") for e in placed.applied]
         summary = run.summary(review.reviewer)
         summary.already += len(placed.applied)
-        summary.untaken += [f"'{e.old or e.new}' in {e.where}: the words around it have changed "
+        summary.untaken += [f"{describe(e)} in {e.where}: the words around it have changed "
                             "since the copy was made; not carried" for e in placed.lost]
         placed_all += [e for e in placed.edits if change_id(e) not in reject]
         changes += [ChangeSummary(change_id(e), e.reviewer, e.kind, e.where,

@@ -1,0 +1,230 @@
+"""Test ``policykit incorporate`` with copies in Word's own markup, through the installed CLI:
+each kind of tracked change comes back into the content, credited to its reviewer, and the
+document built afterwards says what the reviewer's accepted copy said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import wordmarkup as wm
+from incorporatefixtures import body_texts, built, content_repository, git, policykit
+
+LEGAL, COMMS = "Legal Services", "Communications"
+WHEN, LATER = "2026-12-01T09:00:00Z", "2026-12-02T10:00:00Z"
+SENT = "appendix-a.docx"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    content_repository(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def legal_copy(docx: bytes) -> bytes:
+    """Every kind of change Word tracks, by Legal Services, plus a comment with a reply."""
+    docx = wm.replace(docx, "one of the main ways", "one of the principal ways", LEGAL, WHEN)
+    docx = wm.insert_paragraph(docx, "The policy summarises the corporate",
+                               "Legal Services will review this policy every year.", LEGAL, WHEN)
+    docx = wm.delete_paragraph(docx, "Social media also includes blogs", LEGAL, WHEN)
+    docx = wm.move_paragraph(docx, "The test to apply is a simple one",
+                             "Members are personally responsible for the content", LEGAL, WHEN)
+    docx = wm.format_words(docx, "personally responsible", LEGAL, WHEN, bold=True)
+    docx = wm.format_words(docx, "cost-effective", LEGAL, WHEN, colour="FF0000")
+    docx = wm.restyle(docx, "The social media platforms in most common use", "Heading2",
+                      LEGAL, WHEN)
+    return wm.comment(docx, "permanent", LEGAL, WHEN,
+                      "Is 'permanent' too strong? Deleted posts can vanish.",
+                      [("Priya Shah", LATER, "Keep it: screenshots last.")])
+
+
+def test_each_kind_of_word_change_lands_on_a_review_branch_by_its_reviewer(repo: Path) -> None:
+    before = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    copy = legal_copy(built(repo / "content"))
+    (repo / "legal.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "legal.docx")
+
+    assert done.returncode == 0, done.stderr
+    assert "Legal Services <legal@chiltern.gov.uk> (legal.docx)" in done.stdout
+    assert "  changes found: 9; mapped to the content: 8; conflicts: 0; comments: 1" in done.stdout
+    assert ("  not carried: font colour red on 'cost-effective' in 1.1: formatting the content "
+            "cannot hold; not carried") in done.stdout
+    assert "committed on review/appendix-a/legal-services" in done.stdout
+    log = git(repo, "log", "-1", "--format=%an <%ae>|%cn|%aI|%s", "review/appendix-a/legal-services")
+    assert log.strip() == ("Legal Services <legal@chiltern.gov.uk>|Priya Shah|2026-12-01T09:00:00+00:00|"
+                           "Review of appendix-a by Legal Services, from legal.docx")
+    assert git(repo, "rev-parse", "HEAD") == git(repo, "rev-parse", "main")  # main untouched
+    assert (repo / "content/appendix-a.md").read_text(encoding="utf-8") == before
+    after = git(repo, "show", "review/appendix-a/legal-services:content/appendix-a.md")
+    assert "Social media is now one of the principal ways" in after
+    assert "\n\nLegal Services will review this policy every year.\n\n# Scope" in after
+    assert "Social media also includes blogs" not in after
+    assert "## The social media platforms in most common use" in after
+    assert "Members are **personally responsible** for the content" in after
+    assert after.index("The test to apply is a simple one") < after.index(
+        "Members should follow these principles")
+    # every line the reviewer did not touch keeps its bytes
+    changed = {"Social media is now one of the main ways", "The social media platforms in most",
+               "Social media also includes blogs", "Members are personally responsible",
+               "The test to apply is a simple one"}
+    kept = [line for line in before.split("\n")
+            if line and not any(line.startswith(c) for c in changed)]
+    assert all(line in after.split("\n") for line in kept)
+    notes = git(repo, "show", "review/appendix-a/legal-services:content/notes/appendix-a.yaml")
+    assert "    quoted: permanent\n    text: Is 'permanent' too strong? Deleted posts can vanish." \
+        in notes
+    assert "      - author: Priya Shah" in notes
+
+
+def test_apply_commits_on_the_branch_and_the_build_reads_as_the_accepted_copy(repo: Path) -> None:
+    copy = legal_copy(built(repo / "content"))
+    (repo / "legal.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "legal.docx", "--apply")
+
+    assert done.returncode == 0, done.stderr
+    assert git(repo, "log", "-1", "--format=%an|%cn").strip() == "Legal Services|Priya Shah"
+    assert git(repo, "status", "--porcelain").strip() == "?? legal.docx"
+    rebuilt = built(repo / "content")
+    assert body_texts(rebuilt) == body_texts(copy)  # paragraph for paragraph
+    notes = policykit(repo, "notes", "appendix-a")
+    assert notes.returncode == 0
+    lines = notes.stdout.splitlines()
+    note_id = lines[0].split()[0]
+    assert lines[0] == f"{note_id}  5.1  Legal Services, 2026-12-01"
+    assert lines[1:] == ["    on 'permanent'",
+                         "    text: Is 'permanent' too strong? Deleted posts can vanish.".replace(
+                             "text: ", ""),
+                         "    reply from Priya Shah: Keep it: screenshots last."]
+    resolved = policykit(repo, "notes", "appendix-a", "--resolve", note_id)
+    assert resolved.stdout.startswith(f"Resolved note {note_id} (Legal Services: Is 'permanent'")
+    assert policykit(repo, "notes", "appendix-a").stdout == "No open review notes on appendix-a.\n"
+    assert "resolved: true" in (repo / "content/notes/appendix-a.yaml").read_text()
+
+
+def test_two_reviewers_combine_and_a_conflict_waits_for_a_side(repo: Path) -> None:
+    sent = built(repo / "content")
+    legal = wm.replace(sent, "one of the main ways", "one of the principal ways", LEGAL, WHEN)
+    legal = wm.replace(legal, "immediate way", "immediate means", LEGAL, WHEN)
+    comms = wm.replace(sent, "one of the main ways", "one of the best ways", COMMS, LATER)
+    comms = wm.replace(comms, "share their views", "share their opinions", COMMS, LATER)
+    (repo / "legal.docx").write_bytes(legal)
+    (repo / "comms.docx").write_bytes(comms)
+
+    first = policykit(repo, "incorporate", "legal.docx", "comms.docx", "--apply")
+
+    assert first.returncode == 3, first.stderr
+    assert ("Conflict 1: content/appendix-a.md, line 18, 1.1: was 'main'\n"
+            "  Communications: 'best'\n  Legal Services: 'principal'\n") in first.stdout
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert "share their opinions and take part" in text  # different words in one paragraph
+    assert "cost-effective and immediate means of" in text
+    assert "one of the main ways" in text  # the conflict waits
+
+    second = policykit(repo, "incorporate", "legal.docx", "comms.docx",
+                       "--resolve", "1=Communications")
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "(resolved: Communications's version)" in second.stdout
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert "one of the best ways in which people find information, share their opinions" in text
+    authors = git(repo, "log", "--format=%an", "-4").split("\n")
+    assert authors[:3] == ["Communications", "Communications", "Legal Services"]
+
+
+def test_untracked_edits_need_a_name_and_are_credited_to_it(repo: Path) -> None:
+    sent = built(repo / "content")
+    edited = wm.replace(sent, "cost-effective", "cheap", "x", WHEN)
+    untracked = wm.accept_all(edited)
+    (repo / "copy.docx").write_bytes(untracked)
+
+    refused = policykit(repo, "incorporate", "copy.docx")
+    assert refused.returncode == 1
+    assert refused.stderr == ("Error: copy.docx: has changes made without tracking and does "
+                              "not say who made them; name the reviewer with --by NAME\n")
+
+    done = policykit(repo, "incorporate", "copy.docx", "--by", COMMS, "--apply")
+    assert done.returncode == 0, done.stderr
+    assert git(repo, "log", "-1", "--format=%an <%ae>").strip() == \
+        "Communications <communications@chiltern.gov.uk>"
+    assert "it is a cheap and immediate way" in (repo / "content/appendix-a.md").read_text()
+
+
+def test_a_copy_without_its_properties_is_named_with_doc_and_base(repo: Path) -> None:
+    sent = built(repo / "content")
+    stripped = wm.strip_properties(wm.replace(sent, "cost-effective", "low-cost", LEGAL, WHEN))
+    (repo / "copy.docx").write_bytes(stripped)
+
+    refused = policykit(repo, "incorporate", "copy.docx")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        "Error: copy.docx: does not say which document and version it is a copy of (the "
+        "document id and the commit are not in its properties); say what it is a copy of with "
+        "--doc ID and --base REV (the commit or version it was built from: see 'policykit "
+        "history ID')\n")
+
+    done = policykit(repo, "incorporate", "copy.docx", "--doc", "appendix-a", "--base", "HEAD",
+                     "--apply")
+    assert done.returncode == 0, done.stderr
+    assert "a low-cost and immediate way" in (repo / "content/appendix-a.md").read_text()
+
+
+def test_a_copy_of_an_older_version_is_rebased_where_its_changes_still_apply(repo: Path) -> None:
+    from incorporatefixtures import commit_change
+
+    sent = built(repo / "content")  # the copy goes out
+    commit_change(repo, "content/appendix-a.md", "Used well, it is a cost-effective",
+                  "Used wisely, it is a cost-effective")
+    copy = wm.replace(sent, "Used well", "Used carefully", LEGAL, WHEN)
+    copy = wm.replace(copy, "take part in local debate", "join in local debate", LEGAL, WHEN)
+    (repo / "old.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "old.docx", "--apply")
+
+    assert done.returncode == 0, done.stderr
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert "join in local debate. Used wisely, it is" in text
+    assert ("  not carried: 'well' changed to 'carefully' in 1.1: the words around it have "
+            "changed since the copy was made; not carried") in done.stdout
+
+
+def test_hostile_copies_and_another_councils_copy_are_refused(repo: Path, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    sent = built(repo / "content")
+    parts = wm._parts(sent)
+    evil = dict(parts)
+    evil["word/document.xml"] = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>' + \
+        parts["word/document.xml"].split(b"?>", 1)[1]
+    (repo / "evil.docx").write_bytes(wm._zip(evil))
+    macro = dict(parts)
+    macro["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 macro"
+    (repo / "macro.docx").write_bytes(wm._zip(macro))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        archive.writestr("word/media/bomb.bin", b"\0" * (300 << 20))
+    (repo / "bomb.docx").write_bytes(bomb.getvalue())
+    other = content_repository(tmp_path / "other", council="Wycombe District Council")
+    (repo / "other.docx").write_bytes(wm.replace(built(other), "cost-effective", "cheap",
+                                                 LEGAL, WHEN))
+
+    results = {name: policykit(repo, "incorporate", name)
+               for name in ("evil.docx", "macro.docx", "bomb.docx", "other.docx")}
+
+    assert {name: r.returncode for name, r in results.items()} == dict.fromkeys(results, 1)
+    assert results["evil.docx"].stderr == ("Error: evil.docx: word/document.xml declares a DTD "
+                                           "or entities, which policykit refuses to read\n")
+    assert results["macro.docx"].stderr == (
+        "Error: macro.docx: holds macros (a VBA project), which policykit refuses to read; save "
+        "it as a plain Word document (.docx) and try again\n")
+    assert results["bomb.docx"].stderr.startswith("Error: bomb.docx: ")
+    assert "compress" in results["bomb.docx"].stderr or "bomb" in results["bomb.docx"].stderr
+    assert results["other.docx"].stderr == (
+        "Error: other.docx: is a copy of another council's document (Wycombe District Council; "
+        "Cabinet); only copies of the papers of Chiltern and South Bucks District Councils can "
+        "be incorporated\n")
+    assert git(repo, "log", "--format=%an").strip() == "Priya Shah"

@@ -7,6 +7,7 @@ JOB: {"profile": DIR, "copies": [{"input", "output", "author", "track", "strip",
 Each edit finds the first occurrence of ``find`` in the body text and:
 ``{"replace": NEW}`` types NEW over it; ``{"delete": true}`` deletes it; ``{"after": TEXT}``
 adds a paragraph TEXT after the paragraph holding it (``"style"`` for its style);
+``{"delete_paragraph": true}`` deletes its whole paragraph;
 ``{"bold": true}``, ``{"colour": 16711680}`` format it; ``{"style": NAME}`` restyles its
 paragraph; ``{"move_after": FIND2}`` moves its paragraph after the paragraph holding FIND2.
 """
@@ -93,6 +94,12 @@ def edit(doc, change):
         if change.get("style"):
             cursor.ParaStyleName = change["style"]
         text.insertString(cursor, change["after"], False)
+    elif change.get("delete_paragraph"):
+        cursor = found.Text.createTextCursorByRange(found.Start)
+        cursor.gotoStartOfParagraph(False)
+        cursor.gotoEndOfParagraph(True)
+        cursor.goRight(1, True)  # and its paragraph mark
+        cursor.setString("")
     elif change.get("bold"):
         found.CharWeight = 150.0
     elif "colour" in change:

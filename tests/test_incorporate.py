@@ -51,8 +51,10 @@ def test_each_kind_of_word_change_lands_on_a_review_branch_by_its_reviewer(repo:
     assert ("  not carried: font colour red on 'cost-effective' in 1.1: formatting the content "
             "cannot hold; not carried") in done.stdout
     assert "committed on review/appendix-a/legal-services" in done.stdout
-    log = git(repo, "log", "-1", "--format=%an <%ae>|%cn|%aI|%s", "review/appendix-a/legal-services")
-    assert log.strip() == ("Legal Services <legal@chiltern.gov.uk>|Priya Shah|2026-12-01T09:00:00+00:00|"
+    log = git(repo, "log", "-1", "--format=%an <%ae>|%cn|%aI|%s",
+              "review/appendix-a/legal-services")
+    assert log.strip() == ("Legal Services <legal@chiltern.gov.uk>|Priya Shah|"
+                           "2026-12-01T09:00:00+00:00|"
                            "Review of appendix-a by Legal Services, from legal.docx")
     assert git(repo, "rev-parse", "HEAD") == git(repo, "rev-parse", "main")  # main untouched
     assert (repo / "content/appendix-a.md").read_text(encoding="utf-8") == before
@@ -228,3 +230,40 @@ def test_hostile_copies_and_another_councils_copy_are_refused(repo: Path, tmp_pa
         "Cabinet); only copies of the papers of Chiltern and South Bucks District Councils can "
         "be incorporated\n")
     assert git(repo, "log", "--format=%an").strip() == "Priya Shah"
+
+
+def test_report_fields_and_sections_map_back_to_report_yaml(repo: Path) -> None:
+    before = (repo / "content/report.yaml").read_text(encoding="utf-8")
+    sent = built(repo / "content", "report")
+    copy = wm.replace(sent, "There is not currently a social media policy",
+                      "There is no social media policy", LEGAL, WHEN)
+    copy = wm.replace(copy, "Purpose of Report", "Purpose of this Report", LEGAL, WHEN)
+    copy = wm.replace(copy, "There are no financial implications",
+                      "There are no financial implications: costs are met from budgets",
+                      LEGAL, WHEN)
+    copy = wm.replace(copy, "Appendix A is approved", "Appendix A is approved as amended",
+                      LEGAL, WHEN)
+    copy = wm.replace(copy, "Councillor Nick Naylor/Councillor Isobel Darby",
+                      "Councillor Isobel Darby", LEGAL, WHEN)
+    (repo / "report.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "report.docx", "--apply")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "changes found: 5; mapped to the content: 5" in done.stdout
+    after = (repo / "content/report.yaml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n")) if a != b]
+    assert changed == [
+        ("report_of: Councillor Nick Naylor/Councillor Isobel Darby",
+         "report_of: Councillor Isobel Darby"),
+        ("  - heading: Purpose of Report", "  - heading: Purpose of this Report"),
+        ("        There is not currently a social media policy specifically for Members. The "
+         "current", "        There is no social media policy specifically for Members. The "
+         "current"),
+        ('      - "Financial: There are no financial implications"',
+         '      - "Financial: There are no financial implications: costs are met from budgets"'),
+        ("  - The social media policy for Members contained in Appendix A is approved.",
+         "  - The social media policy for Members contained in Appendix A is approved as "
+         "amended."),
+    ]
+    assert body_texts(built(repo / "content", "report")) == body_texts(copy)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from policykit.importer.copy import ViewParagraph
+from policykit.versions.incorporate_fields import yaml_spans
 
+FIELDS = ("subject", "report_of", "wards_affected", "responsible_officer", "title")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _CELL_BAR = re.compile(r"(?<!\\)\|")
 CONTEXT = 24
@@ -50,9 +52,12 @@ class Source:
     sources: list[str]
     labels: dict[int, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _fields: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        if any(source.startswith("yaml:") for source in self.sources):
+            self._fields = yaml_spans(self.text, self.sources)
 
     def line_span(self, first: int, last: int) -> tuple[int, int]:
         """Return the characters of body lines ``first`` to ``last - 1``, newline excluded."""
@@ -63,8 +68,12 @@ class Source:
         return a, max(a, b)
 
     def span(self, anchor: int) -> tuple[int, int] | None:
-        """Return the characters paragraph ``anchor`` came from (None: not a Markdown line)."""
-        if anchor >= len(self.sources) or not self.sources[anchor].startswith("md:"):
+        """Return the characters paragraph ``anchor`` came from (None: not from the file)."""
+        if anchor >= len(self.sources):
+            return None
+        if self.sources[anchor].startswith("yaml:"):
+            return self._fields.get(self.sources[anchor])
+        if not self.sources[anchor].startswith("md:"):
             return None
         where = self.sources[anchor][3:]
         if ":c" in where:
@@ -259,6 +268,7 @@ class _Builder:
             return
         r_base = rendered(self.base[anchor])
         align = Alignment(r_base, self.source.text[span[0]:span[1]], span[0])
+        count = len(self.carried.edits)
         for start, end, text in word_changes(r_old, r_new):
             found = _locate(r_base, r_old, start, end)
             if found is None:
@@ -270,6 +280,37 @@ class _Builder:
             b = align.right(found[1]) if found[1] > found[0] else a
             self.add(a, max(a, b), text, where, r_old[start:end], text,
                      "formatting" if set(text + r_old[start:end]) <= set("*_ ") else "words")
+        if self.source.sources[anchor].startswith("yaml:"):
+            self._check_field(anchor, span, count, r_new[len(prefix(new)):], where)
+
+    def _check_field(self, anchor: int, span: tuple[int, int], count: int, value: str,
+                     where: str) -> None:
+        """Keep a report field's edits only if the YAML still reads as the reviewer's words;
+        else write the whole value again, quoted as YAML needs."""
+        from policykit.content.yaml import yaml_scalar
+        from policykit.errors import ContentError
+
+        mine = self.carried.edits[count:]
+        if not mine:
+            return
+        text = self.source.text
+        for edit in sorted(mine, key=lambda e: e.start, reverse=True):
+            text = text[:edit.start] + edit.text + text[edit.end:]
+        try:
+            spans = yaml_spans(text, [self.source.sources[anchor]])
+        except ContentError:
+            spans = {}
+        got = spans.get(self.source.sources[anchor])
+        if got and " ".join(text[got[0]:got[1]].split()) == " ".join(value.split()):
+            return
+        del self.carried.edits[count:]
+        a, b = span
+        raw = self.source.text
+        block = raw[:a].rstrip(" ").endswith("\n")
+        if not block and a > 0 and raw[a - 1] in "\"'":
+            a, b = a - 1, b + 1
+        self.add(a, b, value if block else yaml_scalar(value), where,
+                 raw[a:b], value, "words")
 
     def _unheld(self, old: ViewParagraph, new: ViewParagraph, where: str) -> None:
         before = {(p.text, p.unheld) for p in old.pieces if p.unheld}
@@ -281,10 +322,34 @@ class _Builder:
                     f"{', '.join(piece.unheld)} on '{_short(piece.text)}' in {where}: "
                     "formatting the content cannot hold; not carried")
 
+    def field(self, old: str, new: str, label: str | None) -> bool:
+        """Change a report field shown on the cover (subject, report of...) whose value was
+        ``old``, named by the ``label`` beside it (none: the title); return False when no
+        field holds it."""
+        from policykit.content.yaml import yaml_scalar
+
+        if not self.source.file.endswith((".yaml", ".yml")) or not old.strip():
+            return False
+        name = label.lower().replace("/s", "s").replace(" ", "_") if label else "title"
+        if name not in FIELDS:
+            return False
+        names = [f"yaml:{name}"]
+        for name, (a, b) in yaml_spans(self.source.text, names).items():
+            raw = self.source.text
+            if " ".join(raw[a:b].split()) != " ".join(old.split()):
+                continue
+            quoted = a > 0 and raw[a - 1] in "\"'"
+            start, end = (a - 1, b + 1) if quoted else (a, b)
+            self.add(start, end, yaml_scalar(new.strip()), f"the report's {name[5:]}",
+                     old.strip(), new.strip(), "words")
+            return True
+        return False
+
     def removed(self, anchor: int, old: ViewParagraph, kind: str = "paragraph removed") -> None:
         span = self.source.span(anchor) if anchor in self.base else None
         where = self.where(anchor, old.text)
-        if span is None or self.source.sources[anchor].count(":") > 1:
+        if span is None or not self.source.sources[anchor].startswith("md:") or \
+                self.source.sources[anchor].count(":") > 1:
             self.carried.untaken.append(
                 f"'{_short(old.text)}' removed ({where}): only whole paragraphs of the body "
                 "can be removed; not carried")
@@ -295,8 +360,13 @@ class _Builder:
     def inserted(self, after: int | None, group: list[ViewParagraph],
                  previous: ViewParagraph | None, kind: str = "paragraph added") -> None:
         anchors = [a for a in self.base if self.source.span(a) is not None
+                   and self.source.sources[a].startswith("md:")
                    and self.source.sources[a].count(":") == 1]
         if not anchors:
+            for paragraph in group:
+                self.carried.untaken.append(
+                    f"'{_short(paragraph.text)}' added after {self.where(after)}: new "
+                    f"paragraphs of {self.source.file} are not carried; add them there")
             return
         text_parts = []
         last = previous
@@ -340,6 +410,11 @@ def _unmapped(builder: _Builder, old: list[ViewParagraph], new: list[ViewParagra
             for k, j in enumerate(range(j1, j2)):
                 kept.add(news[j][0])
                 before = olds[i1 + k].text if i1 + k < i2 else ""
+                cell = news[j][1].cell
+                label = next((p.text for p in new if cell and p.cell == (*cell[:2], cell[2] - 1)),
+                             None)
+                if builder.field(before, news[j][1].text, label):
+                    continue
                 builder.carried.untaken.append(
                     f"'{_short(before)}' changed to '{_short(news[j][1].text)}': the build "
                     "writes that text from the document's details (front matter, pack.yaml), "
@@ -428,3 +503,4 @@ def labels(base: list[ViewParagraph]) -> dict[int, str]:
 
 __all__ = ["Alignment", "Carried", "Edit", "Source", "carry", "labels", "prefix", "rendered",
            "word_changes"]
+

@@ -128,7 +128,7 @@ def test_two_reviewers_combine_and_a_conflict_waits_for_a_side(repo: Path) -> No
                        "--resolve", "1=Communications")
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "(resolved: Communications's version)" in second.stdout
+    assert "(resolved for Communications)" in second.stdout
     text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
     assert "one of the best ways in which people find information, share their opinions" in text
     authors = git(repo, "log", "--format=%an", "-4").split("\n")

@@ -53,7 +53,7 @@ def _print(result) -> None:
     if result.conflicts:
         typer.echo("")
         for conflict in result.conflicts:
-            taken = f" (resolved: {conflict.resolved_for}'s version)" if conflict.resolved_for \
+            taken = f" (resolved for {conflict.resolved_for})" if conflict.resolved_for \
                 else ""
             typer.echo(f"Conflict {conflict.number}: {conflict.file}, line {conflict.line}, "
                        f"{conflict.where}{taken}: was '{conflict.old}'")

@@ -216,9 +216,10 @@ class _Reader:
                 for r, row in enumerate(child.iter(qn("w:tr"))):
                     for c, tc in enumerate(row.findall(qn("w:tc"))):
                         self.body(tc, (table, r, c))
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
-                self.body(child if child.tag != qn("w:sdt") else
-                          child.find(qn("w:sdtContent")) or child, cell)
+            elif child.tag in (qn("w:sdtContent"), qn("w:customXml")):
+                self.body(child, cell)
+            elif child.tag == qn("w:sdt") and child.find(qn("w:sdtContent")) is not None:
+                self.body(child.find(qn("w:sdtContent")), cell)
 
     def paragraph(self, element: etree._Element, cell: tuple[int, int, int] | None) -> None:
         ppr = element.find(qn("w:pPr"))
@@ -337,6 +338,13 @@ class _Reader:
                 parent, comment.done = parents.get(last, (None, False))
                 comment.parent = parent
             found.append(comment)
+        if extended is None:  # LibreOffice writes no commentsExtended: a later comment on
+            first: dict[tuple[int | None, str], Comment] = {}  # the same words is a reply
+            for comment in sorted(found, key=lambda c: (c.date or "", _number(c.ident))):
+                parent = first.setdefault((comment.anchor, comment.quoted), comment)
+                if parent is not comment and comment.quoted:
+                    comment.parent = f"reply-to-{parent.ident}"
+                    by_para[comment.parent] = parent
         top = []
         for comment in found:
             parent = by_para.get(comment.parent or "")
@@ -345,7 +353,11 @@ class _Reader:
                 parent.replies.append(comment)
             else:
                 top.append(comment)
-        return top
+        return sorted(top, key=lambda c: (c.date or "", _number(c.ident)))
+
+
+def _number(ident: str) -> int:
+    return int(ident) if ident.isdigit() else 0
 
 
 def _revision(node: etree._Element, kind: str) -> Revision:

@@ -10,6 +10,7 @@ macros.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ from lxml import etree
 
 from policykit.errors import InputError
 from policykit.word.inputs import DocxPackage, parse_xml, read_docx
-from policykit.word.oxml import qn
+from policykit.word.oxml import qn as _qn
 from policykit.word.sourcemap import anchor_of
 
+qn = functools.cache(_qn)  # the reader asks for the same few tags many thousand times
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"

@@ -267,3 +267,20 @@ def test_report_fields_and_sections_map_back_to_report_yaml(repo: Path) -> None:
          "amended."),
     ]
     assert body_texts(built(repo / "content", "report")) == body_texts(copy)
+
+
+def test_a_moved_paragraph_keeps_its_markdown_links_included(repo: Path) -> None:
+    sent = built(repo / "content")
+    copy = wm.move_paragraph(sent, "the Electoral Commission, for guidance",
+                             "the Protocol on Member and Officer Relations", LEGAL, WHEN)
+    (repo / "moved.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "moved.docx", "--apply")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    line = "- the [Electoral Commission](https://www.electoralcommission.org.uk), for guidance " \
+        "on imprints and campaign material."
+    assert text.count(line) == 1
+    assert text.index("- the Protocol on Member and Officer Relations;\n" + line + "\n")
+    assert body_texts(built(repo / "content")) == body_texts(copy)

@@ -177,10 +177,11 @@ def move_paragraph(docx: bytes, holding: str, after: str, author: str, date: str
             start.set(q("name"), f"move{number}")
             ppr.addnext(start)
             wrapper = _mark(kind, author, date)
-            for run in [r for r in paragraph if r.tag == q("r")]:
+            for run in [r for r in paragraph if r.tag in (q("r"), q("hyperlink"))]:
                 wrapper.append(run)
-                if kind == "moveFrom":
-                    _to_deleted(run)
+                for inner in [run] if run.tag == q("r") else run.findall(q("r")):
+                    if kind == "moveFrom":
+                        _to_deleted(inner)
             start.addnext(wrapper)
             end = etree.SubElement(paragraph, q(f"{kind}RangeEnd"))
             end.set(q("id"), start.get(q("id")))

@@ -11,16 +11,14 @@ lines. Only the changed words are rewritten: every other byte of the file stays 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from policykit.importer.copy import ViewParagraph
-from policykit.versions.incorporate_fields import yaml_spans
+from policykit.versions.incorporate_fields import Source, yaml_spans
 
 FIELDS = ("subject", "report_of", "wards_affected", "responsible_officer", "title")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-_CELL_BAR = re.compile(r"(?<!\\)\|")
 CONTEXT = 24
 
 
@@ -40,57 +38,6 @@ class Edit:
     before: str = ""  # the file's text just before and after the span, to find it again
     after: str = ""
     date: str | None = None
-
-
-@dataclass
-class Source:
-    """A content file's text and where each mapped paragraph of its build came from."""
-
-    file: str
-    text: str
-    body_line: int  # 0-based line where the Markdown body starts (0 for YAML)
-    sources: list[str]
-    labels: dict[int, str] = field(default_factory=dict)
-    _starts: list[int] = field(default_factory=list)
-    _fields: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        if any(source.startswith("yaml:") for source in self.sources):
-            self._fields = yaml_spans(self.text, self.sources)
-
-    def line_span(self, first: int, last: int) -> tuple[int, int]:
-        """Return the characters of body lines ``first`` to ``last - 1``, newline excluded."""
-        starts = self._starts
-        a = starts[min(self.body_line + first, len(starts) - 1)]
-        end_line = self.body_line + last
-        b = starts[end_line] - 1 if end_line < len(starts) else len(self.text)
-        return a, max(a, b)
-
-    def span(self, anchor: int) -> tuple[int, int] | None:
-        """Return the characters paragraph ``anchor`` came from (None: not from the file)."""
-        if anchor >= len(self.sources):
-            return None
-        if self.sources[anchor].startswith("yaml:"):
-            return self._fields.get(self.sources[anchor])
-        if not self.sources[anchor].startswith("md:"):
-            return None
-        where = self.sources[anchor][3:]
-        if ":c" in where:
-            row, cell = where.split(":c")
-            a, b = self.line_span(int(row), int(row) + 1)
-            bars = [m.start() for m in _CELL_BAR.finditer(self.text, a, b)]
-            index = int(cell) + (1 if self.text[a:b].lstrip().startswith("|") else 0)
-            edges = [a - 1, *bars, b]
-            if index + 1 >= len(edges):
-                return None
-            return edges[index] + 1, edges[index + 1]
-        first, last = (int(x) for x in where.split("-"))
-        return self.line_span(first, last)
-
-    def line_of(self, offset: int) -> int:
-        """Return the 1-based file line holding character ``offset``."""
-        return bisect_right(self._starts, offset)
 
 
 def prefix(paragraph: ViewParagraph) -> str:
@@ -241,6 +188,7 @@ class _Builder:
         self.source, self.reviewer, self.date = source, reviewer, date
         self.base = {p.anchor: p for p in base if p.anchor is not None}
         self.carried = Carried()
+        self.gone: dict[str, int] = {}  # removed paragraphs by their text: a move's source
 
     def where(self, anchor: int | None, text: str = "") -> str:
         label = self.source.labels.get(anchor) if anchor is not None else None
@@ -356,6 +304,7 @@ class _Builder:
             return
         a, b = _deletion(self.source, span)
         self.add(a, b, "", where, rendered(old), "", kind)
+        self.gone[rendered(old)] = anchor
 
     def inserted(self, after: int | None, group: list[ViewParagraph],
                  previous: ViewParagraph | None, kind: str = "paragraph added") -> None:
@@ -372,9 +321,10 @@ class _Builder:
         last = previous
         for paragraph in group:
             line = rendered(paragraph) if kind != "moved" or not paragraph.cell else ""
-            if kind == "moved" and paragraph.anchor is not None:
-                span = self.source.span(paragraph.anchor)
-                if span and rendered(paragraph) == rendered(self.base[paragraph.anchor]):
+            came = paragraph.anchor if kind == "moved" else self.gone.get(rendered(paragraph))
+            if came is not None and came in self.base:  # moved: keep its Markdown as written
+                span = self.source.span(came)
+                if span and rendered(paragraph) == rendered(self.base[came]):
                     line = self.source.text[span[0]:span[1]]
             tight = last is not None and prefix(last) in ("- ", "1. ") and \
                 prefix(paragraph) in ("- ", "1. ")

@@ -252,7 +252,8 @@ def test_report_fields_and_sections_map_back_to_report_yaml(repo: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "changes found: 5; mapped to the content: 5" in done.stdout
     after = (repo / "content/report.yaml").read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n")) if a != b]
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n"), strict=True)
+               if a != b]
     assert changed == [
         ("report_of: Councillor Nick Naylor/Councillor Isobel Darby",
          "report_of: Councillor Isobel Darby"),

@@ -285,3 +285,38 @@ def test_a_moved_paragraph_keeps_its_markdown_links_included(repo: Path) -> None
     assert text.count(line) == 1
     assert text.index("- the Protocol on Member and Officer Relations;\n" + line + "\n")
     assert body_texts(built(repo / "content")) == body_texts(copy)
+
+
+def test_the_same_change_in_two_copies_is_made_once_and_json_lists_it(repo: Path) -> None:
+    import json
+
+    copy = wm.insert_paragraph(built(repo / "content"), "The policy summarises the corporate",
+                               "Legal Services will review this policy every year.", LEGAL, WHEN)
+    (repo / "first.docx").write_bytes(copy)
+    (repo / "again.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "first.docx", "again.docx", "--apply",
+                     "--format", "json")
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [r["name"] for r in result["reviewers"]] == [LEGAL]
+    assert result["reviewers"][0]["copies"] == ["first.docx", "again.docx"]
+    assert result["conflicts"] == []
+    assert [c["kind"] for c in result["changes"]] == ["paragraph added"]
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert text.count("Legal Services will review this policy every year.") == 1
+
+
+def test_a_copy_built_from_uncommitted_content_is_not_guessed(repo: Path) -> None:
+    file = repo / "content/appendix-a.md"
+    file.write_text(file.read_text().replace("cost-effective", "cheap"))
+    (repo / "dirty.docx").write_bytes(built(repo / "content"))
+
+    refused = policykit(repo, "incorporate", "dirty.docx")
+
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Error: dirty.docx: was built from changes not yet "
+                                     "committed (on top of ")
+    assert refused.stderr.endswith("give --base REV for the commit it matches, and build from "
+                                   "committed content before sending copies out\n")

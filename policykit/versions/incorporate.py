@@ -65,7 +65,13 @@ def _identify(copy: ReturnedCopy, doc: str | None, base: str | None,
               repository: ContentRepository, council: str) -> tuple[str, str]:
     props = copy.properties
     doc_id = doc or props.get("PolicykitDocument")
-    rev = base or props.get("PolicykitCommit", "").removesuffix("-dirty")
+    stamp = props.get("PolicykitCommit", "")
+    if base is None and stamp.endswith("-dirty"):
+        raise InputError(
+            f"{copy.name}: was built from changes not yet committed (on top of {stamp[:12]}), "
+            "so the version it is a copy of cannot be rebuilt; give --base REV for the commit "
+            "it matches, and build from committed content before sending copies out")
+    rev = base or stamp
     if not doc_id or not rev:
         missing = "the document id and the commit" if not doc_id else "the commit"
         raise InputError(f"{copy.name}: does not say which document and version it is a copy "

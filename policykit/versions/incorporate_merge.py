@@ -80,7 +80,8 @@ def _touch(a: Edit, b: Edit) -> bool:
 
 def conflicts(edits: list[Edit], text: str, line_of) -> tuple[list[Edit], list[Conflict]]:
     """Return the edits that stand alone (duplicates kept once) and the conflicts."""
-    ordered = sorted(edits, key=lambda e: (e.start, e.end, e.reviewer))
+    unique = {(e.start, e.end, e.text, e.reviewer): e for e in edits}  # two copies, one edit
+    ordered = sorted(unique.values(), key=lambda e: (e.start, e.end, e.reviewer))
     groups: list[list[Edit]] = []
     for edit in ordered:
         for group in groups:

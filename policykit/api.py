@@ -320,6 +320,15 @@ def apply_review_changes(content_dir: str | Path, copies: list[tuple[str, bytes]
                        resolve=resolve, reject=reject)
 
 
+def resolve_conflicts(content_dir: str | Path, resolve: Mapping[int, str], *,
+                      doc: str | None = None) -> IncorporateResult:
+    """Take a side ({number: reviewer}) of conflicts the last ``--apply`` left, without the
+    copies; each side taken is committed authored by its reviewer."""
+    from policykit.versions.incorporate_run import resolve_waiting
+
+    return resolve_waiting(content_dir, resolve, doc=doc)
+
+
 def review_notes(content_dir: str | Path, doc_id: str) -> list[Note]:
     """Return the review notes (reviewers' comments) on ``doc_id``."""
     from policykit.versions.notes import load_notes
@@ -337,6 +346,7 @@ def resolve_review_note(content_dir: str | Path, doc_id: str, note_id: str) -> N
 __all__ = [
     "apply_review_changes",
     "incorporate_copies",
+    "resolve_conflicts",
     "resolve_review_note",
     "review_changes",
     "review_notes",

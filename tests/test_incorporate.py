@@ -320,3 +320,27 @@ def test_a_copy_built_from_uncommitted_content_is_not_guessed(repo: Path) -> Non
                                      "committed (on top of ")
     assert refused.stderr.endswith("give --base REV for the commit it matches, and build from "
                                    "committed content before sending copies out\n")
+
+
+def test_resolve_without_the_copies_takes_a_side_of_what_apply_left(repo: Path) -> None:
+    sent = built(repo / "content")
+    (repo / "legal.docx").write_bytes(
+        wm.replace(sent, "one of the main ways", "one of the principal ways", LEGAL, WHEN))
+    (repo / "comms.docx").write_bytes(
+        wm.replace(sent, "one of the main ways", "one of the best ways", COMMS, LATER))
+    assert policykit(repo, "incorporate", "legal.docx", "comms.docx", "--apply").returncode == 3
+
+    done = policykit(repo, "incorporate", "--resolve", "1=legal services")
+
+    assert done.returncode == 0, done.stderr
+    assert "Legal Services <legal@chiltern.gov.uk> (conflict 1)\n" in done.stdout
+    assert "Conflict 1: content/appendix-a.md, line 18, 1.1 (resolved for Legal Services)" \
+        in done.stdout
+    assert "one of the principal ways" in (repo / "content/appendix-a.md").read_text()
+    assert git(repo, "log", "-1", "--format=%an|%cn|%s").strip() == (
+        "Legal Services|Priya Shah|Review of appendix-a by Legal Services: conflict 1 "
+        "resolved for Legal Services")
+    again = policykit(repo, "incorporate", "--resolve", "1=Communications")
+    assert again.returncode == 1
+    assert again.stderr == ("Error: there are no conflicts waiting to be resolved; give the "
+                            "returned copies (FILE.docx...) to incorporate them\n")

@@ -67,10 +67,13 @@ def _print(result) -> None:
 
 @app.command("incorporate", epilog=examples(
     "policykit incorporate legal.docx comms.docx",
-    "policykit incorporate legal.docx comms.docx --apply --resolve 1='Legal Team'"))
+    "policykit incorporate legal.docx comms.docx --apply",
+    "policykit incorporate --resolve 1='Legal Services'"))
 def incorporate_command(
-    files: Annotated[list[Path], typer.Argument(
-        help="Reviewers' returned copies of a document policykit built.", metavar="FILE.docx...")],
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Reviewers' returned copies of a document policykit built (none with --resolve: "
+        "the conflicts the last --apply left).", metavar="FILE.docx...",
+        show_default=False)] = None,
     content_dir: ContentDirOption = Path("content"),
     doc: Annotated[str | None, typer.Option(
         "--doc", help="Which document the copies are of, when their properties are gone.")] = None,
@@ -94,12 +97,18 @@ def incorporate_command(
     reviewer's changes become a commit on review/DOC/REVIEWER; with --apply they are committed
     on the current branch. Comments become review notes (policykit notes DOC).
     """
-    from policykit.api import incorporate_copies  # on use, so the CLI starts quickly
+    from policykit.api import incorporate_copies, resolve_conflicts  # on use: a quick start
 
     choices = _choices(resolve or [])
-    mode = "apply" if apply_changes or choices else "branches"
-    result = incorporate_copies(content_dir, list(files), doc=doc, base=base, by=by, mode=mode,
-                                resolve=choices)
+    if not files and not choices:
+        raise typer.BadParameter("give the returned copies, e.g. legal.docx comms.docx",
+                                 param_hint="FILE.docx...")
+    if not files:
+        result = resolve_conflicts(content_dir, choices, doc=doc)
+    else:
+        mode = "apply" if apply_changes or choices else "branches"
+        result = incorporate_copies(content_dir, list(files), doc=doc, base=base, by=by,
+                                    mode=mode, resolve=choices)
     if output_format is OutputFormat.JSON:
         data = asdict(result)
         data["exit_code"] = result.exit_code

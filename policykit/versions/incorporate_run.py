@@ -23,6 +23,7 @@ from policykit.errors import HistoryError, InputError
 from policykit.versions.incorporate import Base, CopyReading, Review, read_reviews
 from policykit.versions.incorporate_edits import Edit, Source
 from policykit.versions.incorporate_merge import Conflict, apply, conflicts, rebase
+from policykit.versions.incorporate_pending import chosen_edits, load_pending, save_pending
 from policykit.versions.notes import Note, format_notes, merge_notes, notes_path, parse_notes
 from policykit.versions.repository import ContentRepository
 from policykit.word.inputs import read_bytes
@@ -334,6 +335,8 @@ def incorporate(content_dir: str | Path, copies: Sequence[tuple[str, bytes]], *,
             run.summary(change.reviewer).mapped += 1
     if mode == "apply":
         _to_current(run, doc_id, path, current, alone, reviews)
+        save_pending(repository, doc_id, path, current, found,
+                     {c.number for c in summaries if c.resolved_for})
     elif mode == "branches":
         _to_branches(run, doc_id, reviews)
     notes = _notes_for(readings, None)
@@ -342,6 +345,52 @@ def incorporate(content_dir: str | Path, copies: Sequence[tuple[str, bytes]], *,
                              repository.relative(notes_path(content_dir, doc_id)) if notes
                              else None, sorted(changes, key=lambda c: (c.line, c.reviewer)),
                              notes)
+
+
+def resolve_waiting(content_dir: str | Path, resolve: Mapping[int, str], *,
+                    doc: str | None = None) -> IncorporateResult:
+    """Take the sides ``resolve`` names ({number: reviewer}) of the conflicts the last
+    ``--apply`` left, without the copies: commit each side taken, authored by its reviewer."""
+    repository = ContentRepository.open(content_dir)
+    pending = load_pending(repository, doc)
+    doc_id, path = pending["document"], pending["file"]
+    if repository.changes([path]):
+        raise HistoryError(f"{path} has changes not yet committed; commit or discard them "
+                           "before resolving conflicts")
+    current = (repository.root / path).read_text(encoding="utf-8")
+    taken, edits, lost = chosen_edits(pending, resolve, current)
+    pack = load(content_dir).pack
+    emails = {p.name.lower(): p.email for p in pack.people}
+    summaries: dict[str, ReviewerSummary] = {}
+    runner = repository.runner()
+    done: list[Edit] = []
+    for name in dict.fromkeys(taken.values()):
+        mine = [e for e in edits if e.reviewer == name]
+        numbers = ", ".join(str(n) for n, who in taken.items() if who == name)
+        summary = summaries[name] = ReviewerSummary(name, emails.get(name.lower(), ""),
+                                                    [f"conflict {numbers}"])
+        summary.untaken = [f"{describe(e)} in {e.where}: the words around it have changed "
+                           "since the conflict was found; not carried"
+                           for e in lost if e.reviewer == name]
+        if not mine:
+            continue
+        done += mine
+        write_atomic(repository.root / path, apply(current, done).encode("utf-8"))
+        summary.applied = summary.mapped = summary.found = len(mine)
+        summary.commit = repository.commit(
+            [path], f"Review of {doc_id} by {name}: conflict {numbers} resolved for {name}",
+            author=(name, summary.email), date=_date([e.date for e in mine]), committer=runner)
+    conflicts_now = [ConflictSummary(
+        c["number"], path, c["line"], c["where"], c["old"],
+        [ConflictSide(r, _side(Conflict(c["number"], path, c["line"], c["where"], c["old"],
+                                        [Edit(**e) for e in c["sides"]]), r, pending["text"]))
+         for r in dict.fromkeys(e["reviewer"] for e in c["sides"])],
+        taken.get(c["number"])) for c in pending["conflicts"]]
+    save_pending(repository, doc_id, path, pending["text"],
+                 [Conflict(c["number"], path, c["line"], c["where"], c["old"],
+                           [Edit(**e) for e in c["sides"]]) for c in pending["conflicts"]],
+                 set(taken))
+    return IncorporateResult(doc_id, path, True, list(summaries.values()), conflicts_now)
 
 
 def incorporate_files(content_dir: str | Path, files: Sequence[str | Path], **options: object
@@ -353,4 +402,4 @@ def incorporate_files(content_dir: str | Path, files: Sequence[str | Path], **op
 
 __all__ = ["CONFLICTS_EXIT", "ChangeSummary", "ConflictSide", "ConflictSummary",
            "IncorporateResult", "ReviewerSummary", "change_id", "incorporate",
-           "incorporate_files", "slug"]
+           "incorporate_files", "resolve_waiting", "slug"]

@@ -66,7 +66,6 @@ def _print(result) -> None:
 
 
 @app.command("incorporate", epilog=examples(
-    "policykit incorporate legal.docx comms.docx",
     "policykit incorporate legal.docx comms.docx --apply",
     "policykit incorporate --resolve 1='Legal Services'"))
 def incorporate_command(

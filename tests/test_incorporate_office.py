@@ -24,7 +24,7 @@ from incorporatefixtures import (
     uno_copies,
 )
 
-from policykit.importer.copy import read_copy
+from policykit.importer.copy import read_copy, view
 
 pytestmark = pytest.mark.office
 
@@ -85,6 +85,19 @@ def test_round_trip_gives_the_accepted_copy_and_keeps_untouched_bytes(
     assert after != before
     assert len(removed) <= 1  # only the changed paragraph's line; every other line keeps its bytes
     assert git(repo, "log", "-1", "--format=%an|%cn").strip() == "Legal Services|Priya Shah"
+
+
+def _anchors(docx: bytes) -> list[int]:
+    paragraphs = view(read_copy(docx, "copy.docx").paragraphs, lambda _: False)
+    return [p.anchor for p in paragraphs if p.anchor is not None]
+
+
+def test_the_source_map_survives_a_libreoffice_save(made: dict[str, Path]) -> None:
+    repo = made["words replaced"]
+    sent = _anchors((repo / "sent.docx").read_bytes())
+    assert sent == list(range(len(sent))) and len(sent) > 150  # every body paragraph
+    assert _anchors((repo / "copy.docx").read_bytes()) == sent
+    assert "_Pk" not in " ".join(body_texts((repo / "copy.docx").read_bytes()))
 
 
 def test_three_reviewers_on_appendix_a_with_one_conflict(tmp_path: Path) -> None:
@@ -175,6 +188,7 @@ def test_comments_saved_by_libreoffice_become_review_notes(tmp_path: Path) -> No
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out),
                     str(tmp_path / "written.docx")], check=True, capture_output=True, timeout=180)
     (repo / "copy.docx").write_bytes((out / "written.docx").read_bytes())
+    assert _anchors((repo / "copy.docx").read_bytes()) == _anchors(sent)  # --convert-to too
 
     done = policykit(repo, "incorporate", "copy.docx", "--apply")
 

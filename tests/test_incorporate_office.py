@@ -197,3 +197,22 @@ def test_comments_saved_by_libreoffice_become_review_notes(tmp_path: Path) -> No
     assert notes[0].endswith("  5.1  Legal Services, 2026-12-01")
     assert notes[1:] == ["    on 'permanent'", "    Is 'permanent' too strong?",
                          "    reply from Communications: Keep it."]
+
+
+def test_a_copy_libreoffice_only_saved_brings_nothing_for_every_document(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    content_repository(repo)
+    docs = ["report", "appendix-a", "appendix-b", "appendix-c"]
+    for doc in docs:
+        (repo / f"{doc}.docx").write_bytes(built(repo / "content", doc))
+    uno_copies(tmp_path, [{"input": str(repo / f"{doc}.docx"),
+                           "output": str(repo / f"{doc}-copy.docx"), "author": "Legal Services",
+                           "edits": []} for doc in docs])
+
+    for doc in docs:
+        done = policykit(repo, "incorporate", f"{doc}-copy.docx")
+        assert (done.returncode, done.stderr) == (0, ""), doc
+        file = "report.yaml" if doc == "report" else f"{doc}.md"
+        assert done.stdout == f"{doc} (content/{file}): the copies hold no changes and no " \
+            "comments; nothing to bring in.\n", doc
+    assert "review/" not in git(repo, "branch")

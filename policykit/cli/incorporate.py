@@ -29,6 +29,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def _print(result) -> None:
+    if not result.reviewers:
+        typer.echo(f"{result.doc_id} ({result.file}): the copies hold no changes and no "
+                   "comments; nothing to bring in.")
+        return
     verb = "applied to the current branch" if result.applied else "on review branches"
     typer.echo(f"{result.doc_id} ({result.file}): {_plural(len(result.reviewers), 'reviewer')}, "
                f"changes {verb}.")

@@ -344,3 +344,17 @@ def test_resolve_without_the_copies_takes_a_side_of_what_apply_left(repo: Path) 
     assert again.returncode == 1
     assert again.stderr == ("Error: there are no conflicts waiting to be resolved; give the "
                             "returned copies (FILE.docx...) to incorporate them\n")
+
+
+def test_a_paragraph_added_as_word_records_enter_and_typing(repo: Path) -> None:
+    copy = wm.split_paragraph(built(repo / "content"), "The policy summarises the corporate",
+                              "Legal Services will review this policy every year.", LEGAL, WHEN)
+    (repo / "word.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "word.docx", "--apply")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert ("the arrangements for managing them.\n\nLegal Services will review this policy "
+            "every year.\n\n# Scope") in text
+    assert body_texts(built(repo / "content")) == body_texts(copy)

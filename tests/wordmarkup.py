@@ -334,3 +334,24 @@ def accept_all(docx: bytes) -> bytes:
         for element in list(root.iter(q("rPrChange"), q("pPrChange"))):
             element.getparent().remove(element)
     return _edit(docx, change)
+
+
+def split_paragraph(docx: bytes, after: str, text: str, author: str, date: str) -> bytes:
+    """Add a paragraph the way Word records Enter at the end of a paragraph and typing: the
+    paragraph holding ``after`` gets an inserted mark; the new one keeps the old mark."""
+    def change(root, parts):
+        paragraph = _paragraph_with(root, after)
+        new = etree.Element(q("p"))
+        ppr = paragraph.find(q("pPr"))
+        if ppr is not None:
+            new.append(copy.deepcopy(ppr))
+            rpr = ppr.find(q("rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(ppr, q("rPr"))
+            rpr.append(_mark("ins", author, date))
+        inserted = _mark("ins", author, date)
+        run = etree.SubElement(inserted, q("r"))
+        etree.SubElement(run, q("t")).text = text
+        new.append(inserted)
+        paragraph.addnext(new)
+    return _edit(docx, change)

@@ -216,3 +216,25 @@ def test_a_copy_libreoffice_only_saved_brings_nothing_for_every_document(tmp_pat
         assert done.stdout == f"{doc} (content/{file}): the copies hold no changes and no " \
             "comments; nothing to bring in.\n", doc
     assert "review/" not in git(repo, "branch")
+
+
+def test_a_libreoffice_copy_of_an_older_version_is_rebased(tmp_path: Path) -> None:
+    from incorporatefixtures import commit_change
+
+    repo = tmp_path / "repo"
+    content_repository(repo)
+    (repo / "sent.docx").write_bytes(built(repo / "content"))  # version sent out
+    commit_change(repo, "content/appendix-a.md", "Used well, it is a cost-effective",
+                  "Used wisely, it is a cost-effective")
+    uno_copies(tmp_path, [{"input": str(repo / "sent.docx"), "output": str(repo / "old.docx"),
+                           "author": "Communications", "edits": [
+                               {"find": "Used well", "replace": "Used carefully"},
+                               {"find": "@ChilternDC", "replace": "@ChilternCouncil"}]}])
+
+    done = policykit(repo, "incorporate", "old.docx", "--apply")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("  not carried: 'well' changed to 'carefully' in 1.1: the words around it have "
+            "changed since the copy was made; not carried") in done.stdout
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert "Used wisely, it is" in text and "| @ChilternCouncil |" in text

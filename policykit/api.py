@@ -7,7 +7,7 @@ so can any script. Heavy modules (rendering, comparing, calendars) load on first
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -308,7 +308,7 @@ def review_changes(content_dir: str | Path, copies: list[tuple[str, bytes]], *,
 
 
 def apply_review_changes(content_dir: str | Path, copies: list[tuple[str, bytes]], *,
-                         resolve: Mapping[int, str] | None = None, reject: list[str] = (),
+                         resolve: Mapping[int, str] | None = None, reject: Sequence[str] = (),
                          doc: str | None = None, base: str | None = None, by: str | None = None,
                          ) -> IncorporateResult:
     """Commit the reviewers' changes on the current branch, one commit per reviewer: every

@@ -358,3 +358,33 @@ def test_a_paragraph_added_as_word_records_enter_and_typing(repo: Path) -> None:
     assert ("the arrangements for managing them.\n\nLegal Services will review this policy "
             "every year.\n\n# Scope") in text
     assert body_texts(built(repo / "content")) == body_texts(copy)
+
+
+def test_the_facade_lists_changes_then_applies_all_but_the_rejected(repo: Path) -> None:
+    from policykit.api import apply_review_changes, review_changes
+
+    sent = built(repo / "content")
+    legal = wm.replace(sent, "one of the main ways", "one of the principal ways", LEGAL, WHEN)
+    legal = wm.replace(legal, "immediate way", "immediate means", LEGAL, WHEN)
+    legal = wm.comment(legal, "permanent", LEGAL, WHEN, "Too strong?")
+    comms = wm.replace(sent, "one of the main ways", "one of the best ways", COMMS, LATER)
+    copies = [("legal.docx", legal), ("comms.docx", comms)]
+    content = repo / "content"
+    head = git(repo, "rev-parse", "HEAD")
+
+    listed = review_changes(content, copies)
+
+    assert git(repo, "rev-parse", "HEAD") == head and "review/" not in git(repo, "branch")
+    assert sorted((c.reviewer, c.old, c.new, c.status) for c in listed.changes) == [
+        (COMMS, "main", "best", "conflict 1"), (LEGAL, "main", "principal", "conflict 1"),
+        (LEGAL, "way", "means", "ready")]
+    assert [n.text for n in listed.note_list] == ["Too strong?"]
+    means = next(c.id for c in listed.changes if c.new == "means")
+
+    applied = apply_review_changes(content, copies, resolve={1: COMMS}, reject=[means])
+
+    assert applied.open_conflicts == []
+    text = (content / "appendix-a.md").read_text(encoding="utf-8")
+    assert "one of the best ways" in text and "immediate way of" in text
+    assert git(repo, "log", "-3", "--format=%an").splitlines() == [COMMS, LEGAL, "Priya Shah"]
+    assert "Too strong?" in (content / "notes/appendix-a.yaml").read_text()

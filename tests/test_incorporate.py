@@ -388,3 +388,17 @@ def test_the_facade_lists_changes_then_applies_all_but_the_rejected(repo: Path) 
     assert "one of the best ways" in text and "immediate way of" in text
     assert git(repo, "log", "-3", "--format=%an").splitlines() == [COMMS, LEGAL, "Priya Shah"]
     assert "Too strong?" in (content / "notes/appendix-a.yaml").read_text()
+
+
+def test_a_paragraph_whose_every_word_was_deleted_goes_with_its_blank_line(repo: Path) -> None:
+    copy = wm.replace(built(repo / "content"), "Social media also includes blogs, online forums, "
+                      "message boards and the comment facilities on news websites.", "",
+                      LEGAL, WHEN)
+    (repo / "emptied.docx").write_bytes(copy)
+
+    done = policykit(repo, "incorporate", "emptied.docx", "--apply")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
+    assert "Social media also includes blogs" not in text
+    assert "same area.\n\nIn this policy, **Members** means" in text

@@ -408,7 +408,10 @@ def carry(source: Source, base: list[ViewParagraph], old: list[ViewParagraph],
                 builder.inserted(after, group, previous, "moved" if moved_group else
                                  "paragraph added")
                 group, moved_group = [], False
-            builder.words(anchor, old_by[anchor], paragraph)
+            if not paragraph.text.strip() and old_by[anchor].text.strip():
+                builder.removed(anchor, old_by[anchor])  # every word deleted: the paragraph
+            else:
+                builder.words(anchor, old_by[anchor], paragraph)
             after, previous = anchor, paragraph
         elif paragraph.cell is not None and anchor is None:
             if paragraph.text.strip():

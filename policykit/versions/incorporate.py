@@ -73,9 +73,9 @@ def _identify(copy: ReturnedCopy, doc: str | None, base: str | None,
             "it matches, and build from committed content before sending copies out")
     rev = base or stamp
     if not doc_id or not rev:
-        missing = "the document id and the commit" if not doc_id else "the commit"
+        missing = "the document id and the commit are" if not doc_id else "the commit is"
         raise InputError(f"{copy.name}: does not say which document and version it is a copy "
-                         f"of ({missing} are not in its properties); {NAMING}")
+                         f"of ({missing} not in its properties); {NAMING}")
     if base is None and copy.keywords and council and council not in copy.keywords:
         raise InputError(f"{copy.name}: is a copy of another council's document "
                          f"({copy.keywords}); only copies of the papers of {council} can "

@@ -264,6 +264,7 @@ class Pack(BaseModel):
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
+    people: list[Person] = Field(default_factory=list)  # reviewers: name as Word records it
 
 
 @dataclass

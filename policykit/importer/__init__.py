@@ -4,7 +4,8 @@ Owns reading a .docx's styles and numbering (``styles``), its inline content as 
 pieces (``runs``), its body as blocks (``reader``), writing those blocks as Markdown
 (``markdown``), turning what the document says about itself into front matter (``metadata``),
 and the import of one policy into a content folder (``policy``: ``import_word_policy`` in
-memory, ``import_word_file`` onto disk).
+memory, ``import_word_file`` onto disk). ``copy`` reads a reviewer's returned copy of a built
+document with every tracked change, its author and date, and its comments.
 
 May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, python-docx, lxml,
 pydantic, markdown-it-py.

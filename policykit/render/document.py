@@ -25,6 +25,7 @@ from policykit.render.markdown import Writer
 from policykit.render.numbering import bind_section_numbering
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
+from policykit.word.sourcemap import mark_sources
 
 BODY_TOKEN = "\u2063policykit-body\u2063"
 
@@ -99,9 +100,11 @@ def _context(content: ContentSet, doc_id: str, document: Document,
 def _body_report(writer: Writer, report: Report, appendices: list[str]) -> None:
     styles = writer.styles
     for index, section in enumerate(report.sections, start=1):
-        writer.heading(1, writer.inline(section.heading), numbered=True)
-        for text in section.paragraphs:
-            writer.body_paragraph(writer.inline(text), numbered=section.numbered)
+        writer.heading(1, writer.inline(section.heading), numbered=True,
+                       source=f"yaml:sections.{index - 1}.heading")
+        for number, text in enumerate(section.paragraphs):
+            writer.body_paragraph(writer.inline(text), numbered=section.numbered,
+                                  source=f"yaml:sections.{index - 1}.paragraphs.{number}")
         if index == report.recommendations_after and report.recommendations:
             _recommendations(writer, report)
     if report.recommendations_after == 0 and report.recommendations:
@@ -127,9 +130,10 @@ def _recommendations(writer: Writer, report: Report) -> None:
     writer.elements.append(oxml.paragraph(
         writer.styles["Heading 2"], [oxml.run("RECOMMENDATIONS:")], keep_next=True))
     num_id = writer.numbering.numbers()
-    for recommendation in report.recommendations:
-        writer.elements.append(oxml.paragraph(
-            writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)))
+    for number, recommendation in enumerate(report.recommendations):
+        writer.add_mapped(oxml.paragraph(
+            writer.styles["List Number"], writer.inline(recommendation.text), num=(num_id, 0)),
+            f"yaml:recommendations.{number}.text")
 
 
 def set_language(docx, language: str) -> None:
@@ -172,7 +176,7 @@ def _check_markings(docx, classification: Classification, label: str) -> None:
                     )
 
 
-def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> None:
+def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> list[str]:
     """Put the content's body, as Word XML, in place of the paragraph holding ``{{ body }}``."""
     placeholder = next(
         (p for p in docx.element.body.iter(oxml.W_P) if oxml.text_of(p).strip() == BODY_TOKEN),
@@ -200,6 +204,7 @@ def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> N
     for element in writer.elements:
         placeholder.addprevious(element)
     placeholder.getparent().remove(placeholder)
+    return mark_sources(writer.sources)
 
 
 def _finish(docx_bytes: bytes, content: ContentSet, doc_id: str, document: Document,
@@ -243,10 +248,13 @@ def render_document(
     kit: BrandKit | None = None,
     *,
     commit: str | None = None,
+    sources: list[str] | None = None,
 ) -> bytes:
     """Return the .docx bytes of one content document, rendered in the brand kit.
 
-    The same content, brand kit and commit always give the same bytes.
+    The same content, brand kit and commit always give the same bytes. Each body paragraph
+    carries a hidden bookmark ``_PkN``; ``sources``, when given, receives entry N of the
+    source map (where in the content paragraph N came from; see ``word.sourcemap``).
     """
     kit = kit or BrandKit.default()
     document = content.documents[doc_id]
@@ -264,7 +272,9 @@ def render_document(
         raise TemplateError(f"{label}: template error: {exc}; fix the tag in Word") from None
     docx = template.docx
     _check_markings(docx, classification, label)
-    _fill_body(docx, document, label, appendix_list(content))
+    mapped = _fill_body(docx, document, label, appendix_list(content))
+    if sources is not None:
+        sources[:] = mapped
     set_language(docx, content.pack.language)
     stream = io.BytesIO()
     docx.save(stream)

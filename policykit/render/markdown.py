@@ -29,6 +29,9 @@ class Writer:
     elements: list[etree._Element] = field(default_factory=list)
     numbers: SectionNumbers = field(default_factory=SectionNumbers)
     _item_first: bool = True
+    #: the source of each mapped paragraph, in order: (paragraph, "md:FIRST-LAST" body lines,
+    #: "md:ROW:cN" a table cell, or "yaml:FIELD.PATH"); see :mod:`policykit.word.sourcemap`
+    sources: list[tuple[etree._Element, str]] = field(default_factory=list)
 
     # -- inline -----------------------------------------------------------------------
     def runs(self, tokens: list[Token], base: RunStyle | None = None) -> list[etree._Element]:
@@ -86,7 +89,14 @@ class Writer:
         return self.runs(parse_inline(text), base)
 
     # -- blocks -----------------------------------------------------------------------
-    def heading(self, level: int, runs: list[etree._Element], *, numbered: bool) -> None:
+    def add_mapped(self, element: etree._Element, source: str | None) -> None:
+        """Add a paragraph, remembering where in the content it came from."""
+        self.elements.append(element)
+        if source is not None:
+            self.sources.append((element, source))
+
+    def heading(self, level: int, runs: list[etree._Element], *, numbered: bool,
+                source: str | None = None) -> None:
         """Add a heading; a numbered level-1 heading starts a new section number.
 
         The number is not typed: the Numbered Heading style's list shows it (see
@@ -97,15 +107,16 @@ class Writer:
             style = self.styles["Numbered Heading"]
         else:
             style = self.styles[f"Heading {min(level, 3)}"]
-        self.elements.append(oxml.paragraph(style, runs))
+        self.add_mapped(oxml.paragraph(style, runs), source)
 
-    def body_paragraph(self, runs: list[etree._Element], *, numbered: bool) -> None:
+    def body_paragraph(self, runs: list[etree._Element], *, numbered: bool,
+                       source: str | None = None) -> None:
         """Add a body paragraph, numbered N.M under a numbered section when asked."""
         number = self.numbers.next_paragraph() if numbered else None
         if number:  # shown by the Numbered Paragraph style's list, not typed
-            self.elements.append(oxml.paragraph(self.styles["Numbered Paragraph"], runs))
+            self.add_mapped(oxml.paragraph(self.styles["Numbered Paragraph"], runs), source)
         else:
-            self.elements.append(oxml.paragraph(self.styles["Normal"], runs))
+            self.add_mapped(oxml.paragraph(self.styles["Normal"], runs), source)
 
     def markdown(self, text: str) -> None:
         """Add the blocks of a Markdown text."""
@@ -121,16 +132,18 @@ class Writer:
             if kind == "heading_open":
                 level = int(token.tag[1])
                 self.heading(level, self.runs(tokens[i + 1].children or []),
-                             numbered=self.number_paragraphs and not lists and not quote)
+                             numbered=self.number_paragraphs and not lists and not quote,
+                             source=_lines(token))
                 i += 3
             elif kind == "paragraph_open":
                 runs = self.runs(tokens[i + 1].children or [])
                 if lists:
-                    self._list_paragraph(lists, runs)
+                    self._list_paragraph(lists, runs, _lines(token))
                 elif quote:
-                    self.elements.append(oxml.paragraph(self.styles["Quote"], runs))
+                    self.add_mapped(oxml.paragraph(self.styles["Quote"], runs), _lines(token))
                 else:
-                    self.body_paragraph(runs, numbered=self.number_paragraphs)
+                    self.body_paragraph(runs, numbered=self.number_paragraphs,
+                                        source=_lines(token))
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 close = _matching(tokens, i)
@@ -175,23 +188,25 @@ class Writer:
             else:
                 i += 1
 
-    def _list_paragraph(self, lists: list[tuple[str, int]], runs: list[etree._Element]) -> None:
+    def _list_paragraph(self, lists: list[tuple[str, int]], runs: list[etree._Element],
+                        source: str | None = None) -> None:
         style, num_id = lists[-1]
         level = len(lists) - 1
         name = style if level == 0 else f"{style} {min(level + 1, 3)}"
         if self._item_first:
-            self.elements.append(oxml.paragraph(self.styles.get(name, style), runs,
-                                                num=(num_id, level)))
+            self.add_mapped(oxml.paragraph(self.styles.get(name, style), runs,
+                                        num=(num_id, level)), source)
             self._item_first = False
         else:  # a second paragraph in the same item: indented, no number of its own
             cont = "List Continue" if level == 0 else f"List Continue {min(level + 1, 3)}"
-            self.elements.append(oxml.paragraph(self.styles.get(cont, "Normal"), runs))
+            self.add_mapped(oxml.paragraph(self.styles.get(cont, "Normal"), runs), source)
 
     def _table(self, tokens: list[Token]) -> etree._Element:
         rows: list[list[list[etree._Element]]] = []
         align: list[str | None] = []
         current: list[list[etree._Element]] | None = None
         in_head = False
+        row_line: int | None = None
         for index, token in enumerate(tokens):
             if token.type == "thead_open":
                 in_head = True
@@ -199,6 +214,7 @@ class Writer:
                 in_head = False
             elif token.type == "tr_open":
                 current = []
+                row_line = token.map[0] if token.map else None
             elif token.type == "tr_close" and current is not None:
                 rows.append(current)
                 current = None
@@ -209,7 +225,10 @@ class Writer:
                                   "text-align:center": "center"}.get(style))
                 inline = tokens[index + 1]
                 runs = self.runs(inline.children or []) if inline.type == "inline" else []
-                current.append([oxml.paragraph(self.styles["Normal"], runs)])
+                cell = oxml.paragraph(self.styles["Normal"], runs)
+                if row_line is not None:
+                    self.sources.append((cell, f"md:{row_line}:c{len(current)}"))
+                current.append([cell])
         columns = max(len(r) for r in rows)
         return oxml.table(
             rows,
@@ -217,6 +236,11 @@ class Writer:
             widths=[9600 // columns] * columns,
             align=align,
         )
+
+
+def _lines(token: Token) -> str | None:
+    """Return the body lines a block token came from, as ``md:FIRST-LAST`` (0-based, end out)."""
+    return f"md:{token.map[0]}-{token.map[1]}" if token.map else None
 
 
 def _matching(tokens: list[Token], index: int) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from policykit.errors import HistoryError
+from policykit.versions.branches import BranchCommits
 from policykit.versions.gitoutput import (
     LOG_FORMAT,
     NAMES_LOG_FORMAT,
@@ -102,7 +103,7 @@ def _git_message(exc: GitCommandError | HookExecutionError) -> str:
     return "; ".join(lines[-2:]) if lines else str(exc)
 
 
-class ContentRepository:
+class ContentRepository(BranchCommits):
     """A git repository that holds a content folder."""
 
     def __init__(self, repo: git.Repo) -> None:
@@ -110,6 +111,7 @@ class ContentRepository:
         self.root = Path(repo.working_tree_dir or repo.git_dir)
         self.git_dir = Path(repo.git_dir)
         self.common_dir = Path(repo.common_dir)
+        self.git_errors = (GitCommandError,)
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -404,7 +406,7 @@ class ContentRepository:
         trailers: Mapping[str, str] | None = None,
         *,
         author: tuple[str, str] | None = None,
-        date: datetime | None = None,
+        date: datetime | None = None, committer: tuple[str, str] | None = None,
     ) -> str:
         """Commit ``paths`` (relative to the root) with trailers; return the commit id.
 
@@ -420,7 +422,7 @@ class ContentRepository:
             return self.repo.index.commit(
                 text,
                 author=actor,
-                committer=actor,
+                committer=git.Actor(*committer) if committer else actor,
                 author_date=date,
                 commit_date=date,
             ).hexsha

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
-from policykit.web import history, imports, pages, reviews
+from policykit.web import history, imports, incorporate, pages, reviews
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -127,6 +127,9 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/build/{name}", pages.built_file),
         Route("/publish", pages.publish, methods=["POST"]),
         Route("/import", imports.import_word, methods=["POST"]),
+        Route("/incorporate", incorporate.incorporate_page),
+        Route("/incorporate", incorporate.review, methods=["POST"]),
+        Route("/incorporate/apply", incorporate.apply, methods=["POST"]),
         Route("/published/{path:path}", pages.published_file),
         Route("/documents/{doc_id}", pages.document_page, methods=["GET", "POST"]),
         Route("/documents/{doc_id}/preview", pages.preview, methods=["POST"]),

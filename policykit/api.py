@@ -338,3 +338,10 @@ def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
 
     return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
                        classification=classification, force=force)
+
+
+def shipped_folder(name: Literal["brandkit", "sample"]) -> Path:
+    """Return the folder of the brand kit or sample pack shipped with policykit."""
+    from policykit.content.layout import shipped_folder as folder
+
+    return folder(name)

@@ -223,16 +223,26 @@ def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> N
     assert list(out.glob(".*.tmp")) == []
 
 
-def test_build_checks_what_it_wrote_and_prints_one_summary_line(pack: Path,
-                                                                  tmp_path: Path) -> None:
-    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+def test_build_checks_what_it_wrote_with_check_and_prints_one_summary_line(
+        pack: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--check")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
     assert len(lines) == 1
     assert re.fullmatch(r"Checked 4 files: 0 errors, \d+ warnings, \d+ tips?\.", lines[0])
-    summary = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"),
+    summary = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"), "--check",
                                 "--format", "json").stdout)["check"]
     assert summary["files"] == 4 and summary["errors"] == 0 and summary["warnings"] > 0
+
+
+def test_build_without_check_checks_nothing(pack: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Checked" not in result.stdout
+    assert result.stdout.splitlines()[-1] == f"Built 4 documents into {tmp_path / 'out'}."
+    built = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"),
+                              "--format", "json").stdout)
+    assert built["check"] is None
 
 
 
@@ -240,6 +250,6 @@ def test_the_sample_pack_and_its_standing_comparison_have_no_accessibility_error
         tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    result = invoke("build", str(content), "-o", str(tmp_path / "out"))
+    result = invoke("build", str(content), "-o", str(tmp_path / "out"), "--check")
     assert result.exit_code == 0, result.output
     assert "Checked 5 files: 0 errors, " in result.stdout

@@ -347,3 +347,10 @@ def shipped_folder(name: Literal["brandkit", "sample"]) -> Path:
     from policykit.content.layout import shipped_folder as folder
 
     return folder(name)
+
+
+def review_calendar_events(data: bytes) -> list[dict[str, object]]:
+    """Return the events of a review calendar (``review_calendar``'s bytes) as JSON-ready data."""
+    from policykit.reviews.ical import calendar_events
+
+    return calendar_events(data)

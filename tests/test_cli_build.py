@@ -7,11 +7,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
+from processes import child_env, policykit_command, run
 from typer.testing import CliRunner
 
 from policykit.cli import app
@@ -164,18 +164,17 @@ def test_template_dir_with_entity_declarations_is_refused(pack: Path, tmp_path: 
     )
 
 
-@pytest.mark.skipif(shutil.which("policykit") is None, reason="policykit is not installed")
 def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     """The sample content ships with the package: `policykit validate` from an empty folder
     fails with a clear message, and building a copied pack works from elsewhere."""
-    env = {**os.environ, "COLUMNS": "100"}
-    empty = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
-                           text=True, env=env, timeout=120)
+    env = child_env(COLUMNS="100")
+    empty = run([*policykit_command(), "validate"], cwd=tmp_path, capture_output=True,
+                text=True, env=env, timeout=120)
     assert empty.returncode == 1
     assert empty.stderr.startswith("Error: content: no such content folder")
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    done = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env, timeout=120)
+    done = run([*policykit_command(), "validate"], cwd=tmp_path, capture_output=True,
+               text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("content is valid: 4 pack documents")
 
@@ -213,7 +212,6 @@ def test_template_with_unmarked_first_page_header_is_refused(pack: Path, tmp_pat
 
 
 def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> None:
-    import os
 
     out = tmp_path / "out"
     invoke("build", str(pack), "--out", str(out))

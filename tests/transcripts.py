@@ -7,7 +7,7 @@ is run that the block does not show, except the environment: a fixed git identit
 Primmer) and a clock that starts on 11 June 2019 and moves on a day per command, ``HOME``
 set to the block's folder (shown as /home/officer), the installed ``policykit`` and
 ``python`` first on PATH, 100 columns. ``policykit serve`` is stopped with Ctrl-C once it
-says so (on a free port; ports are normalised).
+answers (on a free port; ports are normalised).
 
     python tests/transcripts.py            # run every block; say which lines differ
     python tests/transcripts.py --write    # rewrite README.md's blocks with what they print
@@ -27,6 +27,8 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -134,25 +136,27 @@ def _free_port() -> int:
 
 
 def _serve(command: str, cwd: Path, env: dict[str, str]) -> str:
-    """Run ``policykit serve`` until it says how to stop it, then press Ctrl-C."""
+    """Run ``policykit serve`` until it answers, then press Ctrl-C; return what it printed."""
+    port = _free_port()
     process = subprocess.Popen(
-        ["bash", "-c", f"exec {command} --port {_free_port()}"], cwd=cwd, env=env,
+        ["bash", "-c", f"exec {command} --port {port}"], cwd=cwd, env=env,
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         preexec_fn=_default_sigint)
-    shown = []
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            shown.append(line)
-            if "Ctrl-C" in line:
-                break
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.2)
         process.send_signal(signal.SIGINT)
-        rest, _ = process.communicate(timeout=60)
+        shown, _ = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
-    return "".join(shown) + (rest or "")
+            process.communicate()
+    return shown.replace(f"127.0.0.1:{port}/", "127.0.0.1:8000/")  # the default port
 
 
 def run_block(block: Block, work: Path) -> list[list[str]]:

@@ -59,11 +59,13 @@ def compare_content(content: ContentSet, document: str, against: str, *,
 
 def build_pack(content_dir: str | Path = "content", out_dir: str | Path = "build", *,
                template_dir: str | Path | None = None, at: str | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildResult:
+               progress: Callable[[str], None] | None = None, check: bool = False
+               ) -> BuildResult:
     """Build every pack document, and each standing comparison, into ``out_dir``."""
     from policykit.versions.build import build_pack as build
 
-    return build(content_dir, out_dir, template_dir=template_dir, at=at, progress=progress)
+    return build(content_dir, out_dir, template_dir=template_dir, at=at, progress=progress,
+                 check=check)
 
 
 def create_repository(path: str | Path = ".") -> ContentRepository:
@@ -403,3 +405,17 @@ def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
 
     return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
                        classification=classification, force=force)
+
+
+def shipped_folder(name: Literal["brandkit", "sample"]) -> Path:
+    """Return the folder of the brand kit or sample pack shipped with policykit."""
+    from policykit.content.layout import shipped_folder as folder
+
+    return folder(name)
+
+
+def review_calendar_events(data: bytes) -> list[dict[str, object]]:
+    """Return the events of a review calendar (``review_calendar``'s bytes) as JSON-ready data."""
+    from policykit.reviews.ical import calendar_events
+
+    return calendar_events(data)

@@ -31,3 +31,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytrace=False,
         )
     pytest.skip(f"LibreOffice not usable: missing {what}")
+
+
+def pytest_report_header() -> str:
+    """Say which policykit the tests import (tests/test_installed.py checks it in CI)."""
+    import policykit
+
+    return f"policykit {policykit.__version__} from {os.path.dirname(policykit.__file__)}"

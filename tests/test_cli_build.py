@@ -7,11 +7,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
+from processes import child_env, policykit_command, run
 from typer.testing import CliRunner
 
 from policykit.cli import app
@@ -164,18 +164,17 @@ def test_template_dir_with_entity_declarations_is_refused(pack: Path, tmp_path: 
     )
 
 
-@pytest.mark.skipif(shutil.which("policykit") is None, reason="policykit is not installed")
 def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     """The sample content ships with the package: `policykit validate` from an empty folder
     fails with a clear message, and building a copied pack works from elsewhere."""
-    env = {**os.environ, "COLUMNS": "100"}
-    empty = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
-                           text=True, env=env, timeout=120)
+    env = child_env(COLUMNS="100")
+    empty = run([*policykit_command(), "validate"], cwd=tmp_path, capture_output=True,
+                text=True, env=env, timeout=120)
     assert empty.returncode == 1
     assert empty.stderr.startswith("Error: content: no such content folder")
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    done = subprocess.run(["policykit", "validate"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env, timeout=120)
+    done = run([*policykit_command(), "validate"], cwd=tmp_path, capture_output=True,
+               text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("content is valid: 4 pack documents")
 
@@ -213,7 +212,6 @@ def test_template_with_unmarked_first_page_header_is_refused(pack: Path, tmp_pat
 
 
 def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> None:
-    import os
 
     out = tmp_path / "out"
     invoke("build", str(pack), "--out", str(out))
@@ -223,16 +221,26 @@ def test_outputs_have_ordinary_file_permissions(pack: Path, tmp_path: Path) -> N
     assert list(out.glob(".*.tmp")) == []
 
 
-def test_build_checks_what_it_wrote_and_prints_one_summary_line(pack: Path,
-                                                                  tmp_path: Path) -> None:
-    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+def test_build_checks_what_it_wrote_with_check_and_prints_one_summary_line(
+        pack: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"), "--check")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
     assert len(lines) == 1
     assert re.fullmatch(r"Checked 4 files: 0 errors, \d+ warnings, \d+ tips?\.", lines[0])
-    summary = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"),
+    summary = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"), "--check",
                                 "--format", "json").stdout)["check"]
     assert summary["files"] == 4 and summary["errors"] == 0 and summary["warnings"] > 0
+
+
+def test_build_without_check_checks_nothing(pack: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(pack), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Checked" not in result.stdout
+    assert result.stdout.splitlines()[-1] == f"Built 4 documents into {tmp_path / 'out'}."
+    built = json.loads(invoke("build", str(pack), "--out", str(tmp_path / "j"),
+                              "--format", "json").stdout)
+    assert built["check"] is None
 
 
 
@@ -240,6 +248,6 @@ def test_the_sample_pack_and_its_standing_comparison_have_no_accessibility_error
         tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    result = invoke("build", str(content), "-o", str(tmp_path / "out"))
+    result = invoke("build", str(content), "-o", str(tmp_path / "out"), "--check")
     assert result.exit_code == 0, result.output
     assert "Checked 5 files: 0 errors, " in result.stdout

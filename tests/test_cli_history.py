@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from gitfixtures import AUTHORS, commit_file, make_repo, policy
+from processes import child_env, run
 from typer.testing import CliRunner
 
 from policykit.cli import app
@@ -269,10 +270,10 @@ def test_diff_document_missing_at_the_revision(council: ContentRepository) -> No
 
 
 def test_git_missing_from_the_machine(council: ContentRepository) -> None:
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-c", "from policykit.cli import main; main()", "history"],
-        cwd=council.root, capture_output=True, text=True,
-        env={**os.environ, "PATH": "/nonexistent", "PYTHONPATH": str(ROOT)},
+        cwd=council.root, capture_output=True, text=True, timeout=120,
+        env=child_env(PATH="/nonexistent"),
     )
     assert result.returncode == 1
     assert result.stderr.startswith("Error: git is not available (")

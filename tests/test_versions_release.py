@@ -14,6 +14,7 @@ import pytest
 from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from processes import popen, stop
 
 from policykit.content import load_files, parse_yaml, split_front_matter
 from policykit.errors import ContentError, HistoryError, InputError, PolicykitError
@@ -425,10 +426,9 @@ def test_a_release_running_elsewhere_is_refused_then_rolled_back_when_killed(
 ) -> None:
     before = snapshot(repo)
     marker = tmp_path / "building"
-    root = Path(__file__).resolve().parents[1]
-    child = subprocess.Popen(
+    child = popen(
         [sys.executable, "-c", SLOW_RELEASE, str(repo.root / "content"), str(marker)],
-        env={**os.environ, "PYTHONPATH": str(root)}, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -442,9 +442,7 @@ def test_a_release_running_elsewhere_is_refused_then_rolled_back_when_killed(
         child.send_signal(signal.SIGTERM)
         _, errors = child.communicate(timeout=30)
     finally:
-        if child.poll() is None:
-            child.kill()
-        child.communicate()
+        stop(child)
     assert child.returncode != 0
     assert "KeyboardInterrupt: stopped by signal 15" in errors
     assert snapshot(repo) == before

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
 import signal
 import socket
@@ -17,6 +16,7 @@ from pathlib import Path
 import docx
 import httpx
 import pytest
+from processes import policykit_command, popen, run, stop
 from webfixtures import NEW, OLD, csrf, editor, field, free_port, git, make_workspace, running
 
 APPENDIX = "content/appendix-a.md"
@@ -265,10 +265,9 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 
 def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(workspace: Path) -> None:
     port = free_port()
-    process = subprocess.Popen(
+    process = popen(
         [sys.executable, "-c", CRASHING_SERVER, str(workspace), str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -283,9 +282,10 @@ def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(workspace: Pat
             assert "something went wrong in policykit" in crashed.text
             assert crashed.headers["content-type"].startswith("text/html")
             assert client.get("/").status_code == 200  # same connection, still served
-    finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
+    finally:
+        stop(process)
     assert "Traceback" in err and "RuntimeError: a bug in a handler" in err
 
 
@@ -362,10 +362,9 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run(
-            [sys.executable, "-m", "policykit", "serve", str(workspace), "--port", str(port)],
-            capture_output=True, text=True, timeout=60,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        done = run(
+            [*policykit_command(), "serve", str(workspace), "--port", str(port)],
+            cwd=workspace, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith(f"Error: --port {port}: cannot listen on 127.0.0.1:{port} (")
     assert f"choose another port, e.g. --port {port + 1}" in done.stderr

@@ -8,7 +8,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from processes import child_env, policykit_command, popen, stop
 
 from policykit import api
 
@@ -74,34 +74,32 @@ def make_workspace(path: Path) -> Path:
 def running(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
     """Run ``policykit serve folder`` on a free port until the block ends (``env`` added)."""
     port = free_port()
-    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT), **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port), *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    process = popen(
+        [*policykit_command(), "serve", str(folder), "--port", str(port), *args],
+        cwd=folder, env=child_env(**IDENTITY, **(env or {})),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     host = "127.0.0.1"
     for arg_index, arg in enumerate(args):
         if arg == "--host":
             host = args[arg_index + 1]
     server = Server(f"http://{host}:{port}", process, folder)
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            out, err = process.communicate()
-            raise AssertionError(f"the server stopped: {out}{err}")
-        try:
-            httpx.get(server.url + "/static/htmx.LICENSE.txt", timeout=2)
-            break
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError("the server did not answer in 60 s") from None
-            time.sleep(0.1)
     try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                out, err = process.communicate()
+                raise AssertionError(f"the server stopped: {out}{err}")
+            try:
+                httpx.get(server.url + "/static/htmx.LICENSE.txt", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("the server did not answer in 60 s") from None
+                time.sleep(0.1)
         yield server
     finally:
-        if process.poll() is None:
-            server.stop()
+        stop(process)
 
 
 def csrf(page: str) -> str:

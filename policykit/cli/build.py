@@ -24,7 +24,7 @@ from policykit.cli.options import (
 from policykit.outputs import check_output_folder
 
 
-@app.command(epilog=examples("policykit build", "policykit build --at appendix-a/v1.0 -o "
+@app.command(epilog=examples("policykit build --check", "policykit build --at appendix-a/v1.0 -o "
                              "build/v1.0"))
 def build(
     content_dir: ContentDir = None,
@@ -47,6 +47,11 @@ def build(
         typer.Option("--at", help="Build the pack as it stood at this commit or tag."),
     ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Also check the documents for accessibility and plain "
+                     "English and print one summary line (policykit check shows each finding)."),
+    ] = False,
 ) -> None:
     """Build the committee pack: one council-branded Word document per pack document."""
     from policykit.api import build_pack
@@ -61,7 +66,8 @@ def build(
         if show_progress:
             typer.echo(f"  {message}...", err=True)
 
-    result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress)
+    result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress,
+                        check=check)
     for message in result.warnings:
         warn(message)
     if as_json:

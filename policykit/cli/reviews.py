@@ -15,7 +15,9 @@ import typer
 from policykit.cli import CONTEXT, app
 from policykit.cli.options import (
     ContentDirOption,
+    FormatOption,
     OutAlias,
+    OutputFormat,
     examples,
     output_path,
     parse_day,
@@ -193,7 +195,7 @@ def record_command(
 
 
 @reviews_app.command("calendar", epilog=examples(
-    "policykit reviews calendar -o reviews.ics"))
+    "policykit reviews calendar -o reviews.ics", "policykit reviews calendar --format json"))
 def calendar_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The .ics file to write. "
@@ -202,14 +204,19 @@ def calendar_command(
     out: OutAlias = None,
     today: TodayOption = None,
     content_dir: ContentDirOption = Path("content"),
+    output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Write an .ics calendar with one recurring all-day event per scheduled document."""
-    from policykit.api import review_calendar
+    from policykit.api import review_calendar, review_calendar_events
 
     out = output_path(output, out) or Path("reviews.ics")
     check_output(out, suffixes=(".ics",), protected=protected_folders(content_dir))
     data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
     events = data.count(b"BEGIN:VEVENT")
+    if output_format is OutputFormat.JSON:
+        typer.echo(json.dumps({"file": str(out), "events": review_calendar_events(data)},
+                              indent=2))
+        return
     typer.echo(
         f"Wrote {out}: {events} review event{'s' * (events != 1)} (time zone Europe/London)."
     )

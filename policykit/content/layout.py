@@ -41,6 +41,26 @@ def templates_folder_beside(content_dir: Path) -> Path:
     return content_dir.resolve().parent / TEMPLATES_DIR
 
 
+# The folders shipped inside the package (pyproject.toml's force-include maps the
+# repository's templates/ and content/ to them) and where they are in a checkout.
+SHIPPED_FOLDERS = {"brandkit": TEMPLATES_DIR, "sample": CONTENT_DIR}
+
+
+def shipped_folder(name: str) -> Path:
+    """Return the real folder of a kit shipped with policykit: "brandkit" or "sample".
+
+    The one place that finds the shipped files. A wheel holds them as plain folders inside
+    the package (``policykit/brandkit``, ``policykit/sample``); they are not Python packages,
+    so ``importlib.resources`` would hand back a ``MultiplexedPath`` whose ``str()`` is not a
+    path. A checkout (or an editable install) has them at the top of the repository.
+    """
+    package = Path(__file__).resolve().parents[1]
+    installed = package / name
+    if installed.is_dir():
+        return installed
+    return package.parent / SHIPPED_FOLDERS[name]
+
+
 __all__ = [
     "CONTENT_DIR",
     "CONTENT_SUFFIXES",
@@ -49,10 +69,12 @@ __all__ = [
     "MAX_CONTENT_BYTES",
     "MAX_DOCUMENT_ID",
     "PACK_FILE",
+    "SHIPPED_FOLDERS",
     "TEMPLATES_DIR",
     "document_file_names",
     "is_content_file",
     "is_document_id",
+    "shipped_folder",
     "templates_beside",
     "templates_folder_beside",
 ]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import DictLoader, Template
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from policykit.content.layout import templates_folder_beside
+from policykit.content.layout import shipped_folder, templates_folder_beside
 from policykit.errors import TemplateError
 
 HTML_DIR = "html"  # the web templates' folder inside the brand kit
@@ -71,13 +70,10 @@ class HtmlTheme:
     @classmethod
     def default(cls) -> HtmlTheme:
         """Return the theme shipped with policykit."""
-        try:
-            folder = resources.files("policykit.brandkit") / HTML_DIR
-            return cls.from_files({name: (folder / name).read_bytes()
-                                   for name in (*PAGES, STYLESHEET, LOGO)},
-                                  "the built-in brand kit")
-        except ModuleNotFoundError:  # a checkout: templates/html beside the package
-            return cls.from_folder(Path(__file__).resolve().parents[2] / "templates" / HTML_DIR)
+        folder = shipped_folder("brandkit") / HTML_DIR
+        return cls.from_files({name: (folder / name).read_bytes()
+                               for name in (*PAGES, STYLESHEET, LOGO)},
+                              "the built-in brand kit")
 
     @classmethod
     def beside(cls, content_dir: str | Path) -> HtmlTheme:

@@ -12,12 +12,11 @@ import io
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from policykit.content.layout import TEMPLATES_DIR, templates_folder_beside
+from policykit.content.layout import shipped_folder, templates_folder_beside
 from policykit.errors import InputError, TemplateError
 from policykit.word.inputs import declares_dtd
 
@@ -29,14 +28,9 @@ MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
 
 def shipped_files() -> tuple[dict[str, bytes], str]:
     """Return the files of the brand kit shipped with policykit (templates, logo) and a label."""
-    try:
-        folder = resources.files("policykit.brandkit")
-        entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
-        label = "the built-in brand kit"
-    except ModuleNotFoundError:  # running from a checkout: templates/ beside the package
-        path = Path(__file__).resolve().parents[2] / TEMPLATES_DIR
-        entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
-        label = str(path)
+    path = shipped_folder("brandkit")
+    entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
+    label = "the built-in brand kit"
     files = {
         name: entry.read_bytes()
         for name, entry in sorted(entries)

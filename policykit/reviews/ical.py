@@ -144,4 +144,34 @@ def review_calendar(
     return calendar.to_ical()
 
 
-__all__ = ["event_uid", "recurrence", "review_calendar"]
+def calendar_events(data: bytes) -> list[dict[str, object]]:
+    """Return the review events of a calendar made by ``review_calendar``, as JSON-ready data.
+
+    One dict per event, in the calendar's order: the document, its title, the UID, the first
+    due date, the recurrence (an RFC 5545 RRULE, or the list of dates when no rule fits),
+    the owner and email, and the day the reminder starts.
+    """
+    events = []
+    for event in Calendar.from_ical(data).walk("VEVENT"):
+        uid = str(event["uid"])
+        first = event.decoded("dtstart")
+        rule = event.get("rrule")
+        dates = event.get("rdate")
+        attendee = event["attendee"]
+        alarm = event.subcomponents[0]
+        events.append({
+            "document": uid.removeprefix("review-").rpartition("@")[0],
+            "title": str(event["summary"]).removeprefix("Review due: "),
+            "uid": uid,
+            "first_due": first.isoformat(),
+            "rrule": rule.to_ical().decode() if rule is not None else None,
+            "dates": ([d.dt.isoformat() for d in dates.dts] if dates is not None else None),
+            "owner": str(attendee.params.get("cn", "")),
+            "email": str(attendee).removeprefix("mailto:"),
+            "reminder": (first + alarm.decoded("trigger")).isoformat(),
+            "time_zone": TIME_ZONE,
+        })
+    return events
+
+
+__all__ = ["calendar_events", "event_uid", "recurrence", "review_calendar"]

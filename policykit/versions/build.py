@@ -91,8 +91,13 @@ def build_pack(
     template_dir: str | Path | None = None,
     at: str | None = None,
     progress: Callable[[str], None] | None = None,
+    check: bool = False,
 ) -> BuildResult:
     """Build every pack document, and each standing comparison, into ``out_dir``.
+
+    With ``check``, also check what was written for accessibility and plain English
+    (``result.check``); a build is the edit-build loop, so checking is asked for, not paid
+    for every time (about a third of the sample pack's build; ``publish`` always checks).
 
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename. Outputs an earlier build wrote there and this one no
@@ -125,6 +130,8 @@ def build_pack(
     write_manifest(out, {name: digest(data) for name, data in outputs})
     result.removed = pruned.removed
     result.warnings += problems + pruned.warnings
+    if not check:
+        return result
     if progress:
         progress("checking accessibility and plain English")
     from policykit.check import CheckSettings, check_paths

@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING
 from policykit.content import ContentSet, load, load_files, templates_beside
 from policykit.content.layout import MAX_CONTENT_BYTES, TEMPLATES_DIR, is_content_file
 from policykit.errors import HistoryError
-from policykit.versions.amended import mark_amended
-from policykit.versions.repository import ContentRepository
 
-if TYPE_CHECKING:  # rendering imports docxtpl and python-docx: load it lazily
+if TYPE_CHECKING:  # rendering imports docxtpl and python-docx, git GitPython: load them lazily
     from policykit.publish.theme import HtmlTheme
     from policykit.render.brandkit import BrandKit
+    from policykit.versions.repository import ContentRepository
+
+
+def _outside_git(path: Path) -> bool:
+    """Return whether no folder from ``path`` up holds ``.git``: no work tree, no GitPython."""
+    folder = path.absolute()
+    return not any((parent / ".git").exists() for parent in (folder, *folder.parents))
 
 
 def describe_worktree(path: str | Path, templates: str | Path | None = None) -> str | None:
@@ -24,8 +29,10 @@ def describe_worktree(path: str | Path, templates: str | Path | None = None) -> 
     at the repository root). Outside git, in a bare repository or one without commits, or
     with git missing, return None.
     """
-    if not Path(path).exists():
+    if not Path(path).exists() or _outside_git(Path(path)):
         return None
+    from policykit.versions.repository import ContentRepository
+
     try:
         repository = ContentRepository.open(path)
     except HistoryError:
@@ -62,9 +69,15 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
         content = load(folder)
         stamp = describe_worktree(folder)
         if stamp is not None:
+            from policykit.versions.amended import mark_amended
+            from policykit.versions.repository import ContentRepository
+
             repo = ContentRepository.open(folder)
             mark_amended(content, repo, repo.relative(folder), rev=None, content_dir=folder)
         return content, BrandKit.beside(folder), stamp
+    from policykit.versions.amended import mark_amended
+    from policykit.versions.repository import ContentRepository
+
     repo = ContentRepository.open(folder)
     commit = repo.resolve(at)
     relative = repo.relative(folder)
@@ -88,6 +101,8 @@ def load_theme(content_dir: str | Path = "content", *, at: str | None = None) ->
     if at is None:
         return HtmlTheme.beside(content_dir)
     folder = Path(content_dir)
+    from policykit.versions.repository import ContentRepository
+
     repo = ContentRepository.open(folder)
     commit = repo.resolve(at)
     html_folder = f"{templates_beside(repo.relative(folder))}/{HTML_DIR}"

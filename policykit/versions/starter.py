@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-from policykit.content.layout import CONTENT_DIR, TEMPLATES_DIR
+from policykit.content.layout import CONTENT_DIR, TEMPLATES_DIR, shipped_folder
 from policykit.render.brandkit import shipped_files
 from policykit.versions.repository import ContentRepository
 
@@ -18,15 +17,9 @@ GITIGNORE = """\
 SAMPLE_SUFFIXES = (".yaml", ".md")
 
 
-def _package_files(package: str, checkout_folder: str, suffixes: tuple[str, ...]) -> dict[
-    str, bytes
-]:
-    try:
-        folder = resources.files(package)
-        entries = [(entry.name, entry) for entry in folder.iterdir() if entry.is_file()]
-    except ModuleNotFoundError:  # running from a checkout: the folder beside the package
-        path = Path(__file__).resolve().parents[2] / checkout_folder
-        entries = [(entry.name, entry) for entry in sorted(path.iterdir()) if entry.is_file()]
+def _shipped_files(name: str, suffixes: tuple[str, ...]) -> dict[str, bytes]:
+    folder = shipped_folder(name)
+    entries = [(entry.name, entry) for entry in sorted(folder.iterdir()) if entry.is_file()]
     return {
         name: entry.read_bytes()
         for name, entry in sorted(entries)
@@ -38,7 +31,7 @@ def starter_files() -> dict[str, bytes]:
     """Return the files of a new content repository: sample content, brand kit, .gitignore."""
     files = {
         f"{CONTENT_DIR}/{name}": data
-        for name, data in _package_files("policykit.sample", "content", SAMPLE_SUFFIXES).items()
+        for name, data in _shipped_files("sample", SAMPLE_SUFFIXES).items()
     }
     files.update({f"{TEMPLATES_DIR}/{name}": data for name, data in shipped_files()[0].items()})
     files[".gitignore"] = GITIGNORE.encode()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,12 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from policykit import api
+
 
 def template_folder() -> Path:
     """Return the folder of the workspace's templates (installed, or in a checkout)."""
-    try:
-        folder = Path(str(resources.files("policykit.brandkit"))) / "web"
-    except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parents[2] / "templates" / "web"
-    return folder
+    return api.shipped_folder("brandkit") / "web"
 
 
 def environment() -> Environment:

@@ -71,7 +71,8 @@ def task_check(office: Office, task: dict) -> dict:
     """Load once for text and redlines, accept all; reload and reject all if needed."""
     doc = office.load(task["input"])
     try:
-        text = document_text(doc)
+        labels = bool(task.get("labels"))
+        text = document_text(doc, labels)
         redlines = document_redlines(doc)
         if not redlines and not task.get("always_reject"):
             # Nothing to accept or reject: the batch skips both (always_reject runs them).
@@ -83,14 +84,14 @@ def task_check(office: Office, task: dict) -> dict:
                 "left_over": False,
             }
         office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
-        accepted = document_text(doc)
+        accepted = document_text(doc, labels)
         remaining = doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
         close(doc)
     doc = office.load(task["input"])
     try:
         office.dispatch(doc, ".uno:RejectAllTrackedChanges")
-        rejected = document_text(doc)
+        rejected = document_text(doc, labels)
         remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
         close(doc)

@@ -27,6 +27,8 @@ from policykit.redline.marks import (
     mark_row,
     move_range,
     paragraph_mark_kind,
+    removed_whole,
+    unify_removed_paragraph,
     unmark_paragraph_mark,
     wrap_runs,
 )
@@ -266,6 +268,25 @@ def _list_end(side: RevisionKind, group: list[_Placed], before: _Placed | None,
             and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
 
 
+def _keep_next_numbering(side: RevisionKind, group: list[_Placed],
+                         following: etree._Element | None) -> None:
+    """Make each paragraph of the group that goes whole one revision, where it matters.
+
+    A paragraph taken away in several revisions would give the paragraph after the group
+    its own style and list number in LibreOffice (see :func:`unify_removed_paragraph`):
+    where their properties differ, its words are marked as its paragraph mark is.
+    """
+    if following is None or following.tag != W_P:
+        return
+    marks = DELETED if side == RevisionKind.DEL else INSERTED
+    after = ppr_key(following.find(W_PPR))
+    for entry in group:
+        paragraph = entry.element
+        if (paragraph.tag == W_P and ppr_key(paragraph.find(W_PPR)) != after
+                and removed_whole(paragraph, marks)):
+            unify_removed_paragraph(paragraph, marks)
+
+
 def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
                before: _Placed | None, following: etree._Element | None) -> None:
     stuck = _stuck(group, following)
@@ -285,6 +306,7 @@ def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
             run += 1
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[0].rev))
         unmark_paragraph_mark(group[run].element)
+    _keep_next_numbering(side, group, following)
 
 
 _TRAILING_MARKUP = frozenset(qn(t) for t in (

@@ -263,10 +263,8 @@ def check_many(documents: Sequence[bytes], *, always_reject: bool = False,
     Each document is loaded, its text and redlines read, Accept All run and the text read
     again; it is then reloaded for Reject All. A document with no redlines skips both
     (its accepted and rejected texts are its text) unless ``always_reject`` is set, which
-    runs both regardless; the single-document functions set it. With ``labels``, every
-    body paragraph's text starts with the list label LibreOffice shows ("5.", "4.2", "(a)")
-    and a tab, as its text export writes it: the numbers a reader sees after Accept All or
-    Reject All.
+    runs both regardless; the single-document functions set it. With ``labels``, each
+    paragraph starts with the list label LibreOffice shows ("5.", "(a)") and a tab.
     A document that does not load gives ``Check(opens=False, error=...)`` rather than an
     exception, so one bad file does not hide the rest; a crash or a hang on one document
     restarts the office for the next. Raise :class:`OfficeError` only when LibreOffice

@@ -27,7 +27,7 @@ text; a header or footer the new document no longer has is not shown; the
 plus that page.
 
 Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
-engine, parts, marks, accept, summary, cover, html, package, styles, section). May import:
+engine, parts, marks, accept, summary, cover, html, package, styles, section, lists). May import:
 ``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
 :class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
 use it), and :class:`CoverNote`.
@@ -56,6 +56,7 @@ from policykit.redline.cover import (
 )
 from policykit.redline.engine import redline_story
 from policykit.redline.html import redline_html
+from policykit.redline.lists import ListImporter
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
@@ -166,6 +167,7 @@ def compare(
         heading_styles=new_package.heading_styles(),
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
+    ctx.lists = ListImporter(old_package, new_package)
     ctx.docpr_next = top_docpr + 1
     old_body = old_package.xml(old_package.main).find(W_BODY)
     new_body = new_package.xml(new_package.main).find(W_BODY)

@@ -1,0 +1,123 @@
+"""Give old paragraphs brought into the redline their own lists, not new's of the same id.
+
+A deleted or moved-away paragraph, and the old properties a ``w:pPrChange`` records, are
+copied from OLD with OLD's ``w:numPr/w:numId``; the redline's numbering part is NEW's,
+where that id may be another list (a bullet shown as "(c)") or none (no number at all
+after Reject All). :class:`ListImporter` keeps an id whose list NEW defines alike, and
+otherwise copies OLD's list definition into NEW's numbering under a fresh id (one per old
+list, so the paragraphs of one deleted list still count 1, 2, 3 together).
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from policykit.redline.package import Package
+from policykit.word.oxml import (
+    W_ABSTRACTNUM,
+    W_ABSTRACTNUMID,
+    W_NUM,
+    W_NUMID,
+    W_NUMPR,
+    W_VAL,
+)
+
+_IDENTITY = (qn("w:nsid"), qn("w:tmpl"), qn("w:name"))
+
+
+def _numbering(package: Package) -> etree._Element | None:
+    part = next(iter(package.parts_of_type("/numbering")), None)
+    return package.xml(part) if part is not None and package.has(part) else None
+
+
+class ListImporter:
+    """Map OLD's list ids to ids that show the same lists in the redline (NEW's package)."""
+
+    def __init__(self, old: Package, new: Package) -> None:
+        self.old = _numbering(old)
+        self.new = _numbering(new)
+        self.mapped: dict[str, str] = {"0": "0"}
+
+    def import_into(self, element: etree._Element) -> None:
+        """Rewrite every ``w:numPr/w:numId`` in ``element`` (an old copy) to the redline's."""
+        if self.old is None or self.new is None:
+            return
+        for num_id in element.iter(W_NUMID):
+            parent = num_id.getparent()
+            if parent is None or parent.tag != W_NUMPR:
+                continue
+            value = num_id.get(W_VAL)
+            if value is not None:
+                num_id.set(W_VAL, self._map(value))
+
+    def _map(self, old_id: str) -> str:
+        if old_id not in self.mapped:
+            self.mapped[old_id] = self._resolve(old_id)
+        return self.mapped[old_id]
+
+    def _resolve(self, old_id: str) -> str:
+        old_num = _num(self.old, old_id)
+        if old_num is None:
+            return old_id
+        old_abstract = _abstract(self.old, old_num)
+        new_num = _num(self.new, old_id)
+        if new_num is not None and _signature(old_num, old_abstract) == _signature(
+                new_num, _abstract(self.new, new_num)):
+            return old_id
+        return self._copy(old_num, old_abstract)
+
+    def _copy(self, old_num: etree._Element, old_abstract: etree._Element | None) -> str:
+        nums = self.new.findall(W_NUM)
+        num_id = str(1 + max((int(n.get(W_NUMID)) for n in nums
+                              if (n.get(W_NUMID) or "").isdigit()), default=0))
+        num = deepcopy(old_num)
+        num.set(W_NUMID, num_id)
+        if old_abstract is not None:
+            abstracts = self.new.findall(W_ABSTRACTNUM)
+            abstract_id = str(1 + max((int(a.get(W_ABSTRACTNUMID)) for a in abstracts
+                                       if (a.get(W_ABSTRACTNUMID) or "").isdigit()),
+                                      default=-1))
+            abstract = deepcopy(old_abstract)
+            abstract.set(W_ABSTRACTNUMID, abstract_id)
+            for child in list(abstract):
+                if child.tag in _IDENTITY[:2]:  # (Word tells lists apart by nsid)
+                    abstract.remove(child)
+            if abstracts:
+                abstracts[-1].addnext(abstract)
+            elif nums:
+                nums[0].addprevious(abstract)
+            else:
+                self.new.append(abstract)
+            link = num.find(W_ABSTRACTNUMID)
+            if link is not None:
+                link.set(W_VAL, abstract_id)
+        if nums:
+            nums[-1].addnext(num)
+        else:
+            self.new.append(num)
+        return num_id
+
+
+def _num(root: etree._Element, num_id: str) -> etree._Element | None:
+    return next((n for n in root.iter(W_NUM) if n.get(W_NUMID) == num_id), None)
+
+
+def _abstract(root: etree._Element, num: etree._Element) -> etree._Element | None:
+    link = num.find(W_ABSTRACTNUMID)
+    wanted = link.get(W_VAL) if link is not None else None
+    return next((a for a in root.iter(W_ABSTRACTNUM) if a.get(W_ABSTRACTNUMID) == wanted), None)
+
+
+def _signature(num: etree._Element, abstract: etree._Element | None) -> str:
+    """Return what a list looks like: its levels and overrides, its identity aside."""
+    overrides = "".join(etree.tostring(c, encoding="unicode") for c in num
+                        if c.tag != W_ABSTRACTNUMID)
+    levels = "" if abstract is None else "".join(
+        etree.tostring(c, encoding="unicode") for c in abstract if c.tag not in _IDENTITY)
+    return overrides + "|" + levels
+
+
+__all__ = ["ListImporter"]

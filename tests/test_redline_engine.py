@@ -194,4 +194,4 @@ def test_changes_fall_under_headings_in_a_style_based_on_a_heading(tmp_path: Pat
     edited, _, _ = load_content(folder)
     new = build_document(edited, "appendix-a", kit=kit)
     rows = compare(old, new, date=DATE).summary.to_rows()
-    assert [row[0] for row in rows[1:]] == ["Introduction", "Total"]
+    assert [row[0] for row in rows[1:]] == ["1. Introduction", "Total"]  # with its number

@@ -51,12 +51,13 @@ from policykit.redline.cover import (
     cover_blocks,
     cover_for_files,
     describe,
+    long_date,
     remove_cover,
     set_core_properties,
 )
 from policykit.redline.engine import redline_story
 from policykit.redline.html import redline_html
-from policykit.redline.lists import ListImporter
+from policykit.redline.lists import ListImporter, paragraph_labels
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
@@ -171,6 +172,7 @@ def compare(
     ctx.docpr_next = top_docpr + 1
     old_body = old_package.xml(old_package.main).find(W_BODY)
     new_body = new_package.xml(new_package.main).find(W_BODY)
+    ctx.labels = paragraph_labels(new_package, new_body)
     new_note_ids = {
         (ref.tag, ref.get(W_ID)) for ref in new_body.iter(W_FNREF, W_ENREF)
     }
@@ -192,7 +194,8 @@ def _set_title(package: Package, cover: CoverNote) -> None:
     """Give the redline its own title and subject in its core properties."""
     part = next((p for p in package.parts_of_type(CORE_REL, "") if package.has(p)), None)
     if part is not None:
-        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title)
+        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title,
+                            cover.made_by)
 
 
 def _put_first(body: etree._Element, blocks: list[etree._Element]) -> None:
@@ -214,6 +217,6 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 __all__ = [
     "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "cover_for_files",
-    "describe", "remove_cover",
+    "describe", "long_date", "remove_cover",
     "paragraph_texts",
 ]

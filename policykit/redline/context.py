@@ -79,6 +79,7 @@ class Context:
     heading_styles: frozenset[str] = frozenset()
     importer: RelationshipImporter | None = None
     lists: ListImporter | None = None
+    labels: dict = field(default_factory=dict)  # new paragraph -> its list label ("5.")
     docpr_next: int = 100000
     _index: dict = field(default_factory=dict)
 

@@ -94,7 +94,8 @@ def redline_story(
     story = _Story(pc, new_container, new_units)
     for op in ops:
         if op.keeps_new and op.new.tag == W_P and _is_heading(pc.ctx, op.new):
-            pc.heading = _heading_text(op.new)
+            label = pc.ctx.labels.get(op.new)
+            pc.heading = f"{label} {_heading_text(op.new)}" if label else _heading_text(op.new)
         if op.kind == OpKind.MODIFY:
             story.modify(op)
         else:

@@ -120,4 +120,89 @@ def _signature(num: etree._Element, abstract: etree._Element | None) -> str:
     return overrides + "|" + levels
 
 
-__all__ = ["ListImporter"]
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _format(number: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(number).upper() if fmt == "upperRoman" else _roman(number)
+    return str(number)
+
+
+def paragraph_labels(package: Package, body: etree._Element) -> dict[etree._Element, str]:
+    """Return the list label Word shows before each numbered paragraph of ``body`` ("5.").
+
+    Numbering comes from the paragraph's own ``w:numPr`` or its style's (through
+    ``w:basedOn``); each list counts per level, a level restarting after a higher one.
+    Bullets have no label here. Used to name the headings of the change summary.
+    """
+    numbering = _numbering(package)
+    styles_part = next(iter(package.parts_of_type("/styles")), None)
+    if numbering is None or styles_part is None or not package.has(styles_part):
+        return {}
+    styles = {s.get(qn("w:styleId")): s for s in package.xml(styles_part).iter(qn("w:style"))}
+
+    def style_numbering(style_id: str | None, depth: int = 0) -> etree._Element | None:
+        style = styles.get(style_id or "")
+        if style is None or depth > 10:
+            return None
+        found = style.find(f"{qn('w:pPr')}/{W_NUMPR}")
+        if found is not None:
+            return found
+        based = style.find(qn("w:basedOn"))
+        return style_numbering(based.get(W_VAL) if based is not None else None, depth + 1)
+
+    levels: dict[tuple[str, int], tuple[str, str]] = {}
+    for abstract in numbering.iter(W_ABSTRACTNUM):
+        for lvl in abstract.iter(qn("w:lvl")):
+            fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+            levels[(abstract.get(W_ABSTRACTNUMID), int(lvl.get(qn("w:ilvl"), "0")))] = (
+                fmt.get(W_VAL) if fmt is not None else "decimal",
+                text.get(W_VAL, "") if text is not None else "")
+    abstract_of = {n.get(W_NUMID): (n.find(W_ABSTRACTNUMID).get(W_VAL)
+                                    if n.find(W_ABSTRACTNUMID) is not None else None)
+                   for n in numbering.iter(W_NUM)}
+    counters: dict[str, list[int]] = {}
+    labels: dict[etree._Element, str] = {}
+    for paragraph in body.iter(qn("w:p")):
+        ppr = paragraph.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        num_pr = ppr.find(W_NUMPR) if ppr is not None else None
+        styled = style_numbering(style.get(W_VAL) if style is not None else None)
+        num_id = next((n.get(W_VAL) for n in (num_pr, styled) if n is not None
+                       for n in [n.find(W_NUMID)] if n is not None), None)
+        level_of = next((n.find(qn("w:ilvl")) for n in (num_pr, styled)
+                         if n is not None and n.find(qn("w:ilvl")) is not None), None)
+        abstract = abstract_of.get(num_id)
+        if abstract is None:
+            continue
+        level = int(level_of.get(W_VAL, "0")) if level_of is not None else 0
+        fmt, text = levels.get((abstract, level), ("decimal", ""))
+        count = counters.setdefault(abstract, [0] * 9)
+        count[level] += 1
+        count[level + 1:] = [0] * (8 - level)
+        if fmt in ("bullet", "none"):
+            continue
+        label = text
+        for k in range(level + 1):
+            fmt_k = levels.get((abstract, k), ("decimal", ""))[0]
+            label = label.replace(f"%{k + 1}", _format(max(count[k], 1), fmt_k))
+        labels[paragraph] = label
+    return labels
+
+
+__all__ = ["ListImporter", "paragraph_labels"]

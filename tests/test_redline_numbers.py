@@ -159,3 +159,18 @@ def test_libreoffice_limit_reject_all_keeps_a_changed_paragraph_style() -> None:
     assert body_lines(checked.accepted) == body_lines(new_check.text)
     assert "1.2\tBeta" in body_lines(old_check.text)
     assert "2.\tBeta" in body_lines(checked.rejected)  # the fault: should be 1.2
+
+
+def test_the_redline_names_who_compared_it_as_its_author() -> None:
+    """dc:creator and cp:lastModifiedBy are the comparer's (a PDF's Author comes from them)."""
+    from policykit.redline import CoverNote
+
+    old, new = _built()
+    cover = CoverNote("Appendix A compared with the 2014 policy", "old", "new",
+                      "Legal Services", DATE)
+    for kwargs in ({}, {"cover": cover}):
+        core = zipfile.ZipFile(io.BytesIO(compare(
+            old, new, author="Legal Services", date=DATE, **kwargs).docx)).read(
+            "docProps/core.xml").decode()
+        assert "<dc:creator>Legal Services</dc:creator>" in core
+        assert "<cp:lastModifiedBy>Legal Services</cp:lastModifiedBy>" in core

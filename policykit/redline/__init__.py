@@ -186,14 +186,21 @@ def compare(
         _put_first(new_body, build_summary_page(ctx.summary))
     if cover is not None:
         _put_first(new_body, cover_blocks(cover, ctx.summary))
-        _set_title(new_package, cover)
+    _set_title(new_package, cover, author)
     return Redline(docx=new_package.to_bytes(), summary=ctx.summary, notes=notes)
 
 
-def _set_title(package: Package, cover: CoverNote) -> None:
-    """Give the redline its own title and subject in its core properties."""
+def _set_title(package: Package, cover: CoverNote | None, author: str) -> None:
+    """Name who compared as the redline's author; with a cover, its own title and subject.
+
+    (A PDF made from the redline takes its Author from here, not from the new document.)
+    """
     part = next((p for p in package.parts_of_type(CORE_REL, "") if package.has(p)), None)
-    if part is not None:
+    if part is None:
+        return
+    if cover is None:
+        set_core_properties(package.xml(part), "", "", author)
+    else:
         set_core_properties(package.xml(part), cover.title, cover.subject or cover.title,
                             cover.made_by)
 

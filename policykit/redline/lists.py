@@ -178,11 +178,17 @@ def paragraph_labels(package: Package, body: etree._Element) -> dict[etree._Elem
                    for n in numbering.iter(W_NUM)}
     counters: dict[str, list[int]] = {}
     labels: dict[etree._Element, str] = {}
+    by_style: dict[str | None, etree._Element | None] = {}
     for paragraph in body.iter(qn("w:p")):
         ppr = paragraph.find(qn("w:pPr"))
         style = ppr.find(qn("w:pStyle")) if ppr is not None else None
         num_pr = ppr.find(W_NUMPR) if ppr is not None else None
-        styled = style_numbering(style.get(W_VAL) if style is not None else None)
+        style_id = style.get(W_VAL) if style is not None else None
+        if style_id not in by_style:
+            by_style[style_id] = style_numbering(style_id)
+        styled = by_style[style_id]
+        if styled is None and num_pr is None:
+            continue
         num_id = next((n.get(W_VAL) for n in (num_pr, styled) if n is not None
                        for n in [n.find(W_NUMID)] if n is not None), None)
         level_of = next((n.find(qn("w:ilvl")) for n in (num_pr, styled)

@@ -288,10 +288,27 @@ def _keep_next_numbering(side: RevisionKind, group: list[_Placed],
             unify_removed_paragraph(paragraph, marks)
 
 
+def _deleted_before(side: RevisionKind, group: list[_Placed], before: _Placed | None,
+                    following: etree._Element | None) -> bool:
+    """Return True for deleted paragraphs before a kept one, after one formatted alike.
+
+    LibreOffice shows the paragraph after a deleted paragraph mark as deleted in its list
+    numbering ("[2.] Two", and every number after it one short); so the mark of the
+    paragraph before the group, formatted as the group's last paragraph, is deleted
+    instead, and the deletion ends inside the group. Moves keep their own marks.
+    """
+    last = group[-1].element
+    return (side == RevisionKind.DEL and _plain_paragraph(before)
+            and all(e.mark == RevisionKind.DEL and e.element.tag == W_P for e in group)
+            and following is not None and following.tag == W_P
+            and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
+
+
 def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
                before: _Placed | None, following: etree._Element | None) -> None:
     stuck = _stuck(group, following)
-    if stuck is None and _list_end(side, group, before, following):
+    if stuck is None and (_list_end(side, group, before, following)
+                          or _deleted_before(side, group, before, following)):
         stuck = len(group) - 1
     if stuck is not None and _plain_paragraph(before):
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[stuck].rev))

@@ -41,6 +41,7 @@ from policykit.redline.ops import Op, OpKind
 from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
     MC_FALLBACK,
+    W_DELTEXT,
     W_ENREF,
     W_FNREF,
     W_INS,
@@ -301,6 +302,7 @@ def _deleted_before(side: RevisionKind, group: list[_Placed], before: _Placed | 
     return (side == RevisionKind.DEL and _plain_paragraph(before)
             and all(e.mark == RevisionKind.DEL and e.element.tag == W_P for e in group)
             and following is not None and following.tag == W_P
+            and any((t.text or "").strip() for t in last.iter(W_DELTEXT))
             and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
 
 

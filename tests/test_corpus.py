@@ -5,7 +5,8 @@ we compare old against new, open the result in LibreOffice and require:
 
 * it opens;
 * Accept All gives the text of ``new`` and Reject All gives the text of ``old``, in
-  :mod:`policykit.office`'s normalised text form.
+  :mod:`policykit.office`'s normalised text form, each paragraph with the list label
+  LibreOffice shows before it ("2.", "a)", "•"), as its text export writes it.
 
 "The text of" an input is its text after LibreOffice's Accept All. For the inputs with no
 tracked changes (all but a few) that is exactly ``office.text(doc)`` (the test checks
@@ -158,7 +159,7 @@ def judge(
     olds = [p.old.read_bytes() for p in pairs]
     news = [p.new.read_bytes() for p in pairs]
     unique = list(dict.fromkeys(olds + news))  # many pairs share an input: open each once
-    checks = office.check_many(produced + unique)
+    checks = office.check_many(produced + unique, labels=True)  # list labels are text too
     result_checks = iter(checks[: len(produced)])
     by_content = dict(zip(unique, checks[len(produced) :], strict=True))
     old_checks = [by_content[data] for data in olds]

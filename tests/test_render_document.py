@@ -128,9 +128,11 @@ def test_lists_use_real_word_numbering_and_restart() -> None:
     )
     assert start == ["3"]
     abstract = numbering.xpath(f'w:num[@w:numId="{first_list}"]/w:abstractNumId/@w:val')[0]
+    # (a numbered policy letters the lists inside its paragraphs: (a), (b); see
+    # test_render_legal_lists.py)
     assert numbering.xpath(
         f'w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]/w:numFmt/@w:val'
-    ) == ["decimal"]
+    ) == ["lowerLetter"]
 
 
 def test_gfm_table_has_style_header_row_that_repeats_and_alignment() -> None:

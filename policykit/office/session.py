@@ -256,13 +256,15 @@ def _stage(documents: Sequence[bytes], workdir: Path) -> list[Path]:
     return paths
 
 
-def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> list[Check]:
+def check_many(documents: Sequence[bytes], *, always_reject: bool = False,
+               labels: bool = False) -> list[Check]:
     """Open every .docx in one LibreOffice and return a :class:`Check` for each.
 
     Each document is loaded, its text and redlines read, Accept All run and the text read
     again; it is then reloaded for Reject All. A document with no redlines skips both
     (its accepted and rejected texts are its text) unless ``always_reject`` is set, which
-    runs both regardless; the single-document functions set it.
+    runs both regardless; the single-document functions set it. With ``labels``, each
+    paragraph starts with the list label LibreOffice shows ("5.", "(a)") and a tab.
     A document that does not load gives ``Check(opens=False, error=...)`` rather than an
     exception, so one bad file does not hide the rest; a crash or a hang on one document
     restarts the office for the next. Raise :class:`OfficeError` only when LibreOffice
@@ -272,7 +274,8 @@ def check_many(documents: Sequence[bytes], *, always_reject: bool = False) -> li
         return []
     with tempfile.TemporaryDirectory(prefix="policykit-office-") as tmp:
         workdir = Path(tmp)
-        tasks = [{"op": "check", "input": str(path), "always_reject": always_reject}
+        tasks = [{"op": "check", "input": str(path), "always_reject": always_reject,
+                  "labels": labels}
                  for path in _stage(documents, workdir)]
         return [_check(raw) for raw in _run(tasks, workdir)]
 

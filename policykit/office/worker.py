@@ -71,7 +71,8 @@ def task_check(office: Office, task: dict) -> dict:
     """Load once for text and redlines, accept all; reload and reject all if needed."""
     doc = office.load(task["input"])
     try:
-        text = document_text(doc)
+        labels = bool(task.get("labels"))
+        text = document_text(doc, labels)
         redlines = document_redlines(doc)
         if not redlines and not task.get("always_reject"):
             # Nothing to accept or reject: the batch skips both (always_reject runs them).
@@ -83,14 +84,16 @@ def task_check(office: Office, task: dict) -> dict:
                 "left_over": False,
             }
         office.dispatch(doc, ".uno:AcceptAllTrackedChanges")
-        accepted = document_text(doc)
+        office.dispatch(doc, ".uno:UpdateAll")  # lay out afresh (see SETTLE)
+        accepted = document_text(doc, labels)
         remaining = doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
         close(doc)
     doc = office.load(task["input"])
     try:
         office.dispatch(doc, ".uno:RejectAllTrackedChanges")
-        rejected = document_text(doc)
+        office.dispatch(doc, ".uno:UpdateAll")
+        rejected = document_text(doc, labels)
         remaining = remaining or doc.getRedlines().createEnumeration().hasMoreElements()
     finally:
         close(doc)
@@ -118,6 +121,7 @@ def task_pdf(office: Office, task: dict) -> dict:
         settle = SETTLE.get(task.get("settle") or "")
         if settle:  # the rendering check: export after Accept All or Reject All
             office.dispatch(doc, settle)
+            office.dispatch(doc, ".uno:UpdateAll")  # lay out afresh (see SETTLE)
         props = (prop("FilterName", PDF_FILTER),)
         if task.get("filter"):
             data = tuple(prop(k, v) for k, v in task["filter"].items())
@@ -146,6 +150,9 @@ def task_compare(office: Office, task: dict) -> dict:
     return {"redline_count": count}
 
 
+# After Accept All or Reject All, LibreOffice 7.4 headless can keep list labels laid out as
+# they were with the changes shown ("3.[4.]", a heading with no number) and so count pages
+# wrongly, until the document is updated (Tools > Update > Update All), as here.
 SETTLE = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
 TASKS = {"check": task_check, "text": task_text, "pdf": task_pdf, "compare": task_compare}
 

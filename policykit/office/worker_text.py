@@ -43,8 +43,12 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(_TRANSLATE))
 
 
-def _walk(text_obj, lines: list[str]) -> None:
-    """Append one line per paragraph of ``text_obj``, walking tables cell by cell."""
+def _walk(text_obj, lines: list[str], labels: bool = False) -> None:
+    """Append one line per paragraph of ``text_obj``, walking tables cell by cell.
+
+    With ``labels``, a paragraph with a list label starts with it and a tab, as
+    LibreOffice's own text export writes it ("5.\tPrinciples").
+    """
     enum = text_obj.createEnumeration()
     while enum.hasMoreElements():
         element = enum.nextElement()
@@ -58,10 +62,19 @@ def _walk(text_obj, lines: list[str]) -> None:
                     lines.append("<row>")
                     row = cell_row
                 lines.append("<cell>")
-                _walk(element.getCellByName(name), lines)
+                _walk(element.getCellByName(name), lines, labels)
             lines.append("</table>")
         elif element.supportsService("com.sun.star.text.Paragraph"):
-            lines.append(_norm(element.getString()))
+            label = _label(element) if labels else ""
+            lines.append(f"{label}\t" * bool(label) + _norm(element.getString()))
+
+
+def _label(paragraph) -> str:
+    """Return the list label LibreOffice shows before ``paragraph`` ("" for none)."""
+    try:
+        return _norm(paragraph.getPropertyValue("ListLabelString") or "")
+    except Exception:  # a paragraph with no numbering properties at all
+        return ""
 
 
 def _page_style_blocks(doc) -> list[str]:
@@ -149,10 +162,13 @@ def _notes(collection, tag: str) -> list[str]:
     return out
 
 
-def document_text(doc) -> str:
-    """Return the normalised text: body, text boxes, headers/footers, footnotes, endnotes."""
+def document_text(doc, labels: bool = False) -> str:
+    """Return the normalised text: body, text boxes, headers/footers, footnotes, endnotes.
+
+    With ``labels``, each body paragraph's list label comes first (see :func:`_walk`).
+    """
     lines: list[str] = []
-    _walk(doc.getText(), lines)
+    _walk(doc.getText(), lines, labels)
     lines.extend(_shape_blocks(doc))
     lines.extend(_page_style_blocks(doc))
     lines.extend(_notes(doc.getFootnotes(), "footnote"))

@@ -4,8 +4,10 @@ The Markdown is parsed by the content's own dialect (``policykit.content.markdow
 so the web page holds exactly the blocks the Word document holds. Section and paragraph
 numbers come from :class:`policykit.render.labels.SectionNumbers`, the counter the Word
 writer uses. Headings move down one level (the page's ``h1`` is the document title), table
-header cells get ``scope``, and a link whose target is not http(s), mailto or tel keeps its
-words but loses its target, as in Word. Raw HTML is never interpreted.
+header cells get ``scope``, ordered lists in a numbered document are lettered (a), (i),
+(A) as in Word (``ol.legal-a``; the stylesheet draws the brackets), and a link whose
+target is not http(s), mailto or tel keeps its words but loses its target, as in Word.
+Raw HTML is never interpreted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from policykit.render.labels import SectionNumbers
 
 _CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
                "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
+
+
+_LISTS = {"bullet_list_open": 1, "ordered_list_open": 1,
+          "bullet_list_close": -1, "ordered_list_close": -1}
+_LEGAL = ("a", "i", "A")  # the list levels of policykit.word.oxml.LEGAL_FORMATS
 
 
 class _Renderer(RendererHTML):
@@ -48,6 +55,17 @@ class _Renderer(RendererHTML):
             if label:
                 return f'<p class="numbered"><span class="number">{label}</span> '
         return "<p>"
+
+    def ordered_list_open(self, tokens: Sequence[Token], idx: int, options: Any,
+                          env: dict) -> str:
+        """Letter a list inside a numbered document as Word does: (a), then (i), then (A)."""
+        if not env["numbered"]:
+            return self.renderToken(tokens, idx, options, env)
+        level = sum(_LISTS.get(t.type, 0) for t in tokens[:idx])
+        kind = _LEGAL[level % len(_LEGAL)]
+        start = tokens[idx].attrGet("start")
+        return (f'<ol class="legal-{kind}" type="{kind}"'
+                + (f' start="{escape(str(start))}"' if start else "") + ">\n")
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         style = tokens[idx].attrGet("style")

@@ -27,7 +27,7 @@ text; a header or footer the new document no longer has is not shown; the
 plus that page.
 
 Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
-engine, parts, marks, accept, summary, cover, html, package, styles, section). May import:
+engine, parts, marks, accept, summary, cover, html, package, styles, section, lists). May import:
 ``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
 :class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
 use it), and :class:`CoverNote`.
@@ -51,11 +51,13 @@ from policykit.redline.cover import (
     cover_blocks,
     cover_for_files,
     describe,
+    long_date,
     remove_cover,
     set_core_properties,
 )
 from policykit.redline.engine import redline_story
 from policykit.redline.html import redline_html
+from policykit.redline.lists import ListImporter, paragraph_labels
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
@@ -166,9 +168,11 @@ def compare(
         heading_styles=new_package.heading_styles(),
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
+    ctx.lists = ListImporter(old_package, new_package)
     ctx.docpr_next = top_docpr + 1
     old_body = old_package.xml(old_package.main).find(W_BODY)
     new_body = new_package.xml(new_package.main).find(W_BODY)
+    ctx.labels = paragraph_labels(new_package, new_body)
     new_note_ids = {
         (ref.tag, ref.get(W_ID)) for ref in new_body.iter(W_FNREF, W_ENREF)
     }
@@ -182,15 +186,23 @@ def compare(
         _put_first(new_body, build_summary_page(ctx.summary))
     if cover is not None:
         _put_first(new_body, cover_blocks(cover, ctx.summary))
-        _set_title(new_package, cover)
+    _set_title(new_package, cover, author)
     return Redline(docx=new_package.to_bytes(), summary=ctx.summary, notes=notes)
 
 
-def _set_title(package: Package, cover: CoverNote) -> None:
-    """Give the redline its own title and subject in its core properties."""
+def _set_title(package: Package, cover: CoverNote | None, author: str) -> None:
+    """Name who compared as the redline's author; with a cover, its own title and subject.
+
+    (A PDF made from the redline takes its Author from here, not from the new document.)
+    """
     part = next((p for p in package.parts_of_type(CORE_REL, "") if package.has(p)), None)
-    if part is not None:
-        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title)
+    if part is None:
+        return
+    if cover is None:
+        set_core_properties(package.xml(part), "", "", author)
+    else:
+        set_core_properties(package.xml(part), cover.title, cover.subject or cover.title,
+                            cover.made_by)
 
 
 def _put_first(body: etree._Element, blocks: list[etree._Element]) -> None:
@@ -212,6 +224,6 @@ def paragraph_texts(docx: bytes) -> list[str]:
 
 __all__ = [
     "ChangeSummary", "CoverNote", "Redline", "RevisionKind", "Span", "compare", "cover_for_files",
-    "describe", "remove_cover",
+    "describe", "long_date", "remove_cover",
     "paragraph_texts",
 ]

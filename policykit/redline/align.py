@@ -338,12 +338,13 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
     """Pair the rows of one gap: in place when complex, else similar rows in order."""
     if not sub_old or not sub_new:
         return []
-    if len(sub_old) == len(sub_new) and any(
+    if len(sub_old) == len(sub_new) and (len(sub_old) == 1 or any(
         _complex_row(olds[x]) or _complex_row(news[y])
         for x, y in zip(sub_old, sub_new, strict=False)
-    ):
+    )):
         # Rows holding nested tables or drawings are changed in place: LibreOffice
-        # cannot take back a deleted row's nested table.
+        # cannot take back a deleted row's nested table. So is one row edited between
+        # kept rows: its cells are marked and the row kept, with its own formatting.
         return list(zip(sub_old, sub_new, strict=True))
     words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
     words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]

@@ -14,6 +14,7 @@ from datetime import datetime
 from docx.oxml.ns import qn
 from lxml import etree
 
+from policykit.redline.lists import ListImporter
 from policykit.redline.marks import Revision, RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.summary import ChangeSummary
@@ -77,6 +78,8 @@ class Context:
     summary: ChangeSummary = field(default_factory=ChangeSummary)
     heading_styles: frozenset[str] = frozenset()
     importer: RelationshipImporter | None = None
+    lists: ListImporter | None = None
+    labels: dict = field(default_factory=dict)  # new paragraph -> its list label ("5.")
     docpr_next: int = 100000
     _index: dict = field(default_factory=dict)
 
@@ -170,6 +173,8 @@ class PartContext:
                             del node.attrib[attr]
             if self.ctx.importer is not None:
                 self.ctx.importer.import_into(element, self.old_part, self.new_part)
+            if self.ctx.lists is not None:
+                self.ctx.lists.import_into(element)
 
     def note_refs_of(self, old: etree._Element, new: etree._Element) -> None:
         """Pair the note references of two equal blocks, in order."""

@@ -2,8 +2,10 @@
 
 The cover note is the redline's first page: its title ("Appendix A compared with the Staff
 Social Media Policy 2014"), the two documents with their versions and dates, who made the
-comparison and when, a legend of the marks in words (never colour alone), and the number
-of changes under each heading. It is not a tracked change: Accept All and Reject All leave
+comparison and when (long dates throughout), a legend of the marks in words that claims
+nothing the reader's settings decide, and the changes under each heading, one line each
+("5. Principles: 3 insertions, 1 deletion"; headers and footers by their plain names).
+It is not a tracked change: Accept All and Reject All leave
 it, and the contract holds for everything after it. It sits in one content control titled
 "Cover note", so a Word user removes it in one step: click the control's tab, press Delete.
 The redline's own title and subject are set in its core properties.
@@ -11,6 +13,7 @@ The redline's own title and subject are set in its core properties.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,12 +28,16 @@ DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 COVER_TAG = "Cover note"
 LEGEND = (
-    ("Inserted text", "is underlined", {"w:u": "single"}),
-    ("Deleted text", "is struck through", {"w:strike": None}),
-    ("Moved text", "is double underlined where it now is, and double struck through where it "
-     "was", {"w:dstrike": None}),
-    ("Formatting changes", "are listed in the margin as formatted text", {}),
+    ("Inserted text", "is marked as an insertion", {"w:u": "single"}),
+    ("Deleted text", "is marked as a deletion", {"w:strike": None}),
+    ("Moved text", "is marked as moved away where it was, and as moved here where it now "
+     "is", {}),
+    ("Formatting changes", "are marked as formatting, with the old formatting recorded", {}),
 )
+LEGEND_NOTE = ("How each mark looks (underlined, struck through, in colour, in a balloon) "
+               "depends on the reader's Word or LibreOffice settings. The Reviewing Pane "
+               "lists every change with its author and date.")
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,11 @@ def core_title(docx: bytes, name: str) -> tuple[str, str]:
     return title.strip(), modified
 
 
+def long_date(moment: datetime) -> str:
+    """Return a date as the cover note writes every date: "11 June 2019"."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def describe(docx: bytes, name: str) -> str:
     """Return one line naming a document: its title, file name and last modified date."""
     title, modified = core_title(docx, name)
@@ -67,6 +79,8 @@ def describe(docx: bytes, name: str) -> str:
     if title:
         parts.append(f"({name})")
     if modified:
+        with suppress(ValueError):  # (a date Word did not write is shown as it is)
+            modified = long_date(datetime.strptime(modified, "%Y-%m-%d"))
         parts.append(f"last modified {modified}")
     return " ".join(parts)
 
@@ -92,16 +106,18 @@ def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Elemen
         _heading(cover.title),
         table([["Item", "Details"], ["Original (old)", cover.old],
                ["Revised (new)", cover.new], ["Compared by", cover.made_by],
-               ["Compared on", cover.made_on.strftime("%d %B %Y, %H:%M UTC").lstrip("0")]],
+               ["Compared on", f"{long_date(cover.made_on)}, {cover.made_on:%H:%M} UTC"]],
               (2600, 6400), labels=True),
         paragraph(runs=[_styled_run("How changes are shown", {"w:b": None})]),
     ]
     for label, how, props in LEGEND:
         inner.append(paragraph(runs=[_styled_run(label, props), run(f" {how}.")]))
+    inner.append(paragraph(runs=[run(LEGEND_NOTE)]))
     inner.append(paragraph(runs=[run(
         "Changes: " + ", ".join(counted(counts[kind], NOUNS[kind]) for kind in KINDS) + ".")]))
     inner.append(paragraph(runs=[_styled_run("Changes by heading", {"w:b": None})]))
-    inner.append(table(summary.to_rows(), (2200, 1700, 1700, 1700, 1700), total=True))
+    for where, line in summary.heading_lines():
+        inner.append(paragraph(runs=[_styled_run(where, {"w:b": None}), run(f": {line}.")]))
     inner.append(paragraph(runs=[el("w:r", None, el("w:br", {"w:type": "page"}))]))
     sdt = el("w:sdt", None,
              el("w:sdtPr", None, val("w:alias", COVER_TAG), val("w:tag", COVER_TAG)),
@@ -109,14 +125,20 @@ def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Elemen
     return [sdt]
 
 
-def set_core_properties(root: etree._Element, title: str, subject: str) -> None:
-    """Set ``dc:title`` and ``dc:subject`` in a core properties part."""
-    for local, value in (("title", title), ("subject", subject)):
+def set_core_properties(root: etree._Element, title: str, subject: str,
+                        author: str = "") -> None:
+    """Set the title, subject and (who compared) author in a core properties part.
+
+    The author is ``dc:creator`` and ``cp:lastModifiedBy``: a PDF made from the redline
+    names them as its Author, not the new document's owner.
+    """
+    for name, value in ((f"{{{DC}}}title", title), (f"{{{DC}}}subject", subject),
+                        (f"{{{DC}}}creator", author), (f"{{{CP}}}lastModifiedBy", author)):
         if not value:
             continue
-        found = root.find(f"{{{DC}}}{local}")
+        found = root.find(name)
         if found is None:
-            found = etree.SubElement(root, f"{{{DC}}}{local}")
+            found = etree.SubElement(root, name)
         found.text = value
 
 

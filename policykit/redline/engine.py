@@ -27,6 +27,8 @@ from policykit.redline.marks import (
     mark_row,
     move_range,
     paragraph_mark_kind,
+    removed_whole,
+    unify_removed_paragraph,
     unmark_paragraph_mark,
     wrap_runs,
 )
@@ -39,6 +41,7 @@ from policykit.redline.ops import Op, OpKind
 from policykit.redline.paragraph import ppr_key, redline_paragraph
 from policykit.word.oxml import (
     MC_FALLBACK,
+    W_DELTEXT,
     W_ENREF,
     W_FNREF,
     W_INS,
@@ -92,7 +95,8 @@ def redline_story(
     story = _Story(pc, new_container, new_units)
     for op in ops:
         if op.keeps_new and op.new.tag == W_P and _is_heading(pc.ctx, op.new):
-            pc.heading = _heading_text(op.new)
+            label = pc.ctx.labels.get(op.new)
+            pc.heading = f"{label} {_heading_text(op.new)}" if label else _heading_text(op.new)
         if op.kind == OpKind.MODIFY:
             story.modify(op)
         else:
@@ -266,10 +270,47 @@ def _list_end(side: RevisionKind, group: list[_Placed], before: _Placed | None,
             and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
 
 
+def _keep_next_numbering(side: RevisionKind, group: list[_Placed],
+                         following: etree._Element | None) -> None:
+    """Make each paragraph of the group that goes whole one revision, where it matters.
+
+    A paragraph taken away in several revisions would give the paragraph after the group
+    its own style and list number in LibreOffice (see :func:`unify_removed_paragraph`):
+    where their properties differ, its words are marked as its paragraph mark is.
+    """
+    if following is None or following.tag != W_P:
+        return
+    marks = DELETED if side == RevisionKind.DEL else INSERTED
+    after = ppr_key(following.find(W_PPR))
+    for entry in group:
+        paragraph = entry.element
+        if (paragraph.tag == W_P and ppr_key(paragraph.find(W_PPR)) != after
+                and removed_whole(paragraph, marks)):
+            unify_removed_paragraph(paragraph, marks)
+
+
+def _deleted_before(side: RevisionKind, group: list[_Placed], before: _Placed | None,
+                    following: etree._Element | None) -> bool:
+    """Return True for deleted paragraphs before a kept one, after one formatted alike.
+
+    LibreOffice shows the paragraph after a deleted paragraph mark as deleted in its list
+    numbering ("[2.] Two", and every number after it one short); so the mark of the
+    paragraph before the group, formatted as the group's last paragraph, is deleted
+    instead, and the deletion ends inside the group. Moves keep their own marks.
+    """
+    last = group[-1].element
+    return (side == RevisionKind.DEL and _plain_paragraph(before)
+            and all(e.mark == RevisionKind.DEL and e.element.tag == W_P for e in group)
+            and following is not None and following.tag == W_P
+            and any((t.text or "").strip() for t in last.iter(W_DELTEXT))
+            and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))
+
+
 def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
                before: _Placed | None, following: etree._Element | None) -> None:
     stuck = _stuck(group, following)
-    if stuck is None and _list_end(side, group, before, following):
+    if stuck is None and (_list_end(side, group, before, following)
+                          or _deleted_before(side, group, before, following)):
         stuck = len(group) - 1
     if stuck is not None and _plain_paragraph(before):
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[stuck].rev))
@@ -285,6 +326,7 @@ def _fix_group(pc: PartContext, side: RevisionKind, group: list[_Placed],
             run += 1
         mark_paragraph_mark(before.element, side, pc.ctx.stamper.again(group[0].rev))
         unmark_paragraph_mark(group[run].element)
+    _keep_next_numbering(side, group, following)
 
 
 _TRAILING_MARKUP = frozenset(qn(t) for t in (

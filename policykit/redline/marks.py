@@ -235,6 +235,46 @@ def paragraph_mark_kind(paragraph: etree._Element) -> str | None:
     return None
 
 
+def removed_whole(paragraph: etree._Element, side: dict) -> bool:
+    """Return True if ``paragraph``'s mark and every run of it are marked on ``side``.
+
+    ``side`` is :data:`DELETED` or :data:`INSERTED`: such a paragraph goes whole on
+    Accept All (deleted, moved away) or on Reject All (inserted, moved here).
+    """
+    if paragraph_mark_kind(paragraph) not in side:
+        return False
+    marks = set(side.values())
+    return all(child.tag in marks or child.tag != W_R for child in paragraph) and any(
+        child.tag in marks for child in paragraph)
+
+
+def unify_removed_paragraph(paragraph: etree._Element, side: dict) -> bool:
+    """Give every mark of a paragraph removed whole the kind and stamp of its mark.
+
+    LibreOffice (7.4) takes away a paragraph whose text is several revisions (words
+    deleted inside a moved paragraph, say) by joining it to the next paragraph and keeping
+    its own properties, so the next paragraph takes its style and list number; one
+    revision over the whole paragraph is taken away cleanly. Return True if any changed.
+    """
+    ppr = paragraph.find(W_PPR)
+    mark = next(c for c in ppr.find(W_RPR) if c.tag in MARK_TAGS)
+    changed = False
+    for wrapper in paragraph.iter(*side.values()):
+        if wrapper.getparent() is ppr.find(W_RPR):
+            continue
+        for name in (W_AUTHOR, W_DATE):
+            if wrapper.get(name) != mark.get(name):
+                changed = True
+                if mark.get(name) is None:
+                    wrapper.attrib.pop(name, None)
+                else:
+                    wrapper.set(name, mark.get(name))
+        if wrapper.tag != mark.tag:
+            wrapper.tag = mark.tag
+            changed = True
+    return changed
+
+
 def run_properties_change(rpr: etree._Element, old: etree._Element | None, rev: Revision) -> None:
     """Record in ``rpr`` (the new run properties) that they were ``old`` before."""
     for child in rpr.findall(W_RPRCHANGE):

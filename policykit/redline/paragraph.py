@@ -215,6 +215,8 @@ def redline_paragraph(
         rev = pc.revision(RevisionKind.FORMAT, rebuild.new_index, 0, rebuild.new_offsets[-1],
                           _text(new_tokens), "new")
         paragraph_properties_change(new_ppr, old_ppr, rev)
+        if pc.ctx.lists is not None:  # the old properties name old's lists
+            pc.ctx.lists.import_into(new_ppr.find(W_PPRCHANGE))
     for child in list(new_p):
         if child is not new_ppr:
             new_p.remove(child)

@@ -16,6 +16,7 @@ from policykit.redline.context import Context, PartContext
 from policykit.redline.engine import mark_container, mark_text_only, redline_story
 from policykit.redline.marks import RevisionKind
 from policykit.redline.package import Package, RelationshipImporter, resolve
+from policykit.redline.summary import STORY_NAMES
 from policykit.word.oxml import (
     R_ID,
     W_BODY,
@@ -184,13 +185,13 @@ def redline_headers_footers(ctx: Context, notes: list[str]) -> None:
         new_root = ctx.new.xml(new_part)
         if old_part is None:
             pc = PartContext(ctx, new_part, new_part, label)
-            pc.heading = label
+            pc.heading = STORY_NAMES.get((label, kind), f"Page {label}")
             rev = pc.block_revision(RevisionKind.INS, new_root, "new")
             mark_container(pc, new_root, RevisionKind.INS, rev, skip_last=True)
             continue
         used_old.add(old_part)
         pc = PartContext(ctx, old_part, new_part, label)
-        pc.heading = f"{label} ({kind})"
+        pc.heading = STORY_NAMES.get((label, kind), f"Page {label}")
         redline_story(pc, ctx.old.xml(old_part), new_root)
     unused = {part for _, part in old_refs} - used_old
     if unused:

@@ -17,7 +17,13 @@ NOUNS = {
     "insertion": ("insertion", "insertions"), "deletion": ("deletion", "deletions"),
     "move": ("move", "moves"), "formatting": ("formatting change", "formatting changes"),
 }
-NO_HEADING = "(before the first heading)"
+NO_HEADING = "Title and opening paragraphs"
+# What a reader calls each header and footer (by its w:type), in the rows of the summary.
+STORY_NAMES = {
+    ("header", "default"): "Page header", ("header", "first"): "First-page header",
+    ("header", "even"): "Even-page header", ("footer", "default"): "Page footer",
+    ("footer", "first"): "First-page footer", ("footer", "even"): "Even-page footer",
+}
 TABLE_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 COLUMN_WIDTHS = (2200, 1700, 1700, 1700, 1700)  # twips: "Formatting" fits on one line
 
@@ -105,6 +111,12 @@ class ChangeSummary:
                 )
         return "\n".join(lines)
 
+    def heading_lines(self) -> list[tuple[str, str]]:
+        """Return (where, "3 insertions, 1 deletion") for each heading with changes."""
+        return [(_where(part, heading), ", ".join(
+            counted(counts[kind], NOUNS[kind]) for kind in KINDS if counts[kind]))
+            for part, heading, counts in self.by_heading()]
+
     def to_rows(self) -> list[list[str]]:
         """Return the summary table as rows of cell texts (header row first)."""
         rows = [["Where", "Insertions", "Deletions", "Moves", "Formatting"]]
@@ -125,7 +137,10 @@ def counted(number: int, noun: tuple[str, str]) -> str:
 
 
 def _where(part: str, heading: str) -> str:
-    return heading if part == "body" else f"{part}: {heading}" if heading != NO_HEADING else part
+    if part in ("body", "header", "footer"):
+        return heading
+    name = part.capitalize()  # footnotes, endnotes
+    return name if heading == NO_HEADING else f"{name} ({heading})"
 
 
 def table(rows: list[list[str]], widths: tuple[int, ...], *, total: bool = False,

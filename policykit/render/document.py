@@ -22,7 +22,7 @@ from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
 from policykit.render.labels import appendix_list, document_title
 from policykit.render.markdown import Writer
-from policykit.render.numbering import bind_section_numbering
+from policykit.render.numbering import PARAGRAPH_TEXT_INDENT, bind_section_numbering
 from policykit.word import oxml as oxml
 from policykit.word.package import core_properties, finish_package
 from policykit.word.sourcemap import mark_sources
@@ -194,7 +194,8 @@ def _fill_body(docx, document: Document, label: str, appendices: list[str]) -> l
     writer = Writer(
         part=docx.part,
         styles=styles,
-        numbering=oxml.Numbering(docx.part.numbering_part.element),
+        numbering=oxml.Numbering(docx.part.numbering_part.element, legal=number_paragraphs,
+                                 indent=PARAGRAPH_TEXT_INDENT),
         number_paragraphs=number_paragraphs,
     )
     if isinstance(document, Report):

@@ -37,6 +37,8 @@ _BEFORE_NUMPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr"
 # (list text, paragraph indent in twips: left and hanging) per level; 709 twips = 1.25 cm,
 # the Numbered Paragraph style's own indent and tab stop, so the text lines up as before.
 LEVELS = (("%1.", None), ("%1.%2", (709, 709)))
+# Where a numbered paragraph's text starts: the lists inside it start there too.
+PARAGRAPH_TEXT_INDENT = LEVELS[1][1][0]
 
 
 def _style(styles_root: etree._Element, style_id: str) -> etree._Element:
@@ -110,4 +112,4 @@ def _insert_after(parent: etree._Element, child: etree._Element, before: tuple[s
         parent.insert(0, child)
 
 
-__all__ = ["LIST_NAME", "bind_section_numbering"]
+__all__ = ["LIST_NAME", "PARAGRAPH_TEXT_INDENT", "bind_section_numbering"]

@@ -75,14 +75,14 @@ def attribution(
 def _cover(repo: ContentRepository, doc_id: str, old: tuple[str, str | None],
            new: tuple[str, str | None], author: str, when: datetime) -> CoverNote:
     """Return the cover note of a comparison between two revisions of a document."""
-    from policykit.redline import CoverNote
+    from policykit.redline import CoverNote, long_date
 
     def line(rev: str, sha: str | None) -> str:
         if sha is None:
             return f"{doc_id} in the working tree (uncommitted changes included)"
         version = repo.version(sha)
         return (f"{doc_id} at {rev} (commit {sha[:12]} by {version.author}, "
-                f"{version.date.date().isoformat()})")
+                f"{long_date(version.date)})")
 
     title = f"{doc_id} at {new[0] or 'the working tree'} compared with {old[0]}"
     return CoverNote(title, line(*old), line(*new), author, when, subject=title)

@@ -239,17 +239,25 @@ def table(
 
 BULLETS = ("\u2022", "\u25e6", "\u25aa")
 NUMBER_FORMATS = (("decimal", "%{}."), ("lowerLetter", "%{}."), ("lowerRoman", "%{}."))
+# Lists inside numbered paragraphs, as legal drafting letters them: (a), (i), (A).
+LEGAL_FORMATS = (("lowerLetter", "(%{})"), ("lowerRoman", "(%{})"), ("upperLetter", "(%{})"))
 
 
 class Numbering:
     """Add list definitions to a document's numbering part: one bullet list, fresh numbers.
 
     Each ordered list gets its own ``w:num`` so it restarts at its first number, as Word
-    does when you start a new numbered list.
+    does when you start a new numbered list. With ``legal`` (a document whose paragraphs
+    are numbered 4.1, 4.2), ordered lists are lettered as legal drafting letters them:
+    (a), (b), then (i), (ii), then (A), (B); every list, bulleted or ordered, then starts
+    ``indent`` twips in, under the text of the numbered paragraph it belongs to.
     """
 
-    def __init__(self, numbering_element: etree._Element) -> None:
+    def __init__(self, numbering_element: etree._Element, *, legal: bool = False,
+                 indent: int = 0) -> None:
         self.root = numbering_element
+        self.legal = legal
+        self.indent = indent
         abstract_ids = [
             int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))
         ]
@@ -273,12 +281,14 @@ class Numbering:
                 lvl.append(val("w:numFmt", "bullet"))
                 lvl.append(val("w:lvlText", BULLETS[level % 3]))
             else:
-                fmt, text = NUMBER_FORMATS[level % 3]
+                fmt, text = (LEGAL_FORMATS if self.legal else NUMBER_FORMATS)[level % 3]
                 lvl.append(val("w:numFmt", fmt))
                 lvl.append(val("w:lvlText", text.format(level + 1)))
             lvl.append(val("w:lvlJc", "left"))
-            indent = 567 * (level + 1)
-            lvl.append(el("w:pPr", None, el("w:ind", {"w:left": str(indent), "w:hanging": "397"})))
+            hanging = 567 if self.legal and kind != "bullet" else 397
+            left = self.indent + 567 * level + hanging if self.legal else 567 * (level + 1)
+            lvl.append(el("w:pPr", None, el("w:ind", {"w:left": str(left),
+                                                      "w:hanging": str(hanging)})))
             if kind == "bullet":
                 lvl.append(el("w:rPr", None, el("w:rFonts", {
                     "w:ascii": "Arial", "w:hAnsi": "Arial", "w:hint": "default"})))

@@ -57,11 +57,13 @@ def compare_content(content: ContentSet, document: str, against: str, *,
 
 def build_pack(content_dir: str | Path = "content", out_dir: str | Path = "build", *,
                template_dir: str | Path | None = None, at: str | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildResult:
+               progress: Callable[[str], None] | None = None,
+               force: bool = False) -> BuildResult:
     """Build every pack document, and each standing comparison, into ``out_dir``."""
     from policykit.versions.build import build_pack as build
 
-    return build(content_dir, out_dir, template_dir=template_dir, at=at, progress=progress)
+    return build(content_dir, out_dir, template_dir=template_dir, at=at, progress=progress,
+                 force=force)
 
 
 def create_repository(path: str | Path = ".") -> ContentRepository:

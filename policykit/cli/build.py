@@ -47,6 +47,10 @@ def build(
         typer.Option("--at", help="Build the pack as it stood at this commit or tag."),
     ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite built documents edited since they were "
+                           "built (their edits are lost).")
+    ] = False,
 ) -> None:
     """Build the committee pack: one council-branded Word document per pack document."""
     from policykit.api import build_pack
@@ -61,7 +65,10 @@ def build(
         if show_progress:
             typer.echo(f"  {message}...", err=True)
 
-    result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress)
+    result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress,
+                        force=force)
+    for path in result.overwritten:
+        warn(f"{path} was edited after it was built; overwritten as --force asked")
     for message in result.warnings:
         warn(message)
     if as_json:

@@ -336,7 +336,7 @@ def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
                      status: str | None = None, classification: str | None = None,
                      force: bool = False) -> ImportResult:
     """Import the Word policy ``file`` as ``<content_dir>/<doc_id>.md``, written atomically."""
-    from policykit.importer import import_word_file as import_file
+    from policykit.versions.imports import import_word_file as import_file
 
     return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
                        classification=classification, force=force)

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from gitfixtures import make_repo
 
 from policykit.errors import ConflictError, HistoryError
-from gitfixtures import make_repo
 
 WORKER = r"""
 import json, sys

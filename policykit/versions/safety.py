@@ -56,6 +56,8 @@ def write_lock(lock: Path, where: Path, *, wait: float = WAIT_SECONDS) -> Iterat
         finally:
             entry[1] -= 1
             if entry[1] == 0:
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()  # while still held, so no writer locks a removed file
                 os.close(entry[2])  # closing the descriptor releases the flock
                 entry[2] = None
     finally:
@@ -63,21 +65,35 @@ def write_lock(lock: Path, where: Path, *, wait: float = WAIT_SECONDS) -> Iterat
 
 
 def _flock(lock: Path, where: Path, wait: float) -> int:
-    """Open ``lock`` and take its exclusive flock, waiting up to ``wait`` seconds."""
-    try:
-        handle = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
-    except OSError as exc:
-        raise HistoryError(f"cannot create {lock}: {exc.strerror}") from None
+    """Open ``lock`` and take its exclusive flock, waiting up to ``wait`` seconds.
+
+    The file is removed when the lock is let go, so a writer that opened it before it was
+    removed checks that the file it locked is still the one at ``lock``, else tries again.
+    """
     deadline = time.monotonic() + wait
     while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            handle = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise HistoryError(f"cannot create {lock}: {exc.strerror}") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(handle)
+                    raise _busy(lock, where) from None
+                time.sleep(0.005)
+        held = os.fstat(handle)
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_ino, current.st_dev) == \
+                (held.st_ino, held.st_dev):
             break
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(handle)
-                raise _busy(lock, where) from None
-            time.sleep(0.005)
+        os.close(handle)  # removed by the writer before us: take the new file
     os.ftruncate(handle, 0)
     os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
     return handle

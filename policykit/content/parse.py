@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
+from policykit.content.limits import check_markdown, check_paragraphs
 from policykit.content.markdown import XML_ILLEGAL
 from policykit.content.messages import describe
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
@@ -82,7 +83,8 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     notes = warnings if warnings is not None else []
     text = sanitize(text, source, notes)
     if source.endswith(".md"):
-        front, body, _ = split_front_matter(text, source)
+        front, body, body_line = split_front_matter(text, source)
+        check_markdown(body, source, body_line)
         data = load_fast(front, source, line_offset=1)
         if data is None:
             data = {}
@@ -100,7 +102,10 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     data = load_fast(text, source)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "report":
-        return validate(Report, data, source, text=text)
+        report = validate(Report, data, source, text=text)
+        check_paragraphs(_report_paragraphs(report), source,
+                         lambda loc: _line(parse_yaml(text, source), loc))
+        return report
     if isinstance(data, dict) and "kind" in data and kind != "policy":
         raise ContentError(
             f"unknown kind {kind!r}; use 'report' (a YAML committee report) or write a "
@@ -110,6 +115,22 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
             field="kind",
         )
     return validate(PolicyDocument, data, source, text=text)
+
+
+def _report_paragraphs(report: Report) -> list[tuple[tuple[Any, ...], str]]:
+    """Return each paragraph of a report with its YAML location."""
+    found: list[tuple[tuple[Any, ...], str]] = [(("title",), report.title)]
+    for index, section in enumerate(report.sections):
+        found += [(("sections", index, "paragraphs", number), text)
+                  for number, text in enumerate(section.paragraphs)]
+    found += [(("recommendations", index), item.text)
+              for index, item in enumerate(report.recommendations)]
+    return found
+
+
+def _line(data: Any, loc: tuple[Any, ...]) -> int | None:
+    line = line_of(data, loc)
+    return line + 1 if line is not None else None
 
 
 def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pack:

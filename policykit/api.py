@@ -323,12 +323,13 @@ __all__ = [
 
 def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: datetime,
                   author: str = "policykit", granularity: Literal["word", "char"] = "word",
-                  summary_page: bool = False, cover: bool = False) -> Redline:
+                  summary_page: bool = False, cover: bool = False,
+                  tracked: Literal["accept", "reject"] = "accept") -> Redline:
     """Compare the .docx files ``old`` and ``new`` and write the redline (.docx, .html, .pdf)."""
     from policykit.redline.files import compare_files as compare
 
     return compare(old, new, out, date=date, author=author, granularity=granularity,
-                   summary_page=summary_page, cover=cover)
+                   summary_page=summary_page, cover=cover, tracked=tracked)
 
 
 def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,

@@ -65,6 +65,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "float_type": ("a number", "9"),
     "float_parsing": ("a number", "9"),
     "string_type": ("text", "Some text"),
+    "string_too_short": ("some text", "Some text"),
     "bool_type": ("true or false", "true"),
     "bool_parsing": ("true or false", "true"),
     "list_type": ("a list, one item a line starting with '- '", "[first, second]"),

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.accept import _join_with_next, _unwrap
-from policykit.word.oxml import W_DEL, W_INS, W_MOVEFROM, W_MOVETO, W_PPR, W_RPR, W_TRPR
+from policykit.word.oxml import W_DEL, W_INS, W_MOVEFROM, W_MOVETO, W_PPR, W_R, W_RPR, W_TRPR
 
 # One tracked change each (a paragraph mark's insertion or deletion included).
 _COUNTED = tuple(qn(f"w:{t}") for t in (
@@ -34,6 +34,9 @@ _DROP_MARKS = tuple(qn(f"w:{t}") for t in (
     "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd", "numberingChange", "cellDel",
     "cellMerge"))
 _W_CELLINS = qn("w:cellIns")
+_W_T = qn("w:t")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_EMPTY_AFTER = (qn("w:hyperlink"), qn("w:smartTag"), qn("w:customXml"))
 _TEXT = {qn("w:delText"): qn("w:t"), qn("w:delInstrText"): qn("w:instrText")}
 
 
@@ -69,8 +72,11 @@ def reject_all(root: etree._Element) -> None:
             if mark.tag in (W_INS, W_MOVETO):
                 joins.append(ppr.getparent())
     for element in list(root.iter(W_INS, W_MOVETO)):
-        if element.getparent() is not None:
-            element.getparent().remove(element)
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+            if parent.tag in _EMPTY_AFTER and not any(True for _ in parent.iter(W_R)):
+                parent.getparent().remove(parent)  # a link whose words were all inserted
     for element in list(root.iter(W_DEL, W_MOVEFROM)):
         _unwrap(element)
     for element in root.iter(*_TEXT):
@@ -83,6 +89,32 @@ def reject_all(root: etree._Element) -> None:
     for paragraph in joins:
         if paragraph is not None and paragraph.getparent() is not None:
             _join_with_next(paragraph)
+    _merge_text_runs(root)
+
+
+def _merge_text_runs(root: etree._Element) -> None:
+    """Join neighbouring plain-text runs with the same formatting (deleted text put back
+    beside kept text), so the engine sees the words as the original author's one run."""
+    for first in list(root.iter(W_R)):
+        if first.getparent() is None or not _plain(first):
+            continue
+        following = first.getnext()
+        while following is not None and following.tag == W_R and _plain(following) and \
+                _format(following) == _format(first):
+            text_first, text_next = first.find(_W_T), following.find(_W_T)
+            text_first.text = (text_first.text or "") + (text_next.text or "")
+            text_first.set(_XML_SPACE, "preserve")
+            following.getparent().remove(following)
+            following = first.getnext()
+
+
+def _plain(run: etree._Element) -> bool:
+    return [child.tag for child in run if child.tag != W_RPR] == [_W_T]
+
+
+def _format(run: etree._Element) -> bytes:
+    rpr = run.find(W_RPR)
+    return b"" if rpr is None else etree.tostring(rpr, method="c14n")
 
 
 def _put_back(change: etree._Element) -> None:

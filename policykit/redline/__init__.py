@@ -44,7 +44,6 @@ from lxml import etree
 
 from policykit.errors import CompareError
 from policykit.redline.accept import accept_all, has_revisions, unwrap_direction
-from policykit.redline.reject import count_revisions, reject_all
 from policykit.redline.context import Context, PartContext, Span, body_paragraphs
 from policykit.redline.cover import (
     CORE_REL,
@@ -60,6 +59,7 @@ from policykit.redline.html import redline_html
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
+from policykit.redline.reject import count_revisions, reject_all
 from policykit.redline.section import mark_page_setup_change
 from policykit.redline.styles import adopt_old_styles, story_parts
 from policykit.redline.summary import ChangeSummary

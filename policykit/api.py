@@ -171,10 +171,11 @@ def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish"
 
 
 def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
-    """Check .docx, .pdf and .html files, folders of them or content folders."""
-    from policykit.check.runner import check_paths
+    """Check .docx, .pdf and .html files, folders of them, content folders or a project root
+    (its content and its last build)."""
+    from policykit.versions.checking import check_project
 
-    return check_paths(paths, rules=rules)
+    return check_project(paths, rules=rules)
 
 
 

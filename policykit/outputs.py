@@ -53,10 +53,19 @@ def _refuse_protected(
 ) -> None:
     """Raise when ``where`` is in a protected folder, or its ``holder`` is a content folder."""
     for folder in protected:
-        if _inside(where, _resolved(folder)):
+        resolved = _resolved(folder)
+        if _inside(where, resolved):
+            here = _resolved(".")
+            if not _inside(here, resolved):
+                raise OutputError(
+                    f"{path}: is inside {folder}, which holds the content or the brand kit; "
+                    "write outputs outside it, e.g. in build/"
+                )
+            beside = os.path.relpath(resolved.parent / "build", here)
             raise OutputError(
-                f"{path}: is inside {folder}, which holds the content or the brand kit; "
-                "write outputs outside it, e.g. in build/"
+                f"{path}: is inside the content folder you are in ({resolved.name}); "
+                f"write outputs outside it, e.g. -o {beside}, or run the command from "
+                f"{os.path.relpath(resolved.parent, here)}"
             )
     if (holder / PACK_FILE).is_file():
         raise OutputError(

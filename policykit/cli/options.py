@@ -7,6 +7,7 @@ are ``YYYY-MM-DD`` and a malformed one is a usage error (exit 2) in every comman
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -61,6 +62,16 @@ def protected_folders(content_dir: Path, template_dir: Path | None = None) -> li
     if template_dir is not None:
         folders.append(template_dir)
     return folders
+
+
+def default_output(content_dir: Path, name: str) -> Path:
+    """Return where an output goes by default: ``name`` here, or beside the content folder
+    (``../build``) when here is the content folder or inside it, as the user would type it."""
+    here = Path.cwd().resolve()
+    folder = content_dir.resolve()
+    if here != folder and folder not in here.parents:
+        return Path(name)
+    return Path(os.path.relpath(folder.parent / name, here))
 
 
 def examples(*lines: str) -> str:

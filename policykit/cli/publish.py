@@ -17,6 +17,7 @@ from policykit.cli.options import (
     OutAlias,
     OutputFormat,
     content_dir_of,
+    default_output,
     examples,
     output_path,
     protected_folders,
@@ -56,7 +57,7 @@ def publish(
     from policykit.api import publish as publish_pack
 
     content_dir = content_dir_of(content_dir, content_dir_option)
-    out = output_path(output, out) or Path("publish")
+    out = output_path(output, out) or default_output(content_dir, "publish")
     check_output_folder(out, protected=protected_folders(content_dir))
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()

@@ -210,3 +210,58 @@ def test_tracked_reject_compares_the_document_as_it_was_before_the_changes(
     package = Package(read_docx((tmp_path / "marked.docx").read_bytes(), "marked.docx"))
     reject_all(package.xml(package.main))
     assert paragraph_texts(package.to_bytes()) == paragraph_texts(old.read_bytes())
+
+
+@pytest.fixture
+def council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a project made by ``policykit init`` (content/, templates/), its root the cwd."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Connie Primmer")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "cprimmer@example.gov.uk")
+    assert runner.invoke(app, ["init", str(tmp_path / "council")], env=ENV).exit_code == 0
+    monkeypatch.chdir(tmp_path / "council")
+    return tmp_path / "council"
+
+
+def _checked(result) -> list[str]:
+    import json
+
+    return sorted(file["path"] for file in json.loads(result.stdout)["files"])
+
+
+def test_check_at_a_project_root_checks_the_content_and_the_last_build(council: Path) -> None:
+    result = runner.invoke(app, ["check", ".", "--format", "json"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    checked = _checked(result)
+    assert checked and all(path.startswith("content/") for path in checked), checked
+    assert not any("templates" in path for path in checked)
+    assert runner.invoke(app, ["build"], env=ENV).exit_code == 0
+    (council / "build" / "lib").mkdir()  # setuptools' leftovers are not the build's
+    (council / "build" / "lib" / "stray.html").write_text("<p>not ours</p>")
+    result = runner.invoke(app, ["check", ".", "--format", "json"], env=ENV)
+    checked = _checked(result)
+    built = sorted(f"build/{path.name}" for path in (council / "build").glob("*.docx"))
+    assert len(built) == 5
+    assert [path for path in checked if path.startswith("build/")] == built
+    assert any(path.startswith("content/") for path in checked)
+
+
+def test_inside_the_content_folder_build_dot_works_and_names_paths_as_typed(
+        council: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(council / "content")
+    result = runner.invoke(app, ["build", "."], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "wrote ../build/appendix-a.docx (" in result.stdout
+    assert result.stdout.rstrip().split("\n")[-1].startswith("Built 5 documents into ../build")
+    assert (council / "build" / "appendix-a.docx").is_file()
+    assert not (council / "content" / "build").exists()
+    result = runner.invoke(app, ["build", ".", "-o", "build"], env=ENV)
+    assert (result.exit_code, result.stderr) == (1, (
+        "Error: build: is inside the content folder you are in (content); write outputs "
+        "outside it, e.g. -o ../build, or run the command from ..\n"))
+    result = runner.invoke(app, ["build"], env=ENV)
+    assert (result.exit_code, result.stderr) == (1, (
+        "Error: content: no such content folder, but this folder holds pack.yaml: give it as "
+        "'.' (e.g. policykit build .) or run the command from the folder above\n"))
+    result = runner.invoke(app, ["validate", "."], env=ENV)
+    assert result.exit_code == 0 and result.stdout.startswith(". is valid: ")

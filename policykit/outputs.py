@@ -67,9 +67,11 @@ def _refuse_protected(
                 f"write outputs outside it, e.g. -o {beside}, or run the command from "
                 f"{os.path.relpath(resolved.parent, here)}"
             )
-    if (holder / PACK_FILE).is_file():
+    content = next((folder for folder in (holder, *holder.parents)
+                    if (folder / PACK_FILE).is_file()), None)
+    if content is not None:
         raise OutputError(
-            f"{path}: is inside a content folder ({holder} holds {PACK_FILE}); "
+            f"{path}: is inside a content folder ({content} holds {PACK_FILE}); "
             "write outputs outside it, e.g. in build/"
         )
     kit = next((folder for folder in (holder, *holder.parents)

@@ -115,10 +115,24 @@ def test_build_force_overwrites_the_edited_document_and_says_so(council: Path) -
     edited.write_bytes(edited.read_bytes() + b"edited in Word")
     result = invoke("build", "--force")
     assert result.exit_code == 0
-    assert ("Warning: build/appendix-a.docx was edited after it was built; overwritten as "
-            "--force asked\n") in result.stderr
+    assert ("Warning: build/appendix-a.docx was edited after it was built, or policykit did "
+            "not write it; overwritten as --force asked\n") in result.stderr
     assert not edited.read_bytes().endswith(b"edited in Word")
     assert invoke("build").exit_code == 0  # written afresh: the next build is not refused
+
+
+def test_build_refuses_to_overwrite_a_file_its_last_build_did_not_write(council: Path) -> None:
+    pack = council / "content" / "pack.yaml"
+    pack.write_text(pack.read_text().replace("    appendix: C\n", "    appendix: C\n"
+                                             "  - id: staff-policy-2014\n    appendix: D\n"))
+    mine = council / "build" / "staff-policy-2014.docx"
+    mine.write_bytes(b"my own notes, not built")
+    result = invoke("build")
+    assert (result.exit_code, result.stderr) == (1, (
+        "Error: build/staff-policy-2014.docx is already there and policykit's last build did "
+        "not write it; move it, then build again, or build with --force to overwrite it; "
+        "nothing was written\n"))
+    assert mine.read_bytes() == b"my own notes, not built"
 
 
 def test_build_still_writes_over_an_unedited_build_and_a_moved_file_is_rebuilt(

@@ -69,7 +69,8 @@ def build(
     result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress,
                         force=force)
     for path in result.overwritten:
-        warn(f"{path} was edited after it was built; overwritten as --force asked")
+        warn(f"{path} was edited after it was built, or policykit did not write it; "
+             "overwritten as --force asked")
     for message in result.warnings:
         warn(message)
     if as_json:

@@ -121,10 +121,18 @@ def build_pack(
         outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
     result = BuildResult(commit=commit, warnings=list(content.warnings))
     out = Path(out_dir)
-    edited = edited_since_written(out, read_manifest(out)[0], {name for name, _ in outputs})
+    previous = read_manifest(out)[0]
+    edited = edited_since_written(out, previous, {name for name, _ in outputs})
     if edited and not force:
         raise OutputError(_edited_message(edited[0], len(edited) - 1))
-    result.overwritten = edited
+    foreign = [out / name for name, _ in outputs
+               if previous and name not in previous and (out / name).exists()]
+    if foreign and not force:
+        raise OutputError(
+            f"{foreign[0]} is already there and policykit's last build did not write it; "
+            "move it, then build again, or build with --force to overwrite it; nothing was "
+            "written")
+    result.overwritten = edited + foreign
     written = write_tracked(out, dict(outputs))
     result.paths, result.removed = written.paths, written.removed
     result.warnings += written.warnings

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from gitfixtures import make_repo
+
 from policykit.versions.repository import ContentRepository
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "import"

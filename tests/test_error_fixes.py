@@ -98,6 +98,10 @@ def test_every_field_kind_has_an_expectation_and_an_example() -> None:
                          "loc": ("some_field",)})
         assert "e.g. \"some_field: " in said, (kind, said)
         assert "Input should" not in said
+    for kind in ("enum", "literal_error"):  # choices: the list to pick from
+        said = describe({"type": kind, "msg": "Input should be 'a' or 'b'", "input": "c",
+                         "loc": ("some_field",), "ctx": {"expected": "'a' or 'b'"}})
+        assert said == "'c' is not one of the choices; use 'a' or 'b'"
 
 
 def test_a_ten_megabyte_paragraph_is_refused_by_validate_naming_file_and_line(

@@ -133,8 +133,9 @@ def describe(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch" and loc[-1:] == ("id",):
         return (f"{value!r} is not a document id; use lower-case letters, digits and hyphens "
                 "(the content file's name without .md or .yaml)")
-    if kind == "literal_error":
-        return f"{value!r} is not allowed here; {message[0].lower()}{message[1:]}"
+    if kind in ("literal_error", "enum"):
+        choices = str((error.get("ctx") or {}).get("expected", "")) or message
+        return f"{value!r} is not one of the choices; use {choices}"
     if kind in ("too_short", "string_too_short") and isinstance(value, str):
         return f"is empty; write {wanted[0] if wanted else 'some text'}{example}"
     if kind == "too_short":

@@ -182,3 +182,12 @@ def test_publish_removes_only_its_own_unchanged_files(council: Path) -> None:
     assert ("Warning: site/members/staff-policy-2014.pdf: no longer built, but it was kept "
             "because it has changed since policykit wrote it") in result.stderr
     assert "kept site/members/staff-policy-2014.pdf" not in result.stdout  # said once
+
+
+def test_build_and_publish_into_one_folder_keep_their_own_lists(council: Path) -> None:
+    result = invoke("publish", "--draft", "-o", "build")
+    assert result.exit_code == 0, result.stderr
+    assert "kept build/" not in result.stdout  # the build's files are policykit's too
+    result = invoke("build")  # the build's own list is intact: nothing looks foreign
+    assert result.exit_code == 0, result.stderr
+    assert (council / "build" / "public" / "index.html").is_file()

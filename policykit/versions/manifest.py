@@ -18,6 +18,7 @@ from pathlib import Path
 from policykit.word.package import write_atomic
 
 MANIFEST_NAME = ".policykit-manifest.json"
+PUBLISH_MANIFEST = ".policykit-publish-manifest.json"  # publish's own list, beside build's
 MAX_MANIFEST_BYTES = 1 << 20
 _FORMAT = "policykit build manifest 1"
 
@@ -41,13 +42,14 @@ def _plain_name(name: object) -> bool:
             and all(part and not part.startswith(".") for part in name.split("/")))
 
 
-def read_manifest(out_dir: Path) -> tuple[dict[str, str], list[str]]:
+def read_manifest(out_dir: Path, name: str = MANIFEST_NAME
+                  ) -> tuple[dict[str, str], list[str]]:
     """Return the files the last build listed (name -> SHA-256) and any warning about the list.
 
     A missing manifest is an empty list; one that cannot be read is an empty list and a warning,
     so nothing is removed on its say-so.
     """
-    path = out_dir / MANIFEST_NAME
+    path = out_dir / name
     if path.is_symlink() or not path.is_file():
         return {}, []
     unreadable = (f"{path}: the list of files policykit wrote before cannot be read, so no old "
@@ -130,33 +132,37 @@ class Written:
     warnings: list[str] = field(default_factory=list)
 
 
-def write_tracked(out_dir: str | Path, outputs: dict[str, bytes]) -> Written:
+def write_tracked(out_dir: str | Path, outputs: dict[str, bytes], *,
+                  manifest: str = MANIFEST_NAME) -> Written:
     """Write ``outputs`` ({relative path: bytes}) into ``out_dir``, each atomically; remove the
     files the last run wrote and this one does not (if unchanged); list the files policykit
     did not write, which are left alone; then record what was written in the manifest."""
     out = Path(out_dir)
-    previous, problems = read_manifest(out)
+    previous, problems = read_manifest(out, manifest)
     written = Written(warnings=list(problems))
     for name, data in outputs.items():
         written.paths.append(write_atomic(out / name, data))
     pruned = prune_stale(out, previous, set(outputs))
-    write_manifest(out, {name: digest(data) for name, data in outputs.items()})
+    write_manifest(out, {name: digest(data) for name, data in outputs.items()}, manifest)
     written.removed = pruned.removed
     written.warnings += pruned.warnings
     stale_kept = {path for path in (out / name for name in previous) if path.exists()}
-    written.kept = [path for path in unlisted_files(out, set(outputs))
+    others = {name for other in (MANIFEST_NAME, PUBLISH_MANIFEST) if other != manifest
+              for name in read_manifest(out, other)[0]}  # build's files beside publish's
+    written.kept = [path for path in unlisted_files(out, set(outputs) | others)
                     if path not in stale_kept]
     return written
 
 
-def write_manifest(out_dir: Path, files: dict[str, str]) -> Path:
+def write_manifest(out_dir: Path, files: dict[str, str], name: str = MANIFEST_NAME) -> Path:
     """Write the manifest listing ``files`` (name -> SHA-256), atomically."""
     text = json.dumps({"format": _FORMAT, "files": dict(sorted(files.items()))}, indent=2)
-    return write_atomic(out_dir / MANIFEST_NAME, (text + "\n").encode())
+    return write_atomic(out_dir / name, (text + "\n").encode())
 
 
 __all__ = [
     "MANIFEST_NAME",
+    "PUBLISH_MANIFEST",
     "Pruned",
     "Written",
     "digest",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.errors import PublishError
-from policykit.versions.manifest import Written, write_tracked
+from policykit.versions.manifest import PUBLISH_MANIFEST, Written, write_tracked
 from policykit.versions.snapshot import load_content, load_theme
 
 if TYPE_CHECKING:  # publishing imports pikepdf and the renderer: load it on first use
@@ -81,7 +81,7 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
     written: list[Written] = []
 
     def write(files: dict[str, bytes]) -> list[Path]:
-        written.append(write_tracked(out_dir, files))
+        written.append(write_tracked(out_dir, files, manifest=PUBLISH_MANIFEST))
         return written[0].paths
 
     result = publish_content(content, kit, load_theme(content_dir, at=at), write,

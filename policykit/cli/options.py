@@ -96,4 +96,11 @@ def content_dir_of(argument: Path | None, option: Path | None) -> Path:
             f"two content folders given ({argument} and {option}); give one",
             param_hint="--content-dir",
         )
-    return argument or option or Path("content")
+    chosen = argument or option or Path("content")
+    if not chosen.exists() and Path("pack.yaml").is_file():  # run inside the content folder
+        from policykit.errors import ContentError
+
+        raise ContentError(
+            "no such content folder, but this folder holds pack.yaml: give it as '.' "
+            "(e.g. policykit build .) or run the command from the folder above", file=chosen)
+    return chosen

@@ -80,6 +80,9 @@ def error_of(content: Path) -> str:
      "sentence_words: 2",
      'content/pack.yaml, line 8, field check.sentence_words: must be a whole number from 5 to '
      '500, e.g. "sentence_words: 25"; it says "2"'),
+    ("report.yaml", r"^(    paragraphs:\n      - )", r"\1''\n      - ",
+     'content/report.yaml, line 17, field sections[1].paragraphs[1]: is empty; write a '
+     'paragraph of text, e.g. "- The council will ..."'),
 ])
 def test_pydantic_messages_are_in_the_councils_words(content: Path, file: str, old: str,
                                                      new: str, message: str) -> None:

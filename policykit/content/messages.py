@@ -37,6 +37,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "sections.paragraphs": ("a list of paragraphs, one a line starting with '- '",
                             "paragraphs: then lines '- The council ...'"),
     "sections.numbered": ("true or false", "numbered: true"),
+    "sections.paragraphs[]": ("a paragraph of text", "- The council will ..."),
+    "background_papers[]": ("the name of a paper, as text", "- Staff policy 2014"),
+    "recommendations[]": ("a recommendation, as text", "- That Cabinet approves ..."),
     "recommendations": ("a list of recommendations, one a line starting with '- '",
                         "recommendations: then lines '- That Cabinet approves ...'"),
     "background_papers": ("a list of papers, one a line starting with '- '",
@@ -104,7 +107,10 @@ def _shown(value: Any) -> str:
 def expected(loc: tuple[Any, ...], kind: str) -> tuple[str, str] | None:
     """Return (what the field must be, an example line) for a location, or None if unknown."""
     key = field_key(loc)
-    if key in FIELDS:
+    item = f"{key}[]" if loc and isinstance(loc[-1], int) else key  # one item of a list
+    if item in FIELDS:
+        return FIELDS[item]
+    if item == key and key in FIELDS:
         return FIELDS[key]
     if kind in KINDS:
         what, example = KINDS[kind]

@@ -59,13 +59,13 @@ def compare_content(content: ContentSet, document: str, against: str, *,
 
 def build_pack(content_dir: str | Path = "content", out_dir: str | Path = "build", *,
                template_dir: str | Path | None = None, at: str | None = None,
-               progress: Callable[[str], None] | None = None, check: bool = False
-               ) -> BuildResult:
+               progress: Callable[[str], None] | None = None, check: bool = False,
+               force: bool = False) -> BuildResult:
     """Build every pack document, and each standing comparison, into ``out_dir``."""
     from policykit.versions.build import build_pack as build
 
     return build(content_dir, out_dir, template_dir=template_dir, at=at, progress=progress,
-                 check=check)
+                 check=check, force=force)
 
 
 def create_repository(path: str | Path = ".") -> ContentRepository:
@@ -173,10 +173,11 @@ def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish"
 
 
 def check(paths: list[str | Path], *, rules: str | None = None) -> CheckReport:
-    """Check .docx, .pdf and .html files, folders of them or content folders."""
-    from policykit.check.runner import check_paths
+    """Check .docx, .pdf and .html files, folders of them, content folders or a project root
+    (its content and its last build)."""
+    from policykit.versions.checking import check_project
 
-    return check_paths(paths, rules=rules)
+    return check_project(paths, rules=rules)
 
 
 
@@ -388,12 +389,13 @@ __all__ = [
 
 def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: datetime,
                   author: str = "policykit", granularity: Literal["word", "char"] = "word",
-                  summary_page: bool = False, cover: bool = False) -> Redline:
+                  summary_page: bool = False, cover: bool = False,
+                  tracked: Literal["accept", "reject"] = "accept") -> Redline:
     """Compare the .docx files ``old`` and ``new`` and write the redline (.docx, .html, .pdf)."""
     from policykit.redline.files import compare_files as compare
 
     return compare(old, new, out, date=date, author=author, granularity=granularity,
-                   summary_page=summary_page, cover=cover)
+                   summary_page=summary_page, cover=cover, tracked=tracked)
 
 
 def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
@@ -401,7 +403,7 @@ def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
                      status: str | None = None, classification: str | None = None,
                      force: bool = False) -> ImportResult:
     """Import the Word policy ``file`` as ``<content_dir>/<doc_id>.md``, written atomically."""
-    from policykit.importer import import_word_file as import_file
+    from policykit.versions.imports import import_word_file as import_file
 
     return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
                        classification=classification, force=force)

@@ -9,7 +9,8 @@
     ├── OutputError                an output file cannot be written (read-only, disk full...)
     ├── CompareError               two documents cannot be compared
     ├── HistoryError               git refused, or the repository is not in a usable state
-    │   └── StaleEditError         a save would overwrite a change made since the file was opened
+    │   └── ConflictError          two writers started from the same version: this one lost
+    │       └── StaleEditError     a save would overwrite a change made since the file was opened
     ├── ReviewError                a review schedule or review record is wrong
     ├── OfficeError                LibreOffice could not be started or failed
     └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
@@ -87,14 +88,29 @@ class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
 
-class StaleEditError(HistoryError):
+class ConflictError(HistoryError):
+    """Another writer changed a file since this writer read it: nothing was written.
+
+    ``other`` describes the other change (who, when, which version) in words; ``kept`` holds
+    the text this writer would have written, {path: bytes}, so it is not lost.
+    """
+
+    def __init__(self, message: str, *, other: str = "",
+                 kept: dict[str, bytes] | None = None) -> None:
+        super().__init__(message)
+        self.other = other
+        self.kept = dict(kept or {})
+
+
+class StaleEditError(ConflictError):
     """The file changed since the officer opened it: their save would overwrite it.
 
     ``changes`` shows what changed (a unified diff); ``current`` is the file as it is now.
     """
 
-    def __init__(self, message: str, changes: str, current: object) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, changes: str, current: object, *, other: str = "",
+                 kept: dict[str, bytes] | None = None) -> None:
+        super().__init__(message, other=other, kept=kept)
         self.changes = changes
         self.current = current
 
@@ -105,6 +121,7 @@ class PublishError(PolicykitError):
 
 __all__ = [
     "CompareError",
+    "ConflictError",
     "ContentError",
     "HistoryError",
     "InputError",

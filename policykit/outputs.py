@@ -9,6 +9,9 @@ changes anything. A path is refused, with one line saying why and what to do, wh
 * lies in a protected folder: the content folder and the brand kit (``templates/``);
 * lies in a folder that holds a ``pack.yaml``, that is, in any content folder (a folder
   of outputs may not be one either);
+* lies in a brand kit, even one the command was not told about: a ``templates/`` folder
+  beside a content folder, or any folder holding both ``report.docx`` and ``policy.docx``
+  that no build wrote (so ``compare ... -o templates/policy.docx`` is refused);
 * ends in an extension that does not match what is written (a Word file must end in
   ``.docx``, a calendar in ``.ics``).
 
@@ -31,6 +34,9 @@ KINDS = {
     ".html": "a web page",
 }
 PACK_FILE = "pack.yaml"
+TEMPLATES_DIR = "templates"
+KIT_FILES = ("report.docx", "policy.docx")
+BUILD_MANIFEST = ".policykit-manifest.json"  # a folder a build wrote is not a brand kit
 
 
 def _resolved(path: str | Path) -> Path:
@@ -47,16 +53,59 @@ def _refuse_protected(
 ) -> None:
     """Raise when ``where`` is in a protected folder, or its ``holder`` is a content folder."""
     for folder in protected:
-        if _inside(where, _resolved(folder)):
+        resolved = _resolved(folder)
+        if _inside(where, resolved):
+            here = _resolved(".")
+            if not _inside(here, resolved):
+                raise OutputError(
+                    f"{path}: is inside {folder}, which holds the content or the brand kit; "
+                    "write outputs outside it, e.g. in build/"
+                )
+            beside = os.path.relpath(resolved.parent / "build", here)
             raise OutputError(
-                f"{path}: is inside {folder}, which holds the content or the brand kit; "
-                "write outputs outside it, e.g. in build/"
+                f"{path}: is inside the content folder you are in ({resolved.name}); "
+                f"write outputs outside it, e.g. -o {beside}, or run the command from "
+                f"{os.path.relpath(resolved.parent, here)}"
             )
-    if (holder / PACK_FILE).is_file():
+    content = next((folder for folder in (holder, *holder.parents)
+                    if (folder / PACK_FILE).is_file()), None)
+    if content is not None:
         raise OutputError(
-            f"{path}: is inside a content folder ({holder} holds {PACK_FILE}); "
+            f"{path}: is inside a content folder ({content} holds {PACK_FILE}); "
             "write outputs outside it, e.g. in build/"
         )
+    kit = next((folder for folder in (holder, *holder.parents)
+                if _is_brand_kit(folder, beside_only=folder not in (holder, holder.parent))),
+               None)
+    if kit is not None:
+        raise OutputError(
+            f"{path}: is inside the brand kit {_as_typed(path, where, kit)} (the council's "
+            "Word templates); "
+            "write outputs outside it, e.g. in build/"
+        )
+
+
+def _as_typed(path: str | Path, where: Path, folder: Path) -> Path:
+    """Return ``folder`` (an ancestor of the resolved ``where``) as the user wrote ``path``."""
+    typed = Path(path)
+    up = len(where.relative_to(folder).parts) if _inside(where, folder) else -1
+    if up < 0 or ".." in typed.parts or up > len(typed.parents):
+        return folder
+    return typed if up == 0 else typed.parents[up - 1]
+
+
+def _is_brand_kit(folder: Path, *, beside_only: bool = False) -> bool:
+    """Say whether ``folder`` is a brand kit: ``templates/`` beside a content folder, or
+    (unless ``beside_only``) a folder holding both Word templates that no build wrote."""
+    try:
+        if folder.name == TEMPLATES_DIR and folder.parent != folder and any(
+                (sibling / PACK_FILE).is_file() for sibling in folder.parent.iterdir()
+                if sibling.is_dir()):
+            return True
+        return not beside_only and (all((folder / name).is_file() for name in KIT_FILES)
+                and not (folder / BUILD_MANIFEST).exists())
+    except OSError:
+        return False
 
 
 def check_output(

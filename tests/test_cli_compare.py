@@ -143,5 +143,5 @@ def test_an_input_with_tracked_changes_is_reported(pair, tmp_path: Path) -> None
     result = runner.invoke(app, ["compare", str(old), str(first), "-o", str(tmp_path / "o.docx")])
     assert result.exit_code == 0
     assert result.stderr == (
-        f"Warning: {first} already had tracked changes: compared its accepted state\n"
-    )
+        f"Warning: the new document holds 1 tracked change; compared as if they were accepted "
+        f"({first}; --tracked reject compares it as if they were rejected)\n")

@@ -53,6 +53,7 @@ def test_publish_lists_what_it_wrote_as_json(tmp_path):
     assert all(f["bytes"] == Path(f["path"]).stat().st_size for f in listed["files"])
     assert listed["warnings"] == [] and listed["commit"] is None
     assert sorted(p.name for p in out.iterdir()) == [
+        ".policykit-publish-manifest.json",  # what policykit wrote: it replaces only those files
         "announce.eml", "bulletin.html", "bulletin.txt", "members", "public"]
 
 

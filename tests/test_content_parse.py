@@ -119,7 +119,7 @@ def test_classification_with_descriptor_and_marking() -> None:
          "capitals: 'OFFICIAL'"),
         (PACK.replace("meeting_date: 2019-06-11", "meeting_date: 11/06/2019"),
          "content/pack.yaml, line 3, field meeting_date: '11/06/2019' is not a date; "
-         "write it as YYYY-MM-DD"),
+         "write it as YYYY-MM-DD, e.g. \"meeting_date: 2019-06-11\""),
         (PACK.replace("committee: Cabinet\n", ""),
          "content/pack.yaml, field committee: is required but missing; add it"),
         (PACK + "  - id: other\n    appendix: A\n",

@@ -233,7 +233,9 @@ def test_inputs_with_tracked_changes_are_compared_in_their_accepted_state() -> N
     old = build(["Keep this sentence.", "Second line."])
     new = redline(old, build(["Keep that sentence.", "Second line."])).docx  # has revisions
     result = compare(old, new, old_name="v1.docx", new_name="v2.docx", date=DATE)
-    assert result.notes == ["v2.docx already had tracked changes: compared its accepted state"]
+    assert result.notes == ["the new document holds 2 tracked changes; compared as if they were "
+                            "accepted (v2.docx; --tracked reject compares it as if they were "
+                            "rejected)"]
     assert [marked_text(d) for d in marks(result, "del")] == ["this"]
     assert [marked_text(i) for i in marks(result, "ins")] == ["that"]
     assert accept_texts(result.docx) == ["Keep that sentence.", "Second line."]

@@ -17,6 +17,7 @@ from policykit.cli.options import (
     OutAlias,
     OutputFormat,
     content_dir_of,
+    default_output,
     examples,
     output_path,
     protected_folders,
@@ -52,12 +53,16 @@ def build(
         typer.Option("--check", help="Also check the documents for accessibility and plain "
                      "English and print one summary line (policykit check shows each finding)."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite built documents edited since they were "
+                           "built (their edits are lost).")
+    ] = False,
 ) -> None:
     """Build the committee pack: one council-branded Word document per pack document."""
     from policykit.api import build_pack
 
     content_dir = content_dir_of(content_dir, content_dir_option)
-    out = output_path(output, out) or Path("build")
+    out = output_path(output, out) or default_output(content_dir, "build")
     check_output_folder(out, protected=protected_folders(content_dir, template_dir))
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()
@@ -67,7 +72,10 @@ def build(
             typer.echo(f"  {message}...", err=True)
 
     result = build_pack(content_dir, out, template_dir=template_dir, at=at, progress=progress,
-                        check=check)
+                        check=check, force=force)
+    for path in result.overwritten:
+        warn(f"{path} was edited after it was built, or policykit did not write it; "
+             "overwritten as --force asked")
     for message in result.warnings:
         warn(message)
     if as_json:

@@ -33,7 +33,8 @@ def _list_rules(value: bool) -> None:
     "policykit check content --format json --rules long-sentence"))
 def check_command(
     paths: Annotated[list[Path], typer.Argument(
-        help=".docx, .pdf or .html files, folders of them, or a content folder.",
+        help=".docx, .pdf or .html files, folders of them, a content folder, or a project "
+        "root (its content and last build).",
         metavar="PATH...")],
     output_format: Annotated[CheckFormat, typer.Option(
         "--format", help="text (grouped by file) or json.")] = CheckFormat.TEXT,

@@ -21,6 +21,13 @@ class Granularity(StrEnum):
     CHAR = "char"
 
 
+class Tracked(StrEnum):
+    """How tracked changes already in an input are read."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
 class SummaryFormat(StrEnum):
     """How the change summary is printed."""
 
@@ -81,6 +88,11 @@ def compare_command(
         bool, typer.Option("--cover", help="Start the redline with a cover note: what is "
                            "compared, by whom and when, a legend and the counts by heading.")
     ] = False,
+    tracked: Annotated[
+        Tracked, typer.Option("--tracked", help="Read tracked changes an input already holds "
+                              "as if accepted or rejected (the terminal and cover say how "
+                              "many).")
+    ] = Tracked.ACCEPT,
 ) -> None:
     """Write NEW with tracked changes showing every difference from OLD."""
     target = output_path(output, out)
@@ -92,7 +104,7 @@ def compare_command(
 
     redline = compare_files(old, new, target, author=author, date=moment,
                             granularity=granularity.value, summary_page=summary_page,
-                            cover=cover)
+                            cover=cover, tracked=tracked.value)
     for note in redline.notes:
         warn(note)
     if summary is SummaryFormat.JSON:

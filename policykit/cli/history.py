@@ -14,6 +14,7 @@ from policykit.cli import app, warn
 from policykit.cli.options import (
     ContentDirOption,
     OutAlias,
+    default_output,
     examples,
     output_path,
     parse_day,
@@ -137,7 +138,8 @@ def release(
     from policykit.api import release as release_document
 
     approved = parse_day(approved_on, "--approved-on")
-    target = output_path(output, out) or Path("build") / f"{doc_id}-v{version}.docx"
+    target = output_path(output, out) or \
+        default_output(content_dir, "build") / f"{doc_id}-v{version}.docx"
     check_output(target, suffixes=(".docx",), protected=protected_folders(content_dir))
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
                             approved_on=approved, today=date.today(), out=target)

@@ -7,6 +7,7 @@ are ``YYYY-MM-DD`` and a malformed one is a usage error (exit 2) in every comman
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -63,6 +64,16 @@ def protected_folders(content_dir: Path, template_dir: Path | None = None) -> li
     return folders
 
 
+def default_output(content_dir: Path, name: str) -> Path:
+    """Return where an output goes by default: ``name`` here, or beside the content folder
+    (``../build``) when here is the content folder or inside it, as the user would type it."""
+    here = Path.cwd().resolve()
+    folder = content_dir.resolve()
+    if here != folder and folder not in here.parents:
+        return Path(name)
+    return Path(os.path.relpath(folder.parent / name, here))
+
+
 def examples(*lines: str) -> str:
     """Return the epilog ending a command's help: one or two example command lines."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
@@ -85,4 +96,11 @@ def content_dir_of(argument: Path | None, option: Path | None) -> Path:
             f"two content folders given ({argument} and {option}); give one",
             param_hint="--content-dir",
         )
-    return argument or option or Path("content")
+    chosen = argument or option or Path("content")
+    if not chosen.exists() and Path("pack.yaml").is_file():  # run inside the content folder
+        from policykit.errors import ContentError
+
+        raise ContentError(
+            "no such content folder, but this folder holds pack.yaml: give it as '.' "
+            "(e.g. policykit build .) or run the command from the folder above", file=chosen)
+    return chosen

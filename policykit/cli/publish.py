@@ -17,6 +17,7 @@ from policykit.cli.options import (
     OutAlias,
     OutputFormat,
     content_dir_of,
+    default_output,
     examples,
     output_path,
     protected_folders,
@@ -56,7 +57,7 @@ def publish(
     from policykit.api import publish as publish_pack
 
     content_dir = content_dir_of(content_dir, content_dir_option)
-    out = output_path(output, out) or Path("publish")
+    out = output_path(output, out) or default_output(content_dir, "publish")
     check_output_folder(out, protected=protected_folders(content_dir))
     as_json = output_format is OutputFormat.JSON
     show_progress = not as_json and sys.stderr.isatty()
@@ -74,6 +75,8 @@ def publish(
             "files": [{"path": str(path), "bytes": path.stat().st_size}
                       for path in result.paths],
             "warnings": result.warnings,
+            "removed": [str(path) for path in result.removed],
+            "kept": [str(path) for path in result.kept],
             "check": result.check.as_dict()["summary"] if result.check else None,
         }, indent=2))
         return
@@ -89,6 +92,12 @@ def publish(
             typer.echo(f"wrote {top}/ ({pdfs} PDFs, {pages} web pages, {size} KB)")
         else:
             typer.echo(f"wrote {top} ({size} KB{', not sent' if top.suffix == '.eml' else ''})")
+    for path in result.removed:
+        typer.echo(f"removed {path} (no longer published)")
+    for path in result.kept[:20]:
+        typer.echo(f"kept {path}: not written by policykit")
+    if len(result.kept) > 20:
+        typer.echo(f"kept {len(result.kept) - 20} more files not written by policykit")
     if result.check:
         typer.echo(result.check.summary_line())
     stamp = f" at {result.commit[:12]}" if result.commit else ""

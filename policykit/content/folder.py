@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policykit.content.layout import is_content_file
+from policykit.content.layout import PACK_FILE, is_content_file
 from policykit.content.models import ContentSet
 from policykit.content.parse import check_size, load_files
 from policykit.errors import ContentError
@@ -13,6 +13,12 @@ from policykit.errors import ContentError
 def read_folder(path: Path) -> dict[str, bytes]:
     """Read the content files of a folder (not its subfolders) into {name: bytes}."""
     if not path.is_dir():
+        if not path.is_absolute() and Path(PACK_FILE).is_file():  # run inside content/
+            raise ContentError(
+                f"no such content folder, but this folder holds {PACK_FILE}: give it as '.' "
+                "(e.g. policykit build .) or run the command from the folder above",
+                file=path,
+            )
         raise ContentError(
             "no such content folder; pass the folder holding pack.yaml "
             "(or run 'policykit init' to create one)",

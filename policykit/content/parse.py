@@ -15,7 +15,9 @@ from ruamel.yaml.comments import CommentedMap
 
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
+from policykit.content.limits import check_markdown, check_paragraphs
 from policykit.content.markdown import XML_ILLEGAL
+from policykit.content.messages import describe
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report
 from policykit.content.yaml import line_of, load_fast, parse_yaml, plain
 from policykit.errors import ContentError
@@ -33,35 +35,6 @@ def sanitize(text: str, source: str, warnings: list[str]) -> str:
                 "which a Word document cannot hold"
             )
     return XML_ILLEGAL.sub("", text)
-
-
-def _describe(error: dict[str, Any]) -> str:
-    kind, message = error["type"], error["msg"]
-    value = error.get("input")
-    if kind == "missing":
-        return "is required but missing; add it"
-    if kind == "extra_forbidden":
-        return "is not a known field; check its spelling or remove it"
-    if kind == "string_type" and isinstance(value, (int, float)):
-        return f"must be text; write it in quotes, e.g. \"{value}\""
-    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing") or (
-        kind == "is_instance_of" and "date" in message
-    ):
-        return f"{value!r} is not a date; write it as YYYY-MM-DD"
-    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("appendix",):
-        return f"{value!r} is not an appendix letter; use one capital letter such as A"
-    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("id",):
-        return (
-            f"{value!r} is not a document id; use lower-case letters, digits and hyphens "
-            "(the content file's name without .md or .yaml)"
-        )
-    if kind == "literal_error":
-        return f"{value!r} is not allowed here; {message[0].lower()}{message[1:]}"
-    if kind == "too_short":
-        return "must not be empty"
-    if message.startswith("Value error, "):
-        return message.removeprefix("Value error, ")
-    return f"{message[0].lower()}{message[1:]}"
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -98,7 +71,7 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
             parse_yaml(text, source, line_offset)
         line = line_of(located, loc) if loc else 0
         raise ContentError(
-            _describe(error),
+            describe(error),
             file=source,
             line=line + 1 + line_offset if line is not None else None,
             field=_field_name(loc) or None,
@@ -110,7 +83,8 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     notes = warnings if warnings is not None else []
     text = sanitize(text, source, notes)
     if source.endswith(".md"):
-        front, body, _ = split_front_matter(text, source)
+        front, body, body_line = split_front_matter(text, source)
+        check_markdown(body, source, body_line)
         data = load_fast(front, source, line_offset=1)
         if data is None:
             data = {}
@@ -128,7 +102,10 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     data = load_fast(text, source)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "report":
-        return validate(Report, data, source, text=text)
+        report = validate(Report, data, source, text=text)
+        check_paragraphs(_report_paragraphs(report), source,
+                         lambda loc: _line(parse_yaml(text, source), loc))
+        return report
     if isinstance(data, dict) and "kind" in data and kind != "policy":
         raise ContentError(
             f"unknown kind {kind!r}; use 'report' (a YAML committee report) or write a "
@@ -138,6 +115,22 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
             field="kind",
         )
     return validate(PolicyDocument, data, source, text=text)
+
+
+def _report_paragraphs(report: Report) -> list[tuple[tuple[Any, ...], str]]:
+    """Return each paragraph of a report with its YAML location."""
+    found: list[tuple[tuple[Any, ...], str]] = [(("title",), report.title)]
+    for index, section in enumerate(report.sections):
+        found += [(("sections", index, "paragraphs", number), text)
+                  for number, text in enumerate(section.paragraphs)]
+    found += [(("recommendations", index), item.text)
+              for index, item in enumerate(report.recommendations)]
+    return found
+
+
+def _line(data: Any, loc: tuple[Any, ...]) -> int | None:
+    line = line_of(data, loc)
+    return line + 1 if line is not None else None
 
 
 def parse_pack(text: str, source: str, warnings: list[str] | None = None) -> Pack:

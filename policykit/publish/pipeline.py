@@ -1,15 +1,13 @@
 """Publish a pack for two audiences: the public website and Members, plus the launch kit.
 
-Everything is made in memory and written into a staging folder inside the output folder;
-only when all of it succeeded are ``public/``, ``members/`` and the launch kit renamed into
-place, so a failure (LibreOffice missing, failing or hanging) leaves the output as it was.
+Everything is made in memory first, so a failure (LibreOffice missing, failing or hanging)
+leaves the output as it was; the caller's writer then writes each file (``versions.manifest``:
+only files policykit wrote are ever replaced or removed, anything else in the folder is kept).
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +23,6 @@ from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.brandkit import BrandKit
 from policykit.render.document import long_date, render_document
 from policykit.render.labels import document_title
-from policykit.word.package import write_atomic
 
 AUDIENCES = ("public", "members")
 PACK_PDF = "agenda-pack.pdf"
@@ -40,6 +37,8 @@ class PublishResult:
     warnings: list[str] = field(default_factory=list)
     office_starts: int = 0
     check: object | None = None  # the accessibility check of what was published, if run
+    removed: list[Path] = field(default_factory=list)  # written by an earlier publish only
+    kept: list[Path] = field(default_factory=list)  # in the folder, not written by policykit
 
 
 def refuse_drafts(content: ContentSet, commit: str | None) -> None:
@@ -180,31 +179,14 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
     return files, warnings, starts
 
 
-def write_outputs(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write the files into a staging folder, then rename each top-level entry into place."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".policykit-publish-", dir=out))
-    try:
-        for name, data in files.items():
-            write_atomic(staging / "new" / name, data)
-        (staging / "old").mkdir()
-        for entry in sorted((staging / "new").iterdir()):
-            target = out / entry.name
-            if target.is_dir():
-                target.rename(staging / "old" / entry.name)
-            entry.replace(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out / name for name in files]
-
-
 def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
-                    out_dir: str | Path, *, commit: str | None, draft: bool = False,
+                    write: Callable[[dict[str, bytes]], list[Path]], *,
+                    commit: str | None, draft: bool = False,
                     pdf: bool = True, progress: Callable[[str], None] | None = None,
                     vet: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None
                     ) -> PublishResult:
-    """Publish the pack into ``out_dir`` (``public/``, ``members/``, launch kit).
+    """Publish the pack (``public/``, ``members/``, launch kit) through ``write``, which
+    takes {relative path: bytes} and returns the paths it wrote.
 
     ``vet`` sees every file before anything is written: it may raise to refuse the publish,
     or return the files with others added (the check's findings).
@@ -215,10 +197,10 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                                             pdf=pdf, progress=progress)
     if vet is not None:
         files = vet(files)
-    paths = write_outputs(files, out_dir)
+    paths = write(files)
     return PublishResult(paths=paths, commit=commit,
                          warnings=list(content.warnings) + warnings, office_starts=starts)
 
 
 __all__ = ["AUDIENCES", "PublishResult", "audience_content", "build_outputs",
-           "notice_document", "publish_content", "refuse_drafts", "write_outputs"]
+           "notice_document", "publish_content", "refuse_drafts"]

@@ -36,7 +36,7 @@ use it), and :class:`CoverNote`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -61,6 +61,7 @@ from policykit.redline.lists import ListImporter, paragraph_labels
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
 from policykit.redline.parts import redline_headers_footers, redline_notes
+from policykit.redline.reject import count_revisions, reject_all
 from policykit.redline.section import mark_page_setup_change
 from policykit.redline.styles import adopt_old_styles, story_parts
 from policykit.redline.summary import ChangeSummary
@@ -92,23 +93,27 @@ class Redline:
         return redline_html(self.docx, self.summary, title=title)
 
 
-def _open(data: bytes, name: str, notes: list[str]) -> Package:
+def _open(data: bytes, name: str, notes: list[str], role: str = "",
+          tracked: str = "accept") -> Package:
     package = Package(read_docx(data, name))
     if not package.has(package.main):
         raise CompareError(f"{name}: has no main document part; is it a Word document?")
     parts = [package.main]
     for suffix in STORY_RELS:
         parts.extend(p for p in package.parts_of_type(suffix) if package.has(p))
-    revised = False
+    revised = 0
     for part in dict.fromkeys(parts):
         root = package.xml(part)
         if has_revisions(root):
-            accept_all(root)
-            revised = True
+            revised += count_revisions(root)
+            (reject_all if tracked == "reject" else accept_all)(root)
         unwrap_direction(root)
     if revised:
+        other = "accept" if tracked == "reject" else "reject"
         notes.append(
-            f"{name} already had tracked changes: compared its accepted state"
+            f"the {role or 'input'} document holds {revised} tracked "
+            f"change{'s' * (revised != 1)}; compared as if they were {tracked}ed ({name}; "
+            f"--tracked {other} compares it as if they were {other}ed)"
         )
     if package.xml(package.main).find(W_BODY) is None:
         raise CompareError(f"{name}: {package.main} has no body; is it a Word document?")
@@ -142,6 +147,7 @@ def compare(
     attribute: Callable[[Span], tuple[str, datetime] | None] | None = None,
     summary_page: bool = False,
     cover: CoverNote | None = None,
+    tracked: Literal["accept", "reject"] = "accept",
 ) -> Redline:
     """Return NEW with tracked changes showing every difference from OLD.
 
@@ -151,13 +157,17 @@ def compare(
     the defaults. Raise :class:`InputError` for unreadable or hostile inputs,
     :class:`CompareError` when the documents cannot be compared. With ``cover``, the
     redline starts with a cover note (see :mod:`policykit.redline.cover`) and carries its
-    title and subject.
+    title and subject. ``tracked`` says how tracked changes the inputs already hold are
+    read: as if accepted (the default) or rejected; each such input is named in ``notes``
+    with its count, and on the cover note.
     """
     if granularity not in ("word", "char"):
         raise CompareError(f"granularity must be 'word' or 'char', not {granularity!r}")
+    if tracked not in ("accept", "reject"):
+        raise CompareError(f"tracked must be 'accept' or 'reject', not {tracked!r}")
     notes: list[str] = []
-    old_package = _open(old, old_name, notes)
-    new_package = _open(new, new_name, notes)
+    old_package = _open(old, old_name, notes, "old", tracked)
+    new_package = _open(new, new_name, notes, "new", tracked)
     top_id, top_docpr = _max_ids(new_package)
     ctx = Context(
         old=old_package,
@@ -185,7 +195,8 @@ def compare(
     if summary_page:
         _put_first(new_body, build_summary_page(ctx.summary))
     if cover is not None:
-        _put_first(new_body, cover_blocks(cover, ctx.summary))
+        said = tuple(note.split(" (", 1)[0] for note in notes if " tracked change" in note)
+        _put_first(new_body, cover_blocks(replace(cover, notes=said), ctx.summary))
     _set_title(new_package, cover, author)
     return Redline(docx=new_package.to_bytes(), summary=ctx.summary, notes=notes)
 

@@ -54,6 +54,7 @@ class CoverNote:
     made_by: str
     made_on: datetime
     subject: str = ""
+    notes: tuple[str, ...] = ()  # e.g. "the old document holds 12 tracked changes; ..."
 
 
 def core_title(docx: bytes, name: str) -> tuple[str, str]:
@@ -108,8 +109,11 @@ def cover_blocks(cover: CoverNote, summary: ChangeSummary) -> list[etree._Elemen
                ["Revised (new)", cover.new], ["Compared by", cover.made_by],
                ["Compared on", f"{long_date(cover.made_on)}, {cover.made_on:%H:%M} UTC"]],
               (2600, 6400), labels=True),
-        paragraph(runs=[_styled_run("How changes are shown", {"w:b": None})]),
     ]
+    for note in cover.notes:
+        inner.append(paragraph(runs=[_styled_run("Note: ", {"w:b": None}),
+                                     run(note[:1].upper() + note[1:] + ".")]))
+    inner.append(paragraph(runs=[_styled_run("How changes are shown", {"w:b": None})]))
     for label, how, props in LEGEND:
         inner.append(paragraph(runs=[_styled_run(label, props), run(f" {how}.")]))
     inner.append(paragraph(runs=[run(LEGEND_NOTE)]))

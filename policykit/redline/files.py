@@ -17,7 +17,8 @@ SUFFIXES = (".docx", ".html", ".pdf")
 
 def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: datetime,
                   author: str = "policykit", granularity: Literal["word", "char"] = "word",
-                  summary_page: bool = False, cover: bool = False) -> Redline:
+                  summary_page: bool = False, cover: bool = False,
+                  tracked: Literal["accept", "reject"] = "accept") -> Redline:
     """Compare the .docx files ``old`` and ``new`` and write the redline to ``out``.
 
     ``out`` ends in .docx (tracked changes), .html (a page for readers without Word) or
@@ -31,7 +32,7 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
     old_bytes, new_bytes = read_bytes(old), read_bytes(new)
     redline = compare(
         old_bytes, new_bytes, author=author, date=date, granularity=granularity,
-        old_name=str(old), new_name=str(new), summary_page=summary_page,
+        old_name=str(old), new_name=str(new), summary_page=summary_page, tracked=tracked,
         cover=cover_for_files(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
                               made_by=author, made_on=date) if cover else None,
     )

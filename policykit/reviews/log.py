@@ -10,6 +10,7 @@ Every check runs before the file is touched; a failed commit puts the file back.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from policykit.reviews.schedule import (
 )
 from policykit.reviews.schedule import record as plan_review
 from policykit.versions import repository as history
+from policykit.versions.conflicts import write_unversioned
 from policykit.versions.trailers import REVIEWED_BY, REVIEWED_ON
 from policykit.word.package import write_atomic
 
@@ -176,7 +178,7 @@ def record(
 
     repo = _open_repository(folder)
     if repo is None:
-        write_atomic(path, data)
+        write_unversioned(folder, path.name, data, hashlib.sha256(raw).hexdigest())
         return RecordedReview(doc_id, path, name, outcome, None)
     relative = repo.relative(path)
     others = [name for name in repo.staged() if name != relative]
@@ -189,10 +191,10 @@ def record(
     message = f"Review {doc_id}: reviewed by {name} on {on.isoformat()}"
     if note and note.strip():
         message += "\n\n" + note.strip()
-    with repo.guard([relative]):
-        write_atomic(path, data)
+    with repo.write_lock(), repo.guard([relative]):  # refused if the file changed since read
         commit = repo.commit(
-            [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()}
+            [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()},
+            write={relative: data}, base={relative: hashlib.sha256(raw).hexdigest()},
         )
     return RecordedReview(doc_id, path, name, outcome, commit)
 

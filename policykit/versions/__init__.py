@@ -2,7 +2,10 @@
 
 Modules: ``repository`` (the only module in policykit that imports GitPython), ``gitoutput``
 (parsing what git prints, pure), ``trailers`` (commit-message trailers, pure), ``safety`` (the
-release lock and saved files), ``snapshot`` (content and brand kit at a revision, the working
+write lock every write holds, the release lock and saved files), ``conflicts`` (the
+expected-base check of the one commit path: the loser of two writers gets a ConflictError
+naming the other change, its text kept), ``imports`` (a Word import under the write lock),
+``snapshot`` (content and brand kit at a revision, the working
 tree's commit stamp), ``amended`` (documents changed since their latest release build as
 drafts), ``build`` (documents and the pack, now or at a revision), ``manifest`` (what a build
 wrote into its output folder, so a later build removes only its own stale files), ``history``

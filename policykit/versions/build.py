@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.content import ContentSet
-from policykit.errors import ContentError
-from policykit.versions.manifest import digest, prune_stale, read_manifest, write_manifest
+from policykit.errors import ContentError, OutputError
+from policykit.versions.manifest import edited_since_written, read_manifest, write_tracked
 from policykit.versions.snapshot import load_content
-from policykit.word.package import write_atomic
 
 if TYPE_CHECKING:  # rendering and comparing import python-docx: load them lazily
     from policykit.check import CheckReport
@@ -29,6 +28,7 @@ class BuildResult:
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
     check: CheckReport | None = None
+    overwritten: list[Path] = field(default_factory=list)  # edited since built, --force
 
 
 def build_document(content: ContentSet, doc_id: str, *, kit: BrandKit | None = None,
@@ -92,6 +92,7 @@ def build_pack(
     at: str | None = None,
     progress: Callable[[str], None] | None = None,
     check: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Build every pack document, and each standing comparison, into ``out_dir``.
 
@@ -101,7 +102,9 @@ def build_pack(
 
     Everything is rendered in memory first; files are written only when all succeeded, each
     through a temporary file and a rename. Outputs an earlier build wrote there and this one no
-    longer writes are then removed, if unchanged since (see versions/manifest.py).
+    longer writes are then removed, if unchanged since (see versions/manifest.py). A built
+    document someone edited since it was built is not overwritten (nothing is written) unless
+    ``force``, which overwrites it and lists it in ``overwritten``.
     """
     from policykit.render.brandkit import BrandKit
 
@@ -123,13 +126,21 @@ def build_pack(
         outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
     result = BuildResult(commit=commit, warnings=list(content.warnings))
     out = Path(out_dir)
-    previous, problems = read_manifest(out)
-    for name, data in outputs:
-        result.paths.append(write_atomic(out / name, data))
-    pruned = prune_stale(out, previous, {name for name, _ in outputs})
-    write_manifest(out, {name: digest(data) for name, data in outputs})
-    result.removed = pruned.removed
-    result.warnings += problems + pruned.warnings
+    previous = read_manifest(out)[0]
+    edited = edited_since_written(out, previous, {name for name, _ in outputs})
+    if edited and not force:
+        raise OutputError(_edited_message(edited[0], len(edited) - 1))
+    foreign = [out / name for name, _ in outputs
+               if previous and name not in previous and (out / name).exists()]
+    if foreign and not force:
+        raise OutputError(
+            f"{foreign[0]} is already there and policykit's last build did not write it; "
+            "move it, then build again, or build with --force to overwrite it; nothing was "
+            "written")
+    result.overwritten = edited + foreign
+    written = write_tracked(out, dict(outputs))
+    result.paths, result.removed = written.paths, written.removed
+    result.warnings += written.warnings
     if not check:
         return result
     if progress:
@@ -138,6 +149,17 @@ def build_pack(
 
     result.check = check_paths(result.paths, CheckSettings.for_pack(content.pack))
     return result
+
+
+def _edited_message(path: Path, more: int) -> str:
+    """Return the refusal for a built document edited since it was built."""
+    moment = datetime.fromtimestamp(path.stat().st_mtime)
+    changed = f"{moment.day} {moment:%B %Y at %H:%M}"
+    others = f" (and {more} more edited document{'s' * (more != 1)})" if more else ""
+    return (f"{path} was edited after it was built (its contents no longer match what "
+            f"policykit wrote; last changed {changed}){others}; bring the edits into the "
+            "content (policykit incorporate) or move the file, then build again, or build "
+            "with --force to overwrite it; nothing was written")
 
 
 __all__ = [

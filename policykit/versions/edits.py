@@ -10,6 +10,7 @@ approved, or amended since their last release.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import re
@@ -32,8 +33,10 @@ from policykit.content.frontmatter import set_field
 from policykit.content.models import Status
 from policykit.errors import ContentError, HistoryError, InputError, StaleEditError
 from policykit.versions.amended import amended_since, latest_release
+from policykit.versions.conflicts import describe
 from policykit.versions.history import document_paths
 from policykit.versions.repository import ContentRepository
+from policykit.versions.safety import lock_path_for, write_lock
 from policykit.word.package import write_atomic
 
 MAX_MESSAGE = 2000
@@ -96,6 +99,21 @@ def _open(folder: Path) -> ContentRepository | None:
         return ContentRepository.open(folder)
     except HistoryError:
         return None
+
+
+def content_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
+    """Return the one write lock for ``folder``: the repository's, or (outside git) its own."""
+    repo = _open(folder)
+    return repo.write_lock() if repo is not None else write_lock(lock_path_for(folder), folder)
+
+
+def _other_change(folder: Path, name: str) -> str:
+    """Return, in words, the change that made ``folder/name`` what it is now."""
+    repo = _open(folder)
+    if repo is None or not repo.has_commits():
+        return "someone changed it"
+    path = folder / name
+    return describe(repo.last_change(repo.relative(path), _token(path.read_bytes())))
 
 
 def document_file(content_dir: str | Path, doc_id: str) -> Path:
@@ -186,14 +204,16 @@ def save_source(
     if len(summary) > MAX_MESSAGE:
         raise InputError(f"message: at most {MAX_MESSAGE} characters")
     folder = Path(content_dir)
-    with _SAVE_LOCK:
+    with _SAVE_LOCK, content_lock(folder):
         current = read_source(folder, doc_id)
         text = _normalise(text, current.text)
         if current.token != token:
+            other = _other_change(folder, current.name)
             raise StaleEditError(
-                f"{current.source}: someone saved this file after you opened it; your "
-                "text is kept below: compare, merge the changes into it, and save again",
+                f"{current.source}: someone saved this file after you opened it ({other}); "
+                "your text is kept below: compare, merge the changes into it, and save again",
                 _changes(current.text, text, current.source), current,
+                other=other, kept={current.source: text.encode("utf-8")},
             )
         path = folder / current.name
         if text == current.text:
@@ -211,9 +231,9 @@ def save_source(
                 f"{current.source}: git has other changes staged ({', '.join(others[:3])}); "
                 "commit or unstage them first, so this commit holds only your edit"
             )
-        with repo.release_lock(), repo.guard([relative]):
-            write_atomic(path, data)
-            commit = repo.commit([relative], summary, author=(name, email.strip()))
+        with repo.guard([relative]):
+            commit = repo.commit([relative], summary, author=(name, email.strip()),
+                                 write={relative: data}, base={relative: current.token})
     return SavedEdit(doc_id, path, commit, _token(data), True)
 
 
@@ -233,7 +253,7 @@ def add_source(
     name = _one_line(author, "your name", 200)
     summary = _one_line(message, "message", MAX_MESSAGE)
     folder = Path(content_dir)
-    with _SAVE_LOCK:
+    with _SAVE_LOCK, content_lock(folder):
         try:
             existing = document_file(folder, doc_id)
         except ContentError:
@@ -250,9 +270,9 @@ def add_source(
             write_atomic(path, files[path.name])
             return SavedEdit(doc_id, path, None, _token(files[path.name]), True)
         relative = repo.relative(path)
-        with repo.release_lock(), repo.guard([relative]):
-            write_atomic(path, files[path.name])
-            commit = repo.commit([relative], summary, author=(name, email.strip()))
+        with repo.guard([relative]):
+            commit = repo.commit([relative], summary, author=(name, email.strip()),
+                                 write={relative: files[path.name]}, base={relative: None})
     return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)
 
 
@@ -388,6 +408,7 @@ __all__ = [
     "SourceFile",
     "StaleEditError",
     "check_source",
+    "content_lock",
     "document_file",
     "document_states",
     "load_labelled",

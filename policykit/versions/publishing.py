@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit.errors import PublishError
+from policykit.versions.manifest import PUBLISH_MANIFEST, Written, write_tracked
 from policykit.versions.snapshot import load_content, load_theme
 
 if TYPE_CHECKING:  # publishing imports pikepdf and the renderer: load it on first use
@@ -55,7 +56,9 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
     the content folder, else the shipped ones) are read from the same place as the content:
     the working tree, or git at ``at``. Every PDF and web page is checked for accessibility
     before anything is written: a check that finds errors refuses the publish, unless
-    ``force``, which publishes and records the findings in ``check-findings.json``.
+    ``force``, which publishes and records the findings in ``check-findings.json``. Only
+    files an earlier publish wrote (and nobody changed since) are replaced or removed; any
+    other file in ``out_dir`` is kept and listed in ``kept``.
     """
     from policykit.check import CheckSettings
     from policykit.check.output import report_json
@@ -75,9 +78,17 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
             raise _refusal(report)
         return {**files, FINDINGS: (report_json(report) + "\n").encode()}
 
-    result = publish_content(content, kit, load_theme(content_dir, at=at), out_dir,
+    written: list[Written] = []
+
+    def write(files: dict[str, bytes]) -> list[Path]:
+        written.append(write_tracked(out_dir, files, manifest=PUBLISH_MANIFEST))
+        return written[0].paths
+
+    result = publish_content(content, kit, load_theme(content_dir, at=at), write,
                              commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet)
     result.check = checked[0] if checked else None
+    result.removed, result.kept = written[0].removed, written[0].kept
+    result.warnings += written[0].warnings
     return result
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from policykit.errors import HistoryError
 from policykit.versions.branches import BranchCommits
+from policykit.versions.conflicts import check_bases, digest
 from policykit.versions.gitoutput import (
     LOG_FORMAT,
     NAMES_LOG_FORMAT,
@@ -24,8 +25,9 @@ from policykit.versions.gitoutput import (
     parse_tags,
     parse_trailer_log,
 )
-from policykit.versions.safety import read_or_none, release_lock, restore
+from policykit.versions.safety import WRITE_LOCK, release_lock, restored_on_failure, write_lock
 from policykit.versions.trailers import Version, with_trailers
+from policykit.word.package import write_atomic
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git
@@ -40,8 +42,6 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     _IMPORT_PROBLEM: str | None = str(exc).splitlines()[0]
 else:
     _IMPORT_PROBLEM = None
-
-
 
 
 def _require_git() -> None:
@@ -292,9 +292,8 @@ class ContentRepository(BranchCommits):
             raise HistoryError(f"git log failed: {_git_message(exc)}") from None
         return parse_log(output, self.tags())
 
-    def versions(
-        self, path: str | Sequence[str] | None = None, rev: str = "HEAD"
-    ) -> list[Version]:
+    def versions(self, path: str | Sequence[str] | None = None, rev: str = "HEAD"
+                 ) -> list[Version]:
         """Return the commits that touched ``path`` (or any file), newest first."""
         if not self.has_commits() and rev == "HEAD":
             return []
@@ -306,9 +305,7 @@ class ContentRepository(BranchCommits):
         """Return the commit ``rev`` names, as a Version."""
         return self._log(["-1", self.resolve(rev)])[0]
 
-    def between(
-        self, old: str, new: str, paths: Sequence[str] = ()
-    ) -> list[Version]:
+    def between(self, old: str, new: str, paths: Sequence[str] = ()) -> list[Version]:
         """Return the commits after ``old`` up to ``new`` touching ``paths``, oldest first.
 
         Only commits on an ancestry path from ``old`` to ``new`` count; when ``old`` is not
@@ -345,10 +342,7 @@ class ContentRepository(BranchCommits):
     def tags(self) -> dict[str, list[str]]:
         """Return {commit id: [tag names]} for every tag, annotated or not."""
         try:
-            output = self.repo.git.for_each_ref(
-                "refs/tags",
-                f"--format={TAG_FORMAT}",
-            )
+            output = self.repo.git.for_each_ref("refs/tags", f"--format={TAG_FORMAT}")
         except GitCommandError as exc:
             raise HistoryError(f"git could not list tags: {_git_message(exc)}") from None
         return parse_tags(output)
@@ -407,22 +401,40 @@ class ContentRepository(BranchCommits):
         *,
         author: tuple[str, str] | None = None,
         date: datetime | None = None, committer: tuple[str, str] | None = None,
+        write: Mapping[str, bytes] | None = None,
+        base: Mapping[str, str | None] | None = None,
     ) -> str:
         """Commit ``paths`` (relative to the root) with trailers; return the commit id.
 
-        ``author`` is (name, email) and ``date`` the author and commit date; without them
-        git's own identity (environment, then configuration) and the current time are used.
-        """
+        ``author``/``committer`` are (name, email), ``date`` the author and commit date;
+        without them git's own identity and the current time are used. Holding the write lock,
+        each file in ``base`` must still hold the bytes whose SHA-256 is given (None: absent),
+        else ConflictError; then ``write`` ({path: bytes}) is written atomically, committed."""
         text = with_trailers(message, trailers)
         if author is None:
             _check_identity(self.repo.git, self.root)
         actor = git.Actor(*author) if author else None
+        with self.write_lock():
+            check_bases(self.root, base or {}, self.last_change, write or {})
+            for path, data in (write or {}).items():
+                write_atomic(self.root / path, data)
+            return self._commit(paths, text, actor, date,
+                                git.Actor(*committer) if committer else actor)
+
+    def last_change(self, path: str, sha: str | None) -> Version | None:
+        """Return the newest commit touching ``path`` if the file as committed has ``sha``."""
+        found = self.versions(path) if self.has_commits() else []
+        committed = self.read("HEAD", path) if found and self.exists("HEAD", path) else None
+        return found[0] if found and digest(committed) == sha else None
+
+    def _commit(self, paths: list[str], text: str, actor: object, date: datetime | None,
+                committer: object) -> str:
         try:
             self.repo.index.add(paths)
             return self.repo.index.commit(
                 text,
                 author=actor,
-                committer=git.Actor(*committer) if committer else actor,
+                committer=committer,
                 author_date=date,
                 commit_date=date,
             ).hexsha
@@ -451,18 +463,16 @@ class ContentRepository(BranchCommits):
         """Make the annotated tag ``name`` on ``commit``; the tagger is the commit's committer."""
         target = self.repo.commit(commit)
         committer = target.committer
-        env = {
-            "GIT_COMMITTER_NAME": committer.name or "",
-            "GIT_COMMITTER_EMAIL": committer.email or "",
-            "GIT_COMMITTER_DATE": target.committed_datetime.isoformat(),
-        }
+        env = {"GIT_COMMITTER_NAME": committer.name or "",
+               "GIT_COMMITTER_EMAIL": committer.email or "",
+               "GIT_COMMITTER_DATE": target.committed_datetime.isoformat()}
         try:
             self.repo.git.tag("-a", "-m", message, "--", name, commit, env=env)
         except GitCommandError as exc:
             raise HistoryError(f"git refused the tag {name}: {_git_message(exc)}") from None
 
-    @contextlib.contextmanager
-    def guard(self, files: Sequence[str], tags: Sequence[str] = ()) -> Iterator[None]:
+    def guard(self, files: Sequence[str], tags: Sequence[str] = ()
+              ) -> contextlib.AbstractContextManager[None]:
         """Put HEAD, the branch, the index, ``files`` and ``tags`` back if the block fails.
 
         Every byte git or policykit may change is saved first and written back (or the
@@ -470,30 +480,21 @@ class ContentRepository(BranchCommits):
         stray tag and no changed file.
         """
         branch = self.repo.head.reference.path if self.branch() else ""
-        saved = [
-            self.git_dir / "index",
-            self.git_dir / "HEAD",
-            self.git_dir / "logs" / "HEAD",
-            self.common_dir / branch,
-            self.common_dir / "logs" / branch,
+        return restored_on_failure([
+            self.git_dir / "index", self.git_dir / "HEAD", self.git_dir / "logs" / "HEAD",
+            self.common_dir / branch, self.common_dir / "logs" / branch,
             *(self.common_dir / "refs" / "tags" / name for name in tags),
-            *(self.root / name for name in files),
-        ]
-        snapshot = {path: read_or_none(path) for path in saved}
-        try:
+            *(self.root / name for name in files)])
+
+    @contextlib.contextmanager
+    def release_lock(self) -> Iterator[None]:
+        """Hold ``.git/policykit-release.lock`` (one release at a time) and the write lock."""
+        with release_lock(self.common_dir, self.root), self.write_lock():
             yield
-        except BaseException:
-            for path, data in snapshot.items():
-                restore(path, data)
-            raise
 
-    def release_lock(self) -> contextlib.AbstractContextManager[None]:
-        """Hold ``.git/policykit-release.lock`` so that only one release runs at a time."""
-        return release_lock(self.common_dir, self.root)
+    def write_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Hold ``.git/policykit-write.lock``: every write to the content or repository does."""
+        return write_lock(self.common_dir / WRITE_LOCK, self.root)
 
 
-
-__all__ = [
-    "ContentRepository",
-    "Version",
-]
+__all__ = ["ContentRepository", "Version"]

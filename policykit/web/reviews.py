@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from policykit import api
-from policykit.errors import InputError, PolicykitError
+from policykit.errors import ConflictError, InputError, PolicykitError
 from policykit.web.pages import form_values
 from policykit.web.render import respond
 
@@ -56,7 +56,9 @@ async def record(request: Request) -> Response:
         return respond(request, "reviews.html", {
             "title": "Reviews", "due": due, "within": "", "choices": WITHIN,
             "today": today.isoformat(), "error": f"Error: {exc}", "failed": doc_id,
-        }, status=422, data={"error": f"Error: {exc}"})
+            "posted": {key: values.get(key, "") for key in ("by", "on", "note")},
+        }, status=409 if isinstance(exc, ConflictError) else 422,
+            data={"error": f"Error: {exc}"})
     return RedirectResponse(f"/reviews?recorded={doc_id}", status_code=303)
 
 

@@ -135,9 +135,9 @@ def check_rounds(content: Path, results: list[list[dict]]) -> dict[str, int]:
 
 
 def test_concurrent_writers_one_winner_per_base_no_lost_text(content: Path) -> None:
-    results = race(content, 25)
+    results = race(content, 15)
     counts = check_rounds(content, results)
-    assert counts["save conflicts"] >= 25  # every round, at least one save lost
+    assert counts["save conflicts"] >= 15  # every round, at least one save lost
     reviews = sum(result[2]["won"] for result in results)
     saves = sum(result[0]["won"] + result[1]["won"] for result in results)
     text = (content / "appendix-a.md").read_text()

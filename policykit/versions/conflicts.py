@@ -58,8 +58,7 @@ def check_bases(root: Path, bases: Mapping[str, str | None],
         gone = " (it has been deleted)" if now is None else ""
         raise ConflictError(
             f"{path}: {other}{gone} after this change started from the version before; "
-            "nothing was written and your text is kept: start again from the file as it is "
-            "now and make your change there",
+            "nothing was written: do it again on the file as it is now",
             other=other, kept=dict(kept))
 
 

@@ -168,14 +168,16 @@ def superseded_line(document: Document, titles: dict[str, str] | None = None) ->
     return f"Superseded{scope} by {name} version {successor.version}{when}"
 
 
-def footer_status(document: Document, pack: Pack, *, titles: dict[str, str] | None = None,
-                  dirty: bool = False) -> str:
+def footer_status(document: Document, pack: Pack | None, *,
+                  titles: dict[str, str] | None = None, dirty: bool = False) -> str:
     """Return the state part of the footer line (after "Version 1.0 — ")."""
     status = document.status
     if dirty or status is Status.DRAFT:
         return "DRAFT"
     if status is Status.FOR_DECISION:
-        meeting = meeting_of(document, pack)
+        if document.meeting is None and pack is None:
+            return "For decision"
+        meeting = document.meeting or meeting_of(document, pack)  # type: ignore[arg-type]
         return f"For decision by {meeting.committee} on {long_date(meeting.date)}"
     if status is Status.SUPERSEDED:
         return superseded_line(document, titles) or "Superseded"
@@ -219,6 +221,19 @@ def review_line(document: Document, next_review: date | None) -> str | None:
     found = "no changes" if review.last_outcome in (None, "no-change") else "changes needed"
     line = f"Last reviewed {review.last_reviewed.isoformat()}, {found}"
     return f"{line}; next review {next_review.isoformat()}" if next_review else line
+
+
+def same_text(old: Document, new: Document) -> bool:
+    """Return whether two copies of a document say the same thing, setting aside the fields
+    lifecycle steps and reviews write (and the version number): not an amendment."""
+    def words(document: Document) -> dict[str, object]:
+        data = document.model_dump(exclude={*LIFECYCLE_FIELDS, "version"})
+        if isinstance(data.get("review"), dict):
+            data["review"] = {key: value for key, value in data["review"].items()
+                              if key not in REVIEW_FIELDS}
+        return data
+
+    return type(old) is type(new) and words(old) == words(new)
 
 
 # -- the steps: what each allows and writes ---------------------------------------------
@@ -380,10 +395,13 @@ def supersede(doc_id: str, document: Document, *, successor: str, version: str, 
                 f"version {version} from {long_date(on)}")
 
 
-def check_review(doc_id: str, document: Document, *, on: date, today: date) -> None:
+def check_review(doc_id: str, document: Document, *, on: date, today: date,
+                 strict: bool = True) -> None:
     """Refuse a review that cannot be true: of a paper not approved, dated before its approval
-    or last review, or after today."""
-    if document.status not in (Status.APPROVED, Status.ADOPTED):
+    or last review, or after today. ``strict`` False lets a draft be reviewed (as before the
+    lifecycle existed); a paper for decision, refused or superseded never is."""
+    allowed = (Status.APPROVED, Status.ADOPTED) + (() if strict else (Status.DRAFT,))
+    if document.status not in allowed:
         raise _refuse(doc_id, document, "reviewed",
                       "a review is of the policy in force; release it and record the "
                       "meeting's decision first")
@@ -410,8 +428,11 @@ def check_approval_date(doc_id: str, on: date, previous: date | None) -> None:
             f"version ({previous}); give the date this version was approved")
 
 
-def reopen(doc_id: str, document: Document) -> dict[str, FieldValue]:
-    """Return the fields that open the next version of an approved document as a draft."""
+def reopen(doc_id: str, document: Document) -> dict[str, FieldValue] | None:
+    """Return the fields that open the next version of an approved document as a draft
+    (None for a draft: it is open already)."""
+    if document.status is Status.DRAFT:
+        return None
     return {"version": f'"{next_version(document.version or "1.0")}"',
             "status": Status.DRAFT.value, "meeting": None, "decision": None,
             "approval": None, "in_force_from": None}
@@ -455,6 +476,7 @@ def titles(content: ContentSet) -> dict[str, str]:
 __all__ = [
     "LIFECYCLE_FIELDS",
     "REVIEW_FIELDS",
+    "same_text",
     "Publication",
     "Step",
     "approval_line",

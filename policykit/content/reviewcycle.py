@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policykit.content.lifecycle import approved_on
 from policykit.content.models import Interval, PolicyDocument
 from policykit.errors import ReviewError
 
@@ -39,13 +40,16 @@ def due_date(
 
 
 def next_review(document: PolicyDocument) -> date | None:
-    """Return when the document's next review falls due, from its recorded last review."""
+    """Return when the document's next review falls due: counted from its last review, else
+    from its approval (None for a paper not approved and never reviewed)."""
     review = document.review
-    if review is None or review.last_reviewed is None:
+    if review is None:
+        return None
+    start = review.cycle_start or review.last_reviewed or approved_on(document)
+    if start is None:
         return None
     try:
-        return due_date(review.cycle_start or review.last_reviewed, review.last_reviewed,
-                        review.interval, review.warning)
+        return due_date(start, review.last_reviewed, review.interval, review.warning)
     except OverflowError:
         return None
 

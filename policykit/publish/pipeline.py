@@ -63,8 +63,9 @@ def notice_document(document: PolicyDocument) -> PolicyDocument:
     assert document.exempt is not None
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
-        status=document.status, approval=document.approval,
-        classification=document.classification,
+        status=document.status, approval=document.approval, meeting=document.meeting,
+        decision=document.decision, in_force_from=document.in_force_from,
+        superseded_by=document.superseded_by, classification=document.classification,
         exempt=Exempt(paragraph=document.exempt.paragraph, reason="Not for publication."),
         body=f"**{document.exempt.notice}.**\n\nThis document is not published. Members "
              "can read it in the Members' pack.\n")

@@ -96,8 +96,8 @@ def scheduled_documents(content: ContentSet, folder: Path) -> list[ScheduledDocu
             schedule=doc.review,
             last_reviewed=last,
             reviewed_from=("content" if doc.review.last_reviewed else "git") if last else None,
-            approved_on=doc.approval.on if doc.approval else None,
-            draft=doc.status is Status.DRAFT,
+            approved_on=lifecycle.approved_on(doc),
+            draft=doc.status in (Status.DRAFT, Status.FOR_DECISION),
         ))
     return documents
 

@@ -66,15 +66,18 @@ def _decision_words(decided: object) -> str | None:
     return None
 
 
-def _next_step(doc_id: str, state: Status, version: str | None, changed: bool) -> str:
+def _next_step(doc_id: str, state: Status, version: str | None, changed: bool,
+               reviewed: bool) -> str:
     if state is Status.DRAFT:
         return f"policykit release {doc_id} --version {version or '1.0'}"
     if state is Status.FOR_DECISION:
         return (f"after the meeting: policykit decide --outcome approved --on DATE --minute "
                 f"REF {doc_id}")
     if state in (Status.APPROVED, Status.ADOPTED):
-        return ("release the changes as a new version" if changed
-                else f"at its review: policykit reviews record {doc_id}")
+        if changed:
+            return "release the changes as a new version"
+        return (f"at its review: policykit reviews record {doc_id}" if reviewed
+                else "nothing until a new version is needed")
     if state is Status.REFUSED:
         return "edit it and release a new version for a later meeting, or leave it"
     return "nothing: it is superseded"
@@ -123,7 +126,7 @@ def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]
             state=document.status.value + (" (changed since)" if changed else ""),
             version=document.version,
             meeting=(f"{meeting.committee} {meeting.date.isoformat()}"
-                     if document.status is not Status.DRAFT or document.meeting else None),
+                     if document.meeting else None),
             decision=_decision_words(lifecycle.decision_of(document)),
             in_force_from=document.in_force_from,
             last_review=(lifecycle.review_line(document, None) if review else None),
@@ -132,7 +135,8 @@ def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]
             agenda_deadline=deadline if document.status in (Status.DRAFT, Status.FOR_DECISION)
             and meeting.date == content.pack.meeting_date else None,
             changed=changed,
-            next_step=_next_step(doc_id, document.status, document.version, changed),
+            next_step=_next_step(doc_id, document.status, document.version, changed,
+                                 review is not None),
         )
         if document.status is Status.SUPERSEDED:
             line.decision = lifecycle.superseded_line(document, lifecycle.titles(content))

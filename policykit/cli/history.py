@@ -53,6 +53,21 @@ def init(
     typer.echo(f"Next: {where}policykit build")
 
 
+def _states(tags: tuple[str, ...] | list[str], doc_id: str | None) -> list[str]:
+    """Return the lifecycle states the tags record: "adopted 2019-06-11 (v1.0)"."""
+    from policykit.content.lifecycle import parse_tag
+
+    states = []
+    for tag in tags:
+        parsed = parse_tag(tag)
+        if parsed is None or (doc_id is not None and parsed[0] != doc_id):
+            continue
+        document, state, on, version = parsed
+        who = "" if doc_id else f"{document} "
+        states.append(f"{who}v{version} {state} {on.isoformat()}")
+    return states
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
@@ -85,6 +100,7 @@ def history_command(
                 "approved_by": v.approved_by,
                 "approved_on": v.approved_on,
                 "tags": list(v.tags),
+                "states": _states(v.tags, None),
             }
             for v in versions
         ], indent=2, ensure_ascii=False))
@@ -103,7 +119,10 @@ def history_command(
             notes.append(f"{document} {v.release}" if document else f"version {v.release}")
         if v.approved_by or v.approved_on:
             notes.append(f"approved by {v.approved_by or '?'}, {v.approved_on or '?'}")
-        if v.tags:
+        states = _states(v.tags, doc_id)
+        if states:
+            notes.append("; ".join(states))
+        elif v.tags:
             notes.append(f"tag {', '.join(v.tags)}")
         if notes:
             typer.echo(" " * 10 + _cut(", ".join(notes), TABLE_WIDTH - 10))

@@ -294,7 +294,8 @@ def describe(document: Document) -> str:
 
 
 def release_for_decision(doc_id: str, document: Document, *, version: str, meeting: Meeting,
-                         released: list[str], text_released: str | None) -> Step:
+                         released: list[str], text_released: str | None,
+                         last_decided: date | None = None) -> Step:
     """Return the step that freezes ``document`` as ``version`` for ``meeting``.
 
     ``released`` are the versions already tagged; ``text_released`` is the released version
@@ -313,10 +314,12 @@ def release_for_decision(doc_id: str, document: Document, *, version: str, meeti
     if document.status is Status.SUPERSEDED:
         raise _refuse(doc_id, document, "released", "edit its successor instead")
     previous = decision_of(document)
-    if previous is not None and meeting.date <= previous.on:
+    dates = [day for day in (previous.on if previous else None, last_decided) if day]
+    if dates and meeting.date <= max(dates):
         raise LifecycleError(
             f"{doc_id}, field meeting.date: {meeting.date} is not after the last decision on "
-            f"it ({previous.on}); give the later meeting: --meeting YYYY-MM-DD")
+            f"it ({max(dates)}); name the later meeting that will decide: --meeting "
+            "YYYY-MM-DD (or change meeting_date in pack.yaml)")
     if text_released != version:
         check_new_version(doc_id, version, released)
     fields: dict[str, FieldValue] = {
@@ -459,7 +462,7 @@ def publication(content: ContentSet, *, draft: bool = False) -> Publication:
                     "YYYY-MM-DD)")
         else:
             step = (f"release it for decision (policykit release {doc_id} --version "
-                    f"{document.version or '1.0'})")
+                    f"{(document.version or '1.0').split(' ')[0]})")
         raise LifecycleError(
             f"{content.sources.get(doc_id, doc_id)}: {doc_id} is a draft, so it cannot be "
             f"published; {step}, or publish with --draft")

@@ -15,7 +15,7 @@ from pathlib import Path
 from policykit.content import ContentSet, lifecycle
 from policykit.content.lifecycle import Step, long_date, release_tag
 from policykit.content.models import Meeting, Outcome, PolicyDocument, Status
-from policykit.content.versionnumber import check_new_version, next_version
+from policykit.content.versionnumber import check_new_version, next_version, version_key
 from policykit.errors import LifecycleError
 from policykit.versions.steps import Folder, apply_steps
 from policykit.versions.trailers import (
@@ -57,10 +57,12 @@ def release_for_decision(folder: Path, doc_id: str, *, version: str, meeting: Me
         if version in released and not same:
             raise LifecycleError(
                 f"{tag} already exists and {doc_id} has changed since; release the changed "
-                f"text as a new version, e.g. --version {next_version(max(released))}")
+                f"text as a new version, e.g. --version "
+                f"{next_version(max(released, key=version_key))}")
         step = lifecycle.release_for_decision(doc_id, document, version=version, meeting=at,
                                               released=released,
-                                              text_released=version if same else None)
+                                              text_released=version if same else None,
+                                              last_decided=_last_decided(where, doc_id))
         said.append(f"for decision by {at.committee} on {long_date(at.date)}")
         if not same:
             where.extra_tags.append((tag, f"{doc_id} version {version}, as put to "
@@ -165,6 +167,14 @@ def _superseded(content: ContentSet, where: Folder, doc_id: str, document: objec
             f"{doc_id} version {previous}: superseded by version {step.version} from "
             f"{long_date(start)}"))
     return steps
+
+
+def _last_decided(where: Folder, doc_id: str) -> date | None:
+    """Return the date of the last decision on ``doc_id`` its tags record."""
+    found = [parsed[2] for names in where.repository.tags().values() for tag in names
+             if (parsed := lifecycle.parse_tag(tag)) and parsed[0] == doc_id
+             and parsed[1] in ("adopted", "approved", "refused", "deferred")]
+    return max(found) if found else None
 
 
 def _in_force_before(where: Folder, doc_id: str) -> str | None:

@@ -120,12 +120,12 @@ def updated_text(text: str, source: str, outcome: ReviewOutcome, *,
     def edit(front: str) -> str:
         front = set_field(front, source, ("review", "last_reviewed"),
                           outcome.reviewed_on.isoformat())
-        if finding is not None:
-            front = set_field(front, source, ("review", "last_outcome"), finding,
-                              after="last_reviewed")
+        changes = finding == ReviewResult.CHANGES_NEEDED.value
+        front = set_field(front, source, ("review", "last_outcome"),  # no change: the default
+                          finding if changes else None, after="last_reviewed")
         start = outcome.cycle_start.isoformat() if outcome.cycle_start else None
         front = set_field(front, source, ("review", "cycle_start"), start,
-                          after="last_outcome" if finding else "last_reviewed")
+                          after="last_outcome" if changes else "last_reviewed")
         previous = "version"
         for key, value in (reopen or {}).items():
             front = set_field(front, source, (key,), value, after=previous)
@@ -177,8 +177,8 @@ def record(
             "with owner, email and interval to its front matter first"
         )
     document = content.documents[doc_id]
-    lifecycle.check_review(doc_id, document, on=on, today=today, strict=False)
     outcome_of = plan_review(documents[doc_id], on, today)
+    lifecycle.check_review(doc_id, document, on=on, today=today, strict=False)
     reopen = (lifecycle.reopen(doc_id, document)
               if finding is ReviewResult.CHANGES_NEEDED else None)
 
@@ -208,8 +208,9 @@ def record(
             f"{', ...' if len(others) > 3 else ''}); commit or unstage them first, so the "
             "review commit holds only the review"
         )
-    message = (f"Review {doc_id}: reviewed by {name} on {on.isoformat()}, "
-               f"{'no change' if reopen is None else 'changes needed'}")
+    message = f"Review {doc_id}: reviewed by {name} on {on.isoformat()}"
+    if finding is ReviewResult.CHANGES_NEEDED:
+        message += f", changes needed{f' (version {_opened(reopen)} opened)' if reopen else ''}"
     if note and note.strip():
         message += "\n\n" + note.strip()
     with repo.guard([relative]):

@@ -191,3 +191,24 @@ def test_an_approval_before_the_last_decision_is_refused(council: Path) -> None:
                        approved_by="Cabinet", approved_on=date(2020, 7, 1), today=TODAY,
                        minute="52")
     assert made.tag == "appendix-a/v1.1"
+
+
+def test_the_superseded_policy_says_so_on_every_page(council: Path) -> None:
+    for doc_id in ("report", "appendix-a", "appendix-b", "appendix-c"):
+        release(council, doc_id)
+    api.decide(council / "content", None, outcome="approved", on=date(2019, 6, 11),
+               minute="23", today=TODAY)
+    content, kit, commit = api.load_content(council / "content")
+    data = api.build_document(content, "staff-policy-2014", kit=kit, commit=commit)
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    footers = [" ".join(p.text for p in section.footer.paragraphs)
+               for section in document.sections]
+    assert footers and all(
+        "Version 1.2 \u2014 Superseded for Members by Social Media Policy for Members version "
+        "1.0 from 12 June 2019" in footer for footer in footers)
+    page = api.preview_html(content, "staff-policy-2014")
+    assert "Superseded for Members by Social Media Policy for Members version 1.0" in page

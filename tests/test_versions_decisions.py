@@ -6,10 +6,12 @@ values that cannot be true refused (issue 16 section 5), other dates and committ
 
 from __future__ import annotations
 
+import io
 import subprocess
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 
 from policykit import api
@@ -200,10 +202,6 @@ def test_the_superseded_policy_says_so_on_every_page(council: Path) -> None:
                minute="23", today=TODAY)
     content, kit, commit = api.load_content(council / "content")
     data = api.build_document(content, "staff-policy-2014", kit=kit, commit=commit)
-    import io
-
-    import docx
-
     document = docx.Document(io.BytesIO(data))
     footers = [" ".join(p.text for p in section.footer.paragraphs)
                for section in document.sections]

@@ -12,6 +12,7 @@
     │   └── ConflictError          two writers started from the same version: this one lost
     │       └── StaleEditError     a save would overwrite a change made since the file was opened
     ├── ReviewError                a review schedule or review record is wrong
+    ├── LifecycleError             a step that does not fit where a document is in its life
     ├── OfficeError                LibreOffice could not be started or failed
     └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
 
@@ -84,6 +85,11 @@ class ReviewError(PolicykitError):
     """A review schedule or a review record is invalid."""
 
 
+class LifecycleError(PolicykitError):
+    """A lifecycle step (release, decide, review, publish) does not fit the document's state,
+    or a date or version it was given cannot be true; the message names the next step."""
+
+
 class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
@@ -125,6 +131,7 @@ __all__ = [
     "ContentError",
     "HistoryError",
     "InputError",
+    "LifecycleError",
     "OfficeError",
     "OutputError",
     "PolicykitError",

@@ -38,7 +38,8 @@ def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
         assert pdf.content.startswith(b"%PDF")
         site = client.get("/published/public/appendix-a.html")
         assert "DRAFT" in site.text and OLD in site.text
-        assert "Social Media" in client.get("/published/bulletin.txt").text
+        # The launch kit follows the decision: a draft publication has none (issue 17).
+        assert client.get("/published/bulletin.txt").status_code == 404
         assert client.get("/published/secret/x.pdf").status_code == 404
         assert client.get("/published/public/..%2F..%2F..%2Fcontent%2Fpack.yaml"
                           ).status_code == 404
@@ -75,7 +76,8 @@ def test_the_published_index_links_work_in_the_workspace(server, workspace: Path
         listing = client.get("/").text
         assert 'href="/published/public/index.html">Open the website as published' in listing
         assert 'href="/published/members/index.html">Open the Members' in listing
-        assert 'href="/published/bulletin.html">bulletin.html' in listing
+        # A draft publication has no launch kit: it follows the decision (issue 17).
+        assert 'href="/published/bulletin.html"' not in listing
         for area in ("public", "members"):
             targets = followed(client, f"/published/{area}/index.html", pdfs=False)
             assert targets[f"/published/{area}/appendix-a.html"].startswith("text/html")
@@ -86,7 +88,7 @@ def test_the_published_index_links_work_in_the_workspace(server, workspace: Path
             # ... and from a document page back to the index and on to the others.
             assert f"/published/{area}/index.html" in followed(
                 client, f"/published/{area}/appendix-a.html", pdfs=False)
-        assert "Social Media" in client.get("/published/bulletin.txt").text
+        assert client.get("/published/bulletin.txt").status_code == 404
         for wrong in ("/published/kit/bulletin.txt", "/published/public/x/index.html",
                       "/published/content/pack.yaml", "/published/..%2Fcontent%2Fpack.yaml"):
             refused = client.get(wrong)

@@ -79,6 +79,7 @@ from policykit.cli import (  # noqa: E402,F401
     history,
     importer,
     incorporate,
+    lifecycle,
     publish,
     reviews,
     serve,

@@ -78,6 +78,7 @@ def publish(
             "removed": [str(path) for path in result.removed],
             "kept": [str(path) for path in result.kept],
             "check": result.check.as_dict()["summary"] if result.check else None,
+            "publication": str(result.kind), "tag": result.tag,
         }, indent=2))
         return
     folders: dict[Path, list[Path]] = {}
@@ -103,3 +104,6 @@ def publish(
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
                f"{' (DRAFT)' if draft else ''}.")
+    if result.tag:
+        typer.echo(f"Recorded as tag {result.tag}: 'policykit publish --at {result.tag}' "
+                   "publishes it again as it was.")

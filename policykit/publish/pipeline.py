@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policykit.content.models import ContentSet, Exempt, PolicyDocument, Status
-from policykit.errors import OfficeError, PublishError
+from policykit.content import lifecycle
+from policykit.content.lifecycle import Publication
+from policykit.content.models import ContentSet, Exempt, PolicyDocument
+from policykit.errors import LifecycleError, OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
@@ -39,20 +41,22 @@ class PublishResult:
     check: object | None = None  # the accessibility check of what was published, if run
     removed: list[Path] = field(default_factory=list)  # written by an earlier publish only
     kept: list[Path] = field(default_factory=list)  # in the folder, not written by policykit
+    kind: Publication = Publication.AGENDA  # agenda (for decision) or decision (launch kit)
+    tag: str | None = None  # the annotated tag that records this publication, if made
 
 
-def refuse_drafts(content: ContentSet, commit: str | None) -> None:
-    """Raise PublishError if a pack document is a draft or the working tree is dirty."""
-    for doc_id, _, document in content.pack_documents():
-        if document.status is Status.DRAFT:
-            raise PublishError(
-                f"{content.sources.get(doc_id, doc_id)}: {doc_id} is a draft, so it cannot "
-                f"be published; release it ('policykit release {doc_id} --version ... "
-                "--approved-by ... --approved-on ...') or publish with --draft")
+def refuse_drafts(content: ContentSet, commit: str | None) -> Publication:
+    """Return what may be published (the lifecycle decides), or raise: a draft pack
+    document, or uncommitted work."""
+    try:
+        kind = lifecycle.publication(content)
+    except LifecycleError as exc:
+        raise PublishError(exc.message) from None
     if commit and commit.endswith("-dirty"):
         raise PublishError(
             "the content has uncommitted changes, so what would be published is not a "
             "release; commit them (git commit) or publish with --draft")
+    return kind
 
 
 def notice_document(document: PolicyDocument) -> PolicyDocument:
@@ -61,8 +65,9 @@ def notice_document(document: PolicyDocument) -> PolicyDocument:
     assert document.exempt is not None
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
-        status=document.status, approval=document.approval,
-        classification=document.classification,
+        status=document.status, approval=document.approval, meeting=document.meeting,
+        decision=document.decision, in_force_from=document.in_force_from,
+        superseded_by=document.superseded_by, classification=document.classification,
         exempt=Exempt(paragraph=document.exempt.paragraph, reason="Not for publication."),
         body=f"**{document.exempt.notice}.**\n\nThis document is not published. Members "
              "can read it in the Members' pack.\n")
@@ -166,6 +171,8 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
                                     pdf=pdf).items():
                 files[f"{audience}/{name}"] = data
         starts = session.offices_started
+    if lifecycle.publication(content, draft=draft) is not Publication.DECISION:
+        return files, warnings, starts  # the launch kit follows the decision, never before
     item = bulletin_item(content)
     page = bulletin_html(item, content, theme)
     files["bulletin.html"] = page.encode("utf-8")
@@ -191,15 +198,15 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
     ``vet`` sees every file before anything is written: it may raise to refuse the publish,
     or return the files with others added (the check's findings).
     """
-    if not draft:
-        refuse_drafts(content, commit)
+    kind = refuse_drafts(content, commit) if not draft else Publication.AGENDA
     files, warnings, starts = build_outputs(content, kit, theme, commit=commit, draft=draft,
                                             pdf=pdf, progress=progress)
     if vet is not None:
         files = vet(files)
     paths = write(files)
     return PublishResult(paths=paths, commit=commit,
-                         warnings=list(content.warnings) + warnings, office_starts=starts)
+                         warnings=list(content.warnings) + warnings, office_starts=starts,
+                         kind=kind)
 
 
 __all__ = ["AUDIENCES", "PublishResult", "audience_content", "build_outputs",

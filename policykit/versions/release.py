@@ -7,33 +7,34 @@ builds it; on any failure the repository is put back exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import signal
-import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
 from policykit.content import (
-    ContentSet,
     document_file_names,
     is_document_id,
     load_files,
+    parse,
     read_folder,
     templates_beside,
     yaml_scalar,
 )
 from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
-from policykit.content.models import PolicyDocument, Status
-from policykit.errors import ContentError, HistoryError, InputError
+from policykit.content.lifecycle import approved_on as approved_on_of
+from policykit.content.lifecycle import check_approval_date, long_date, parse_tag
+from policykit.content.models import Status
+from policykit.content.versionnumber import check_new_version, version_key
+from policykit.errors import ContentError, HistoryError, InputError, LifecycleError
 from policykit.versions.repository import ContentRepository
+from policykit.versions.steps import Release, terminate_as_interrupt
 from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
+    MINUTE,
     RELEASE_DOCUMENT,
     RELEASE_VERSION,
 )
@@ -45,24 +46,12 @@ Builder = Callable[[str], bytes]
 """Build the released document as it stands at a commit id; return the .docx bytes."""
 
 
-@dataclass(frozen=True)
-class Release:
-    """A document released: its tag, the commit, the edited file and the built document."""
-
-    doc_id: str
-    version: str
-    tag: str
-    commit: str
-    path: str
-    docx: bytes
-    warnings: list[str] = field(default_factory=list)
-
-
 # -- editing a content file ------------------------------------------------------------
 
 
 def set_release_fields(
-    text: str, source: str, *, version: str, approved_by: str, approved_on: date
+    text: str, source: str, *, version: str, approved_by: str, approved_on: date,
+    minute: str | None = None,
 ) -> str:
     """Return YAML ``text`` with version, ``status: approved`` and approval set.
 
@@ -72,7 +61,8 @@ def set_release_fields(
     wanted: dict[str, FieldValue] = {
         "version": json.dumps(version),
         "status": Status.APPROVED.value,
-        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat()},
+        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat(),
+                     **({"minute": yaml_scalar(minute)} if minute else {})},
     }
     previous = None
     for key, value in wanted.items():
@@ -82,11 +72,13 @@ def set_release_fields(
 
 
 def edit_document(
-    raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date
+    raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date,
+    minute: str | None = None,
 ) -> bytes:
     """Return a content file's bytes with the release fields set (front matter for ``.md``)."""
     return edit_content_file(raw, source, lambda front: set_release_fields(
-        front, source, version=version, approved_by=approved_by, approved_on=approved_on))
+        front, source, version=version, approved_by=approved_by, approved_on=approved_on,
+        minute=minute))
 
 
 # -- release ---------------------------------------------------------------------------
@@ -136,13 +128,19 @@ def release_document(
     doc_id: str,
     *,
     version: str,
-    approved_by: str,
-    approved_on: date,
+    approved_by: str | None = None,
+    approved_on: date | None = None,
     today: date,
     build: Builder,
     out: str | Path | None = None,
+    minute: str | None = None,
+    meeting_date: date | None = None,
+    committee: str | None = None,
 ) -> Release:
     """Release ``doc_id``: set its fields, commit, tag, build, write ``out``; or change nothing.
+
+    Without ``approved_by``/``approved_on`` the document is frozen *for decision* at the
+    pack's meeting (or ``meeting``); with them, a decision taken elsewhere is recorded.
 
     ``build`` receives the new commit id and returns the document built at it. Refuses an
     invalid document, an existing tag, or uncommitted changes to any other file. Any failure
@@ -150,6 +148,15 @@ def release_document(
     the content file back, so the release can simply be run again.
     """
     folder = Path(content_dir)
+    if approved_by is None and approved_on is None:
+        from policykit.versions.decisions import release_for_decision
+
+        return release_for_decision(folder, doc_id, version=version,
+                                    meeting_date=meeting_date, committee=committee,
+                                    build=build, out=out)
+    if approved_by is None or approved_on is None:
+        raise InputError("give both --approved-by and --approved-on to record a decision "
+                         "taken elsewhere, or neither to release the document for decision")
     _check_inputs(doc_id, version, approved_by, approved_on, today)
     repository = ContentRepository.open(folder)
     if not folder.is_dir():
@@ -161,17 +168,18 @@ def release_document(
     root = repository.relative(folder)
     tag = f"{doc_id}/v{version}"
     repository.check_tag_name(tag)
-    with _terminate_as_interrupt(), repository.release_lock():
+    with terminate_as_interrupt(), repository.release_lock():
         repository.branch()
+        files = read_folder(folder)
+        name = _document_file(folder, files, doc_id)
+        path = f"{root}/{name}" if root else name
+        _refuse_for_decision(files[name], path, doc_id)
         if repository.tag_exists(tag):
             made = repository.version(tag)
             raise HistoryError(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
                 f"release a new version number, e.g. {_next(version)}"
             )
-        files = read_folder(folder)
-        name = _document_file(folder, files, doc_id)
-        path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
         watched = [root or ".", templates_beside(root)]
@@ -186,18 +194,19 @@ def release_document(
                 f"uncommitted changes to {shown}; commit or stash them (git stash -u), "
                 "then release again"
             )
+        check_legacy_release(repository, path, doc_id, version, approved_on)
         edited = edit_document(
             files[name], f"{root}/{name}" if root else name,
-            version=version, approved_by=approved_by, approved_on=approved_on,
+            version=version, approved_by=approved_by, approved_on=approved_on, minute=minute,
         )
         checked = load_files({**files, name: edited}, root=root or ".")
-        _check_releasable(checked, doc_id, path)
         message = f"Release {doc_id} version {version}"
         trailers = {
             APPROVED_BY: " ".join(approved_by.split()),
             APPROVED_ON: approved_on.isoformat(),
             RELEASE_VERSION: version,
             RELEASE_DOCUMENT: doc_id,
+            **({MINUTE: " ".join(minute.split())} if minute else {}),
         }
         with repository.guard([path], [tag]):
             write_atomic(repository.root / path, edited)
@@ -210,53 +219,75 @@ def release_document(
     return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so a killed release rolls back."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def release(
     content_dir: str | Path,
     doc_id: str,
     *,
     version: str,
-    approved_by: str,
-    approved_on: date,
+    approved_by: str | None = None,
+    approved_on: date | None = None,
     today: date,
     out: str | Path | None = None,
+    minute: str | None = None,
+    meeting_date: date | None = None,
+    committee: str | None = None,
 ) -> Release:
-    """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
+    """Release a document (for decision, or approved elsewhere): commit, tag, build, write.
 
     The built document is byte-identical to ``build --at <tag>``; all or nothing.
     """
     from policykit.versions.build import build_at
 
     return release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved_on, today=today, out=out,
+                            approved_on=approved_on, today=today, out=out, minute=minute,
+                            meeting_date=meeting_date, committee=committee,
                             build=lambda commit: build_at(content_dir, doc_id, commit))
 
 
-def _check_releasable(checked: ContentSet, doc_id: str, path: str) -> None:
-    document = checked.documents[doc_id]
-    if not isinstance(document, PolicyDocument):
-        raise ContentError(
-            "is a committee report, which has no version to release; release the "
-            "policies it presents instead",
-            file=path,
-        )
+def check_legacy_release(repository: ContentRepository, path: str, doc_id: str,
+                         version: str, approved_on: date) -> None:
+    """Refuse a version not after the last released one, or an approval dated before the
+    previous version's."""
+    prefix = f"{doc_id}/v"
+    tags = repository.tags()
+    released = [tag.removeprefix(prefix) for names in tags.values() for tag in names
+                if tag.startswith(prefix)]
+    if version in released:
+        return  # the existing tag's own message says so, with the commit and date
+    check_new_version(doc_id, version, released)
+    if not released:
+        return
+    last = max(released, key=version_key)
+    tag = prefix + last
+    dates = [parsed[2] for names in tags.values() for name in names
+             if (parsed := parse_tag(name)) is not None and parsed[0] == doc_id
+             and parsed[1] in ("approved", "adopted")]  # decisions recorded by decide
+    if repository.exists(tag, path):
+        dates += [day for day in [approved_on_at(repository.read(tag, path), path)] if day]
+    check_approval_date(doc_id, approved_on, max(dates) if dates else None)
+
+
+def _refuse_for_decision(raw: bytes, path: str, doc_id: str) -> None:
+    """Refuse to record a decision taken elsewhere on a paper frozen for a meeting."""
+    try:
+        document = parse(raw.decode("utf-8-sig"), path)
+    except (ContentError, UnicodeDecodeError):
+        return  # the release's own validation says what is wrong
+    if document.status is Status.FOR_DECISION and document.meeting is not None:
+        meeting = document.meeting
+        raise LifecycleError(
+            f"{doc_id} is for decision by {meeting.committee} on {long_date(meeting.date)}; "
+            f"record that meeting's decision instead: policykit decide --outcome approved "
+            f"--on {meeting.date} --minute REF {doc_id}")
+
+
+def approved_on_at(raw: bytes, path: str) -> date | None:
+    """Return the approval date a content file's bytes record, if any."""
+    try:
+        document = parse(raw.decode("utf-8-sig"), path)
+    except (ContentError, UnicodeDecodeError):
+        return None
+    return approved_on_of(document)
 
 
 def _next(version: str) -> str:
@@ -269,6 +300,7 @@ def _next(version: str) -> str:
 __all__ = [
     "Builder",
     "Release",
+    "terminate_as_interrupt",
     "edit_document",
     "release",
     "release_document",

@@ -70,8 +70,8 @@ def error_of(content: Path) -> str:
      "content/appendix-c.md, line 9, field approval.on: '11 June 2019' is not a date; write "
      'it as YYYY-MM-DD, e.g. "on: 2019-06-11"'),
     ("appendix-c.md", "status: draft", "status: final",
-     "content/appendix-c.md, line 6, field status: unknown status 'final'; use draft, "
-     "approved or superseded"),
+     "content/appendix-c.md, line 6, field status: unknown status 'final'; use one of "
+     "draft, for decision, approved, adopted, refused, superseded"),
     ("report.yaml", r"^sections:", "sections: see below\nold_sections:",
      "content/report.yaml, line 14, field sections: must be a list of sections, each with a "
      "heading and paragraphs, e.g. \"sections: then lines '- heading: Background'\"; it says "

@@ -203,13 +203,21 @@ def calendar_command(
     today: TodayOption = None,
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
-    """Write an .ics calendar with one recurring all-day event per scheduled document."""
-    from policykit.api import review_calendar
+    """Write an .ics calendar with one recurring all-day event per scheduled document.
+
+    The agenda deadline of the pack's meeting is an event too while the meeting is to come,
+    and is printed either way.
+    """
+    from policykit.api import agenda_deadline, review_calendar
 
     out = output_path(output, out) or Path("reviews.ics")
     check_output(out, suffixes=(".ics",), protected=protected_folders(content_dir))
     data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
-    events = data.count(b"BEGIN:VEVENT")
+    events = data.count(b"UID:review-")
+    deadlines = data.count(b"CATEGORIES:Agenda deadline")
+    also = f" and {deadlines} agenda deadline{'s' * (deadlines != 1)}" if deadlines else ""
     typer.echo(
-        f"Wrote {out}: {events} review event{'s' * (events != 1)} (time zone Europe/London)."
+        f"Wrote {out}: {events} review event{'s' * (events != 1)}{also} "
+        "(time zone Europe/London)."
     )
+    typer.echo(agenda_deadline(content_dir).describe())

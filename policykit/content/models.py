@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from policykit.content.meetings import AgendaConfig, AgendaDeadline
 from policykit.content.values import (
     CLASSIFICATION_CHOICES,
     STRICT,
@@ -264,6 +265,7 @@ class Pack(BaseModel):
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
+    agenda: AgendaConfig = Field(default_factory=AgendaConfig)
 
 
 @dataclass
@@ -282,6 +284,12 @@ class ContentSet:
     def appendix_of(self, doc_id: str) -> str | None:
         """Return the appendix letter the pack gives a document, if any."""
         return next((d.appendix for d in self.pack.documents if d.id == doc_id), None)
+
+    def agenda_deadline(self) -> AgendaDeadline:
+        """Return when the pack's agenda must be published (pack.yaml's ``agenda`` rule)."""
+        exempt = any(getattr(d, "exempt", None) is not None for _, _, d in self.pack_documents())
+        return self.pack.agenda.deadline(self.pack.meeting_date, exempt_items=exempt,
+                                         committee=self.pack.committee)
 
 
 __all__ = [

@@ -12,19 +12,21 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
-from policykit.content.models import ContentSet, Exempt, PolicyDocument, Status
+from policykit.content.meetings import AgendaDeadline
+from policykit.content.models import ContentSet, PolicyDocument, Status
 from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
 from policykit.publish.launch import announcement, bulletin_html, bulletin_item, bulletin_text
-from policykit.publish.marks import add_header_line
+from policykit.publish.marks import add_header_line, one_page
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.brandkit import BrandKit
 from policykit.render.document import long_date, render_document
-from policykit.render.labels import document_title
+from policykit.render.labels import document_title, exempt_citation, exempt_public_notice
 from policykit.word.package import write_atomic
 
 AUDIENCES = ("public", "members")
@@ -56,28 +58,82 @@ def refuse_drafts(content: ContentSet, commit: str | None) -> None:
             "release; commit them (git commit) or publish with --draft")
 
 
-def notice_document(document: PolicyDocument) -> PolicyDocument:
-    """Return the stand-in for an exempt document: its title and the notice, still marked
-    exempt (so lists and footers say so) but with none of its words, not even its reason."""
-    assert document.exempt is not None
+def _weekday(day: date) -> str:
+    return f"{day:%A} {long_date(day)}"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When the agenda is published, and why it is late if it is (``publish --today``)."""
+
+    on: date
+    deadline: AgendaDeadline
+    late_reason: str | None = None
+
+    @property
+    def late(self) -> bool:
+        """Return True if the agenda goes out after its deadline."""
+        return self.deadline.is_late(self.on)
+
+    def index_note(self) -> str:
+        """Return the sentence the published index shows about when the agenda went out."""
+        due = f"{_weekday(self.deadline.publish_by)} ({self.deadline.rule_words} before " \
+              "the meeting)"
+        if not self.late:
+            return f"Published on {long_date(self.on)}, by the deadline of {due}."
+        return (f"Published late, on {long_date(self.on)}; the deadline was {due}. "
+                f"Reason: {self.late_reason}")
+
+
+def check_deadline(content: ContentSet, today: date, late_reason: str | None) -> Publication:
+    """Return the publication on ``today``; raise PublishError if it is late with no reason."""
+    deadline = content.agenda_deadline()
+    reason = (late_reason or "").strip() or None
+    publication = Publication(on=today, deadline=deadline, late_reason=reason)
+    if publication.late and reason is None:
+        meeting = f"{content.pack.committee} on {long_date(deadline.meeting)}"
+        raise PublishError(
+            f"pack.yaml, field meeting_date: the agenda for {meeting} had to be published by "
+            f"{_weekday(deadline.publish_by)} ({deadline.rule_words} before the meeting), "
+            f"and {_weekday(today)} is late; nothing was published. Say why with "
+            "--late-reason \"...\" (the published index records it), or correct --today")
+    return publication
+
+
+def late_warning(publication: Publication) -> str:
+    """Return the loud warning a late publication prints."""
+    deadline = publication.deadline
+    return (f"LATE: the agenda is published on {long_date(publication.on)}, after its "
+            f"deadline of {_weekday(deadline.publish_by)} ({deadline.rule_words} before the "
+            f"meeting on {long_date(deadline.meeting)}). The reason is recorded in the "
+            f"published index: {publication.late_reason}")
+
+
+def notice_document(content: ContentSet, doc_id: str) -> PolicyDocument:
+    """Return the public stand-in for an exempt document: its title and the notice, with
+    none of its words (not even its reason) and no "NOT FOR PUBLICATION" on it."""
+    document = content.documents[doc_id]
+    assert isinstance(document, PolicyDocument) and document.exempt is not None
+    letter = content.appendix_of(doc_id)
+    notice = exempt_public_notice(f"Appendix {letter}" if letter else "This document",
+                                  document.exempt.paragraph)
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
         status=document.status, approval=document.approval,
         classification=document.classification,
-        exempt=Exempt(paragraph=document.exempt.paragraph, reason="Not for publication."),
-        body=f"**{document.exempt.notice}.**\n\nThis document is not published. Members "
-             "can read it in the Members' pack.\n")
+        body=f"**{notice}**\n\nMembers can read it in the Members' pack.\n")
 
 
 def audience_content(content: ContentSet, audience: str) -> ContentSet:
     """Return the content as the audience sees it: for the public, exempt documents are
-    replaced by their notice."""
+    replaced by their notice (the report's appendix list still marks them exempt: it is
+    made from the whole content, for both audiences alike)."""
     if audience != "public":
         return content
     documents = dict(content.documents)
     for doc_id, _, document in content.pack_documents():
-        if isinstance(document, PolicyDocument) and document.exempt is not None:
-            documents[doc_id] = notice_document(document)
+        if is_exempt(document):
+            documents[doc_id] = notice_document(content, doc_id)
     return replace(content, documents=documents)
 
 
@@ -116,20 +172,33 @@ def _pack_pdf(content: ContentSet, docs: dict[str, bytes], pdfs: dict[str, bytes
 
 def _word(content: ContentSet, doc_id: str, kit: BrandKit, *, commit: str | None,
           draft: bool, audience: str) -> bytes:
-    """Return the Word document to export: DRAFT and NOT FOR PUBLICATION under each marking."""
-    data = render_document(content, doc_id, kit, commit=commit)
-    if audience == "members" and is_exempt(content.documents[doc_id]):
-        data = add_header_line(data, "NOT FOR PUBLICATION")
+    """Return the Word document to export: DRAFT and NOT FOR PUBLICATION under each marking.
+
+    Only an exempt document differs between the audiences (the notice for the public, the
+    marked document for Members), so every other one is exported once for both.
+    """
+    document = content.documents[doc_id]
+    if audience == "public" and is_exempt(document):
+        data = one_page(render_document(audience_content(content, audience), doc_id, kit,
+                                        commit=commit))
+    else:
+        data = render_document(content, doc_id, kit, commit=commit)
+    if audience == "members" and isinstance(document, PolicyDocument) and document.exempt:
+        data = add_header_line(data, "NOT FOR PUBLICATION",
+                               exempt_citation(document.exempt.paragraph))
     if draft:
         data = add_header_line(data, "DRAFT")
     return data
 
 
 def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
-          commit: str | None, pdf: bool) -> dict[str, bytes]:
+          commit: str | None, pdf: bool, publication: Publication | None = None
+          ) -> dict[str, bytes]:
     files = {STYLESHEET: theme.files[STYLESHEET], LOGO: theme.files[LOGO],
-             "index.html": render_index(content, draft=draft, theme=theme,
-                                        pack_pdf=pdf).encode("utf-8")}
+             "index.html": render_index(
+                 content, draft=draft, theme=theme, pack_pdf=pdf,
+                 published=publication.index_note() if publication else None,
+                 members=audience == "members").encode("utf-8")}
     for doc_id, _, _ in content.pack_documents():
         files[f"{doc_id}.html"] = render_page(
             content, doc_id, draft=draft, public=audience == "public", theme=theme,
@@ -139,7 +208,8 @@ def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
 
 def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
                   commit: str | None, draft: bool, pdf: bool = True,
-                  progress: Callable[[str], None] | None = None
+                  progress: Callable[[str], None] | None = None,
+                  publication: Publication | None = None
                   ) -> tuple[dict[str, bytes], list[str], int]:
     """Return {relative path: bytes} of everything a publish writes, warnings, office starts."""
     say = progress or (lambda _message: None)
@@ -149,22 +219,23 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
     with PdfSession() as session:
         exporter = _Exporter(session)
         for audience in AUDIENCES:
-            seen = audience_content(content, audience)
             if pdf:
                 say(f"making the {audience} PDFs")
-                docs = {doc_id: _word(seen, doc_id, kit, commit=commit, draft=draft,
+                docs = {doc_id: _word(content, doc_id, kit, commit=commit, draft=draft,
                                       audience=audience)
-                        for doc_id, _, _ in seen.pack_documents()}
+                        for doc_id, _, _ in content.pack_documents()}
                 pdfs = {doc_id: exporter.pdf(docx, f"{doc_id}.pdf")
                         for doc_id, docx in docs.items()}
                 for doc_id, data in pdfs.items():
+                    if audience == "public" and is_exempt(content.documents[doc_id]):
+                        continue  # only its notice, in the agenda pack: nothing to download
                     files[f"{audience}/{doc_id}.pdf"] = data
-                    if audience == "public" and not is_exempt(content.documents[doc_id]):
+                    if audience == "public":
                         public_pdfs.append((f"{doc_id}.pdf", data))
                 say(f"making the {audience} agenda pack")
-                files[f"{audience}/{PACK_PDF}"] = _pack_pdf(seen, docs, pdfs, exporter)
+                files[f"{audience}/{PACK_PDF}"] = _pack_pdf(content, docs, pdfs, exporter)
             for name, data in _site(content, theme, audience, draft=draft, commit=commit,
-                                    pdf=pdf).items():
+                                    pdf=pdf, publication=publication).items():
                 files[f"{audience}/{name}"] = data
         starts = session.offices_started
     item = bulletin_item(content)
@@ -202,17 +273,24 @@ def write_outputs(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
 def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                     out_dir: str | Path, *, commit: str | None, draft: bool = False,
                     pdf: bool = True, progress: Callable[[str], None] | None = None,
-                    vet: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None
+                    vet: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
+                    today: date | None = None, late_reason: str | None = None
                     ) -> PublishResult:
     """Publish the pack into ``out_dir`` (``public/``, ``members/``, launch kit).
 
     ``vet`` sees every file before anything is written: it may raise to refuse the publish,
-    or return the files with others added (the check's findings).
+    or return the files with others added (the check's findings). ``today`` (the day the
+    agenda goes out) is checked against the agenda deadline: late needs ``late_reason``,
+    which the published index records.
     """
     if not draft:
         refuse_drafts(content, commit)
+    publication = check_deadline(content, today, late_reason) if today else None
     files, warnings, starts = build_outputs(content, kit, theme, commit=commit, draft=draft,
-                                            pdf=pdf, progress=progress)
+                                            pdf=pdf, progress=progress,
+                                            publication=publication)
+    if publication is not None and publication.late:
+        warnings.insert(0, late_warning(publication))
     if vet is not None:
         files = vet(files)
     paths = write_outputs(files, out_dir)
@@ -220,5 +298,6 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                          warnings=list(content.warnings) + warnings, office_starts=starts)
 
 
-__all__ = ["AUDIENCES", "PublishResult", "audience_content", "build_outputs",
-           "notice_document", "publish_content", "refuse_drafts", "write_outputs"]
+__all__ = ["AUDIENCES", "Publication", "PublishResult", "audience_content", "build_outputs",
+           "check_deadline", "late_warning", "notice_document", "publish_content",
+           "refuse_drafts", "write_outputs"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,8 @@ def _refusal(report: CheckReport) -> PublishError:
 
 def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = False,
                  at: str | None = None, pdf: bool = True, force: bool = False,
-                 progress: Callable[[str], None] | None = None) -> PublishResult:
+                 progress: Callable[[str], None] | None = None, today: date | None = None,
+                 late_reason: str | None = None) -> PublishResult:
     """Load the content (now or at ``at``), check what it makes, and publish it into ``out_dir``.
 
     The Word brand kit and the web templates (``templates/`` and ``templates/html`` beside
@@ -76,7 +78,8 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
         return {**files, FINDINGS: (report_json(report) + "\n").encode()}
 
     result = publish_content(content, kit, load_theme(content_dir, at=at), out_dir,
-                             commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet)
+                             commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet,
+                             today=today, late_reason=late_reason)
     result.check = checked[0] if checked else None
     return result
 

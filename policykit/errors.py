@@ -11,6 +11,7 @@
     ├── HistoryError               git refused, or the repository is not in a usable state
     │   └── StaleEditError         a save would overwrite a change made since the file was opened
     ├── ReviewError                a review schedule or review record is wrong
+    ├── LifecycleError             a step that does not fit where a document is in its life
     ├── OfficeError                LibreOffice could not be started or failed
     └── PublishError               the pack is not fit to publish (a draft, uncommitted work)
 
@@ -83,6 +84,11 @@ class ReviewError(PolicykitError):
     """A review schedule or a review record is invalid."""
 
 
+class LifecycleError(PolicykitError):
+    """A lifecycle step (release, decide, review, publish) does not fit the document's state,
+    or a date or version it was given cannot be true; the message names the next step."""
+
+
 class OfficeError(PolicykitError):
     """LibreOffice is missing, could not start, or failed to process a document."""
 
@@ -108,6 +114,7 @@ __all__ = [
     "ContentError",
     "HistoryError",
     "InputError",
+    "LifecycleError",
     "OfficeError",
     "OutputError",
     "PolicykitError",

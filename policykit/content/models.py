@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -34,6 +36,14 @@ from policykit.content.values import (
 )
 
 
+class ReviewResult(StrEnum):
+    """What a review found: ``no-change`` keeps the approval; ``changes-needed`` opens a
+    new draft version."""
+
+    NO_CHANGE = "no-change"
+    CHANGES_NEEDED = "changes-needed"
+
+
 class ReviewSchedule(BaseModel):
     """Who reviews a document, how often, and when it was last reviewed.
 
@@ -51,6 +61,9 @@ class ReviewSchedule(BaseModel):
     interval: Interval
     warning: Interval | None = None
     last_reviewed: date | None = None
+    last_outcome: Annotated[ReviewResult, BeforeValidator(
+        lambda v: ReviewResult(v) if isinstance(v, str)
+        and v in ReviewResult._value2member_map_ else v)] | None = None
     cycle_start: date | None = None
 
     @field_validator("warning")
@@ -79,12 +92,65 @@ class ReviewSchedule(BaseModel):
 
 
 class Approval(BaseModel):
-    """Who approved a document and when."""
+    """Who approved a document and when (a decision taken elsewhere, recorded by ``release
+    --approved-by/--approved-on``); ``minute`` is the minute reference when it is known."""
 
     model_config = STRICT
 
     by: NonEmpty
     on: date
+    minute: NonEmpty | None = None
+
+
+class Meeting(BaseModel):
+    """The meeting a document is frozen for (``meeting: {committee, date}``)."""
+
+    model_config = STRICT
+
+    committee: NonEmpty
+    date: date
+
+
+class Outcome(StrEnum):
+    """What a meeting decided about a document."""
+
+    APPROVED = "approved"
+    AMENDED = "amended"
+    DEFERRED = "deferred"
+    REFUSED = "refused"
+
+
+class Decision(BaseModel):
+    """The meeting's decision (``decision: {outcome, by, on, minute}``)."""
+
+    model_config = STRICT
+
+    outcome: Annotated[Outcome, BeforeValidator(lambda v: Outcome(v) if isinstance(v, str)
+                                                 and v in Outcome._value2member_map_ else v)]
+    by: NonEmpty
+    on: date
+    minute: NonEmpty
+
+
+class Successor(BaseModel):
+    """The document and version that superseded this one (``superseded_by``), and for whom
+    when only for some readers (the 2014 staff policy: superseded ``for: Members``)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    document: DocumentId
+    version: NonEmpty
+    on: date | None = None
+    for_whom: NonEmpty | None = Field(default=None, alias="for")
+
+
+class Supersedes(BaseModel):
+    """The document this one replaces once adopted (``supersedes: {document, for}``)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    document: DocumentId
+    for_whom: NonEmpty | None = Field(default=None, alias="for")
 
 
 class Person(BaseModel):
@@ -171,6 +237,14 @@ class Report(BaseModel):
     version: NonEmpty | None = None
     status: StatusField = Status.DRAFT
     approval: Approval | None = None
+    meeting: Meeting | None = None
+    decision: Decision | None = None
+    in_force_from: date | None = None
+    superseded_by: Successor | None = None
+
+    @model_validator(mode="after")
+    def _state_fits(self) -> Report:
+        return check_state(self)
 
 
 class PolicyDocument(BaseModel):
@@ -185,6 +259,11 @@ class PolicyDocument(BaseModel):
     version: NonEmpty
     status: StatusField = Status.DRAFT
     approval: Approval | None = None
+    meeting: Meeting | None = None
+    decision: Decision | None = None
+    in_force_from: date | None = None
+    superseded_by: Successor | None = None
+    supersedes: Supersedes | None = None
     classification: Classification | None = None
     review: ReviewSchedule | None = None
     number_paragraphs: bool = False
@@ -192,12 +271,31 @@ class PolicyDocument(BaseModel):
     body: str = ""
 
     @model_validator(mode="after")
-    def _approved_has_approval(self) -> PolicyDocument:
-        if self.status is Status.APPROVED and self.approval is None:
-            raise ValueError(
-                "an approved document needs 'approval: {by: ..., on: YYYY-MM-DD}'"
-            )
-        return self
+    def _state_fits(self) -> PolicyDocument:
+        return check_state(self)
+
+
+def check_state(document: Any) -> Any:
+    """Return ``document`` if its lifecycle fields fit its status, else raise ValueError."""
+    status, decided = document.status, document.decision
+    if status in (Status.APPROVED, Status.ADOPTED) and document.approval is None and (
+            decided is None or decided.outcome not in (Outcome.APPROVED, Outcome.AMENDED)):
+        raise ValueError(
+            f"{'an approved' if status is Status.APPROVED else 'an adopted'} document needs "
+            "'approval: {by: ..., on: YYYY-MM-DD}' or 'decision: {outcome: approved, by: ..., "
+            "on: YYYY-MM-DD, minute: ...}' (policykit decide writes it)")
+    if status is Status.REFUSED and (decided is None or decided.outcome is not Outcome.REFUSED):
+        raise ValueError("a refused document needs 'decision: {outcome: refused, by, on, "
+                         "minute}' (policykit decide writes it)")
+    if document.approval is not None and decided is not None:
+        raise ValueError("give either approval (a decision taken elsewhere) or decision, not "
+                         "both; policykit decide writes decision")
+    if document.in_force_from is not None:
+        on = decided.on if decided else document.approval.on if document.approval else None
+        if on is None or document.in_force_from < on:
+            raise ValueError(f"in_force_from {document.in_force_from} is before the document "
+                             "was approved; give a date on or after the decision")
+    return document
 
 
 Document = Report | PolicyDocument
@@ -296,6 +394,12 @@ __all__ = [
     "CLASSIFICATION_CHOICES",
     "Announcement",
     "Approval",
+    "Decision",
+    "Meeting",
+    "Outcome",
+    "ReviewResult",
+    "Successor",
+    "Supersedes",
     "CheckConfig",
     "Classification",
     "Comparison",

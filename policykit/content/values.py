@@ -104,10 +104,14 @@ class Classification(BaseModel):
 
 
 class Status(StrEnum):
-    """Where a policy document is in its life."""
+    """Where a pack document is in its life (``status:``); ``policykit.content.lifecycle``
+    owns what each one allows, writes and says."""
 
     DRAFT = "draft"
+    FOR_DECISION = "for decision"
     APPROVED = "approved"
+    ADOPTED = "adopted"
+    REFUSED = "refused"
     SUPERSEDED = "superseded"
 
 
@@ -117,7 +121,8 @@ def _status_text(value: Any) -> Any:
             return Status(value)
         except ValueError:
             raise ValueError(
-                f"unknown status {value!r}; use draft, approved or superseded"
+                f"unknown status {value!r}; use one of "
+                + ", ".join(status.value for status in Status)
             ) from None
     return value
 

@@ -95,7 +95,7 @@ def test_publish_checks_what_it_makes_and_prints_one_summary_line(tmp_path):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
     assert len(lines) == 1
-    assert lines[0].startswith("Checked 21 files: 0 errors, ")
+    assert lines[0].startswith("Checked 20 files: 0 errors, ")  # no public appendix-c.pdf
     assert not (tmp_path / "out" / "check-findings.json").exists()
 
 

@@ -26,9 +26,9 @@ from policykit.outputs import check_output_folder
 
 
 @app.command(epilog=examples("policykit publish -o publish",
-                             "policykit publish --at appendix-a/v2.0 --format json",
                              "policykit publish --today 2019-06-05 --late-reason "
-                             "\"The budget figures arrived late\""))
+                             "\"The costs came in late\"",
+                             "policykit publish --at appendix-a/v2.0 --format json"))
 def publish(
     content_dir: ContentDir = None,
     output: Annotated[

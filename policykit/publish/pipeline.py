@@ -63,7 +63,7 @@ def _weekday(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class Publication:
+class AgendaPublication:
     """When the agenda is published, and why it is late if it is (``publish --today``)."""
 
     on: date
@@ -85,11 +85,12 @@ class Publication:
                 f"Reason: {self.late_reason}")
 
 
-def check_deadline(content: ContentSet, today: date, late_reason: str | None) -> Publication:
+def check_deadline(content: ContentSet, today: date,
+                   late_reason: str | None) -> AgendaPublication:
     """Return the publication on ``today``; raise PublishError if it is late with no reason."""
     deadline = content.agenda_deadline()
     reason = (late_reason or "").strip() or None
-    publication = Publication(on=today, deadline=deadline, late_reason=reason)
+    publication = AgendaPublication(on=today, deadline=deadline, late_reason=reason)
     if publication.late and reason is None:
         meeting = f"{content.pack.committee} on {long_date(deadline.meeting)}"
         raise PublishError(
@@ -100,10 +101,10 @@ def check_deadline(content: ContentSet, today: date, late_reason: str | None) ->
     return publication
 
 
-def late_warning(publication: Publication) -> str:
+def late_warning(publication: AgendaPublication) -> str:
     """Return the loud warning a late publication prints."""
     deadline = publication.deadline
-    return (f"LATE: the agenda is published on {long_date(publication.on)}, after its "
+    return (f"LATE: the agenda is published on {_weekday(publication.on)}, after its "
             f"deadline of {_weekday(deadline.publish_by)} ({deadline.rule_words} before the "
             f"meeting on {long_date(deadline.meeting)}). The reason is recorded in the "
             f"published index: {publication.late_reason}")
@@ -192,7 +193,7 @@ def _word(content: ContentSet, doc_id: str, kit: BrandKit, *, commit: str | None
 
 
 def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
-          commit: str | None, pdf: bool, publication: Publication | None = None
+          commit: str | None, pdf: bool, publication: AgendaPublication | None = None
           ) -> dict[str, bytes]:
     files = {STYLESHEET: theme.files[STYLESHEET], LOGO: theme.files[LOGO],
              "index.html": render_index(
@@ -209,7 +210,7 @@ def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
 def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
                   commit: str | None, draft: bool, pdf: bool = True,
                   progress: Callable[[str], None] | None = None,
-                  publication: Publication | None = None
+                  publication: AgendaPublication | None = None
                   ) -> tuple[dict[str, bytes], list[str], int]:
     """Return {relative path: bytes} of everything a publish writes, warnings, office starts."""
     say = progress or (lambda _message: None)
@@ -298,6 +299,7 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                          warnings=list(content.warnings) + warnings, office_starts=starts)
 
 
-__all__ = ["AUDIENCES", "Publication", "PublishResult", "audience_content", "build_outputs",
+__all__ = ["AUDIENCES", "AgendaPublication", "PublishResult", "audience_content",
+           "build_outputs",
            "check_deadline", "late_warning", "notice_document", "publish_content",
            "refuse_drafts", "write_outputs"]

@@ -31,6 +31,7 @@ from policykit.word.package import write_atomic
 
 AUDIENCES = ("public", "members")
 PACK_PDF = "agenda-pack.pdf"
+NOTICE_PAGES = 1  # the public's stand-in for an exempt document: one page
 
 
 @dataclass
@@ -152,18 +153,19 @@ class _Exporter:
         return self.done[key]
 
 
-def _pack_pdf(content: ContentSet, docs: dict[str, bytes], pdfs: dict[str, bytes],
+def _pack_pdf(content: ContentSet, docs: dict[str, bytes], counts: dict[str, int],
               exporter: _Exporter) -> bytes:
     """Return the agenda pack PDF, whose printed page numbers are the PDF's."""
-    counts = {doc_id: agenda.page_count(pdf) for doc_id, pdf in pdfs.items()}
     total = sum(counts.values())
     parts, first = [], 1
     for doc_id, _, _ in content.pack_documents():
         numbered = exporter.pdf(agenda.number_for_pack(docs[doc_id], first, total),
                                 f"{doc_id}.pdf in the agenda pack")
         if agenda.page_count(numbered) != counts[doc_id]:
-            raise OfficeError(f"{doc_id}.pdf: LibreOffice laid out the pack copy on a different "
-                              "number of pages; publish again, or report this as a bug")
+            raise OfficeError(f"{doc_id}.pdf: LibreOffice laid out the pack copy on "
+                              f"{agenda.page_count(numbered)} pages, not {counts[doc_id]}; "
+                              "publish again (a notice must fit on one page: shorten its "
+                              "title), or report this as a bug")
         parts.append(agenda.PackPart(document_title(content, doc_id), numbered))
         first += counts[doc_id]
     pack = content.pack
@@ -210,34 +212,56 @@ def _site(content: ContentSet, theme: HtmlTheme, audience: str, *, draft: bool,
 def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
                   commit: str | None, draft: bool, pdf: bool = True,
                   progress: Callable[[str], None] | None = None,
-                  publication: AgendaPublication | None = None
+                  publication: AgendaPublication | None = None,
+                  ready: Callable[[str, bytes], None] | None = None
                   ) -> tuple[dict[str, bytes], list[str], int]:
-    """Return {relative path: bytes} of everything a publish writes, warnings, office starts."""
+    """Return {relative path: bytes} of everything a publish writes, warnings, office starts.
+
+    ``ready`` is handed each web page and PDF as soon as it is made (the check starts on it
+    while LibreOffice exports the next).
+    """
     say = progress or (lambda _message: None)
     files: dict[str, bytes] = {}
+
+    def add(name: str, data: bytes) -> None:
+        files[name] = data
+        if ready is not None:
+            ready(name, data)
+
     warnings: list[str] = []
     public_pdfs: list[tuple[str, bytes]] = []
     with PdfSession() as session:
+        if pdf:
+            session.start()  # LibreOffice boots while the Word documents are made
         exporter = _Exporter(session)
-        for audience in AUDIENCES:
-            if pdf:
-                say(f"making the {audience} PDFs")
-                docs = {doc_id: _word(content, doc_id, kit, commit=commit, draft=draft,
-                                      audience=audience)
-                        for doc_id, _, _ in content.pack_documents()}
-                pdfs = {doc_id: exporter.pdf(docx, f"{doc_id}.pdf")
-                        for doc_id, docx in docs.items()}
-                for doc_id, data in pdfs.items():
-                    if audience == "public" and is_exempt(content.documents[doc_id]):
-                        continue  # only its notice, in the agenda pack: nothing to download
-                    files[f"{audience}/{doc_id}.pdf"] = data
-                    if audience == "public":
-                        public_pdfs.append((f"{doc_id}.pdf", data))
-                say(f"making the {audience} agenda pack")
-                files[f"{audience}/{PACK_PDF}"] = _pack_pdf(content, docs, pdfs, exporter)
+        rendered: dict[tuple[str, str], bytes] = {}
+        wanted: dict[str, dict[str, bytes]] = {a: {} for a in AUDIENCES} if pdf else {}
+        for audience in AUDIENCES:  # the pages first, while LibreOffice boots
             for name, data in _site(content, theme, audience, draft=draft, commit=commit,
                                     pdf=pdf, publication=publication).items():
-                files[f"{audience}/{name}"] = data
+                add(f"{audience}/{name}", data)
+        for audience, docs in wanted.items():  # and the Word documents
+            for doc_id, _, document in content.pack_documents():
+                seen = audience if is_exempt(document) else "both"
+                if (doc_id, seen) not in rendered:
+                    rendered[doc_id, seen] = _word(content, doc_id, kit, commit=commit,
+                                                   draft=draft, audience=audience)
+                docs[doc_id] = rendered[doc_id, seen]
+        for audience, docs in wanted.items():
+            say(f"making the {audience} PDFs")
+            counts: dict[str, int] = {}
+            for doc_id, _, document in content.pack_documents():
+                notice = audience == "public" and is_exempt(document)
+                if notice:  # not published on its own: only its page in the pack
+                    counts[doc_id] = NOTICE_PAGES
+                    continue
+                data = exporter.pdf(docs[doc_id], f"{doc_id}.pdf")
+                counts[doc_id] = agenda.page_count(data)
+                add(f"{audience}/{doc_id}.pdf", data)
+                if audience == "public":
+                    public_pdfs.append((f"{doc_id}.pdf", data))
+            say(f"making the {audience} agenda pack")
+            add(f"{audience}/{PACK_PDF}", _pack_pdf(content, docs, counts, exporter))
         starts = session.offices_started
     item = bulletin_item(content)
     page = bulletin_html(item, content, theme)
@@ -275,8 +299,8 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
                     out_dir: str | Path, *, commit: str | None, draft: bool = False,
                     pdf: bool = True, progress: Callable[[str], None] | None = None,
                     vet: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
-                    today: date | None = None, late_reason: str | None = None
-                    ) -> PublishResult:
+                    today: date | None = None, late_reason: str | None = None,
+                    ready: Callable[[str, bytes], None] | None = None) -> PublishResult:
     """Publish the pack into ``out_dir`` (``public/``, ``members/``, launch kit).
 
     ``vet`` sees every file before anything is written: it may raise to refuse the publish,
@@ -289,7 +313,7 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
     publication = check_deadline(content, today, late_reason) if today else None
     files, warnings, starts = build_outputs(content, kit, theme, commit=commit, draft=draft,
                                             pdf=pdf, progress=progress,
-                                            publication=publication)
+                                            publication=publication, ready=ready)
     if publication is not None and publication.late:
         warnings.insert(0, late_warning(publication))
     if vet is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,27 +9,13 @@ from typing import TYPE_CHECKING
 
 from policykit.errors import PublishError
 from policykit.versions.snapshot import load_content, load_theme
+from policykit.versions.vetting import FileChecker, check_files
 
 if TYPE_CHECKING:  # publishing imports pikepdf and the renderer: load it on first use
-    from policykit.check import CheckReport, CheckSettings
+    from policykit.check import CheckReport
     from policykit.publish.pipeline import PublishResult
 
 FINDINGS = "check-findings.json"  # written beside the output by ``publish --force``
-
-
-def check_files(files: dict[str, bytes], settings: CheckSettings) -> CheckReport:
-    """Return the accessibility and plain-English check of files about to be published."""
-    from policykit.check import check_paths
-
-    with tempfile.TemporaryDirectory(prefix="policykit-check-") as tmp:
-        for name, data in files.items():
-            if Path(name).suffix in (".pdf", ".html", ".docx"):
-                (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
-                (Path(tmp) / name).write_bytes(data)
-        report = check_paths([tmp], settings)
-        for file in report.files:
-            file.path = Path(file.path).relative_to(tmp).as_posix()
-    return report
 
 
 def _refusal(report: CheckReport) -> PublishError:
@@ -65,11 +50,12 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
 
     content, kit, commit = load_content(content_dir, at=at)
     checked: list[CheckReport] = []
+    checker = FileChecker(CheckSettings.for_pack(content.pack))
 
     def vet(files: dict[str, bytes]) -> dict[str, bytes]:
         if progress:
             progress("checking accessibility and plain English")
-        report = check_files(files, CheckSettings.for_pack(content.pack))
+        report = checker.report(files)
         checked.append(report)
         if report.errors == 0:
             return files
@@ -77,9 +63,11 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
             raise _refusal(report)
         return {**files, FINDINGS: (report_json(report) + "\n").encode()}
 
-    result = publish_content(content, kit, load_theme(content_dir, at=at), out_dir,
-                             commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet,
-                             today=today, late_reason=late_reason)
+    with checker:  # checks each file as it is made, while LibreOffice makes the next
+        result = publish_content(content, kit, load_theme(content_dir, at=at), out_dir,
+                                 commit=commit, draft=draft, pdf=pdf, progress=progress,
+                                 vet=vet, ready=checker.submit, today=today,
+                                 late_reason=late_reason)
     result.check = checked[0] if checked else None
     return result
 

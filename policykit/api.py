@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.meetings import AgendaDeadline
-    from policykit.content.models import Interval
+    from policykit.content.models import Interval, Meeting, Outcome
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from policykit.reviews.log import RecordedReview
     from policykit.reviews.schedule import DueReview
     from policykit.versions.build import BuildResult
+    from policykit.versions.decisions import Decided
     from policykit.versions.edits import DocumentState, SavedEdit, SourceFile
     from policykit.versions.release import Release
     from policykit.versions.repository import ContentRepository
+    from policykit.versions.status import DocumentStatus
     from policykit.versions.trailers import Version
 
 
@@ -80,9 +82,12 @@ def document_history(content_dir: str | Path = "content", doc_id: str | None = N
     return history(content_dir, doc_id, rev=rev)
 
 
-def release(content_dir: str | Path, doc_id: str, *, version: str, approved_by: str,
-            approved_on: date, today: date, out: str | Path | None = None) -> Release:
-    """Release a document (version, approval, commit, tag), build it, write it to ``out``.
+def release(content_dir: str | Path, doc_id: str, *, version: str,
+            approved_by: str | None = None, approved_on: date | None = None, today: date,
+            out: str | Path | None = None, minute: str | None = None,
+            meeting: Meeting | None = None) -> Release:
+    """Release a document for decision (or, with ``approved_by``/``approved_on``, record a
+    decision taken elsewhere): commit, tag, build it, write it to ``out``.
 
     All or nothing: on any failure the repository and the content file are as they were.
     ``today`` is the date a future ``approved_on`` is checked against.
@@ -90,7 +95,25 @@ def release(content_dir: str | Path, doc_id: str, *, version: str, approved_by: 
     from policykit.versions.release import release as make
 
     return make(content_dir, doc_id, version=version, approved_by=approved_by,
-                approved_on=approved_on, today=today, out=out)
+                approved_on=approved_on, today=today, out=out, minute=minute,
+                meeting=meeting)
+
+
+def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outcome,
+           on: date, minute: str, today: date, by: str | None = None,
+           in_force_from: date | None = None, version: str | None = None) -> Decided:
+    """Record the meeting's decision on documents for decision, in one commit with tags."""
+    from policykit.versions.decisions import decide as record
+
+    return record(content_dir, doc_ids, outcome=outcome, on=on, minute=minute, today=today,
+                  by=by, in_force_from=in_force_from, version=version)
+
+
+def pack_status(content_dir: str | Path = "content", *, today: date) -> list[DocumentStatus]:
+    """Return each pack document's state, version, meeting, decision and next review."""
+    from policykit.versions.status import pack_status as status
+
+    return status(content_dir, today=today)
 
 
 def diff_versions(content_dir: str | Path, doc_id: str, *, old: str, new: str | None = None,
@@ -131,11 +154,12 @@ def due_reviews(content_dir: str | Path = "content", *, today: date,
 
 
 def record_review(content_dir: str | Path, doc_id: str, *, by: str, on: date, today: date,
-                  note: str | None = None) -> RecordedReview:
-    """Record a review: edit the document's front matter and commit it with trailers."""
+                  note: str | None = None, outcome: str = "no-change") -> RecordedReview:
+    """Record a review (``no-change`` or ``changes-needed``) and commit it with trailers."""
     from policykit.reviews.log import record
 
-    return record(content_dir, doc_id, by=by, on=on, today=today, note=note)
+    return record(content_dir, doc_id, by=by, on=on, today=today, note=note,
+                  outcome=outcome)
 
 
 def review_calendar(content_dir: str | Path = "content", *, today: date,

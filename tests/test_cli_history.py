@@ -149,7 +149,7 @@ def test_release_then_build_at_the_tag_is_byte_identical(council: ContentReposit
     assert (out / "appendix-a.docx").read_bytes() == released
     assert b"PolicykitCommit" in _part(released, "docProps/custom.xml")
     assert sha.encode() in _part(released, "docProps/custom.xml")
-    assert b"approved by Cabinet on 11 June 2019" in b"".join(
+    assert b"Approved by Cabinet on 11 June 2019" in b"".join(
         _part(released, name) for name in _names(released) if "footer" in name)
 
 

@@ -175,7 +175,8 @@ def test_approved_without_approval_details() -> None:
     folder["policy.md"] = POLICY.replace("owner:", "status: approved\nowner:").encode()
     assert error_of(folder) == (
         "content/policy.md, line 2: an approved document needs "
-        "'approval: {by: ..., on: YYYY-MM-DD}'"
+        "'approval: {by: ..., on: YYYY-MM-DD}' or 'decision: {outcome: approved, by: ..., "
+        "on: YYYY-MM-DD, minute: ...}' (policykit decide writes it)"
     )
 
 

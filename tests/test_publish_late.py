@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publishing import approved_pack
+from agendafixtures import for_decision_pack
 from typer.testing import CliRunner
 
 from policykit import api
@@ -16,7 +16,7 @@ REASON = "The training costs were confirmed by the provider on 4 June."
 
 
 def test_a_late_agenda_without_a_reason_is_refused_and_nothing_is_written(tmp_path):
-    content = approved_pack(tmp_path, canary=False)
+    content = for_decision_pack(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(app, ["publish", str(content), "-o", str(out),
                                  "--today", "2019-06-05"], env=ENV)
@@ -30,7 +30,7 @@ def test_a_late_agenda_without_a_reason_is_refused_and_nothing_is_written(tmp_pa
 
 
 def test_a_blank_reason_is_no_reason(tmp_path):
-    content = approved_pack(tmp_path, canary=False)
+    content = for_decision_pack(tmp_path)
     result = runner.invoke(app, ["publish", str(content), "-o", str(tmp_path / "out"),
                                  "--today", "2019-06-05", "--late-reason", "  "], env=ENV)
     assert result.exit_code == 1 and "Say why with --late-reason" in result.stderr
@@ -41,7 +41,7 @@ def _index(out: Path, audience: str) -> str:
 
 
 def test_a_late_agenda_records_its_reason_in_both_indexes(tmp_path):
-    content = approved_pack(tmp_path, canary=False)
+    content = for_decision_pack(tmp_path)
     out = tmp_path / "out"
     result = api.publish(content, out, pdf=False, today=api_date("2019-06-05"),
                          late_reason=REASON)
@@ -56,7 +56,7 @@ def test_a_late_agenda_records_its_reason_in_both_indexes(tmp_path):
 
 
 def test_an_agenda_on_time_says_so_and_needs_no_reason(tmp_path):
-    content = approved_pack(tmp_path, canary=False)
+    content = for_decision_pack(tmp_path)
     out = tmp_path / "out"
     result = api.publish(content, out, pdf=False, today=api_date("2019-06-03"))
     assert not any(w.startswith("LATE") for w in result.warnings)
@@ -65,7 +65,7 @@ def test_an_agenda_on_time_says_so_and_needs_no_reason(tmp_path):
 
 
 def test_without_today_nothing_is_said_about_the_deadline(tmp_path):
-    content = approved_pack(tmp_path, canary=False)
+    content = for_decision_pack(tmp_path)
     api.publish(content, tmp_path / "out", pdf=False)
     assert 'class="published"' not in _index(tmp_path / "out", "public")
 
@@ -74,3 +74,12 @@ def api_date(text: str):
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def test_after_the_decision_the_agenda_deadline_no_longer_applies(tmp_path):
+    from publishing import approved_pack
+
+    content = approved_pack(tmp_path, canary=False)
+    result = api.publish(content, tmp_path / "out", pdf=False, today=api_date("2019-06-20"))
+    assert not any(w.startswith("LATE") for w in result.warnings)
+    assert 'class="published"' not in _index(tmp_path / "out", "public")

@@ -51,8 +51,9 @@ def build(*args: str) -> Path:
 
 def test_a_build_amended_since_its_release_is_a_draft(released: ContentRepository) -> None:
     rows, footer = control(build())
-    assert (rows["Version"], rows["Status"], rows["Approved"]) == (
-        "1.0 (amended since version 1.0)", "Draft", "Not yet approved")
+    assert (rows["Version"], rows["Status"], rows["Decision"]) == (
+        "1.0 (amended since version 1.0)", "Draft", "Not yet decided")
+    assert "Approved" not in rows
     assert footer.startswith("Version 1.0 (amended since version 1.0) \u2014 DRAFT")
     assert "approved by Cabinet" not in footer
 
@@ -60,9 +61,8 @@ def test_a_build_amended_since_its_release_is_a_draft(released: ContentRepositor
 def test_the_release_itself_still_shows_its_approval(released: ContentRepository) -> None:
     rows, footer = control(build("--at", "appendix-a/v1.0"))
     assert (rows["Version"], rows["Status"], rows["Approved"]) == (
-        "1.0", "Approved", "Cabinet, 11 June 2019")
-    assert footer.startswith(
-        "Version 1.0 \u2014 Approved \u2014 approved by Cabinet on 11 June 2019")
+        "1.0", "Approved", "Approved by Cabinet on 11 June 2019")
+    assert footer.startswith("Version 1.0 \u2014 Approved by Cabinet on 11 June 2019")
 
 
 def test_changes_elsewhere_leave_the_release_approved(released: ContentRepository) -> None:

@@ -255,18 +255,15 @@ def test_unknown_document_is_refused(repo: ContentRepository) -> None:
         )
 
 
-def test_a_report_cannot_be_released(tmp_path: Path) -> None:
+def test_a_report_can_be_released_with_a_version(tmp_path: Path) -> None:
+    """The report is a pack document too: it gets a version (issue 17)."""
     repository = init_repository(tmp_path / "pack")
-    with pytest.raises(ContentError, match="is a committee report, which has no version"):
-        release_document(
-            repository.root / "content",
-            "report",
-            version="1.0",
-            approved_by="Cabinet",
-            approved_on=APPROVED,
-            today=TODAY,
-            build=bytes,
-        )
+    made = release_document(repository.root / "content", "report", version="1.0",
+                            approved_by="Cabinet", approved_on=APPROVED, today=TODAY,
+                            build=lambda commit: commit.encode())
+    assert made.tag == "report/v1.0"
+    text = (repository.root / "content" / "report.yaml").read_text(encoding="utf-8")
+    assert 'version: "1.0"' in text and "status: approved" in text
     assert git(repository, "status", "--porcelain") == ""
 
 

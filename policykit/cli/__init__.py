@@ -78,6 +78,7 @@ from policykit.cli import (  # noqa: E402,F401
     compare,
     history,
     importer,
+    lifecycle,
     publish,
     reviews,
     serve,

@@ -53,6 +53,21 @@ def init(
     typer.echo(f"Next: {where}policykit build")
 
 
+def _states(tags: tuple[str, ...] | list[str], doc_id: str | None) -> list[str]:
+    """Return the lifecycle states the tags record: "adopted 2019-06-11 (v1.0)"."""
+    from policykit.content.lifecycle import parse_tag
+
+    states = []
+    for tag in tags:
+        parsed = parse_tag(tag)
+        if parsed is None or (doc_id is not None and parsed[0] != doc_id):
+            continue
+        document, state, on, version = parsed
+        who = "" if doc_id else f"{document} "
+        states.append(f"{who}v{version} {state} {on.isoformat()}")
+    return states
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
@@ -85,6 +100,7 @@ def history_command(
                 "approved_by": v.approved_by,
                 "approved_on": v.approved_on,
                 "tags": list(v.tags),
+                "states": _states(v.tags, None),
             }
             for v in versions
         ], indent=2, ensure_ascii=False))
@@ -103,7 +119,10 @@ def history_command(
             notes.append(f"{document} {v.release}" if document else f"version {v.release}")
         if v.approved_by or v.approved_on:
             notes.append(f"approved by {v.approved_by or '?'}, {v.approved_on or '?'}")
-        if v.tags:
+        states = _states(v.tags, doc_id)
+        if states:
+            notes.append("; ".join(states))
+        elif v.tags:
             notes.append(f"tag {', '.join(v.tags)}")
         if notes:
             typer.echo(" " * 10 + _cut(", ".join(notes), TABLE_WIDTH - 10))
@@ -113,17 +132,32 @@ def history_command(
 
 
 @app.command(epilog=examples(
+    "policykit release appendix-a --version 1.0",
+    "policykit release report --version 1.0 --meeting 2019-07-09",
     "policykit release appendix-a --version 1.0 --approved-by Cabinet "
-    "--approved-on 2019-06-11"))
+    "--approved-on 2019-06-11 --minute 23"))
 def release(
     doc_id: Annotated[str, typer.Argument(help="The document to release, e.g. appendix-a.")],
     version: Annotated[str, typer.Option("--version", help="The version number, e.g. 1.0.")],
     approved_by: Annotated[
-        str, typer.Option("--approved-by", help="Who approved it, e.g. \"Cabinet\".")
-    ],
+        str | None, typer.Option("--approved-by", help="Record a decision taken elsewhere: "
+                                 "who approved it, e.g. \"Cabinet\".")
+    ] = None,
     approved_on: Annotated[
-        str, typer.Option("--approved-on", metavar="YYYY-MM-DD", help="The date of approval.")
-    ],
+        str | None, typer.Option("--approved-on", metavar="YYYY-MM-DD",
+                                 help="With --approved-by: the date of approval.")
+    ] = None,
+    minute: Annotated[
+        str | None, typer.Option("--minute", help="With --approved-by: the minute reference.")
+    ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", metavar="YYYY-MM-DD", help="The meeting that "
+                                 "will decide [default: the pack's meeting_date].")
+    ] = None,
+    committee: Annotated[
+        str | None, typer.Option("--committee", help="With --meeting: the committee "
+                                 "[default: the pack's committee].")
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Where to write the released document "
@@ -132,7 +166,8 @@ def release(
     out: OutAlias = None,
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
-    """Release a document: set version and approval, commit, tag <doc-id>/v<version>, build."""
+    """Release a document for decision: freeze the version for the pack's meeting, commit,
+    tag, build. With --approved-by/--approved-on, record a decision taken elsewhere."""
     from policykit.api import long_date
     from policykit.api import release as release_document
 
@@ -140,15 +175,32 @@ def release(
     target = output_path(output, out) or Path("build") / f"{doc_id}-v{version}.docx"
     check_output(target, suffixes=(".docx",), protected=protected_folders(content_dir))
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved, today=date.today(), out=target)
+                            approved_on=approved, today=date.today(), out=target,
+                            minute=minute,
+                            meeting=_meeting(meeting, committee, content_dir))  # type: ignore[arg-type]
     for message in made.warnings:
         warn(message)
-    typer.echo(
-        f"Released {doc_id} version {version}, approved by {' '.join(approved_by.split())} "
-        f"on {long_date(approved)}."
-    )
+    if approved_by is not None and approved is not None:
+        typer.echo(
+            f"Released {doc_id} version {version}, approved by "
+            f"{' '.join(approved_by.split())} on {long_date(approved)}"
+            f"{f' (minute {minute})' if minute else ''}.")
+    else:
+        typer.echo(f"Released {doc_id} version {version} {made.said}.")
     typer.echo(f"commit {made.commit[:8]}, tag {made.tag}")
     typer.echo(f"wrote {target} ({len(made.docx) // 1024} KB)")
+
+
+def _meeting(day: str | None, committee: str | None, content_dir: Path) -> object | None:
+    """Return the meeting ``--meeting``/``--committee`` name, the pack's filling the gaps."""
+    from policykit.api import validate_content
+    from policykit.content.models import Meeting
+
+    when = parse_day(day, "--meeting")
+    if when is None and committee is None:
+        return None
+    pack = validate_content(content_dir).pack
+    return Meeting(committee=committee or pack.committee, date=when or pack.meeting_date)
 
 
 @app.command(epilog=examples(

@@ -90,6 +90,7 @@ def publish(
                       for path in result.paths],
             "warnings": result.warnings,
             "check": result.check.as_dict()["summary"] if result.check else None,
+            "publication": str(result.kind), "tag": result.tag,
         }, indent=2))
         return
     folders: dict[Path, list[Path]] = {}
@@ -109,3 +110,6 @@ def publish(
     stamp = f" at {result.commit[:12]}" if result.commit else ""
     typer.echo(f"Published {len(result.paths)} files into {out}{stamp}"
                f"{' (DRAFT)' if draft else ''}.")
+    if result.tag:
+        typer.echo(f"Recorded as tag {result.tag}: 'policykit publish --at {result.tag}' "
+                   "publishes it again as it was.")

@@ -50,6 +50,13 @@ class DueFormat(StrEnum):
     CSV = "csv"
 
 
+class ReviewFinding(StrEnum):
+    """What a review found (``--outcome``)."""
+
+    NO_CHANGE = "no-change"
+    CHANGES_NEEDED = "changes-needed"
+
+
 TodayOption = Annotated[
     str | None,
     typer.Option("--today", metavar="YYYY-MM-DD", help="Count from this day instead of "
@@ -166,14 +173,27 @@ def record_command(
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="A note for the commit.")
     ] = None,
+    outcome: Annotated[
+        ReviewFinding, typer.Option("--outcome", help="no-change keeps the approval; "
+                                    "changes-needed opens the next version as a draft.")
+    ] = ReviewFinding.NO_CHANGE,
+    today_option: Annotated[
+        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Check the date "
+                                 "against this day instead of the real date.")
+    ] = None,
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
-    """Record a review: update the document's front matter and commit it with trailers."""
+    """Record a review: update the document's front matter and commit it with trailers.
+
+    With no change (the default) the document stays approved; with --outcome
+    changes-needed its next version is opened as a draft.
+    """
     from policykit.api import record_review
 
-    today = date.today()
+    today = _date(today_option, "--today")
     day = _date(on, "--on") if on is not None else today
-    result = record_review(content_dir, doc_id, by=by, on=day, today=today, note=note)
+    result = record_review(content_dir, doc_id, by=by, on=day, today=today, note=note,
+                           outcome=outcome.value)
     outcome = result.outcome
     typer.echo(
         f"Recorded the review of {doc_id} by {result.by} on {day.isoformat()} "
@@ -186,6 +206,9 @@ def record_command(
         else "counted from the review"
     )
     typer.echo(f"Next review due {outcome.next_due.isoformat()} ({rule}).")
+    if result.reopened:
+        typer.echo(f"Opened version {result.reopened} of {doc_id} as a draft; edit it, then "
+                   f"release it: policykit release {doc_id} --version {result.reopened}")
     if result.commit:
         typer.echo(f"Committed {result.commit[:12]}.")
     else:

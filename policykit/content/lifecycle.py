@@ -168,14 +168,16 @@ def superseded_line(document: Document, titles: dict[str, str] | None = None) ->
     return f"Superseded{scope} by {name} version {successor.version}{when}"
 
 
-def footer_status(document: Document, pack: Pack, *, titles: dict[str, str] | None = None,
-                  dirty: bool = False) -> str:
+def footer_status(document: Document, pack: Pack | None, *,
+                  titles: dict[str, str] | None = None, dirty: bool = False) -> str:
     """Return the state part of the footer line (after "Version 1.0 — ")."""
     status = document.status
     if dirty or status is Status.DRAFT:
         return "DRAFT"
     if status is Status.FOR_DECISION:
-        meeting = meeting_of(document, pack)
+        if document.meeting is None and pack is None:
+            return "For decision"
+        meeting = document.meeting or meeting_of(document, pack)  # type: ignore[arg-type]
         return f"For decision by {meeting.committee} on {long_date(meeting.date)}"
     if status is Status.SUPERSEDED:
         return superseded_line(document, titles) or "Superseded"
@@ -219,6 +221,19 @@ def review_line(document: Document, next_review: date | None) -> str | None:
     found = "no changes" if review.last_outcome in (None, "no-change") else "changes needed"
     line = f"Last reviewed {review.last_reviewed.isoformat()}, {found}"
     return f"{line}; next review {next_review.isoformat()}" if next_review else line
+
+
+def same_text(old: Document, new: Document) -> bool:
+    """Return whether two copies of a document say the same thing, setting aside the fields
+    lifecycle steps and reviews write (and the version number): not an amendment."""
+    def words(document: Document) -> dict[str, object]:
+        data = document.model_dump(exclude={*LIFECYCLE_FIELDS, "version"})
+        if isinstance(data.get("review"), dict):
+            data["review"] = {key: value for key, value in data["review"].items()
+                              if key not in REVIEW_FIELDS}
+        return data
+
+    return type(old) is type(new) and words(old) == words(new)
 
 
 # -- the steps: what each allows and writes ---------------------------------------------
@@ -279,7 +294,8 @@ def describe(document: Document) -> str:
 
 
 def release_for_decision(doc_id: str, document: Document, *, version: str, meeting: Meeting,
-                         released: list[str], text_released: str | None) -> Step:
+                         released: list[str], text_released: str | None,
+                         last_decided: date | None = None) -> Step:
     """Return the step that freezes ``document`` as ``version`` for ``meeting``.
 
     ``released`` are the versions already tagged; ``text_released`` is the released version
@@ -298,10 +314,12 @@ def release_for_decision(doc_id: str, document: Document, *, version: str, meeti
     if document.status is Status.SUPERSEDED:
         raise _refuse(doc_id, document, "released", "edit its successor instead")
     previous = decision_of(document)
-    if previous is not None and meeting.date <= previous.on:
+    dates = [day for day in (previous.on if previous else None, last_decided) if day]
+    if dates and meeting.date <= max(dates):
         raise LifecycleError(
             f"{doc_id}, field meeting.date: {meeting.date} is not after the last decision on "
-            f"it ({previous.on}); give the later meeting: --meeting YYYY-MM-DD")
+            f"it ({max(dates)}); name the later meeting that will decide: --meeting "
+            "YYYY-MM-DD (or change meeting_date in pack.yaml)")
     if text_released != version:
         check_new_version(doc_id, version, released)
     fields: dict[str, FieldValue] = {
@@ -380,10 +398,13 @@ def supersede(doc_id: str, document: Document, *, successor: str, version: str, 
                 f"version {version} from {long_date(on)}")
 
 
-def check_review(doc_id: str, document: Document, *, on: date, today: date) -> None:
+def check_review(doc_id: str, document: Document, *, on: date, today: date,
+                 strict: bool = True) -> None:
     """Refuse a review that cannot be true: of a paper not approved, dated before its approval
-    or last review, or after today."""
-    if document.status not in (Status.APPROVED, Status.ADOPTED):
+    or last review, or after today. ``strict`` False lets a draft be reviewed (as before the
+    lifecycle existed); a paper for decision, refused or superseded never is."""
+    allowed = (Status.APPROVED, Status.ADOPTED) + (() if strict else (Status.DRAFT,))
+    if document.status not in allowed:
         raise _refuse(doc_id, document, "reviewed",
                       "a review is of the policy in force; release it and record the "
                       "meeting's decision first")
@@ -410,8 +431,11 @@ def check_approval_date(doc_id: str, on: date, previous: date | None) -> None:
             f"version ({previous}); give the date this version was approved")
 
 
-def reopen(doc_id: str, document: Document) -> dict[str, FieldValue]:
-    """Return the fields that open the next version of an approved document as a draft."""
+def reopen(doc_id: str, document: Document) -> dict[str, FieldValue] | None:
+    """Return the fields that open the next version of an approved document as a draft
+    (None for a draft: it is open already)."""
+    if document.status is Status.DRAFT:
+        return None
     return {"version": f'"{next_version(document.version or "1.0")}"',
             "status": Status.DRAFT.value, "meeting": None, "decision": None,
             "approval": None, "in_force_from": None}
@@ -438,7 +462,7 @@ def publication(content: ContentSet, *, draft: bool = False) -> Publication:
                     "YYYY-MM-DD)")
         else:
             step = (f"release it for decision (policykit release {doc_id} --version "
-                    f"{document.version or '1.0'})")
+                    f"{(document.version or '1.0').split(' ')[0]})")
         raise LifecycleError(
             f"{content.sources.get(doc_id, doc_id)}: {doc_id} is a draft, so it cannot be "
             f"published; {step}, or publish with --draft")
@@ -455,6 +479,7 @@ def titles(content: ContentSet) -> dict[str, str]:
 __all__ = [
     "LIFECYCLE_FIELDS",
     "REVIEW_FIELDS",
+    "same_text",
     "Publication",
     "Step",
     "approval_line",

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
-from policykit.content.models import ContentSet, Document, PolicyDocument, Report, Status
+from policykit.content import lifecycle
+from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report, Status
 from policykit.publish.htmlbody import inline_html, markdown_html
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
-from policykit.render.document import footer_label, long_date
+from policykit.render.document import footer_label, long_date, review_text
 from policykit.render.labels import (
     PARAGRAPHS,
     SectionNumbers,
@@ -96,15 +97,13 @@ def _report_facts(report: Report) -> list[tuple[str, str]]:
             ("Wards affected", report.wards_affected)]
 
 
-def _policy_facts(document: PolicyDocument, classification: str) -> list[tuple[str, str]]:
-    review = document.review
+def _policy_facts(document: PolicyDocument, classification: str, pack: Pack,
+                  dirty: bool) -> list[tuple[str, str]]:
     return [
         ("Owner", document.owner), ("Version", document.version),
-        ("Status", document.status.value.capitalize()),
-        ("Approved", f"{document.approval.by}, {long_date(document.approval.on)}"
-         if document.approval else "Not yet approved"),
-        ("Review", f"Every {str(review.interval).removeprefix('1 ')} by {review.owner}"
-         if review else "No review scheduled"),
+        ("Status", lifecycle.status_label(document, dirty=dirty)),
+        lifecycle.decision_row(document, pack, dirty=dirty),
+        ("Review", review_text(document)),
         ("Classification", classification),
     ]
 
@@ -173,11 +172,11 @@ def render_page(content: ContentSet, doc_id: str, *, draft: bool = False,
         short_name=f"Appendix {letter}" if letter else "the report",
         pdf_href=f"{doc_id}.pdf" if linked else None,
         pack_links=pack_links(content, doc_id, pdfs=False) if in_pack else [],
-        footer_label=footer_label(document, commit),
+        footer_label=footer_label(document, commit, content.pack, lifecycle.titles(content)),
     )
     if public and is_exempt(document):  # a published page never says NOT FOR PUBLICATION
         context["footer_label"] = footer_label(document.model_copy(update={"exempt": None}),
-                                               commit)
+                                               commit, content.pack, lifecycle.titles(content))
     if isinstance(document, Report):
         context.update(facts=_report_facts(document), facts_caption="About this report",
                        body=report_body_html(content, document))
@@ -190,7 +189,9 @@ def render_page(content: ContentSet, doc_id: str, *, draft: bool = False,
     else:
         context.update(
             subtitle=document.subtitle,
-            facts=_policy_facts(document, classification), facts_caption="Document control",
+            facts=_policy_facts(document, classification, content.pack,
+                                (commit or "").endswith("-dirty")),
+            facts_caption="Document control",
             body=markdown_html(document.body, numbered=document.number_paragraphs),
             not_for_publication=(f"{document.exempt.notice}. {document.exempt.reason}"
                                  if document.exempt else None),

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from policykit.content import lifecycle
+from policykit.content.lifecycle import Publication
 from policykit.content.meetings import AgendaDeadline
-from policykit.content.models import ContentSet, PolicyDocument, Status
+from policykit.content.models import ContentSet, PolicyDocument
 from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
@@ -43,20 +45,19 @@ class PublishResult:
     warnings: list[str] = field(default_factory=list)
     office_starts: int = 0
     check: object | None = None  # the accessibility check of what was published, if run
+    kind: Publication = Publication.AGENDA  # agenda (for decision) or decision (launch kit)
+    tag: str | None = None  # the annotated tag that records this publication, if made
 
 
-def refuse_drafts(content: ContentSet, commit: str | None) -> None:
-    """Raise PublishError if a pack document is a draft or the working tree is dirty."""
-    for doc_id, _, document in content.pack_documents():
-        if document.status is Status.DRAFT:
-            raise PublishError(
-                f"{content.sources.get(doc_id, doc_id)}: {doc_id} is a draft, so it cannot "
-                f"be published; release it ('policykit release {doc_id} --version ... "
-                "--approved-by ... --approved-on ...') or publish with --draft")
+def refuse_drafts(content: ContentSet, commit: str | None) -> Publication:
+    """Return what may be published (the lifecycle decides), or raise: a draft pack
+    document, or uncommitted work."""
+    kind = lifecycle.publication(content)
     if commit and commit.endswith("-dirty"):
         raise PublishError(
             "the content has uncommitted changes, so what would be published is not a "
             "release; commit them (git commit) or publish with --draft")
+    return kind
 
 
 def _weekday(day: date) -> str:
@@ -121,8 +122,9 @@ def notice_document(content: ContentSet, doc_id: str) -> PolicyDocument:
                                   document.exempt.paragraph)
     return PolicyDocument(
         title=document.title, owner=document.owner, version=document.version,
-        status=document.status, approval=document.approval,
-        classification=document.classification,
+        status=document.status, approval=document.approval, meeting=document.meeting,
+        decision=document.decision, in_force_from=document.in_force_from,
+        superseded_by=document.superseded_by, classification=document.classification,
         body=f"**{notice}**\n\nMembers can read it in the Members' pack.\n")
 
 
@@ -263,6 +265,8 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
             say(f"making the {audience} agenda pack")
             add(f"{audience}/{PACK_PDF}", _pack_pdf(content, docs, counts, exporter))
         starts = session.offices_started
+    if lifecycle.publication(content, draft=draft) is not Publication.DECISION:
+        return files, warnings, starts  # the launch kit follows the decision, never before
     item = bulletin_item(content)
     page = bulletin_html(item, content, theme)
     files["bulletin.html"] = page.encode("utf-8")
@@ -308,9 +312,9 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
     agenda goes out) is checked against the agenda deadline: late needs ``late_reason``,
     which the published index records.
     """
-    if not draft:
-        refuse_drafts(content, commit)
-    publication = check_deadline(content, today, late_reason) if today else None
+    kind = refuse_drafts(content, commit) if not draft else Publication.AGENDA
+    publication = (check_deadline(content, today, late_reason)
+                   if today and kind is Publication.AGENDA else None)
     files, warnings, starts = build_outputs(content, kit, theme, commit=commit, draft=draft,
                                             pdf=pdf, progress=progress,
                                             publication=publication, ready=ready)
@@ -320,10 +324,10 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
         files = vet(files)
     paths = write_outputs(files, out_dir)
     return PublishResult(paths=paths, commit=commit,
-                         warnings=list(content.warnings) + warnings, office_starts=starts)
+                         warnings=list(content.warnings) + warnings, office_starts=starts,
+                         kind=kind)
 
 
 __all__ = ["AUDIENCES", "AgendaPublication", "PublishResult", "audience_content",
-           "build_outputs",
-           "check_deadline", "late_warning", "notice_document", "publish_content",
+           "build_outputs", "check_deadline", "late_warning", "notice_document", "publish_content",
            "refuse_drafts", "write_outputs"]

@@ -16,8 +16,9 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from policykit.content import ContentSet
-from policykit.content.models import Classification, Document, PolicyDocument, Report, Status
+from policykit.content import ContentSet, lifecycle
+from policykit.content.models import Classification, Document, Pack, PolicyDocument, Report
+from policykit.content.reviewcycle import next_review
 from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
 from policykit.render.labels import appendix_list, document_title
@@ -34,45 +35,54 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def review_text(document: PolicyDocument) -> str:
+    """Return the document-control review line: who reviews it, how often, and the last
+    review ("Last reviewed 2020-06-02, no changes; next review 2021-06-11")."""
+    review = document.review
+    if review is None:
+        return "No review scheduled"
+    text = f"Every {str(review.interval).removeprefix('1 ')} by {review.owner}"
+    last = lifecycle.review_line(document, next_review(document))
+    return f"{text}. {last}" if last else text
+
+
 def literal(value: object) -> Markup:
     """Return ``value`` as escaped XML text that docxtpl's post-processing leaves alone."""
     text = " ".join(str(value).split())
     return Markup(str(escape(text)).replace("_", "&#95;"))
 
 
-def footer_label(document: Document, commit: str | None) -> str:
-    """Return the version and status line printed in every footer."""
+def footer_label(document: Document, commit: str | None, pack: Pack | None = None,
+                 titles: dict[str, str] | None = None) -> str:
+    """Return the version and state line printed in every footer (the lifecycle's words)."""
     parts = []
     if isinstance(document, PolicyDocument) and document.exempt is not None:
         parts.append("NOT FOR PUBLICATION")
     if document.version:
         parts.append(f"Version {document.version}")
-    if document.status is Status.DRAFT or (commit or "").endswith("-dirty"):
-        parts.append("DRAFT")
-    else:
-        parts.append(document.status.value.capitalize())
-    if document.approval and document.status is not Status.DRAFT:
-        parts.append(f"approved by {document.approval.by} on {long_date(document.approval.on)}")
+    parts.append(lifecycle.footer_status(document, pack, titles=titles,
+                                         dirty=(commit or "").endswith("-dirty")))
     return " \u2014 ".join(parts)
 
 
 def _context(content: ContentSet, doc_id: str, document: Document,
              classification: Classification, commit: str | None) -> dict[str, object]:
     pack = content.pack
+    dirty = (commit or "").endswith("-dirty")
+    decision = lifecycle.decision_row(document, pack, dirty=dirty)
     context: dict[str, object] = {
         "council": pack.council,
         "committee": pack.committee,
         "meeting_date": long_date(pack.meeting_date),
         "title": document.title,
         "classification": str(classification),
-        "footer_label": footer_label(document, commit),
+        "footer_label": footer_label(document, commit, pack, lifecycle.titles(content)),
         "body": BODY_TOKEN,
         "appendix": content.appendix_of(doc_id) or "",
         "version": document.version or "",
-        "status": "Draft" if document.status is Status.DRAFT else
-                  document.status.value.capitalize(),
-        "approval": (f"{document.approval.by}, {long_date(document.approval.on)}"
-                     if document.approval else "Not yet approved"),
+        "status": lifecycle.status_label(document, dirty=dirty),
+        "approval_label": decision[0],
+        "approval": decision[1],
     }
     if isinstance(document, Report):
         author = document.author
@@ -86,12 +96,10 @@ def _context(content: ContentSet, doc_id: str, document: Document,
             wards_affected=document.wards_affected,
         )
     else:
-        review = document.review
         context.update(
             subtitle=document.subtitle or "",
             owner=document.owner,
-            review=(f"Every {str(review.interval).removeprefix('1 ')} by {review.owner}" if review
-                    else "No review scheduled"),
+            review=review_text(document),
         )
     return {key: literal(value) if value else "" for key, value in context.items()}
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from policykit.content import ContentSet, load, parse
+from policykit.content import ContentSet, lifecycle, load, parse
 from policykit.content.frontmatter import edit_fields_text, set_field
-from policykit.content.models import Interval, PolicyDocument, Status
+from policykit.content.models import Interval, PolicyDocument, ReviewResult, Status
 from policykit.errors import HistoryError, ReviewError
 from policykit.reviews.schedule import (
     DueReview,
@@ -40,6 +40,7 @@ class RecordedReview:
     by: str
     outcome: ReviewOutcome
     commit: str | None
+    reopened: str | None = None  # the new draft version changes-needed opened
 
 
 def _open_repository(folder: Path) -> history.ContentRepository | None:
@@ -95,8 +96,8 @@ def scheduled_documents(content: ContentSet, folder: Path) -> list[ScheduledDocu
             schedule=doc.review,
             last_reviewed=last,
             reviewed_from=("content" if doc.review.last_reviewed else "git") if last else None,
-            approved_on=doc.approval.on if doc.approval else None,
-            draft=doc.status is Status.DRAFT,
+            approved_on=lifecycle.approved_on(doc),
+            draft=doc.status in (Status.DRAFT, Status.FOR_DECISION),
         ))
     return documents
 
@@ -108,17 +109,28 @@ def schedules(content_dir: str | Path) -> tuple[ContentSet, list[ScheduledDocume
     return content, scheduled_documents(content, folder)
 
 
-def updated_text(text: str, source: str, outcome: ReviewOutcome) -> str:
+def updated_text(text: str, source: str, outcome: ReviewOutcome, *,
+                 finding: str | None = None,
+                 reopen: dict[str, lifecycle.FieldValue] | None = None) -> str:
     """Return the content file ``text`` with the review recorded in its front matter.
 
-    Sets ``review.last_reviewed``, and ``review.cycle_start`` after it (or removes it).
+    Sets ``review.last_reviewed``, ``review.last_outcome`` (when ``finding`` is given) and
+    ``review.cycle_start`` after it (or removes it); ``reopen`` fields open a new draft.
     """
     def edit(front: str) -> str:
         front = set_field(front, source, ("review", "last_reviewed"),
                           outcome.reviewed_on.isoformat())
+        changes = finding == ReviewResult.CHANGES_NEEDED.value
+        front = set_field(front, source, ("review", "last_outcome"),  # no change: the default
+                          finding if changes else None, after="last_reviewed")
         start = outcome.cycle_start.isoformat() if outcome.cycle_start else None
-        return set_field(front, source, ("review", "cycle_start"), start,
-                         after="last_reviewed")
+        front = set_field(front, source, ("review", "cycle_start"), start,
+                          after="last_outcome" if changes else "last_reviewed")
+        previous = "version"
+        for key, value in (reopen or {}).items():
+            front = set_field(front, source, (key,), value, after=previous)
+            previous = key if value is not None else previous
+        return front
 
     return edit_fields_text(text, source, edit)
 
@@ -141,8 +153,14 @@ def record(
     on: date,
     today: date,
     note: str | None = None,
+    outcome: str = ReviewResult.NO_CHANGE.value,
 ) -> RecordedReview:
-    """Record a review of ``doc_id`` done ``on`` a day: edit the file, then commit it."""
+    """Record a review of ``doc_id`` done ``on`` a day: edit the file, then commit it.
+
+    ``no-change`` keeps the document approved; ``changes-needed`` opens its next version as
+    a draft. A review of a paper for decision, or dated before its approval, is refused.
+    """
+    finding = ReviewResult(outcome)
     name = _check_name(by)
     folder = Path(content_dir)
     content = load(folder)
@@ -158,13 +176,17 @@ def record(
             f"{source}, field review: {doc_id} has no review schedule; add 'review:' "
             "with owner, email and interval to its front matter first"
         )
-    outcome = plan_review(documents[doc_id], on, today)
+    document = content.documents[doc_id]
+    outcome_of = plan_review(documents[doc_id], on, today)
+    lifecycle.check_review(doc_id, document, on=on, today=today, strict=False)
+    reopen = (lifecycle.reopen(doc_id, document)
+              if finding is ReviewResult.CHANGES_NEEDED else None)
 
     path = folder / Path(source).name
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    new_text = updated_text(text, source, outcome)
+    new_text = updated_text(text, source, outcome_of, finding=finding.value, reopen=reopen)
     check = parse(new_text, source)
     if not (
         isinstance(check, PolicyDocument)
@@ -177,7 +199,7 @@ def record(
     repo = _open_repository(folder)
     if repo is None:
         write_atomic(path, data)
-        return RecordedReview(doc_id, path, name, outcome, None)
+        return RecordedReview(doc_id, path, name, outcome_of, None, _opened(reopen))
     relative = repo.relative(path)
     others = [name for name in repo.staged() if name != relative]
     if others:
@@ -187,6 +209,8 @@ def record(
             "review commit holds only the review"
         )
     message = f"Review {doc_id}: reviewed by {name} on {on.isoformat()}"
+    if finding is ReviewResult.CHANGES_NEEDED:
+        message += f", changes needed{f' (version {_opened(reopen)} opened)' if reopen else ''}"
     if note and note.strip():
         message += "\n\n" + note.strip()
     with repo.guard([relative]):
@@ -194,7 +218,11 @@ def record(
         commit = repo.commit(
             [relative], message, {REVIEWED_BY: name, REVIEWED_ON: on.isoformat()}
         )
-    return RecordedReview(doc_id, path, name, outcome, commit)
+    return RecordedReview(doc_id, path, name, outcome_of, commit, _opened(reopen))
+
+
+def _opened(reopen: dict[str, lifecycle.FieldValue] | None) -> str | None:
+    return str(reopen["version"]).strip('"') if reopen else None
 
 
 def due_reviews(

@@ -36,10 +36,10 @@ from typing import Literal
 from pydantic import ValidationError
 
 from policykit.content.models import Interval, ReviewSchedule
+from policykit.content.reviewcycle import due_date, warning_starts
 from policykit.errors import ReviewError
 
 ReviewSource = Literal["content", "git"]
-MAX_CYCLE_STEPS = 100_000
 
 
 class ReviewStatus(StrEnum):
@@ -148,33 +148,6 @@ def parse_interval(text: str, what: str) -> Interval:
     except ValidationError as exc:
         problem = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
         raise ReviewError(f"{what}: {problem}") from None
-
-
-def warning_starts(due: date, warning: Interval | None) -> date:
-    """Return the first day of the warning period before ``due`` (``due`` with no warning)."""
-    return warning.subtract_from(due) if warning else due
-
-
-def due_date(
-    start: date, last_reviewed: date | None, interval: Interval, warning: Interval | None
-) -> date:
-    """Return the first cycle date ``start + k * interval`` (k >= 1) not yet reviewed.
-
-    A cycle date counts as reviewed when the last review fell on or after the first day of
-    its warning period.
-    """
-    if last_reviewed is None or last_reviewed < start:
-        return interval.add_to(start)
-    # Jump close to the answer, then step: each interval spans at most longest_days, so
-    # start + steps intervals is not after the last review.
-    steps = max(1, (last_reviewed - start).days // interval.longest_days())
-    for times in range(steps, steps + MAX_CYCLE_STEPS):
-        candidate = interval.add_to(start, times)
-        if warning_starts(candidate, warning) > last_reviewed:
-            return candidate
-    raise ReviewError(  # pragma: no cover - unreachable with a non-zero interval
-        f"no due date within {MAX_CYCLE_STEPS} intervals of {start}"
-    )
 
 
 def cycle_dates(start: date, first_due: date, interval: Interval, count: int) -> list[date]:

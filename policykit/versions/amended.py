@@ -8,10 +8,13 @@ DRAFT, it carries no approval, and its version reads "1.1 (amended since version
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from policykit.content import ContentSet, PolicyDocument
+from policykit.content import ContentSet, Document, PolicyDocument, parse
+from policykit.content.lifecycle import same_text
 from policykit.content.models import Status
+from policykit.errors import ContentError
 from policykit.versions.history import document_paths
 from policykit.versions.repository import ContentRepository
 
@@ -51,7 +54,27 @@ def amended_since(repo: ContentRepository, folder: str, doc_id: str, *, rev: str
     else:
         now = {path: blob_id(file.read_bytes()) if (file := content_dir / Path(path).name)
                .is_file() else None for path in paths}
-    return version if now != released else None
+    if now == released:
+        return None
+    # A lifecycle step (decided, reviewed, superseded) edits fields, not the text.
+    old = _parsed(paths, released, lambda path: repo.read(commit, path))
+    new = _parsed(paths, now, lambda path: repo.read(rev, path) if rev is not None
+                  else (content_dir / Path(path).name).read_bytes())
+    if old is not None and new is not None and same_text(old, new):
+        return None
+    return version
+
+
+def _parsed(paths: list[str], blobs: dict[str, str | None],
+            read: Callable[[str], bytes]) -> Document | None:
+    """Return the document one of ``paths`` holds (the one present), or None."""
+    present = [path for path in paths if blobs.get(path)]
+    if len(present) != 1:
+        return None
+    try:
+        return parse(read(present[0]).decode("utf-8-sig"), present[0])
+    except (ContentError, UnicodeDecodeError):
+        return None
 
 
 def mark_amended(content: ContentSet, repo: ContentRepository, folder: str, *,

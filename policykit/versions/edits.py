@@ -358,14 +358,18 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
     states = []
     for doc_id, appendix, document in content.pack_documents():
         released, amended = _release(repo, folder, doc_id)
-        if document.status is Status.APPROVED and amended:
+        if document.status in (Status.APPROVED, Status.ADOPTED) and amended:
             state = "amended since approval"
             step = "Release a new version once the changes are approved"
-        elif document.status is Status.APPROVED:
-            state, step = "approved", "Nothing to do until its next review"
-        else:
+        elif document.status in (Status.APPROVED, Status.ADOPTED):
+            state, step = document.status.value, "Nothing to do until its next review"
+        elif document.status is Status.FOR_DECISION:
+            state, step = "for decision", "Record the meeting's decision (its history page)"
+        elif document.status is Status.DRAFT:
             state = document.status.value
-            step = "Edit and check it, then release it when the committee approves it"
+            step = "Edit and check it, then release it for decision"
+        else:
+            state, step = document.status.value, "Nothing to do"
         states.append(DocumentState(doc_id, appendix, document.kind, document.title,
                                     document.version, state, released, step))
     return states

@@ -69,7 +69,31 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
                                  vet=vet, ready=checker.submit, today=today,
                                  late_reason=late_reason)
     result.check = checked[0] if checked else None
+    if not draft and at is None and commit and not commit.endswith("-dirty"):
+        result.tag = record_publication(content_dir, commit, content.pack.committee,
+                                        content.pack.meeting_date, str(result.kind))
     return result
+
+
+def record_publication(content_dir: str | Path, commit: str, committee: str, meeting: date,
+                       kind: str) -> str:
+    """Tag the commit published (``published/agenda/2019-06-11``), so ``publish --at`` the
+    tag reproduces that publication; a later, different one gets ``-2``, ``-3``..."""
+    from policykit.content.lifecycle import long_date
+    from policykit.versions.repository import ContentRepository
+
+    repository = ContentRepository.open(content_dir)
+    base = f"published/{kind}/{meeting.isoformat()}"
+    for number in range(1, 1000):
+        name = base if number == 1 else f"{base}-{number}"
+        if not repository.tag_exists(name):
+            what = "Agenda pack" if kind == "agenda" else "Decision and adopted policies"
+            repository.create_tag(name, commit, f"{what} for {committee} on "
+                                                f"{long_date(meeting)}, as published")
+            return name
+        if repository.resolve(name) == repository.resolve(commit):
+            return name
+    raise PublishError(f"too many publications tagged {base}; delete old tags")
 
 
 __all__ = ["FINDINGS", "check_files", "publish_pack"]

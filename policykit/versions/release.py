@@ -19,21 +19,25 @@ from datetime import date
 from pathlib import Path
 
 from policykit.content import (
-    ContentSet,
     document_file_names,
     is_document_id,
     load_files,
+    parse,
     read_folder,
     templates_beside,
     yaml_scalar,
 )
 from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
-from policykit.content.models import PolicyDocument, Status
+from policykit.content.lifecycle import approved_on as approved_on_of
+from policykit.content.lifecycle import check_approval_date
+from policykit.content.models import Meeting, Status
+from policykit.content.versionnumber import check_new_version, version_key
 from policykit.errors import ContentError, HistoryError, InputError
 from policykit.versions.repository import ContentRepository
 from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
+    MINUTE,
     RELEASE_DOCUMENT,
     RELEASE_VERSION,
 )
@@ -56,13 +60,15 @@ class Release:
     path: str
     docx: bytes
     warnings: list[str] = field(default_factory=list)
+    said: str = ""  # where it stands now: "for decision by Cabinet on 11 June 2019"
 
 
 # -- editing a content file ------------------------------------------------------------
 
 
 def set_release_fields(
-    text: str, source: str, *, version: str, approved_by: str, approved_on: date
+    text: str, source: str, *, version: str, approved_by: str, approved_on: date,
+    minute: str | None = None,
 ) -> str:
     """Return YAML ``text`` with version, ``status: approved`` and approval set.
 
@@ -72,7 +78,8 @@ def set_release_fields(
     wanted: dict[str, FieldValue] = {
         "version": json.dumps(version),
         "status": Status.APPROVED.value,
-        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat()},
+        "approval": {"by": yaml_scalar(approved_by), "on": approved_on.isoformat(),
+                     **({"minute": yaml_scalar(minute)} if minute else {})},
     }
     previous = None
     for key, value in wanted.items():
@@ -82,11 +89,13 @@ def set_release_fields(
 
 
 def edit_document(
-    raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date
+    raw: bytes, source: str, *, version: str, approved_by: str, approved_on: date,
+    minute: str | None = None,
 ) -> bytes:
     """Return a content file's bytes with the release fields set (front matter for ``.md``)."""
     return edit_content_file(raw, source, lambda front: set_release_fields(
-        front, source, version=version, approved_by=approved_by, approved_on=approved_on))
+        front, source, version=version, approved_by=approved_by, approved_on=approved_on,
+        minute=minute))
 
 
 # -- release ---------------------------------------------------------------------------
@@ -136,13 +145,18 @@ def release_document(
     doc_id: str,
     *,
     version: str,
-    approved_by: str,
-    approved_on: date,
+    approved_by: str | None = None,
+    approved_on: date | None = None,
     today: date,
     build: Builder,
     out: str | Path | None = None,
+    minute: str | None = None,
+    meeting: Meeting | None = None,
 ) -> Release:
     """Release ``doc_id``: set its fields, commit, tag, build, write ``out``; or change nothing.
+
+    Without ``approved_by``/``approved_on`` the document is frozen *for decision* at the
+    pack's meeting (or ``meeting``); with them, a decision taken elsewhere is recorded.
 
     ``build`` receives the new commit id and returns the document built at it. Refuses an
     invalid document, an existing tag, or uncommitted changes to any other file. Any failure
@@ -150,6 +164,14 @@ def release_document(
     the content file back, so the release can simply be run again.
     """
     folder = Path(content_dir)
+    if approved_by is None and approved_on is None:
+        from policykit.versions.decisions import release_for_decision
+
+        return release_for_decision(folder, doc_id, version=version, meeting=meeting,
+                                    build=build, out=out)
+    if approved_by is None or approved_on is None:
+        raise InputError("give both --approved-by and --approved-on to record a decision "
+                         "taken elsewhere, or neither to release the document for decision")
     _check_inputs(doc_id, version, approved_by, approved_on, today)
     repository = ContentRepository.open(folder)
     if not folder.is_dir():
@@ -161,7 +183,7 @@ def release_document(
     root = repository.relative(folder)
     tag = f"{doc_id}/v{version}"
     repository.check_tag_name(tag)
-    with _terminate_as_interrupt(), repository.release_lock():
+    with terminate_as_interrupt(), repository.release_lock():
         repository.branch()
         if repository.tag_exists(tag):
             made = repository.version(tag)
@@ -186,18 +208,19 @@ def release_document(
                 f"uncommitted changes to {shown}; commit or stash them (git stash -u), "
                 "then release again"
             )
+        check_legacy_release(repository, path, doc_id, version, approved_on)
         edited = edit_document(
             files[name], f"{root}/{name}" if root else name,
-            version=version, approved_by=approved_by, approved_on=approved_on,
+            version=version, approved_by=approved_by, approved_on=approved_on, minute=minute,
         )
         checked = load_files({**files, name: edited}, root=root or ".")
-        _check_releasable(checked, doc_id, path)
         message = f"Release {doc_id} version {version}"
         trailers = {
             APPROVED_BY: " ".join(approved_by.split()),
             APPROVED_ON: approved_on.isoformat(),
             RELEASE_VERSION: version,
             RELEASE_DOCUMENT: doc_id,
+            **({MINUTE: " ".join(minute.split())} if minute else {}),
         }
         with repository.guard([path], [tag]):
             write_atomic(repository.root / path, edited)
@@ -211,7 +234,7 @@ def release_document(
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so a killed release rolls back."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -233,30 +256,52 @@ def release(
     doc_id: str,
     *,
     version: str,
-    approved_by: str,
-    approved_on: date,
+    approved_by: str | None = None,
+    approved_on: date | None = None,
     today: date,
     out: str | Path | None = None,
+    minute: str | None = None,
+    meeting: Meeting | None = None,
 ) -> Release:
-    """Release a document (version, approval, commit, tag), build it, and write it to ``out``.
+    """Release a document (for decision, or approved elsewhere): commit, tag, build, write.
 
     The built document is byte-identical to ``build --at <tag>``; all or nothing.
     """
     from policykit.versions.build import build_at
 
     return release_document(content_dir, doc_id, version=version, approved_by=approved_by,
-                            approved_on=approved_on, today=today, out=out,
+                            approved_on=approved_on, today=today, out=out, minute=minute,
+                            meeting=meeting,
                             build=lambda commit: build_at(content_dir, doc_id, commit))
 
 
-def _check_releasable(checked: ContentSet, doc_id: str, path: str) -> None:
-    document = checked.documents[doc_id]
-    if not isinstance(document, PolicyDocument):
-        raise ContentError(
-            "is a committee report, which has no version to release; release the "
-            "policies it presents instead",
-            file=path,
-        )
+def check_legacy_release(repository: ContentRepository, path: str, doc_id: str,
+                         version: str, approved_on: date) -> None:
+    """Refuse a version not after the last released one, or an approval dated before the
+    previous version's."""
+    prefix = f"{doc_id}/v"
+    tags = {commit: [tag for tag in names if tag.startswith(prefix)]
+            for commit, names in repository.tags().items()}
+    released = [tag.removeprefix(prefix) for names in tags.values() for tag in names]
+    if version in released:
+        return  # the existing tag's own message says so, with the commit and date
+    check_new_version(doc_id, version, released)
+    if not released:
+        return
+    last = max(released, key=version_key)
+    tag = prefix + last
+    if repository.exists(tag, path):
+        previous = approved_on_at(repository.read(tag, path), path)
+        check_approval_date(doc_id, approved_on, previous)
+
+
+def approved_on_at(raw: bytes, path: str) -> date | None:
+    """Return the approval date a content file's bytes record, if any."""
+    try:
+        document = parse(raw.decode("utf-8-sig"), path)
+    except (ContentError, UnicodeDecodeError):
+        return None
+    return approved_on_of(document)
 
 
 def _next(version: str) -> str:

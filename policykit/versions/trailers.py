@@ -17,6 +17,9 @@ APPROVED_ON = "Approved-on"
 RELEASE_VERSION = "Policykit-Version"
 RELEASE_DOCUMENT = "Policykit-Document"
 
+MINUTE = "Minute"
+DECISION = "Decision"
+
 REVIEWED_BY = "Reviewed-by"
 REVIEWED_ON = "Reviewed-on"
 
@@ -85,6 +88,8 @@ def with_trailers(message: str, trailers: Mapping[str, str] | None) -> str:
 __all__ = [
     "APPROVED_BY",
     "APPROVED_ON",
+    "DECISION",
+    "MINUTE",
     "RELEASE_DOCUMENT",
     "RELEASE_VERSION",
     "REVIEWED_BY",

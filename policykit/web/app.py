@@ -136,6 +136,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/documents/{doc_id}/compare", history.compare_page),
         Route("/documents/{doc_id}/redline", history.redline),
         Route("/documents/{doc_id}/release", history.release, methods=["POST"]),
+        Route("/documents/{doc_id}/decide", history.decide, methods=["POST"]),
         Route("/reviews", reviews.reviews_page),
         Route("/reviews/calendar", reviews.calendar),
         Route("/reviews/{doc_id}", reviews.record, methods=["POST"]),

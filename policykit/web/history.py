@@ -108,14 +108,19 @@ async def release(request: Request) -> Response:
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
     try:
-        try:
-            approved_on = date.fromisoformat(values.get("approved_on", ""))
-        except ValueError:
-            raise InputError("approved on: give the date of approval as YYYY-MM-DD") from None
+        approved_by = values.get("approved_by", "").strip() or None
+        approved_on = None
+        if values.get("approved_on", "").strip() or approved_by:
+            try:
+                approved_on = date.fromisoformat(values.get("approved_on", ""))
+            except ValueError:
+                raise InputError("approved on: give the date of approval as YYYY-MM-DD, or "
+                                 "leave both approval fields empty to release for "
+                                 "decision") from None
         made = await run_in_threadpool(
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
-                                approved_by=values.get("approved_by", ""),
+                                approved_by=approved_by,
                                 approved_on=approved_on, today=date.today()))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
@@ -126,4 +131,30 @@ async def release(request: Request) -> Response:
                             status_code=303)
 
 
-__all__ = ["compare_page", "history_page", "redline", "release"]
+async def decide(request: Request) -> Response:
+    """Record the meeting's decision on one document, then show its history."""
+    from policykit.content.models import Outcome
+
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    values = await form_values(request)
+    try:
+        try:
+            on = date.fromisoformat(values.get("on", ""))
+            outcome = Outcome(values.get("outcome", ""))
+        except ValueError:
+            raise InputError("give the meeting's date as YYYY-MM-DD and an outcome: "
+                             "approved, amended, deferred or refused") from None
+        made = await run_in_threadpool(
+            lambda: api.decide(workspace.content_dir, [doc_id], outcome=outcome, on=on,
+                               minute=values.get("minute", ""), today=date.today()))
+    except PolicykitError as exc:
+        data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
+        data.update(error=f"Error: {exc}", form=values)
+        return respond(request, "history.html", data, status=422,
+                       data={"error": data["error"]})
+    return RedirectResponse(f"/documents/{doc_id}/history?released={made.tags[0]}",
+                            status_code=303)
+
+
+__all__ = ["compare_page", "decide", "history_page", "redline", "release"]

@@ -127,3 +127,24 @@ def test_a_past_meeting_has_no_deadline_event_but_is_still_printed(tmp_path):
     assert result.exit_code == 0, result.output
     assert b"Agenda deadline" not in out.read_bytes()
     assert "by Monday 3 June 2019" in result.stdout
+
+
+def test_status_shows_the_deadline_while_the_papers_are_for_decision(tmp_path):
+    import json
+
+    from agendafixtures import for_decision_pack
+
+    content = for_decision_pack(tmp_path)
+    result = runner.invoke(app, ["status", "--content-dir", str(content)], env=ENV)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[-1] == (
+        "Agenda deadline: publish the agenda for Cabinet on 11 June 2019 by Monday 3 June 2019 "
+        "(five clear working days before the meeting). An item is exempt: give notice of the "
+        "private part by Monday 13 May 2019 (28 clear days).")
+    assert lines.count(f"{'':<19}agenda out by 2019-06-03") == 4
+    listed = json.loads(runner.invoke(app, ["status", "--content-dir", str(content),
+                                            "--format", "json"], env=ENV).stdout)
+    assert {line["document"]: line["agenda_deadline"] for line in listed} == {
+        "report": "2019-06-03", "appendix-a": "2019-06-03", "appendix-b": "2019-06-03",
+        "appendix-c": "2019-06-03", "staff-policy-2014": None}

@@ -113,7 +113,7 @@ def status(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Show where each document stands: state, version, meeting, decision, next review."""
-    from policykit.api import pack_status
+    from policykit.api import agenda_deadline, pack_status
 
     lines = pack_status(content_dir, today=date.today())
     if output_format is StatusFormat.JSON:
@@ -136,3 +136,5 @@ def status(
         for note in notes:
             typer.echo(f"{'':<19}{note}")
         typer.echo(f"{'':<19}next: {line.next_step}")
+    if any(line.agenda_deadline for line in lines):
+        typer.echo(agenda_deadline(content_dir).describe())

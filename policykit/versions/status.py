@@ -84,11 +84,8 @@ def _next_step(doc_id: str, state: Status, version: str | None, changed: bool,
 
 
 def _deadline(content: ContentSet) -> date | None:
-    """Return the agenda deadline of the pack's meeting, when this build can compute it."""
-    compute = getattr(content, "agenda_deadline", None)  # the publishing module's rule
-    if compute is None:
-        return None
-    return compute().publish_by
+    """Return the agenda deadline of the pack's meeting (pack.yaml's ``agenda`` rule)."""
+    return content.agenda_deadline().publish_by
 
 
 def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]:

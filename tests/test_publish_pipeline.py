@@ -167,19 +167,19 @@ def test_the_announcement_parses_back_with_the_standard_library(published):
 
     message = email.message_from_bytes((published / "announce.eml").read_bytes(),
                                        policy=email.policy.default)
-    assert message["From"] == "communications@chiltern.gov.uk"
+    assert message["From"].addresses[0].addr_spec == "communications@chiltern.gov.uk"
+    assert message["From"].addresses[0].display_name  # a name, not a bare address
     assert message["To"] == "members@chiltern.gov.uk"
-    assert message["Subject"] == (
-        "Social Media Policy for Members: approved by Cabinet on 11 June 2019")
+    assert message["Subject"] == "Social Media Policy for Members approved"
     assert message["X-Unsent"] == "1"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     url = "https://extranet.chiltern.gov.uk/members/social-media-policy"
-    assert url in text and f'href="{url}"' in html
-    assert "booked for July this year" in text
+    assert f"{url}/appendix-a.html" in text and f'href="{url}/appendix-a.html"' in html
+    assert text.startswith("Dear Members,")
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
-    assert sorted(attachments) == ["appendix-a.pdf", "appendix-b.pdf", "report.pdf"]
-    assert attachments["report.pdf"] == (published / "public" / "report.pdf").read_bytes()
+    assert sorted(attachments) == ["appendix-a.pdf", "appendix-b.pdf"]
+    assert attachments["appendix-a.pdf"] == (published / "public" / "appendix-a.pdf").read_bytes()
     assert CANARY.encode() not in (published / "announce.eml").read_bytes()
 
 

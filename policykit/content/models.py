@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from policykit.content.launchblock import Launch
 from policykit.content.meetings import AgendaConfig, AgendaDeadline
 from policykit.content.values import (
     CLASSIFICATION_CHOICES,
@@ -364,6 +365,7 @@ class Pack(BaseModel):
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
     agenda: AgendaConfig = Field(default_factory=AgendaConfig)
+    launch: Launch | None = None
 
 
 @dataclass

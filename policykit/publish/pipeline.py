@@ -23,7 +23,13 @@ from policykit.errors import OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
-from policykit.publish.launch import announcement, bulletin_html, bulletin_item, bulletin_text
+from policykit.publish.launch import (
+    announcement,
+    bulletin_html,
+    bulletin_item,
+    bulletin_text,
+    email_html,
+)
 from policykit.publish.marks import add_header_line, one_page
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.brandkit import BrandKit
@@ -234,7 +240,8 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
     public_pdfs: list[tuple[str, bytes]] = []
     with PdfSession() as session:
         if pdf:
-            session.start()  # LibreOffice boots while the Word documents are made
+            session.start(f"{content.pack_documents()[0][0]}.pdf")  # boots while the
+            # pages and Word documents are made
         exporter = _Exporter(session)
         rendered: dict[tuple[str, str], bytes] = {}
         wanted: dict[str, dict[str, bytes]] = {a: {} for a in AUDIENCES} if pdf else {}
@@ -268,10 +275,12 @@ def build_outputs(content: ContentSet, kit: BrandKit, theme: HtmlTheme, *,
     if lifecycle.publication(content, draft=draft) is not Publication.DECISION:
         return files, warnings, starts  # the launch kit follows the decision, never before
     item = bulletin_item(content)
-    page = bulletin_html(item, content, theme)
-    files["bulletin.html"] = page.encode("utf-8")
+    if item is None:
+        warnings.append("nothing in the pack is in force, so no launch kit was written")
+        return files, warnings, starts
+    files["bulletin.html"] = bulletin_html(item, content, theme).encode("utf-8")
     files["bulletin.txt"] = bulletin_text(item).encode("utf-8")
-    email = announcement(content, item, page, public_pdfs)
+    email = announcement(content, item, email_html(item, content, theme), public_pdfs)
     if email is None:
         warnings.append("pack.yaml has no 'announce: {from: ..., to: ...}', so no "
                         "announce.eml was written")

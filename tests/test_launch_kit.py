@@ -158,8 +158,8 @@ def test_the_email_reads_as_a_letter_from_the_decision(message):
     assert text.startswith(
         "Dear Members,\n\nCabinet approved the Social Media Policy for Members and the Social "
         "Media Guidance for Members at its meeting on 11 June 2019 (minute 23).\n\n"
-        "The Social Media Policy for Members is in force from 12 June 2019. It replaces for "
-        "Members the Social Media Policy (version 1.2, approved in 2014).\n\n"
+        "The Social Media Policy for Members is in force from 12 June 2019. For Members, it "
+        "replaces the Social Media Policy (version 1.2, approved in 2014).\n\n"
         "What it means for you\n\n- The policy applies whenever you use social media as a "
         "councillor")
     assert ("Training\n\nTraining for Members is on Tuesday 16 July 2019. Book a place with "

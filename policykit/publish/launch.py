@@ -94,8 +94,8 @@ def bulletin_item(content: ContentSet) -> BulletinItem | None:
         replaced = getattr(main, "supersedes", None)
         if replaced is not None and replaced.document in content.documents:
             old = content.documents[replaced.document]
-            whom = f" for {replaced.for_whom}" if replaced.for_whom else ""
-            in_force += (f". It replaces{whom} the {old.title} (version {old.version}"
+            whom = f"For {replaced.for_whom}, it" if replaced.for_whom else "It"
+            in_force += (f". {whom} replaces the {old.title} (version {old.version}"
                          + (f", approved in {lifecycle.approved_on(old):%Y}"
                             if lifecycle.approved_on(old) else "") + ")")
         in_force += "."

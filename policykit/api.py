@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.meetings import AgendaDeadline
-    from policykit.content.models import Interval, Meeting, Outcome
+    from policykit.content.models import Interval, Outcome
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
@@ -85,7 +85,7 @@ def document_history(content_dir: str | Path = "content", doc_id: str | None = N
 def release(content_dir: str | Path, doc_id: str, *, version: str,
             approved_by: str | None = None, approved_on: date | None = None, today: date,
             out: str | Path | None = None, minute: str | None = None,
-            meeting: Meeting | None = None) -> Release:
+            meeting_date: date | None = None, committee: str | None = None) -> Release:
     """Release a document for decision (or, with ``approved_by``/``approved_on``, record a
     decision taken elsewhere): commit, tag, build it, write it to ``out``.
 
@@ -96,10 +96,10 @@ def release(content_dir: str | Path, doc_id: str, *, version: str,
 
     return make(content_dir, doc_id, version=version, approved_by=approved_by,
                 approved_on=approved_on, today=today, out=out, minute=minute,
-                meeting=meeting)
+                meeting_date=meeting_date, committee=committee)
 
 
-def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outcome,
+def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outcome | str,
            on: date, minute: str, today: date, by: str | None = None,
            in_force_from: date | None = None, version: str | None = None) -> Decided:
     """Record the meeting's decision on documents for decision, in one commit with tags."""
@@ -107,6 +107,13 @@ def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outco
 
     return record(content_dir, doc_ids, outcome=outcome, on=on, minute=minute, today=today,
                   by=by, in_force_from=in_force_from, version=version)
+
+
+def tag_states(tags: list[str] | tuple[str, ...], doc_id: str | None = None) -> list[str]:
+    """Return the lifecycle states git tags record: "v1.0 adopted 2019-06-11"."""
+    from policykit.content.lifecycletags import tag_states as states
+
+    return states(tags, doc_id)
 
 
 def pack_status(content_dir: str | Path = "content", *, today: date) -> list[DocumentStatus]:

@@ -38,7 +38,8 @@ def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
         assert pdf.content.startswith(b"%PDF")
         site = client.get("/published/public/appendix-a.html")
         assert "DRAFT" in site.text and OLD in site.text
-        assert "Social Media" in client.get("/published/bulletin.txt").text
+        # The launch kit follows the decision: a draft publication has none (issue 17).
+        assert client.get("/published/bulletin.txt").status_code == 404
         assert client.get("/published/secret/x.pdf").status_code == 404
         assert client.get("/published/public/..%2F..%2F..%2Fcontent%2Fpack.yaml"
                           ).status_code == 404

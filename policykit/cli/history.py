@@ -54,18 +54,9 @@ def init(
 
 
 def _states(tags: tuple[str, ...] | list[str], doc_id: str | None) -> list[str]:
-    """Return the lifecycle states the tags record: "adopted 2019-06-11 (v1.0)"."""
-    from policykit.content.lifecycle import parse_tag
+    from policykit.api import tag_states
 
-    states = []
-    for tag in tags:
-        parsed = parse_tag(tag)
-        if parsed is None or (doc_id is not None and parsed[0] != doc_id):
-            continue
-        document, state, on, version = parsed
-        who = "" if doc_id else f"{document} "
-        states.append(f"{who}v{version} {state} {on.isoformat()}")
-    return states
+    return tag_states(tags, doc_id)
 
 
 def _cut(text: str, width: int) -> str:
@@ -133,7 +124,6 @@ def history_command(
 
 @app.command(epilog=examples(
     "policykit release appendix-a --version 1.0",
-    "policykit release report --version 1.0 --meeting 2019-07-09",
     "policykit release appendix-a --version 1.0 --approved-by Cabinet "
     "--approved-on 2019-06-11 --minute 23"))
 def release(
@@ -176,8 +166,8 @@ def release(
     check_output(target, suffixes=(".docx",), protected=protected_folders(content_dir))
     made = release_document(content_dir, doc_id, version=version, approved_by=approved_by,
                             approved_on=approved, today=date.today(), out=target,
-                            minute=minute,
-                            meeting=_meeting(meeting, committee, content_dir))  # type: ignore[arg-type]
+                            minute=minute, meeting_date=parse_day(meeting, "--meeting"),
+                            committee=committee)
     for message in made.warnings:
         warn(message)
     if approved_by is not None and approved is not None:
@@ -189,18 +179,6 @@ def release(
         typer.echo(f"Released {doc_id} version {version} {made.said}.")
     typer.echo(f"commit {made.commit[:8]}, tag {made.tag}")
     typer.echo(f"wrote {target} ({len(made.docx) // 1024} KB)")
-
-
-def _meeting(day: str | None, committee: str | None, content_dir: Path) -> object | None:
-    """Return the meeting ``--meeting``/``--committee`` name, the pack's filling the gaps."""
-    from policykit.api import validate_content
-    from policykit.content.models import Meeting
-
-    when = parse_day(day, "--meeting")
-    if when is None and committee is None:
-        return None
-    pack = validate_content(content_dir).pack
-    return Meeting(committee=committee or pack.committee, date=when or pack.meeting_date)
 
 
 @app.command(epilog=examples(

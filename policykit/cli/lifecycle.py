@@ -37,7 +37,6 @@ _SAID = {"approved": "approved", "amended": "approved with amendments",
 
 @app.command(epilog=examples(
     "policykit decide --outcome approved --on 2019-06-11 --minute 23",
-    "policykit decide --outcome deferred --on 2019-06-11 --minute 24 appendix-b",
     "policykit decide --outcome amended --on 2019-06-11 --minute 23 appendix-a"))
 def decide(
     documents: Annotated[
@@ -81,7 +80,6 @@ def decide(
     commit the amended text first; it is released as the approved version.
     """
     from policykit.api import decide as record
-    from policykit.content.models import Outcome
 
     if on is None or minute is None:
         missing = "--on YYYY-MM-DD" if on is None else "--minute REF"
@@ -89,7 +87,7 @@ def decide(
                                  param_hint="--on" if on is None else "--minute")
     day = parse_day(on, "--on")
     assert day is not None
-    decided = record(content_dir, documents or None, outcome=Outcome(outcome.value), on=day,
+    decided = record(content_dir, documents or None, outcome=outcome.value, on=day,
                      minute=minute, today=parse_day(today, "--today") or date.today(),
                      by=by, in_force_from=parse_day(in_force_from, "--in-force-from"),
                      version=version)

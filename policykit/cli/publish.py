@@ -25,8 +25,7 @@ from policykit.cli.options import (
 from policykit.outputs import check_output_folder
 
 
-@app.command(epilog=examples("policykit publish -o publish",
-                             "policykit publish --today 2019-06-05 --late-reason "
+@app.command(epilog=examples("policykit publish -o publish --today 2019-06-04 --late-reason "
                              "\"The costs came in late\"",
                              "policykit publish --at appendix-a/v2.0 --format json"))
 def publish(

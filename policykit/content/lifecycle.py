@@ -57,11 +57,11 @@ Pure: no file or git access; callers pass ``today`` and the pack.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from policykit.content.lifecycletags import parse_tag, release_tag, tag_name
 from policykit.content.models import (
     Approval,
     ContentSet,
@@ -253,27 +253,6 @@ class Step:
 
 def _date_text(day: date) -> str:
     return day.isoformat()
-
-
-def tag_name(doc_id: str, state: Status | str, on: date, version: str) -> str:
-    """Return the annotated tag a step makes, e.g. ``appendix-a/adopted/2019-06-11-v1.0``."""
-    slug = str(state).replace(" ", "-")
-    return f"{doc_id}/{slug}/{on.isoformat()}-v{version}"
-
-
-def release_tag(doc_id: str, version: str) -> str:
-    """Return the tag of a version's frozen text: ``appendix-a/v1.0``."""
-    return f"{doc_id}/v{version}"
-
-
-def parse_tag(tag: str) -> tuple[str, str, date, str] | None:
-    """Return (doc id, state, date, version) of a lifecycle tag, or None for another tag."""
-    match = re.fullmatch(r"(?P<doc>[^/]+)/(?P<state>[a-z-]+)/(?P<on>\d{4}-\d\d-\d\d)-v(?P<v>.+)",
-                         tag)
-    if not match:
-        return None
-    return (match["doc"], match["state"].replace("-", " "), date.fromisoformat(match["on"]),
-            match["v"])
 
 
 def _refuse(doc_id: str, document: Document, doing: str, step: str) -> LifecycleError:

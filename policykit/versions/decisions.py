@@ -17,7 +17,7 @@ from policykit.content.lifecycle import Step, long_date, release_tag
 from policykit.content.models import Meeting, Outcome, PolicyDocument, Status
 from policykit.content.versionnumber import check_new_version, next_version, version_key
 from policykit.errors import LifecycleError
-from policykit.versions.steps import Folder, apply_steps
+from policykit.versions.steps import Folder, Release, apply_steps
 from policykit.versions.trailers import (
     DECISION,
     MINUTE,
@@ -37,11 +37,11 @@ class Decided:
     tags: list[str] = field(default_factory=list)
 
 
-def release_for_decision(folder: Path, doc_id: str, *, version: str, meeting: Meeting | None,
-                         build: Callable[[str], bytes], out: str | Path | None):
-    """Freeze ``doc_id`` as ``version`` for decision at the pack's meeting (or ``meeting``)."""
-    from policykit.versions.release import Release
-
+def release_for_decision(folder: Path, doc_id: str, *, version: str,
+                         meeting_date: date | None, committee: str | None,
+                         build: Callable[[str], bytes], out: str | Path | None) -> Release:
+    """Freeze ``doc_id`` as ``version`` for decision at the pack's meeting, or at the meeting
+    ``meeting_date`` (and ``committee``) name."""
     built: list[bytes] = []
     paths: list[str] = []
     said: list[str] = []
@@ -49,8 +49,8 @@ def release_for_decision(folder: Path, doc_id: str, *, version: str, meeting: Me
     def plan(content: ContentSet, where: Folder) -> list[Step]:
         paths.append(where.source(doc_id))
         document = content.documents[doc_id]
-        at = meeting or Meeting(committee=content.pack.committee,
-                                date=content.pack.meeting_date)
+        at = Meeting(committee=committee or content.pack.committee,
+                     date=meeting_date or content.pack.meeting_date)
         released = where.released_versions(doc_id)
         tag = release_tag(doc_id, version)
         same = version in released and where.unchanged_since(doc_id, document, tag)
@@ -80,11 +80,16 @@ def release_for_decision(folder: Path, doc_id: str, *, version: str, meeting: Me
     return Release(doc_id, version, steps[0].tag, commit, paths[0], built[0], [], said[0])
 
 
-def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outcome,
+def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outcome | str,
            on: date, minute: str, today: date, by: str | None = None,
            in_force_from: date | None = None, version: str | None = None) -> Decided:
     """Record the meeting's decision on the named documents (default: every document for
     decision), in one commit; refuse it all if any step does not fit."""
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise LifecycleError(f"--outcome: {outcome!r} is not an outcome; use approved, "
+                             "amended, deferred or refused") from None
     minute = " ".join(minute.split())
     if not minute:
         raise LifecycleError("--minute: give the minute reference, e.g. --minute 23")

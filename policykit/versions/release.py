@@ -7,14 +7,10 @@ builds it; on any failure the repository is put back exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import signal
-import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -30,10 +26,11 @@ from policykit.content import (
 from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.lifecycle import approved_on as approved_on_of
 from policykit.content.lifecycle import check_approval_date
-from policykit.content.models import Meeting, Status
+from policykit.content.models import Status
 from policykit.content.versionnumber import check_new_version, version_key
 from policykit.errors import ContentError, HistoryError, InputError
 from policykit.versions.repository import ContentRepository
+from policykit.versions.steps import Release, terminate_as_interrupt
 from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
@@ -47,20 +44,6 @@ _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
 """Build the released document as it stands at a commit id; return the .docx bytes."""
-
-
-@dataclass(frozen=True)
-class Release:
-    """A document released: its tag, the commit, the edited file and the built document."""
-
-    doc_id: str
-    version: str
-    tag: str
-    commit: str
-    path: str
-    docx: bytes
-    warnings: list[str] = field(default_factory=list)
-    said: str = ""  # where it stands now: "for decision by Cabinet on 11 June 2019"
 
 
 # -- editing a content file ------------------------------------------------------------
@@ -151,7 +134,8 @@ def release_document(
     build: Builder,
     out: str | Path | None = None,
     minute: str | None = None,
-    meeting: Meeting | None = None,
+    meeting_date: date | None = None,
+    committee: str | None = None,
 ) -> Release:
     """Release ``doc_id``: set its fields, commit, tag, build, write ``out``; or change nothing.
 
@@ -167,7 +151,8 @@ def release_document(
     if approved_by is None and approved_on is None:
         from policykit.versions.decisions import release_for_decision
 
-        return release_for_decision(folder, doc_id, version=version, meeting=meeting,
+        return release_for_decision(folder, doc_id, version=version,
+                                    meeting_date=meeting_date, committee=committee,
                                     build=build, out=out)
     if approved_by is None or approved_on is None:
         raise InputError("give both --approved-by and --approved-on to record a decision "
@@ -233,24 +218,6 @@ def release_document(
     return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
 
 
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so a killed release rolls back."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def release(
     content_dir: str | Path,
     doc_id: str,
@@ -261,7 +228,8 @@ def release(
     today: date,
     out: str | Path | None = None,
     minute: str | None = None,
-    meeting: Meeting | None = None,
+    meeting_date: date | None = None,
+    committee: str | None = None,
 ) -> Release:
     """Release a document (for decision, or approved elsewhere): commit, tag, build, write.
 
@@ -271,7 +239,7 @@ def release(
 
     return release_document(content_dir, doc_id, version=version, approved_by=approved_by,
                             approved_on=approved_on, today=today, out=out, minute=minute,
-                            meeting=meeting,
+                            meeting_date=meeting_date, committee=committee,
                             build=lambda commit: build_at(content_dir, doc_id, commit))
 
 
@@ -314,6 +282,7 @@ def _next(version: str) -> str:
 __all__ = [
     "Builder",
     "Release",
+    "terminate_as_interrupt",
     "edit_document",
     "release",
     "release_document",

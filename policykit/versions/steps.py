@@ -9,7 +9,10 @@ annotated tags. Any failure puts every file, ref and tag back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,40 @@ from policykit.content.models import Document
 from policykit.errors import ContentError, HistoryError, LifecycleError
 from policykit.versions.repository import ContentRepository
 from policykit.word.package import write_atomic
+
+
+@dataclass(frozen=True)
+class Release:
+    """A document released: its tag, the commit, the edited file and the built document."""
+
+    doc_id: str
+    version: str
+    tag: str
+    commit: str
+    path: str
+    docx: bytes
+    warnings: list[str] = field(default_factory=list)
+    said: str = ""  # where it stands now: "for decision by Cabinet on 11 June 2019"
+
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, so a killed release rolls back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
 
 Plan = Callable[[ContentSet, "Folder"], list[Step]]
 """Return the steps to take, given the content as it stands; raise to refuse."""
@@ -92,8 +129,6 @@ def apply_steps(content_dir: str | Path, plan: Plan, *, message: str,
 
     Return (commit, steps, tags made). Refuses uncommitted work anywhere the build reads.
     """
-    from policykit.versions.release import terminate_as_interrupt
-
     folder_path = Path(content_dir)
     repository = ContentRepository.open(folder_path)
     root = repository.relative(folder_path)
@@ -144,4 +179,5 @@ def refuse_uncommitted(repository: ContentRepository, root: str,
                            "\"...\") or stash them (git stash -u), then try again")
 
 
-__all__ = ["Folder", "Plan", "apply_steps", "edit_fields", "refuse_uncommitted"]
+__all__ = ["Folder", "Plan", "Release", "apply_steps", "edit_fields", "refuse_uncommitted",
+           "terminate_as_interrupt"]

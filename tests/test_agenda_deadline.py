@@ -148,3 +148,18 @@ def test_status_shows_the_deadline_while_the_papers_are_for_decision(tmp_path):
     assert {line["document"]: line["agenda_deadline"] for line in listed} == {
         "report": "2019-06-03", "appendix-a": "2019-06-03", "appendix-b": "2019-06-03",
         "appendix-c": "2019-06-03", "staff-policy-2014": None}
+
+
+def test_papers_frozen_for_another_meeting_count_back_from_that_meeting(tmp_path):
+    from agendafixtures import for_decision_pack
+
+    content = for_decision_pack(tmp_path)
+    for path in content.glob("appendix-*.md"):
+        text = path.read_text(encoding="utf-8").replace(
+            "status: for decision\n",
+            "status: for decision\nmeeting:\n  committee: Full Council\n  date: 2021-04-13\n")
+        path.write_text(text, encoding="utf-8")
+    deadline = load(content).agenda_deadline()
+    # Easter Monday 5 April 2021 is a bank holiday
+    assert (deadline.committee, deadline.meeting, deadline.publish_by) == (
+        "Full Council", date(2021, 4, 13), date(2021, 4, 1))

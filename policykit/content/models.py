@@ -386,10 +386,15 @@ class ContentSet:
         return next((d.appendix for d in self.pack.documents if d.id == doc_id), None)
 
     def agenda_deadline(self) -> AgendaDeadline:
-        """Return when the pack's agenda must be published (pack.yaml's ``agenda`` rule)."""
-        exempt = any(getattr(d, "exempt", None) is not None for _, _, d in self.pack_documents())
-        return self.pack.agenda.deadline(self.pack.meeting_date, exempt_items=exempt,
-                                         committee=self.pack.committee)
+        """Return when the agenda must be published (pack.yaml's ``agenda`` rule): for the
+        meeting the papers are frozen for (``release --meeting``), else the pack's."""
+        documents = [d for _, _, d in self.pack_documents()]
+        frozen = next((d.meeting for d in documents
+                       if d.status is Status.FOR_DECISION and d.meeting), None)
+        meeting = frozen or Meeting(committee=self.pack.committee, date=self.pack.meeting_date)
+        exempt = any(getattr(d, "exempt", None) is not None for d in documents)
+        return self.pack.agenda.deadline(meeting.date, exempt_items=exempt,
+                                         committee=meeting.committee)
 
 
 __all__ = [

@@ -100,7 +100,7 @@ def check_deadline(content: ContentSet, today: date,
     reason = (late_reason or "").strip() or None
     publication = AgendaPublication(on=today, deadline=deadline, late_reason=reason)
     if publication.late and reason is None:
-        meeting = f"{content.pack.committee} on {long_date(deadline.meeting)}"
+        meeting = f"{deadline.committee} on {long_date(deadline.meeting)}"
         raise PublishError(
             f"pack.yaml, field meeting_date: the agenda for {meeting} had to be published by "
             f"{_weekday(deadline.publish_by)} ({deadline.rule_words} before the meeting), "

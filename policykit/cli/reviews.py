@@ -228,14 +228,14 @@ def calendar_command(
 ) -> None:
     """Write an .ics calendar with one recurring all-day event per scheduled document.
 
-    The agenda deadline of the pack's meeting is an event too while the meeting is to come,
-    and is printed either way.
+    While the pack's meeting is to come, its agenda deadline is an event too, and printed.
     """
     from policykit.api import agenda_deadline, review_calendar
 
     out = output_path(output, out) or Path("reviews.ics")
     check_output(out, suffixes=(".ics",), protected=protected_folders(content_dir))
-    data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
+    day = _date(today, "--today")
+    data = review_calendar(content_dir, today=day, out=out)
     events = data.count(b"UID:review-")
     deadlines = data.count(b"CATEGORIES:Agenda deadline")
     also = f" and {deadlines} agenda deadline{'s' * (deadlines != 1)}" if deadlines else ""
@@ -243,4 +243,6 @@ def calendar_command(
         f"Wrote {out}: {events} review event{'s' * (events != 1)}{also} "
         "(time zone Europe/London)."
     )
-    typer.echo(agenda_deadline(content_dir).describe())
+    deadline = agenda_deadline(content_dir)
+    if day < deadline.meeting:  # the meeting is still to come
+        typer.echo(deadline.describe())

@@ -161,3 +161,33 @@ def test_refused_leaves_the_old_policy_in_force(council: Path) -> None:
     with pytest.raises(LifecycleError, match="no document is for decision"):
         api.decide(council / "content", None, outcome="approved", on=date(2019, 6, 11),
                    minute="24", today=TODAY)
+
+
+def test_a_decision_taken_elsewhere_is_refused_while_the_paper_is_for_decision(
+        council: Path) -> None:
+    release(council, "appendix-a")
+    before = snapshot(council)
+    with pytest.raises(LifecycleError, match=r"appendix-a is for decision by Cabinet on 11 June "
+                                             r"2019; record that meeting's decision instead: "
+                                             r"policykit decide --outcome approved --on "
+                                             r"2019-06-11 --minute REF appendix-a"):
+        api.release(council / "content", "appendix-a", version="1.0", approved_by="Cabinet",
+                    approved_on=date(2019, 6, 11), today=TODAY)
+    assert snapshot(council) == before
+
+
+def test_an_approval_before_the_last_decision_is_refused(council: Path) -> None:
+    release(council, "appendix-a")
+    api.decide(council / "content", None, outcome="approved", on=date(2019, 6, 11),
+               minute="23", today=TODAY)
+    api.record_review(council / "content", "appendix-a", by="Connie Primmer",
+                      on=date(2020, 6, 2), today=TODAY, outcome="changes-needed")
+    assert load(council / "content").documents["appendix-a"].version == "1.1"
+    with pytest.raises(LifecycleError, match=r"field approval.on: 2019-01-01 is before the "
+                                             r"approval of the previous version \(2019-06-11\)"):
+        api.release(council / "content", "appendix-a", version="1.1", approved_by="Cabinet",
+                    approved_on=date(2019, 1, 1), today=TODAY)
+    made = api.release(council / "content", "appendix-a", version="1.1",
+                       approved_by="Cabinet", approved_on=date(2020, 7, 1), today=TODAY,
+                       minute="52")
+    assert made.tag == "appendix-a/v1.1"

@@ -118,21 +118,23 @@ def status(
         typer.echo(json.dumps([line.as_dict() for line in lines], indent=2,
                               ensure_ascii=False))
         return
-    typer.echo(f"{'DOCUMENT':<18} {'VERSION':<8} {'STATE':<36} NEXT REVIEW")
+    typer.echo(f"{'DOCUMENT':<18} {'VERSION':<7} {'STATE':<13} {'MEETING':<20} "
+               f"{'DECISION':<31} NEXT REVIEW")
     for line in lines:
-        typer.echo(f"{line.doc_id:<18} {line.version or '-':<8} {line.state:<36} "
+        decision = line.short_decision or "-"
+        typer.echo(f"{line.doc_id:<18} {line.version or '-':<7} {line.state:<13} "
+                   f"{line.meeting or '-':<20} {decision:<31} "
                    f"{line.next_review.isoformat() if line.next_review else '-'}")
         notes = [note for note in (
-            f"meeting {line.meeting}" if line.meeting else None,
             f"agenda out by {line.agenda_deadline.isoformat()}" if line.agenda_deadline
             else None,
-            line.decision,
             f"in force from {line.in_force_from.isoformat()}" if line.in_force_from else None,
             line.last_review,
+            line.decision if line.state == "superseded" else None,
             f"superseded versions: {', '.join(line.superseded)}" if line.superseded else None,
+            f"next: {line.next_step}",
         ) if note]
         for note in notes:
             typer.echo(f"{'':<19}{note}")
-        typer.echo(f"{'':<19}next: {line.next_step}")
     if any(line.agenda_deadline for line in lines):
         typer.echo(agenda_deadline(content_dir).describe())

@@ -3,8 +3,10 @@
 Owns the content model (``models``, with its value types in ``values``), where content lives
 (``layout``: file suffixes, document ids, the templates folder beside the content), YAML
 reading and the one scalar-quoting rule (``yaml``), the front-matter pattern and the one
-content-file editor (``frontmatter``), pure parsing (``parse``) and the one disk reader
-(``folder``).
+content-file editor (``frontmatter``), pure parsing (``parse``), the one disk reader
+(``folder``), and a pack document's life (``lifecycle``: its states, the steps between them,
+what each writes and what each says; ``lifecycletags``, ``versionnumber`` and
+``reviewcycle`` beside it).
 
 May import: ``policykit.errors`` and the standard library, pydantic, PyYAML, ruamel.yaml,
 markdown-it-py. Imports nothing else from policykit.

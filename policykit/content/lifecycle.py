@@ -17,8 +17,9 @@ included) moves through these states; ``status:`` in its front matter names the 
     refused       decide --outcome refused (the policy    status, decision
                   in force before stays in force)
     superseded    decide adopting the successor (DOC's    status, superseded_by: {document,
-                  next version, or a document whose       version, on, for}
-                  front matter says supersedes: DOC)
+                  next version, or what pack.yaml's       version, on, for}
+                  replaces: names, or supersedes: DOC
+                  in the successor's front matter)
 
 Each step also makes annotated tags on its commit (``tag_name``, ``release_tag``)::
 

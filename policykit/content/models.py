@@ -349,6 +349,16 @@ def _check_url(value: str) -> str:
     return value
 
 
+class Replacement(BaseModel):
+    """A document the adoption of another replaces (``replaces:`` in pack.yaml)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+    document: DocumentId
+    by: DocumentId
+    for_whom: NonEmpty | None = Field(default=None, alias="for")
+
+
 class Pack(BaseModel):
     """A committee pack: the meeting, its classification and the documents in it."""
 
@@ -366,6 +376,7 @@ class Pack(BaseModel):
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
     agenda: AgendaConfig = Field(default_factory=AgendaConfig)
     launch: Launch | None = None
+    replaces: list[Replacement] = Field(default_factory=list)
 
 
 @dataclass
@@ -421,6 +432,7 @@ __all__ = [
     "Person",
     "PolicyDocument",
     "Recommendation",
+    "Replacement",
     "Report",
     "ReviewSchedule",
     "Section",

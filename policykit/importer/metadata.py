@@ -130,7 +130,15 @@ def title_from_file_name(source: str) -> str:
 
 
 def approval_of(text: str | None) -> tuple[str, date] | None:
-    """Read "Joint Staffing Committee, 18 March 2014" (the build's own wording) as (by, on)."""
+    """Read "Joint Staffing Committee, 18 March 2014" or the build's own "Approved by Cabinet
+    on 11 June 2019 (minute 23); in force from ..." as (by, on)."""
+    found = re.match(r"Approved(?: with amendments)? by (?P<by>.+?) on "
+                     r"(?P<on>\d{1,2} [A-Za-z]+ \d{4})", text or "")
+    if found:
+        try:
+            return found["by"], datetime.strptime(found["on"], "%d %B %Y").date()
+        except ValueError:
+            return None
     by, _, when = (text or "").rpartition(",")
     for pattern in ("%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d %b %Y"):
         try:

@@ -61,6 +61,8 @@ def _status(given: str | None, control: dict[str, str], source: str, notes: list
     if given is not None:
         return given
     status = control.get("status", "draft").lower()
+    if status == "approved and in force":  # what the build writes for an adopted policy
+        status = "approved"
     if status not in STATUSES:
         notes.append(f"{source}: its document control gives the status {status!r}; "
                      "imported it as draft")

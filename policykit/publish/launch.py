@@ -91,7 +91,8 @@ def bulletin_item(content: ContentSet) -> BulletinItem | None:
     in_force = None
     if main.in_force_from:
         in_force = f"The {main.title} is in force from {long_date(main.in_force_from)}"
-        replaced = getattr(main, "supersedes", None)
+        replaced = next((r for r in content.pack.replaces if r.by == launched[0]),
+                        getattr(main, "supersedes", None))
         if replaced is not None and replaced.document in content.documents:
             old = content.documents[replaced.document]
             whom = f"For {replaced.for_whom}, it" if replaced.for_whom else "It"

@@ -7,7 +7,10 @@ tree's commit stamp), ``amended`` (documents changed since their latest release 
 drafts), ``build`` (documents and the pack, now or at a revision), ``manifest`` (what a build
 wrote into its output folder, so a later build removes only its own stale files), ``history``
 (the versions of a document), ``blame`` (word-level attribution, pure), ``diff`` (a document
-between revisions), ``release`` (all or nothing) and ``starter`` (a new content repository).
+between revisions), ``release`` (all or nothing), ``steps`` (lifecycle steps carried out in
+one commit with their tags), ``decisions`` (release for decision, record the meeting's
+decision), ``status`` (where each document stands) and ``starter`` (a new content repository).
+The lifecycle's rules are ``policykit.content.lifecycle``'s; these modules only do them in git.
 Nothing here reads the clock: ``today`` and ``now`` come from the caller.
 
 May import: ``policykit.errors``, ``policykit.content``, ``policykit.word``, ``policykit.render``,

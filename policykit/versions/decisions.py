@@ -155,16 +155,19 @@ def _superseded(content: ContentSet, where: Folder, doc_id: str, document: objec
     ``supersedes:``), and its own version in force before (a tag only)."""
     steps: list[Step] = []
     start = date.fromisoformat(str(step.fields.get("in_force_from") or on.isoformat()))
+    targets = [(r.document, r.for_whom) for r in content.pack.replaces if r.by == doc_id]
     if isinstance(document, PolicyDocument) and document.supersedes is not None:
-        target = document.supersedes.document
+        targets.append((document.supersedes.document, document.supersedes.for_whom))
+    for target, for_whom in targets:
         replaced = content.documents.get(target)
         if replaced is None:
-            raise LifecycleError(f"{doc_id}, field supersedes.document: there is no document "
-                                 f"{target!r}; name the content file it replaces")
+            raise LifecycleError(f"{doc_id}: it replaces {target!r}, which is not a content "
+                                 "document; name the content file it replaces (pack.yaml, "
+                                 "replaces)")
         if replaced.superseded_by is None or replaced.superseded_by.document != doc_id:
             steps.append(lifecycle.supersede(target, replaced, successor=doc_id,
                                              version=step.version, on=start,
-                                             for_whom=document.supersedes.for_whom))
+                                             for_whom=for_whom))
     previous = _in_force_before(where, doc_id)
     if previous is not None and previous != step.version:
         where.extra_tags.append((

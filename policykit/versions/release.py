@@ -25,10 +25,10 @@ from policykit.content import (
 )
 from policykit.content.frontmatter import FieldValue, edit_content_file, set_field
 from policykit.content.lifecycle import approved_on as approved_on_of
-from policykit.content.lifecycle import check_approval_date
+from policykit.content.lifecycle import check_approval_date, long_date, parse_tag
 from policykit.content.models import Status
 from policykit.content.versionnumber import check_new_version, version_key
-from policykit.errors import ContentError, HistoryError, InputError
+from policykit.errors import ContentError, HistoryError, InputError, LifecycleError
 from policykit.versions.repository import ContentRepository
 from policykit.versions.steps import Release, terminate_as_interrupt
 from policykit.versions.trailers import (
@@ -170,15 +170,16 @@ def release_document(
     repository.check_tag_name(tag)
     with terminate_as_interrupt(), repository.release_lock():
         repository.branch()
+        files = read_folder(folder)
+        name = _document_file(folder, files, doc_id)
+        path = f"{root}/{name}" if root else name
+        _refuse_for_decision(files[name], path, doc_id)
         if repository.tag_exists(tag):
             made = repository.version(tag)
             raise HistoryError(
                 f"{tag} already exists (commit {made.commit[:8]}, {made.date:%Y-%m-%d}); "
                 f"release a new version number, e.g. {_next(version)}"
             )
-        files = read_folder(folder)
-        name = _document_file(folder, files, doc_id)
-        path = f"{root}/{name}" if root else name
         # Any change to a tracked file, and new files where the build reads (content and
         # templates): untracked files elsewhere cannot reach the commit or the build.
         watched = [root or ".", templates_beside(root)]
@@ -248,9 +249,9 @@ def check_legacy_release(repository: ContentRepository, path: str, doc_id: str,
     """Refuse a version not after the last released one, or an approval dated before the
     previous version's."""
     prefix = f"{doc_id}/v"
-    tags = {commit: [tag for tag in names if tag.startswith(prefix)]
-            for commit, names in repository.tags().items()}
-    released = [tag.removeprefix(prefix) for names in tags.values() for tag in names]
+    tags = repository.tags()
+    released = [tag.removeprefix(prefix) for names in tags.values() for tag in names
+                if tag.startswith(prefix)]
     if version in released:
         return  # the existing tag's own message says so, with the commit and date
     check_new_version(doc_id, version, released)
@@ -258,9 +259,26 @@ def check_legacy_release(repository: ContentRepository, path: str, doc_id: str,
         return
     last = max(released, key=version_key)
     tag = prefix + last
+    dates = [parsed[2] for names in tags.values() for name in names
+             if (parsed := parse_tag(name)) is not None and parsed[0] == doc_id
+             and parsed[1] in ("approved", "adopted")]  # decisions recorded by decide
     if repository.exists(tag, path):
-        previous = approved_on_at(repository.read(tag, path), path)
-        check_approval_date(doc_id, approved_on, previous)
+        dates += [day for day in [approved_on_at(repository.read(tag, path), path)] if day]
+    check_approval_date(doc_id, approved_on, max(dates) if dates else None)
+
+
+def _refuse_for_decision(raw: bytes, path: str, doc_id: str) -> None:
+    """Refuse to record a decision taken elsewhere on a paper frozen for a meeting."""
+    try:
+        document = parse(raw.decode("utf-8-sig"), path)
+    except (ContentError, UnicodeDecodeError):
+        return  # the release's own validation says what is wrong
+    if document.status is Status.FOR_DECISION and document.meeting is not None:
+        meeting = document.meeting
+        raise LifecycleError(
+            f"{doc_id} is for decision by {meeting.committee} on {long_date(meeting.date)}; "
+            f"record that meeting's decision instead: policykit decide --outcome approved "
+            f"--on {meeting.date} --minute REF {doc_id}")
 
 
 def approved_on_at(raw: bytes, path: str) -> date | None:

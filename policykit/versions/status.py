@@ -38,6 +38,7 @@ class DocumentStatus:
     agenda_deadline: date | None = None
     changed: bool = False
     next_step: str = ""
+    short_decision: str | None = None  # "approved 2019-06-11, minute 23"
 
     def as_dict(self) -> dict[str, object]:
         """Return the line as JSON-ready values."""
@@ -136,6 +137,13 @@ def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]
             next_step=_next_step(doc_id, document.status, document.version, changed,
                                  review is not None),
         )
+        decided = lifecycle.decision_of(document)
+        if decided is not None:
+            outcome = getattr(decided, "outcome", None)
+            minute = getattr(decided, "minute", None)
+            line.short_decision = (f"{outcome.value if outcome else 'approved'} "
+                                   f"{decided.on.isoformat()}"
+                                   + (f", minute {minute}" if minute else ""))
         if document.status is Status.SUPERSEDED:
             line.decision = lifecycle.superseded_line(document, lifecycle.titles(content))
         lines.append(line)

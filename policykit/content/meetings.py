@@ -81,6 +81,16 @@ class AgendaDeadline:
             kind = kind.replace("days", "day", 1)
         return f"{number} {kind}"
 
+    def when(self) -> str:
+        """Return "Monday 3 June 2019 (five clear working days before the meeting)"."""
+        return f"{_long(self.publish_by, weekday=True)} ({self.rule_words} before the meeting)"
+
+    def notice_when(self) -> str | None:
+        """Return "Monday 13 May 2019 (28 clear days)" for a private part, else None."""
+        if self.private_notice_by is None:
+            return None
+        return f"{_long(self.private_notice_by, weekday=True)} (28 clear days)"
+
     def describe(self) -> str:
         """Return the deadline in a sentence, as ``status`` and ``reviews calendar`` print it."""
         line = (f"Agenda deadline: publish the agenda for {self.committee} on "

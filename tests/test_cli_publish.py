@@ -25,8 +25,8 @@ def test_a_draft_pack_is_refused_with_how_to_release(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {ROOT / 'content' / 'report.yaml'}: report is a draft, so it cannot be "
-        "published; release it ('policykit release report --version ... --approved-by ... "
-        "--approved-on ...') or publish with --draft\n")
+        "published; release it for decision (policykit release report --version 1.0), or "
+        "publish with --draft\n")
     assert not (tmp_path / "out").exists()
 
 

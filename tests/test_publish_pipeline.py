@@ -188,9 +188,8 @@ def test_drafts_are_refused_before_anything_is_written(tmp_path):
     with pytest.raises(PublishError) as caught:
         api.publish(Path(__file__).resolve().parents[1] / "content", out)
     assert str(caught.value).endswith(
-        "report.yaml: report is a draft, so it cannot be published; release it "
-        "('policykit release report --version ... --approved-by ... --approved-on ...') "
-        "or publish with --draft")
+        "report.yaml: report is a draft, so it cannot be published; release it for decision "
+        "(policykit release report --version 1.0), or publish with --draft")
     assert not out.exists()
 
 

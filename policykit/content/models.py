@@ -370,13 +370,13 @@ class Pack(BaseModel):
     classification: Classification
     language: str = "en-GB"
     documents: list[PackDocument] = Field(min_length=1)
+    replaces: list[Replacement] = Field(default_factory=list)
     comparisons: list[Comparison] = Field(default_factory=list)
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
     agenda: AgendaConfig = Field(default_factory=AgendaConfig)
     launch: Launch | None = None
-    replaces: list[Replacement] = Field(default_factory=list)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from policykit.content import lifecycle
 from policykit.content.lifecycle import Publication
 from policykit.content.meetings import AgendaDeadline
 from policykit.content.models import ContentSet, PolicyDocument
-from policykit.errors import OfficeError, PublishError
+from policykit.errors import LifecycleError, OfficeError, PublishError
 from policykit.office.pdf import PdfSession
 from policykit.publish import agenda
 from policykit.publish.html import LANGUAGE, is_exempt, render_index, render_page
@@ -58,7 +58,10 @@ class PublishResult:
 def refuse_drafts(content: ContentSet, commit: str | None) -> Publication:
     """Return what may be published (the lifecycle decides), or raise: a draft pack
     document, or uncommitted work."""
-    kind = lifecycle.publication(content)
+    try:
+        kind = lifecycle.publication(content)
+    except LifecycleError as exc:
+        raise PublishError(exc.message) from None
     if commit and commit.endswith("-dirty"):
         raise PublishError(
             "the content has uncommitted changes, so what would be published is not a "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
+    from policykit.content.meetings import AgendaDeadline
     from policykit.content.models import Interval, Outcome
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
@@ -180,6 +181,11 @@ def review_calendar(content_dir: str | Path = "content", *, today: date,
     return write_calendar(content_dir, today=today, out=out)
 
 
+def agenda_deadline(content_dir: str | Path = "content") -> AgendaDeadline:
+    """Return when the pack's agenda must be published (pack.yaml's ``agenda`` rule)."""
+    return load_workspace(content_dir).agenda_deadline()
+
+
 def preview_html(content: ContentSet, doc_id: str) -> str:
     """Return the standalone HTML page of one document, as the published site shows it."""
     from policykit.publish.html import render_page
@@ -189,17 +195,19 @@ def preview_html(content: ContentSet, doc_id: str) -> str:
 
 def publish(content_dir: str | Path = "content", out_dir: str | Path = "publish", *,
             draft: bool = False, at: str | None = None, pdf: bool = True, force: bool = False,
-            progress: Callable[[str], None] | None = None) -> PublishResult:
+            progress: Callable[[str], None] | None = None, today: date | None = None,
+            late_reason: str | None = None) -> PublishResult:
     """Publish the pack: ``public/`` and ``members/`` (PDFs, agenda pack, HTML) and launch kit.
 
     Refuses a draft document or uncommitted work unless ``draft``, and files the
     accessibility check finds errors in unless ``force``; ``at`` publishes the pack as it
-    stood at a commit or tag, like ``build --at``.
+    stood at a commit or tag, like ``build --at``. ``today`` is the day the agenda goes
+    out: after the agenda deadline it needs ``late_reason``, recorded in the index.
     """
     from policykit.versions.publishing import publish_pack
 
     return publish_pack(content_dir, out_dir, draft=draft, at=at, pdf=pdf, force=force,
-                        progress=progress)
+                        progress=progress, today=today, late_reason=late_reason)
 
 
 
@@ -378,6 +386,7 @@ def resolve_review_note(content_dir: str | Path, doc_id: str, note_id: str) -> N
 
 
 __all__ = [
+    "agenda_deadline",
     "apply_review_changes",
     "incorporate_copies",
     "resolve_conflicts",

@@ -48,8 +48,9 @@ def test_publish_lists_what_it_wrote_as_json(tmp_path):
     site = ["agenda-pack.pdf", "appendix-a.html", "appendix-a.pdf", "appendix-b.html",
             "appendix-b.pdf", "appendix-c.html", "appendix-c.pdf", "index.html", "logo.png",
             "report.html", "report.pdf", "style.css"]
+    public = [n for n in site if n != "appendix-c.pdf"]  # exempt: only its notice, in the pack
     assert names == sorted(["announce.eml", "bulletin.html", "bulletin.txt",
-                            *(f"members/{n}" for n in site), *(f"public/{n}" for n in site)])
+                            *(f"members/{n}" for n in site), *(f"public/{n}" for n in public)])
     assert all(f["bytes"] == Path(f["path"]).stat().st_size for f in listed["files"])
     assert listed["warnings"] == [] and listed["commit"] is None
     assert sorted(p.name for p in out.iterdir()) == [
@@ -95,7 +96,7 @@ def test_publish_checks_what_it_makes_and_prints_one_summary_line(tmp_path):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.startswith("Checked ")]
     assert len(lines) == 1
-    assert lines[0].startswith("Checked 21 files: 0 errors, ")
+    assert lines[0].startswith("Checked 20 files: 0 errors, ")  # no public appendix-c.pdf
     assert not (tmp_path / "out" / "check-findings.json").exists()
 
 

@@ -108,15 +108,16 @@ def test_the_report_lists_its_appendices_from_the_pack_saying_which_are_exempt(c
     text = " ".join(outline(render_page(content, "report")).text)
     assert ("Appendices Appendix A: Social Media Policy for Members Appendix B: Social Media "
             "Guidance for Members Appendix C: Costs of the External Social Media Training "
-            "(not for publication: exempt under paragraph 3 of Part 1 of Schedule 12A)") in text
+            "(exempt under paragraph 3 of Part 1 of Schedule 12A)") in text
 
 
 def test_for_the_public_an_exempt_document_is_only_its_notice(content):
     public = render_page(content, "appendix-c", public=True)
     members = render_page(content, "appendix-c")
     assert "Costs of the External Social Media Training" in public
-    assert ("NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A to the "
-            "Local Government Act 1972") in public
+    assert ("Appendix C is not published. It contains exempt information under paragraph 3 of "
+            "Part 1 of Schedule 12A to the Local Government Act 1972") in public
+    assert "NOT FOR PUBLICATION" not in public and "as a PDF" not in public
     assert "1,450" not in public and "commercially confidential" not in public
     assert "£1,450" in members
     assert "NOT FOR PUBLICATION by virtue of paragraph 3" in members
@@ -157,7 +158,7 @@ def test_exempt_paragraph_must_be_in_part_1(tmp_path):
 
 
 def test_the_index_lists_the_documents_and_the_agenda_pack(content):
-    parsed = outline(render_index(content))
+    parsed = outline(render_index(content, members=True))
     assert parsed.headings[0] == 1
     assert parsed.hrefs[1:] == ["index.html", "report.html", "report.pdf", "appendix-a.html",
                                 "appendix-a.pdf", "appendix-b.html", "appendix-b.pdf",

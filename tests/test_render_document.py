@@ -250,7 +250,7 @@ def test_report_reproduces_the_seed_layout() -> None:
     assert texts[start:start + 3] == [
         "Appendix A: Social Media Policy for Members",
         "Appendix B: Social Media Guidance for Members",
-        "Appendix C: Costs of the External Social Media Training (not for publication: "
+        "Appendix C: Costs of the External Social Media Training ("
         "exempt under paragraph 3 of Part 1 of Schedule 12A)"]
     assert texts.index("RECOMMENDATIONS:") == texts.index("2.\tReasons for Recommendations") - 3
     assert "5.1\tFinancial: There are no financial implications" in texts

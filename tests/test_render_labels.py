@@ -43,6 +43,6 @@ def test_the_appendix_list_comes_from_the_pack_and_marks_the_exempt_one():
     assert appendix_list(load(SAMPLE)) == [
         "Appendix A: Social Media Policy for Members",
         "Appendix B: Social Media Guidance for Members",
-        "Appendix C: Costs of the External Social Media Training (not for publication: "
+        "Appendix C: Costs of the External Social Media Training ("
         "exempt under paragraph 3 of Part 1 of Schedule 12A)",
     ]

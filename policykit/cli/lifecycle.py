@@ -111,7 +111,7 @@ def status(
     content_dir: ContentDirOption = Path("content"),
 ) -> None:
     """Show where each document stands: state, version, meeting, decision, next review."""
-    from policykit.api import pack_status
+    from policykit.api import agenda_deadline, pack_status
 
     lines = pack_status(content_dir, today=date.today())
     if output_format is StatusFormat.JSON:
@@ -136,3 +136,5 @@ def status(
         ) if note]
         for note in notes:
             typer.echo(f"{'':<19}{note}")
+    if any(line.agenda_deadline for line in lines):
+        typer.echo(agenda_deadline(content_dir).describe())

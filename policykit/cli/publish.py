@@ -20,12 +20,14 @@ from policykit.cli.options import (
     default_output,
     examples,
     output_path,
+    parse_day,
     protected_folders,
 )
 from policykit.outputs import check_output_folder
 
 
-@app.command(epilog=examples("policykit publish -o publish",
+@app.command(epilog=examples("policykit publish -o publish --today 2019-06-04 --late-reason "
+                             "\"The costs came in late\"",
                              "policykit publish --at appendix-a/v2.0 --format json"))
 def publish(
     content_dir: ContentDir = None,
@@ -45,6 +47,15 @@ def publish(
     at: Annotated[
         str | None, typer.Option("--at", help="Publish the pack as it stood at this commit or tag.")
     ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="The day the agenda "
+                                 "goes out: checked against the agenda deadline (pack.yaml's "
+                                 "agenda rule) and recorded in the index.")
+    ] = None,
+    late_reason: Annotated[
+        str | None, typer.Option("--late-reason", help="Why the agenda is published after "
+                                 "its deadline; the published index records it.")
+    ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Publish the pack: PDFs, the agenda pack and web pages, for the public and for Members.
@@ -52,7 +63,9 @@ def publish(
     Writes OUT/public/ (exempt appendices replaced by a Schedule 12A notice), OUT/members/
     (everything, exempt appendices marked), and the launch kit: OUT/announce.eml (never
     sent), OUT/bulletin.html and OUT/bulletin.txt. Drafts and uncommitted work are refused
-    unless --draft.
+    unless --draft. With --today, an agenda published after its deadline (five clear working
+    days before the meeting, unless pack.yaml says otherwise) is refused unless
+    --late-reason says why.
     """
     from policykit.api import publish as publish_pack
 
@@ -66,7 +79,8 @@ def publish(
         if show_progress:
             typer.echo(f"  {message}...", err=True)
 
-    result = publish_pack(content_dir, out, draft=draft, at=at, force=force, progress=progress)
+    result = publish_pack(content_dir, out, draft=draft, at=at, force=force, progress=progress,
+                          today=parse_day(today, "--today"), late_reason=late_reason)
     for message in result.warnings:
         warn(message)
     if as_json:

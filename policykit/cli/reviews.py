@@ -229,17 +229,27 @@ def calendar_command(
     content_dir: ContentDirOption = Path("content"),
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Write an .ics calendar with one recurring all-day event per scheduled document."""
-    from policykit.api import review_calendar, review_calendar_events
+    """Write an .ics calendar with one recurring all-day event per scheduled document.
+
+    While the pack's meeting is to come, its agenda deadline is an event too, and printed.
+    """
+    from policykit.api import agenda_deadline, review_calendar, review_calendar_events
 
     out = output_path(output, out) or Path("reviews.ics")
     check_output(out, suffixes=(".ics",), protected=protected_folders(content_dir))
-    data = review_calendar(content_dir, today=_date(today, "--today"), out=out)
-    events = data.count(b"BEGIN:VEVENT")
+    day = _date(today, "--today")
+    data = review_calendar(content_dir, today=day, out=out)
     if output_format is OutputFormat.JSON:
         typer.echo(json.dumps({"file": str(out), "events": review_calendar_events(data)},
                               indent=2))
         return
+    events = data.count(b"UID:review-")
+    deadlines = data.count(b"CATEGORIES:Agenda deadline")
+    also = f" and {deadlines} agenda deadline{'s' * (deadlines != 1)}" if deadlines else ""
     typer.echo(
-        f"Wrote {out}: {events} review event{'s' * (events != 1)} (time zone Europe/London)."
+        f"Wrote {out}: {events} review event{'s' * (events != 1)}{also} "
+        "(time zone Europe/London)."
     )
+    deadline = agenda_deadline(content_dir)
+    if day < deadline.meeting:  # the meeting is still to come
+        typer.echo(deadline.describe())

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from policykit.content.launchblock import Launch
+from policykit.content.meetings import AgendaConfig, AgendaDeadline
 from policykit.content.values import (
     CLASSIFICATION_CHOICES,
     STRICT,
@@ -374,6 +376,8 @@ class Pack(BaseModel):
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
     people: list[Person] = Field(default_factory=list)  # reviewers: name as Word records it
+    agenda: AgendaConfig = Field(default_factory=AgendaConfig)
+    launch: Launch | None = None
 
 
 @dataclass
@@ -392,6 +396,17 @@ class ContentSet:
     def appendix_of(self, doc_id: str) -> str | None:
         """Return the appendix letter the pack gives a document, if any."""
         return next((d.appendix for d in self.pack.documents if d.id == doc_id), None)
+
+    def agenda_deadline(self) -> AgendaDeadline:
+        """Return when the agenda must be published (pack.yaml's ``agenda`` rule): for the
+        meeting the papers are frozen for (``release --meeting``), else the pack's."""
+        documents = [d for _, _, d in self.pack_documents()]
+        frozen = next((d.meeting for d in documents
+                       if d.status is Status.FOR_DECISION and d.meeting), None)
+        meeting = frozen or Meeting(committee=self.pack.committee, date=self.pack.meeting_date)
+        exempt = any(getattr(d, "exempt", None) is not None for d in documents)
+        return self.pack.agenda.deadline(meeting.date, exempt_items=exempt,
+                                         committee=meeting.committee)
 
 
 __all__ = [

@@ -72,6 +72,7 @@ class PdfSession:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._offices: list[int] = []
         self._count = 0
+        self._booting = False  # started by start(), no export asked for yet
 
     def __enter__(self) -> PdfSession:
         return self
@@ -144,10 +145,17 @@ class PdfSession:
         )
         return lines[-1] if lines else ""
 
+    def start(self, name: str = "the PDFs") -> None:
+        """Start LibreOffice now, so it boots while the caller prepares the documents."""
+        if self._proc is None:
+            self._start(name)
+            self._booting = True
+
     def export(self, docx: bytes, name: str) -> bytes:
         """Return the PDF of one .docx; ``name`` (e.g. ``report.pdf``) is used in errors."""
-        first = self._proc is None
-        if first:
+        first = self._proc is None or self._booting
+        self._booting = False
+        if self._proc is None:
             self._start(name)
         assert self._proc is not None and self._proc.stdin is not None and self._tmp
         self._count += 1

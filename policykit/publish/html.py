@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -19,7 +19,14 @@ from policykit.content.models import ContentSet, Document, Pack, PolicyDocument,
 from policykit.publish.htmlbody import inline_html, markdown_html
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.document import footer_label, long_date, review_text
-from policykit.render.labels import SectionNumbers, appendix_list, document_title, exempt_note
+from policykit.render.labels import (
+    PARAGRAPHS,
+    SectionNumbers,
+    appendix_list,
+    document_title,
+    exempt_note,
+    exempt_public_notice,
+)
 
 LANGUAGE = "en-GB"
 
@@ -167,12 +174,18 @@ def render_page(content: ContentSet, doc_id: str, *, draft: bool = False,
         pack_links=pack_links(content, doc_id, pdfs=False) if in_pack else [],
         footer_label=footer_label(document, commit, content.pack, lifecycle.titles(content)),
     )
+    if public and is_exempt(document):  # a published page never says NOT FOR PUBLICATION
+        context["footer_label"] = footer_label(document.model_copy(update={"exempt": None}),
+                                               commit, content.pack, lifecycle.titles(content))
     if isinstance(document, Report):
         context.update(facts=_report_facts(document), facts_caption="About this report",
                        body=report_body_html(content, document))
     elif public and document.exempt is not None:
-        context.update(body=Markup(f"<p><strong>{escape(document.exempt.notice)}</strong></p>"),
-                       not_for_publication=None)
+        notice = exempt_public_notice(f"Appendix {letter}" if letter else "This document",
+                                      document.exempt.paragraph)
+        context.update(body=Markup(f"<p><strong>{escape(notice)}</strong></p>\n<p>Members "
+                                   "can read it in the Members' pack.</p>"),
+                       not_for_publication=None, pdf_href=None)
     else:
         context.update(
             subtitle=document.subtitle,
@@ -186,17 +199,47 @@ def render_page(content: ContentSet, doc_id: str, *, draft: bool = False,
     return theme.render("document.html", context)
 
 
+@dataclass(frozen=True)
+class ExemptItem:
+    """An exempt item as the index lists it: which, under which paragraph, and why."""
+
+    label: str
+    paragraph: int
+    description: str
+    reason: str | None  # given to Members only
+
+
+def exempt_items(content: ContentSet, *, members: bool) -> list[ExemptItem]:
+    """Return the pack's exempt items; the reason itself only for Members."""
+    return [ExemptItem(label=link_label(content, doc_id), paragraph=document.exempt.paragraph,
+                       description=PARAGRAPHS[document.exempt.paragraph],
+                       reason=document.exempt.reason if members else None)
+            for doc_id, _, document in content.pack_documents()
+            if isinstance(document, PolicyDocument) and document.exempt is not None]
+
+
 def render_index(content: ContentSet, *, draft: bool = False, theme: HtmlTheme | None = None,
-                 pack_pdf: bool = True) -> str:
-    """Return the pack's index page: meeting, committee, date, documents and downloads."""
+                 pack_pdf: bool = True, published: str | None = None,
+                 members: bool = False) -> str:
+    """Return the pack's index page: meeting, committee, date, documents and downloads.
+
+    Members' index says which items are exempt, under which paragraph and why; the
+    public's says which items are not published and under which paragraph, and offers no
+    download of them. ``published`` is the sentence saying when the agenda went out.
+    """
     theme = theme or _default_theme()
     pack = content.pack
     context = _common(content, theme, draft=draft, linked=True,
                       title=f"{pack.committee} papers", marking=pack.classification.marking)
-    context.update(pack_links=pack_links(content, None, pdfs=True),
+    links = [link if members or not is_exempt(content.documents[link.href[:-5]])
+             else replace(link, pdf_href=None)
+             for link in pack_links(content, None, pdfs=True)]
+    context.update(pack_links=links, members=members, published=published,
+                   exempt_items=exempt_items(content, members=members),
                    pack_pdf_href="agenda-pack.pdf" if pack_pdf else None, footer_label=None)
     return theme.render("index.html", context)
 
 
-__all__ = ["LANGUAGE", "PackLink", "appendices_html", "is_exempt", "link_label",
-           "pack_links", "render_index", "render_page", "report_body_html"]
+__all__ = ["LANGUAGE", "ExemptItem", "PackLink", "appendices_html", "exempt_items",
+           "is_exempt", "link_label", "pack_links", "render_index", "render_page",
+           "report_body_html"]

@@ -21,9 +21,15 @@ from policykit.errors import TemplateError
 
 HTML_DIR = "html"  # the web templates' folder inside the brand kit
 PAGES = ("base.html", "document.html", "index.html", "bulletin.html")
+OPTIONAL = ("announce.html",)  # a council's kit without it uses the shipped one
 STYLESHEET = "style.css"
 LOGO = "logo.png"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _shipped(name: str) -> bytes:
+    """Return one of the shipped web templates (for a council's kit that lacks it)."""
+    return (shipped_folder("brandkit") / HTML_DIR / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,10 @@ class HtmlTheme:
                 f"{source} has no {', '.join(missing)}; copy the missing files from "
                 "policykit's templates/html/ folder"
             )
-        return cls({name: files[name] for name in (*PAGES, STYLESHEET, LOGO)}, source)
+        kept = {name: files[name] for name in (*PAGES, STYLESHEET, LOGO)}
+        for name in OPTIONAL:
+            kept[name] = files[name] if name in files else _shipped(name)
+        return cls(kept, source)
 
     @classmethod
     def from_tree(cls, files: Mapping[str, bytes] | None, source: str) -> HtmlTheme:
@@ -59,7 +68,7 @@ class HtmlTheme:
         """Return the theme in a folder (``templates/html``)."""
         path = Path(folder)
         files = {}
-        for name in (*PAGES, STYLESHEET, LOGO):
+        for name in (*PAGES, *OPTIONAL, STYLESHEET, LOGO):
             candidate = path / name
             if candidate.is_file():
                 if candidate.stat().st_size > MAX_FILE_BYTES:
@@ -72,7 +81,7 @@ class HtmlTheme:
         """Return the theme shipped with policykit."""
         folder = shipped_folder("brandkit") / HTML_DIR
         return cls.from_files({name: (folder / name).read_bytes()
-                               for name in (*PAGES, STYLESHEET, LOGO)},
+                               for name in (*PAGES, *OPTIONAL, STYLESHEET, LOGO)},
                               "the built-in brand kit")
 
     @classmethod
@@ -95,7 +104,8 @@ class HtmlTheme:
             if name not in self._templates:
                 env = SandboxedEnvironment(
                     autoescape=True,
-                    loader=DictLoader({page: self.files[page].decode("utf-8") for page in PAGES}),
+                    loader=DictLoader({page: self.files[page].decode("utf-8")
+                                       for page in (*PAGES, *OPTIONAL)}),
                 )
                 self._templates[name] = env.get_template(name)
             return self._templates[name].render(context)

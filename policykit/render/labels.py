@@ -39,11 +39,41 @@ def document_title(content: ContentSet, doc_id: str) -> str:
     return f"Appendix {letter}: {title}" if letter else title
 
 
+# Part 1 of Schedule 12A to the Local Government Act 1972 (England), paraphrased.
+PARAGRAPHS = {
+    1: "information relating to any individual",
+    2: "information which is likely to reveal the identity of an individual",
+    3: "information relating to the financial or business affairs of any particular person, "
+       "including the authority holding that information",
+    4: "information relating to consultations or negotiations in connection with labour "
+       "relations matters between the authority and its employees or office holders",
+    5: "information in respect of which a claim to legal professional privilege could be "
+       "maintained in legal proceedings",
+    6: "information which reveals that the authority proposes to give a notice imposing "
+       "requirements on a person, or to make an order or direction under an enactment",
+    7: "information relating to action taken in connection with the prevention, "
+       "investigation or prosecution of crime",
+}
+
+
+def exempt_citation(paragraph: int) -> str:
+    """Return the citation printed on every page of an exempt document."""
+    return (f"Exempt: paragraph {paragraph} of Part 1 of Schedule 12A to the Local "
+            "Government Act 1972")
+
+
+def exempt_public_notice(label: str, paragraph: int) -> str:
+    """Return the notice the public sees in place of an exempt document (no "NOT FOR
+    PUBLICATION" on a page that is published)."""
+    return (f"{label} is not published. It contains exempt information under paragraph "
+            f"{paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972: "
+            f"{PARAGRAPHS[paragraph]}.")
+
+
 def exempt_note(document: Document) -> str | None:
     """Return how an exempt document is marked in lists and links, else None."""
     if isinstance(document, PolicyDocument) and document.exempt is not None:
-        return (f"not for publication: exempt under paragraph {document.exempt.paragraph} "
-                "of Part 1 of Schedule 12A")
+        return f"exempt under paragraph {document.exempt.paragraph} of Part 1 of Schedule 12A"
     return None
 
 
@@ -69,5 +99,5 @@ def comparison_title(content: ContentSet, document: str, against: str) -> str:
     return f"{name} compared with {old.title}" + (f" ({', '.join(details)})" if details else "")
 
 
-__all__ = ["SectionNumbers", "appendix_list", "comparison_title", "document_title",
-           "exempt_note"]
+__all__ = ["PARAGRAPHS", "SectionNumbers", "appendix_list", "comparison_title",
+           "document_title", "exempt_citation", "exempt_note", "exempt_public_notice"]

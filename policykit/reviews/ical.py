@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vRecur, vText
 
+from policykit.content.meetings import AgendaDeadline
 from policykit.content.models import Interval
 from policykit.reviews.schedule import ScheduledDocument, cycle_dates, upcoming, warning_starts
 
@@ -111,18 +112,51 @@ def _event(document: ScheduledDocument, council: str, today: date, stamp: dateti
     return event
 
 
+def _deadline_events(deadline: AgendaDeadline, council: str, committee: str,
+                     stamp: datetime) -> list[Event]:
+    """Return the all-day events of the agenda deadline and of a private meeting's notice."""
+    slug = re.sub(r"[^a-z0-9]+", "-", council.lower()).strip("-") or "council"
+    meeting = f"{committee}, {deadline.meeting.day} {deadline.meeting:%B %Y}"
+    days = [("agenda", deadline.publish_by, f"Agenda deadline: {meeting}",
+             f"Publish the agenda and reports for {meeting} by the end of today "
+             f"({deadline.rule_words} before the meeting): policykit publish")]
+    if deadline.private_notice_by is not None:
+        days.append(("private-notice", deadline.private_notice_by,
+                     f"Notice of private meeting: {meeting}",
+                     f"Give notice today of the intention to hold part of {meeting} in "
+                     "private (28 clear days, regulation 5 of the Executive Arrangements "
+                     "Regulations 2012), naming the exempt items and why."))
+    events = []
+    for kind, day, summary, description in days:
+        event = Event()
+        event.add("uid", f"{kind}-{deadline.meeting.isoformat()}@{slug}.policykit")
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("categories", ["Agenda deadline"])
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        events.append(event)
+    return events
+
+
 def review_calendar(
     documents: Iterable[ScheduledDocument],
     *,
     council: str,
     today: date,
     stamp: datetime | None = None,
+    deadline: AgendaDeadline | None = None,
+    committee: str = "the committee",
 ) -> bytes:
     """Return the RFC 5545 calendar of review events for ``documents``, as bytes.
 
     ``stamp`` (DTSTAMP, in UTC) defaults to midnight UTC at the start of ``today``. A
     document never reviewed starts its events on ``today``; a draft awaiting approval
-    has none.
+    has none. With ``deadline`` and a meeting after ``today``, the agenda deadline of the
+    pack's meeting (and the notice of a private meeting, when one is needed) are all-day
+    events too.
     """
     stamp = stamp or datetime.combine(today, time(0), tzinfo=UTC)
     calendar = Calendar()
@@ -141,6 +175,9 @@ def review_calendar(
     ))
     for event in sorted(events, key=lambda e: str(e["uid"])):
         calendar.add_component(event)
+    if deadline is not None and today < deadline.meeting:  # only a meeting still to come
+        for event in _deadline_events(deadline, council, committee, stamp):
+            calendar.add_component(event)
     return calendar.to_ical()
 
 

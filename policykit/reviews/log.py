@@ -255,7 +255,8 @@ def write_calendar(
     from policykit.reviews.ical import review_calendar  # icalendar: loaded only when needed
 
     content, documents = schedules(content_dir)
-    data = review_calendar(documents, council=content.pack.council, today=today)
+    data = review_calendar(documents, council=content.pack.council, today=today,
+                           deadline=content.agenda_deadline(), committee=content.pack.committee)
     if out is not None:
         write_atomic(out, data)
     return data

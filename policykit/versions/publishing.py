@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,27 +10,13 @@ from typing import TYPE_CHECKING
 from policykit.errors import PublishError
 from policykit.versions.manifest import PUBLISH_MANIFEST, Written, write_tracked
 from policykit.versions.snapshot import load_content, load_theme
+from policykit.versions.vetting import FileChecker, check_files
 
 if TYPE_CHECKING:  # publishing imports pikepdf and the renderer: load it on first use
-    from policykit.check import CheckReport, CheckSettings
+    from policykit.check import CheckReport
     from policykit.publish.pipeline import PublishResult
 
 FINDINGS = "check-findings.json"  # written beside the output by ``publish --force``
-
-
-def check_files(files: dict[str, bytes], settings: CheckSettings) -> CheckReport:
-    """Return the accessibility and plain-English check of files about to be published."""
-    from policykit.check import check_paths
-
-    with tempfile.TemporaryDirectory(prefix="policykit-check-") as tmp:
-        for name, data in files.items():
-            if Path(name).suffix in (".pdf", ".html", ".docx"):
-                (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
-                (Path(tmp) / name).write_bytes(data)
-        report = check_paths([tmp], settings)
-        for file in report.files:
-            file.path = Path(file.path).relative_to(tmp).as_posix()
-    return report
 
 
 def _refusal(report: CheckReport) -> PublishError:
@@ -50,7 +35,8 @@ def _refusal(report: CheckReport) -> PublishError:
 
 def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = False,
                  at: str | None = None, pdf: bool = True, force: bool = False,
-                 progress: Callable[[str], None] | None = None) -> PublishResult:
+                 progress: Callable[[str], None] | None = None, today: date | None = None,
+                 late_reason: str | None = None) -> PublishResult:
     """Load the content (now or at ``at``), check what it makes, and publish it into ``out_dir``.
 
     The Word brand kit and the web templates (``templates/`` and ``templates/html`` beside
@@ -67,11 +53,12 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
 
     content, kit, commit = load_content(content_dir, at=at)
     checked: list[CheckReport] = []
+    checker = FileChecker(CheckSettings.for_pack(content.pack))
 
     def vet(files: dict[str, bytes]) -> dict[str, bytes]:
         if progress:
             progress("checking accessibility and plain English")
-        report = check_files(files, CheckSettings.for_pack(content.pack))
+        report = checker.report(files)
         checked.append(report)
         if report.errors == 0:
             return files
@@ -85,8 +72,11 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
         written.append(write_tracked(out_dir, files, manifest=PUBLISH_MANIFEST))
         return written[0].paths
 
-    result = publish_content(content, kit, load_theme(content_dir, at=at), write,
-                             commit=commit, draft=draft, pdf=pdf, progress=progress, vet=vet)
+    with checker:  # checks each file as it is made, while LibreOffice makes the next
+        result = publish_content(content, kit, load_theme(content_dir, at=at), write,
+                                 commit=commit, draft=draft, pdf=pdf, progress=progress,
+                                 vet=vet, ready=checker.submit, today=today,
+                                 late_reason=late_reason)
     result.check = checked[0] if checked else None
     result.removed, result.kept = written[0].removed, written[0].kept
     result.warnings += written[0].warnings

@@ -84,12 +84,10 @@ def _next_step(doc_id: str, state: Status, version: str | None, changed: bool,
     return "nothing: it is superseded"
 
 
-def _deadline(content: ContentSet) -> date | None:
-    """Return the agenda deadline of the pack's meeting, when this build can compute it."""
-    compute = getattr(content, "agenda_deadline", None)  # the publishing module's rule
-    if compute is None:
-        return None
-    return compute().publish_by
+def _deadline(content: ContentSet) -> tuple[date, date]:
+    """Return (the agenda deadline, the meeting it is for), by pack.yaml's ``agenda`` rule."""
+    deadline = content.agenda_deadline()
+    return deadline.publish_by, deadline.meeting
 
 
 def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]:
@@ -102,7 +100,7 @@ def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]
         repository = None
     tags = repository.tags() if repository and repository.has_commits() else {}
     names = [tag for found in tags.values() for tag in found]
-    deadline = _deadline(content)
+    deadline, deadline_meeting = _deadline(content)
     ordered = [doc_id for doc_id, _, _ in content.pack_documents()]
     ordered += sorted(doc_id for doc_id, document in content.documents.items()
                       if doc_id not in ordered and (document.status is not Status.DRAFT
@@ -134,7 +132,7 @@ def pack_status(content_dir: str | Path, *, today: date) -> list[DocumentStatus]
             next_review=next_review(document) if isinstance(document, PolicyDocument) else None,
             superseded=superseded,
             agenda_deadline=deadline if document.status in (Status.DRAFT, Status.FOR_DECISION)
-            and meeting.date == content.pack.meeting_date else None,
+            and meeting.date == deadline_meeting else None,
             changed=changed,
             next_step=_next_step(doc_id, document.status, document.version, changed,
                                  review is not None),

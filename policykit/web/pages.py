@@ -68,6 +68,7 @@ def _pack_data(workspace: Any) -> dict[str, Any]:
     states = api.document_states(folder, content)
     due = {r.doc_id: r for r in api.due_reviews(folder, today=date.today(), within=ALL_REVIEWS)}
     return {"title": "Pack", "pack": content.pack, "states": states, "reviews": due,
+            "agenda_deadline": content.agenda_deadline(),
             "checks": checks(folder),
             "built": _listing(workspace.build_dir), "warnings": content.warnings,
             "published": {area: _listing(workspace.publish_dir / folder)

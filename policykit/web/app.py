@@ -64,7 +64,7 @@ def _has_git(content_dir: Path) -> bool:
 
 
 async def _policykit_error(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, pages.NotFound) else 400
+    status = 404 if isinstance(exc, pages.NotFound) else getattr(exc, "status", 400)
     return respond(request, "error.html", {"title": "Error", "message": f"Error: {exc}"},
                    status=status, data={"error": str(exc)})
 
@@ -113,8 +113,12 @@ async def _crash(request: Request, exc: Exception) -> Response:
                    status=500, data={"error": message})
 
 
-def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
-    """Return the workspace application over the content repository at ``folder``."""
+def create_app(folder: str | Path, *, host: str = "127.0.0.1",
+               allow_hosts: tuple[str, ...] = ()) -> Starlette:
+    """Return the workspace application over the content repository at ``folder``.
+
+    Requests are answered only at localhost, ``host`` and the names in ``allow_hosts``.
+    """
     content_dir = content_folder(folder)
     token = new_token()
     workspace = Workspace(content_dir, content_dir.parent / "build",
@@ -145,7 +149,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(Guard, token=token, hosts=allowed_hosts(host)),
+            Middleware(Guard, token=token, hosts=allowed_hosts(host, allow_hosts)),
             Middleware(JsonSuffix),
             Middleware(CrashPage),
         ],

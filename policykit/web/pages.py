@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
 from policykit.web.render import as_json, respond
+from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
 PUBLISHED_AREAS = {"public": "public", "members": "members", "kit": ""}
@@ -30,10 +32,29 @@ class NotFound(PolicykitError):
     """The address names no document or file of this workspace."""
 
 
+class BadRequest(PolicykitError):
+    """The request is malformed or too large (answered 400 or 413, never 500)."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 async def form_values(request: Request) -> dict[str, str]:
     """Return the posted form's text fields (files are read by their own handlers)."""
-    async with request.form(max_files=1, max_fields=200) as form:
-        return {key: value for key, value in form.items() if isinstance(value, str)}
+    try:  # a field's size is counted percent-encoded: the guard bounds the whole body
+        async with request.form(max_files=1, max_fields=MAX_FIELDS,
+                                max_part_size=MAX_BODY) as form:
+            values = {key: value for key, value in form.items() if isinstance(value, str)}
+    except HTTPException as exc:
+        raise BadRequest(f"the form could not be read ({exc.detail}); reload the page and "
+                         "use its own form") from None
+    for value in values.values():
+        if len(value) > MAX_DOCUMENT // 4 and len(value.encode()) > MAX_DOCUMENT:
+            raise BadRequest(f"the text is {len(value.encode()) / 1024 / 1024:.1f} MB and a "
+                             f"document may be at most {MAX_DOCUMENT // 1024 // 1024} MB; "
+                             "split it into two documents", status=413)
+    return values
 
 
 def document_source(content_dir: Path, doc_id: str) -> Any:
@@ -94,7 +115,9 @@ def _check(folder: Path, doc_id: str, text: str, preview: bool) -> tuple[str | N
         content = api.check_source(folder, doc_id, text)
     except ContentError as exc:
         return f"Error: {exc}", None
-    return None, (api.preview_html(content, doc_id) if preview else None)
+    if not preview or doc_id not in content.documents:  # pack.yaml has no page of its own
+        return None, None
+    return None, api.preview_html(content, doc_id)
 
 
 def _document_data(workspace: Any, doc_id: str, text: str | None = None,
@@ -272,5 +295,5 @@ async def publish(request: Request) -> Response:
     return RedirectResponse(f"/?published={len(result.paths)}#published", status_code=303)
 
 
-__all__ = ["NotFound", "build", "built_file", "document_page", "pack_page", "preview",
+__all__ = ["BadRequest", "NotFound", "build", "built_file", "document_page", "pack_page", "preview",
            "publish", "published_file", "save_fields", "word"]

@@ -8,6 +8,7 @@ so can any script. Heavy modules (rendering, comparing, calendars) load on first
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
     from policykit.content.models import Interval
+    from policykit.content.people import Officer
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
@@ -316,6 +318,9 @@ __all__ = [
     "report_fields",
     "save_source",
     "set_report_fields",
+    "acting_as",
+    "add_person",
+    "person_from",
 ]
 
 
@@ -338,3 +343,24 @@ def import_word_file(file: str | Path, content_dir: str | Path, doc_id: str, *,
 
     return import_file(file, content_dir, doc_id, owner=owner, version=version, status=status,
                        classification=classification, force=force)
+
+
+def person_from(name: str, email: str = "", *, team: str = "", role: str = "") -> Officer:
+    """Return the person an officer typed (``Jane Smith <jane@council.gov.uk>`` read too)."""
+    from policykit.content.people import person_from as read
+
+    return read(name, email, team=team, role=role)
+
+
+def add_person(content_dir: str | Path, person: Officer) -> SavedEdit | None:
+    """Add an officer to ``people:`` in pack.yaml, committed as them (None: already there)."""
+    from policykit.versions.roster import add_person as add
+
+    return add(content_dir, person)
+
+
+def acting_as(name: str, email: str) -> AbstractContextManager[None]:
+    """Credit every commit made inside the block (save, release, review) to this officer."""
+    from policykit.versions.people import acting_as as credit
+
+    return credit(name, email)

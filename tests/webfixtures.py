@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -22,6 +23,8 @@ from policykit import api
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "Social media is now one of the main ways in which people find information"
 NEW = "Social media is now the main way in which residents find council news"
+PERSON = "Priya Shah <priya.shah@example.gov.uk>"
+PERSON_COOKIE = "policykit_person"
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Runner", "GIT_AUTHOR_EMAIL": "runner@example.gov.uk",
     "GIT_COMMITTER_NAME": "Test Runner", "GIT_COMMITTER_EMAIL": "runner@example.gov.uk",
@@ -36,9 +39,14 @@ class Server:
     process: subprocess.Popen[str]
     folder: Path
 
-    def client(self) -> httpx.Client:
-        """Return an HTTP client for the server (no redirects followed)."""
-        return httpx.Client(base_url=self.url, timeout=60)
+    def client(self, person: str | None = PERSON) -> httpx.Client:
+        """Return an HTTP client for the server (no redirects followed), as ``person``.
+
+        ``person`` is who the browser says is working (the welcome page's cookie); None is
+        a first visit.
+        """
+        cookies = {PERSON_COOKIE: quote(person)} if person else None
+        return httpx.Client(base_url=self.url, timeout=60, cookies=cookies)
 
     def stop(self) -> tuple[int, str, str]:
         """Press Ctrl-C (SIGINT); return the exit code, standard output and error."""

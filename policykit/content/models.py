@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from policykit.content.people import Officer
 from policykit.content.values import (
     CLASSIFICATION_CHOICES,
     STRICT,
@@ -264,6 +265,7 @@ class Pack(BaseModel):
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
+    people: list[Officer] = Field(default_factory=list)
 
 
 @dataclass

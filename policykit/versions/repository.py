@@ -23,6 +23,7 @@ from policykit.versions.gitoutput import (
     parse_tags,
     parse_trailer_log,
 )
+from policykit.versions.people import acting
 from policykit.versions.safety import read_or_none, release_lock, restore
 from policykit.versions.trailers import Version, with_trailers
 
@@ -412,6 +413,7 @@ class ContentRepository:
         git's own identity (environment, then configuration) and the current time are used.
         """
         text = with_trailers(message, trailers)
+        author = author or acting()  # the officer at work (versions.people), else git's own
         if author is None:
             _check_identity(self.repo.git, self.root)
         actor = git.Actor(*author) if author else None

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
-from policykit.web import history, imports, pages, reviews
+from policykit.web import history, imports, pages, people, reviews
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -127,6 +127,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1",
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", pages.pack_page, name="pack"),
+        Route("/welcome", people.welcome, methods=["GET", "POST"]),
         Route("/build", pages.build, methods=["POST"]),
         Route("/build/{name}", pages.built_file),
         Route("/publish", pages.publish, methods=["POST"]),
@@ -151,6 +152,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1",
         middleware=[
             Middleware(Guard, token=token, hosts=allowed_hosts(host, allow_hosts)),
             Middleware(JsonSuffix),
+            Middleware(people.Welcome),
             Middleware(CrashPage),
         ],
         exception_handlers={

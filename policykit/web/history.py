@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
+from policykit.web.identity import as_officer, credited
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import respond
 
@@ -112,7 +113,8 @@ async def release(request: Request) -> Response:
             approved_on = date.fromisoformat(values.get("approved_on", ""))
         except ValueError:
             raise InputError("approved on: give the date of approval as YYYY-MM-DD") from None
-        made = await run_in_threadpool(
+        made = await as_officer(
+            credited(request, values),
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
                                 approved_by=values.get("approved_by", ""),

@@ -18,13 +18,13 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
+from policykit.web.identity import as_officer, credited, officer
 from policykit.web.render import as_json, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
 PUBLISHED_AREAS = {"public": "public", "members": "members", "kit": ""}
 ALL_REVIEWS = "100 years"
-NAME_COOKIE = "policykit_name"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -140,6 +140,14 @@ def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
         return {}
 
 
+def _last_version(content_dir: Path, doc_id: str) -> Any:
+    try:
+        versions = api.document_history(content_dir, doc_id)
+    except PolicykitError:
+        return None
+    return versions[0] if versions else None
+
+
 def _error_line(error: str | None) -> int | None:
     found = re.search(r", line (\d+)", error or "")
     return int(found.group(1)) if found else None
@@ -153,7 +161,9 @@ async def document_page(request: Request) -> Response:
         data = await run_in_threadpool(_document_data, workspace, doc_id)
         data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
         data["saved"] = request.query_params.get("saved")
-        data["author"] = request.cookies.get(NAME_COOKIE, "")
+        if data["saved"] and workspace.git:
+            data["last_saved"] = await run_in_threadpool(_last_version, workspace.content_dir,
+                                                         doc_id)
         return respond(request, "document.html", data, data=_json(data))
     values = await form_values(request)
     return await _save(request, doc_id, values.get("text", ""), values)
@@ -163,10 +173,11 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
     workspace = request.app.state.workspace
     author = values.get("author", "")
     try:
-        saved = await run_in_threadpool(
-            api.save_source, workspace.content_dir, doc_id, text,
-            token=values.get("token", ""), author=author,
-            message=values.get("message", ""), email=values.get("email", ""))
+        person = credited(request, values)
+        saved = await as_officer(
+            person, api.save_source, workspace.content_dir, doc_id, text,
+            token=values.get("token", ""), author=person.name,
+            message=values.get("message", ""), email=person.email)
     except errors.StaleEditError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id, text,
                                        exc.current.token, False)
@@ -184,8 +195,6 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
     if request.headers.get("accept", "").startswith("application/json"):
         response = as_json({
             "saved": saved.changed, "commit": saved.commit, "token": saved.token})
-    response.set_cookie(NAME_COOKIE, " ".join(author.split())[:200], samesite="strict",
-                        httponly=True, max_age=365 * 86400)
     return response
 
 
@@ -243,7 +252,8 @@ async def build(request: Request) -> Response:
     """Build the whole pack into the build folder, then show the pack with the downloads."""
     await form_values(request)
     workspace = request.app.state.workspace
-    result = await run_in_threadpool(api.build_pack, workspace.content_dir, workspace.build_dir)
+    result = await as_officer(officer(request), api.build_pack,
+                              workspace.content_dir, workspace.build_dir)
     if request.headers.get("accept", "").startswith("application/json"):
         return as_json({
             "built": [p.name for p in result.paths], "commit": result.commit,
@@ -287,8 +297,8 @@ async def publish(request: Request) -> Response:
     values = await form_values(request)
     workspace = request.app.state.workspace
     draft = values.get("draft") == "yes"
-    result = await run_in_threadpool(
-        lambda: api.publish(workspace.content_dir, workspace.publish_dir, draft=draft))
+    result = await as_officer(officer(request), lambda: api.publish(
+        workspace.content_dir, workspace.publish_dir, draft=draft))
     if request.headers.get("accept", "").startswith("application/json"):
         return as_json({
             "published": [str(p) for p in result.paths], "warnings": result.warnings})

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
+from policykit.web.identity import as_officer, credited
 from policykit.web.pages import form_values
 from policykit.web.render import respond
 
@@ -47,9 +48,10 @@ async def record(request: Request) -> Response:
         except ValueError:
             raise InputError("reviewed on: give the date of the review as YYYY-MM-DD") \
                 from None
-        await run_in_threadpool(lambda: api.record_review(
-            workspace.content_dir, doc_id, by=values.get("by", ""), on=on, today=today,
-            note=values.get("note") or None))
+        person = credited(request, {"author": values.get("by", ""), **values})
+        await as_officer(person, lambda: api.record_review(
+            workspace.content_dir, doc_id, by=values.get("by") or person.name, on=on,
+            today=today, note=values.get("note") or None))
     except PolicykitError as exc:
         due = await run_in_threadpool(lambda: api.due_reviews(workspace.content_dir,
                                                               today=today))

@@ -32,7 +32,7 @@ def test_release_then_edit_shows_amended_since_approval(server, workspace: Path)
             "approved_on": "2019-06-11"})
         assert released.status_code == 303
         history = client.get(released.headers["location"]).text
-        assert "Released appendix-a/v1.0." in history and "release 1.0" in history
+        assert "Version 1.0 released." in history and "version 1.0" in history
         assert client.get("/.json").json()["states"][1]["state"] == "approved"
         text, form = editor(client)
         client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})

@@ -78,11 +78,27 @@ def make_workspace(path: Path) -> Path:
     return path
 
 
+def without_git_identity(home: Path) -> dict[str, str]:
+    """Return this process's environment with no git identity: an empty HOME, no GIT_*."""
+    home.mkdir(parents=True, exist_ok=True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "EMAIL"))}
+    return {**clean, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+            "GIT_CONFIG_NOSYSTEM": "1"}
+
+
 @contextmanager
-def running(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added)."""
+def running(folder: Path, *args: str, env: dict[str, str] | None = None,
+            identity: bool = True) -> Iterator[Server]:
+    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added).
+
+    Without ``identity`` the server runs with git knowing nobody (pass ``env`` from
+    ``without_git_identity``).
+    """
     port = free_port()
-    env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT), **(env or {})}
+    if identity:
+        env = {**os.environ, **IDENTITY, "PYTHONPATH": str(ROOT), **(env or {})}
+    else:
+        env = {**(env or {}), "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -19,7 +19,7 @@ from policykit import api
 from policykit.errors import InputError, PolicykitError
 from policykit.web.identity import as_officer, credited
 from policykit.web.pages import DOCX, document_source, form_values
-from policykit.web.render import respond
+from policykit.web.render import long_date, respond, when
 
 REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^-]{0,120}")
 
@@ -33,11 +33,35 @@ def _revision(value: str | None, what: str) -> str | None:
     return value
 
 
+def described(version: Any) -> str:
+    """Return a version in words: "Version 1.0, released by Connie Primmer on 3 June 2019"."""
+    if version.release:
+        return f"Version {version.release}, released by {version.author} on " \
+            f"{long_date(version.date.astimezone())}"
+    return f"Saved by {version.author} {when(version.date)}"
+
+
 def _history_data(content_dir: Path, doc_id: str) -> dict[str, Any]:
     source = document_source(content_dir, doc_id)
     versions = api.document_history(content_dir, doc_id)
     return {"title": f"History of {source.name}", "doc_id": doc_id, "source": source,
-            "versions": versions, "today": date.today().isoformat()}
+            "versions": [(v, described(v)) for v in versions],
+            "today": date.today().isoformat()}
+
+
+def _named(content_dir: Path, doc_id: str, revision: str | None) -> str:
+    """Return a revision in words (a version, who saved it and when), else the text now."""
+    if revision is None:
+        return "the text as it is now"
+    versions = api.document_history(content_dir, doc_id)
+    release = revision.rsplit("/v", 1)[1] if "/v" in revision else None
+    for version in versions:
+        if version.commit.startswith(revision) or (release and version.release == release):
+            if version.release:
+                return f"version {version.release} (released by {version.author} on " \
+                    f"{long_date(version.date.astimezone())})"
+            return f"the version saved by {version.author} {when(version.date)}"
+    return "the version you picked"
 
 
 async def history_page(request: Request) -> Response:
@@ -48,9 +72,10 @@ async def history_page(request: Request) -> Response:
         raise InputError("history needs git; run 'policykit init' to make a content "
                          "repository, or 'git init' in this folder")
     data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
-    data["released"] = request.query_params.get("released")
+    released = request.query_params.get("released", "")
+    data["released"] = released.rsplit("/v", 1)[-1] if released else None
     return respond(request, "history.html", data, data={
-        "doc_id": doc_id, "versions": data["versions"]})
+        "doc_id": doc_id, "versions": [v for v, _ in data["versions"]]})
 
 
 def _compare(content_dir: Path, doc_id: str, old: str, new: str | None, *,
@@ -83,11 +108,15 @@ def _versions_asked(request: Request) -> tuple[str, str, str | None]:
 async def compare_page(request: Request) -> Response:
     """Compare two versions of a document: the changes on screen, the Word redline to get."""
     doc_id, old, new = _versions_asked(request)
+    content_dir = request.app.state.workspace.content_dir
     redline, styles, body = await run_in_threadpool(
-        _compare_on_screen, request.app.state.workspace.content_dir, doc_id, old, new)
+        _compare_on_screen, content_dir, doc_id, old, new)
+    old_words, new_words = await run_in_threadpool(
+        lambda: (_named(content_dir, doc_id, old), _named(content_dir, doc_id, new)))
     query = f"old={old}" + (f"&new={new}" if new else "")
-    data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
-            "new": new or "the text as it is now", "notes": redline.notes, "query": query,
+    data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old_words,
+            "new": new_words, "old_id": old, "new_id": new or "",
+            "notes": redline.notes, "query": query,
             "styles": Markup(styles), "redline": Markup(body)}
     return respond(request, "compare.html", data, data={
         "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})

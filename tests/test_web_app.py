@@ -55,7 +55,10 @@ def test_pages_show_the_pack_documents_history_and_reviews(server) -> None:
         assert "<dd>OFFICIAL</dd>" in pack.text
         page = client.get("/documents/appendix-a")
         assert "Edit appendix-a.md" in page.text and OLD in page.text
-        assert "No problems found." in page.text
+        assert "No problems found." not in page.text  # 0 errors, but warnings: said so
+        assert re.search(r"This text can be saved: nothing in it stops the document being "
+                         r"built\. The accessibility and plain-English check of the saved text "
+                         r"found 0 errors and \d+ warnings", page.text)
         report = client.get("/documents/report")
         assert 'name="subject" value="Social Media Policy for Members"' in report.text
         history = client.get("/documents/appendix-a/history")
@@ -166,11 +169,23 @@ def test_the_second_tab_save_is_refused_showing_what_changed(server, workspace: 
         stale = client.post("/documents/appendix-a", data={**second, "text": mine})
     assert stale.status_code == 409
     page = html.unescape(stale.text)
-    assert "someone saved this file after you opened it" in page
-    assert f"+{NEW}" in page
+    assert "Priya Shah saved this document today at" in page
+    assert "after you opened it" in page and "Your text has not been saved." in page
+    assert f"<tr><td>{NEW}" in page and f"</td><td>{OLD}" in page  # side by side, in words
+    assert "<tr><td># Purpose</td><td># Purpose of this policy</td></tr>" in page
     assert "# Purpose of this policy" in page  # the officer's text is kept in the form
     on_disk = (workspace / APPENDIX).read_text()
     assert NEW in on_disk and "# Purpose of this policy" not in on_disk
+    with server.client() as client:  # Save again: refused again, the colleague's edit kept
+        again = client.post("/documents/appendix-a", data={**second, "text": mine})
+        assert again.status_code == 409
+        button = re.search(r'name="overwrite" value="([^"]+)"[^>]*>Save my text over Priya '
+                           r"Shah’s changes</button>", again.text)
+        assert button, "the explicit choice names the colleague"
+        over = client.post("/documents/appendix-a", data={
+            **second, "text": mine, "overwrite": button.group(1)})
+        assert over.status_code == 303
+    assert "# Purpose of this policy" in (workspace / APPENDIX).read_text()
 
 
 def test_concurrent_saves_make_one_commit_and_refuse_the_rest(server, workspace: Path) -> None:
@@ -200,9 +215,9 @@ def test_preview_checks_the_text_as_the_officer_types(server) -> None:
         headers = {"hx-request": "true"}
         good = client.post("/documents/appendix-a/preview",
                            data={**form, "text": text.replace(OLD, NEW)}, headers=headers)
-        assert good.status_code == 200 and "No problems found." in good.text
+        assert good.status_code == 200 and "This text can be saved" in good.text
         assert "<html" not in good.text.split("srcdoc=")[0]  # a fragment for htmx
-        assert '<iframe class="preview" sandbox=""' in good.text and NEW in good.text
+        assert '<iframe class="preview" sandbox="allow-same-origin"' in good.text and NEW in good.text
         bad = client.post("/documents/appendix-a/preview", headers=headers,
                           data={**form, "text": text.replace("version: \"1.0\"",
                                                              "version: [1")})
@@ -415,5 +430,8 @@ def test_check_results_beside_each_document(server) -> None:
                          r"Costs of the External Social Media Training</span>", pack)
         page = html.unescape(client.get("/documents/appendix-a").text)
         assert "Accessibility and plain English (as saved)" in page
-        assert "long-sentence: sentence of 26 words (limit 25)" in page
-        assert "line 18, under “Introduction”" in page
+        assert "Rule long-sentence: sentence of 26 words (limit 25)" in page  # in details
+        assert ('<strong>Warning: Sentence over the word limit</strong> in <a href="/documents/'
+                'appendix-a?line=18#text">line 18</a>, under “Introduction”') in page
+        assert "What to do: split it into shorter sentences, one idea each. Why it matters: " \
+            "Residents and Members understand a policy written in plain words" in page

@@ -18,6 +18,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
+from policykit.web.conflict import conflict
 from policykit.web.identity import as_officer, credited, officer
 from policykit.web.render import as_json, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
@@ -161,6 +162,8 @@ async def document_page(request: Request) -> Response:
         data = await run_in_threadpool(_document_data, workspace, doc_id)
         data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
         data["saved"] = request.query_params.get("saved")
+        asked = request.query_params.get("line", "")
+        data["line"] = data["line"] or (int(asked) if asked.isdigit() else None)
         if data["saved"] and workspace.git:
             data["last_saved"] = await run_in_threadpool(_last_version, workspace.content_dir,
                                                          doc_id)
@@ -176,12 +179,16 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
         person = credited(request, values)
         saved = await as_officer(
             person, api.save_source, workspace.content_dir, doc_id, text,
-            token=values.get("token", ""), author=person.name,
+            token=values.get("overwrite") or values.get("token", ""), author=person.name,
             message=values.get("message", ""), email=person.email)
     except errors.StaleEditError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id, text,
-                                       exc.current.token, False)
-        data.update(error=f"Error: {exc}", changes=exc.changes, author=author,
+                                       values.get("token", ""), False)
+        found = await run_in_threadpool(conflict, workspace.content_dir, doc_id,
+                                        exc.current.text, text, exc.current.token)
+        data.update(error=f"Error: {found['by']} saved this document after you opened it; "
+                    "your text is kept below. Compare the two, then save again",
+                    changes=exc.changes, conflict=found, author=author,
                     message=values.get("message", ""))
         return respond(request, "document.html", data, status=409, data=_json(data))
     except PolicykitError as exc:

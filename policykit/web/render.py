@@ -38,7 +38,13 @@ def environment() -> Environment:
     env.filters["counted"] = counted
     env.filters["when"] = when
     env.filters["long_date"] = long_date
+    env.tests["readable"] = readable
     return env
+
+
+def readable(name: str) -> bool:
+    """Return whether a published file is one people read (a PDF, a page, a Word file)."""
+    return name.endswith((".pdf", ".html", ".docx"))
 
 
 def long_date(value: date | datetime) -> str:
@@ -107,5 +113,5 @@ def respond(request: Request, name: str, context: dict[str, Any], *, status: int
     return HTMLResponse(page, status_code=status)
 
 
-__all__ = ["as_json", "environment", "long_date", "plain", "respond", "template_folder",
-           "wants_json", "when"]
+__all__ = ["as_json", "environment", "long_date", "plain", "readable", "respond",
+           "template_folder", "wants_json", "when"]

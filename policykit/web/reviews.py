@@ -6,6 +6,7 @@ Handlers are thin: parse the request, call ``policykit.api`` in a worker thread,
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -33,14 +34,25 @@ async def reviews_page(request: Request) -> Response:
     return respond(request, "reviews.html", {
         "title": "Reviews", "due": due, "within": within, "choices": WITHIN,
         "today": today.isoformat(), "recorded": request.query_params.get("recorded"),
+        "documents": await run_in_threadpool(_reviewable, workspace.content_dir),
     }, data={"today": today, "due": [review.as_dict() for review in due]})
+
+
+def _reviewable(content_dir: Path) -> list[tuple[str, str]]:
+    """Return (id, title) of the policy documents that can be reviewed, in pack order."""
+    try:
+        content = api.load_workspace(content_dir)
+    except PolicykitError:
+        return []
+    return [(doc_id, document.title) for doc_id, document in content.documents.items()
+            if getattr(document, "review", None) is not None]
 
 
 async def record(request: Request) -> Response:
     """Record a review of a document (front matter edited and committed), then list again."""
     workspace = request.app.state.workspace
-    doc_id = request.path_params["doc_id"]
     values = await form_values(request)
+    doc_id = request.path_params.get("doc_id") or values.get("doc_id", "")
     today = date.today()
     try:
         try:
@@ -58,6 +70,7 @@ async def record(request: Request) -> Response:
         return respond(request, "reviews.html", {
             "title": "Reviews", "due": due, "within": "", "choices": WITHIN,
             "today": today.isoformat(), "error": f"Error: {exc}", "failed": doc_id,
+            "documents": await run_in_threadpool(_reviewable, workspace.content_dir),
         }, status=422, data={"error": f"Error: {exc}"})
     return RedirectResponse(f"/reviews?recorded={doc_id}", status_code=303)
 

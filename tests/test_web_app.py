@@ -26,6 +26,7 @@ from webfixtures import (
     csrf,
     editor,
     field,
+    finished,
     free_port,
     git,
     make_workspace,
@@ -256,9 +257,14 @@ def test_word_download_and_build(server, workspace: Path) -> None:
         assert OLD in text
         page = client.get("/").text
         built = client.post("/build", data={"csrf_token": csrf(page)})
-        assert built.status_code == 303 and built.headers["location"] == "/?built=5#downloads"
-        listing = client.get("/?built=5").text
-        assert 'href="/build/appendix-a.docx"' in listing and "Built 5 files." in listing
+        assert built.status_code == 303 and built.headers["location"].startswith("/jobs/")
+        done, seen = finished(client, built.headers["location"])
+        assert "<h1>Building the Word documents</h1>" in done
+        assert re.search(r"Done in \d+ s\. 5 documents made\.", done)
+        assert '<a href="/build/appendix-a.docx">appendix-a.docx</a>' in done
+        assert "Working on it" in seen[0] or len(seen) == 1
+        listing = client.get("/").text
+        assert 'href="/build/appendix-a.docx"' in listing
         download = client.get("/build/appendix-a.docx")
         assert download.content == (workspace / "build/appendix-a.docx").read_bytes()
 

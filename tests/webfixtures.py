@@ -151,3 +151,20 @@ def git(folder: Path, *args: str) -> str:
     """Return the output of a git command run in ``folder``."""
     return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
                           text=True).stdout
+
+
+def finished(client: httpx.Client, address: str, *, seconds: float = 180) -> tuple[str, list[str]]:
+    """Follow a job page until its work ends; return its last page and each progress seen.
+
+    The page refreshes itself (``<meta http-equiv="refresh">``) while the work runs.
+    """
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(address)
+        assert page.status_code == 200, page.text[:300]
+        seen.append(page.text)
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text, seen
+        assert time.monotonic() < deadline, "the work did not end"
+        time.sleep(0.2)

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
-from policykit.web import history, imports, pages, people, reviews
+from policykit.web import history, imports, jobs, pages, people, reviews
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -130,6 +130,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1",
         Route("/welcome", people.welcome, methods=["GET", "POST"]),
         Route("/build", pages.build, methods=["POST"]),
         Route("/build/{name}", pages.built_file),
+        Route("/jobs/{job_id}", jobs.job_page),
         Route("/publish", pages.publish, methods=["POST"]),
         Route("/import", imports.import_word, methods=["POST"]),
         Route("/published/{path:path}", pages.published_file),

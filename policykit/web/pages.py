@@ -18,9 +18,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
+from policykit.web import jobs
 from policykit.web.conflict import conflict
 from policykit.web.identity import as_officer, credited, officer
-from policykit.web.render import as_json, respond
+from policykit.web.render import as_json, readable, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
@@ -256,16 +257,21 @@ async def word(request: Request) -> Response:
 
 
 async def build(request: Request) -> Response:
-    """Build the whole pack into the build folder, then show the pack with the downloads."""
+    """Build the whole pack into the build folder: a job page shows progress and the files."""
     await form_values(request)
     workspace = request.app.state.workspace
-    result = await as_officer(officer(request), api.build_pack,
-                              workspace.content_dir, workspace.build_dir)
     if request.headers.get("accept", "").startswith("application/json"):
+        result = await as_officer(officer(request), api.build_pack,
+                                  workspace.content_dir, workspace.build_dir)
         return as_json({
             "built": [p.name for p in result.paths], "commit": result.commit,
             "warnings": result.warnings})
-    return RedirectResponse(f"/?built={len(result.paths)}#downloads", status_code=303)
+
+    def work(progress: Any) -> tuple[list, list]:
+        result = api.build_pack(workspace.content_dir, workspace.build_dir, progress=progress)
+        return jobs.links(result.paths, workspace.build_dir, "/build/", readable)
+
+    return jobs.redirect(jobs.start("Building the Word documents", work, officer(request)))
 
 
 def _file(folder: Path, name: str) -> Response:
@@ -300,16 +306,23 @@ async def published_file(request: Request) -> Response:
 
 
 async def publish(request: Request) -> Response:
-    """Publish the pack (PDFs, agenda pack, HTML, launch kit); drafts only when asked."""
+    """Publish the pack (PDFs, agenda pack, HTML, launch kit): a job page shows progress."""
     values = await form_values(request)
     workspace = request.app.state.workspace
     draft = values.get("draft") == "yes"
-    result = await as_officer(officer(request), lambda: api.publish(
-        workspace.content_dir, workspace.publish_dir, draft=draft))
     if request.headers.get("accept", "").startswith("application/json"):
+        result = await as_officer(officer(request), lambda: api.publish(
+            workspace.content_dir, workspace.publish_dir, draft=draft))
         return as_json({
             "published": [str(p) for p in result.paths], "warnings": result.warnings})
-    return RedirectResponse(f"/?published={len(result.paths)}#published", status_code=303)
+
+    def work(progress: Any) -> tuple[list, list]:
+        result = api.publish(workspace.content_dir, workspace.publish_dir, draft=draft,
+                             progress=progress)
+        return jobs.links(result.paths, workspace.publish_dir, "/published/", readable)
+
+    title = "Publishing a draft for checking" if draft else "Publishing the pack"
+    return jobs.redirect(jobs.start(title, work, officer(request)))
 
 
 __all__ = ["BadRequest", "NotFound", "build", "built_file", "document_page", "pack_page", "preview",

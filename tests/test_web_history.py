@@ -61,7 +61,7 @@ def test_compare_two_versions_on_screen_and_as_a_word_redline(server, workspace:
         # The change summary by section is kept, and the page has no scripts of its own.
         assert "Summary of changes" in words and "Introduction" in words
         assert '<th scope="row">Total</th>' in page.text
-        assert page.text.count("<script") == 1  # htmx only
+        assert page.text.count("<script") == 2  # htmx and workspace.js, both served here
         redline = client.get(f"/documents/appendix-a/redline?old={first}")
         assert redline.status_code == 200
         body = docx.Document(io.BytesIO(redline.content)).element.xml

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
+from policykit.web.changes import linked
 from policykit.web.identity import as_officer, credited
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import long_date, respond, when
@@ -111,12 +112,13 @@ async def compare_page(request: Request) -> Response:
     content_dir = request.app.state.workspace.content_dir
     redline, styles, body = await run_in_threadpool(
         _compare_on_screen, content_dir, doc_id, old, new)
+    body, changes = await run_in_threadpool(linked, body)
     old_words, new_words = await run_in_threadpool(
         lambda: (_named(content_dir, doc_id, old), _named(content_dir, doc_id, new)))
     query = f"old={old}" + (f"&new={new}" if new else "")
     data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old_words,
             "new": new_words, "old_id": old, "new_id": new or "",
-            "notes": redline.notes, "query": query,
+            "notes": redline.notes, "query": query, "changes": changes,
             "styles": Markup(styles), "redline": Markup(body)}
     return respond(request, "compare.html", data, data={
         "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})

@@ -47,16 +47,13 @@
     area.setSelectionRange(at, at + (lines[wanted - 1] || "").length);
   }
   document.addEventListener("htmx:afterSettle", follow);
+  document.addEventListener("htmx:load", follow);
   document.addEventListener("DOMContentLoaded", function () {
     var area = document.getElementById("text");
     if (!area) { return; }
     selectLine(area);
     area.addEventListener("click", follow);
-    area.addEventListener("keyup", function (event) {
-      if (event.key.indexOf("Arrow") === 0 || event.key === "PageDown" || event.key === "PageUp") {
-        follow();
-      }
-    });
+    area.addEventListener("keyup", follow);
     follow();
   });
 }());

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
+    from policykit.content.forms import FormField
     from policykit.content.models import Interval
     from policykit.content.people import Officer
     from policykit.importer import ImportResult
@@ -321,6 +322,8 @@ __all__ = [
     "acting_as",
     "add_person",
     "person_from",
+    "set_settings",
+    "settings_form",
 ]
 
 
@@ -364,3 +367,19 @@ def acting_as(name: str, email: str) -> AbstractContextManager[None]:
     from policykit.versions.people import acting_as as credit
 
     return credit(name, email)
+
+
+def settings_form(source_name: str, text: str) -> tuple[tuple[FormField, ...], dict[str, str]]:
+    """Return the settings form of a content file (pack or policy) and its current values."""
+    from policykit.content.forms import PACK_FIELDS, POLICY_FIELDS, field_values
+
+    fields = PACK_FIELDS if source_name.startswith("pack.") else POLICY_FIELDS
+    return fields, field_values(text, source_name, fields)
+
+
+def set_settings(text: str, source: str, fields: tuple[FormField, ...],
+                 values: Mapping[str, str]) -> str:
+    """Return a content file's text with the settings form's changed fields set."""
+    from policykit.content.forms import with_field_values
+
+    return with_field_values(text, source, fields, values)

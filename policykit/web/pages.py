@@ -130,9 +130,16 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
     fields = None
     if source.name.endswith((".yaml", ".yml")) and "kind: report" in source.text:
         fields = _report_fields(source.text, source.source)
+    settings = None
+    if source.name.startswith("pack.") or source.name.endswith(".md"):
+        try:
+            settings = api.settings_form(source.name, source.text)
+        except PolicykitError:
+            settings = None
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
-            "fields": fields, "line": _error_line(error)}
+            "fields": fields, "line": _error_line(error), "settings": settings,
+            "field_errors": {}}
 
 
 def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
@@ -173,7 +180,8 @@ async def document_page(request: Request) -> Response:
     return await _save(request, doc_id, values.get("text", ""), values)
 
 
-async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]) -> Response:
+async def _save(request: Request, doc_id: str, text: str, values: dict[str, str], *,
+                settings: dict[str, str] | None = None) -> Response:
     workspace = request.app.state.workspace
     author = values.get("author", "")
     try:
@@ -197,6 +205,9 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
                                        values.get("token"), False)
         data.update(error=f"Error: {exc}", author=author, message=values.get("message", ""),
                     line=_error_line(f"Error: {exc}"))
+        if settings is not None and data["settings"] and isinstance(exc, ContentError):
+            data.update(field_errors=_field_error(exc, data["settings"][0]),
+                        settings=(data["settings"][0], {**data["settings"][1], **settings}))
         return respond(request, "document.html", data, status=422, data=_json(data))
     target = f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}"
     response: Response = RedirectResponse(target, status_code=303)
@@ -223,6 +234,34 @@ async def preview(request: Request) -> Response:
         return respond(request, "preview.html", data, data=_json(data))
     data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
     return respond(request, "document.html", data, data=_json(data))
+
+
+async def save_settings(request: Request) -> Response:
+    """Save the settings form (pack or a policy's front matter), keeping comments and layout."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    values = await form_values(request)
+    source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
+    fields, _ = api.settings_form(source.name, source.text)
+    try:
+        text = api.set_settings(source.text, source.source, fields, values)
+        if not values.get("message"):
+            values["message"] = "Change the settings" if doc_id == "pack" else \
+                "Change the document details"
+        return await _save(request, doc_id, text, values, settings=values)
+    except ContentError as exc:
+        data = await run_in_threadpool(_document_data, workspace, doc_id)
+        data.update(error=f"Error: {exc}", field_errors=_field_error(exc, fields),
+                    settings=(fields, {**data["settings"][1], **values}))
+        return respond(request, "document.html", data, status=422, data=_json(data))
+
+
+def _field_error(exc: ContentError, fields: Any) -> dict[str, str]:
+    """Return {form field: message} for an error about one of the form's fields."""
+    for form_field in fields:
+        if exc.field == form_field.name or exc.problem.startswith(f"{form_field.name}:"):
+            return {form_field.name: f"Error: {exc.problem}"}
+    return {}
 
 
 async def save_fields(request: Request) -> Response:
@@ -325,5 +364,5 @@ async def publish(request: Request) -> Response:
     return jobs.redirect(jobs.start(title, work, officer(request)))
 
 
-__all__ = ["BadRequest", "NotFound", "build", "built_file", "document_page", "pack_page", "preview",
-           "publish", "published_file", "save_fields", "word"]
+__all__ = ["BadRequest", "NotFound", "build", "built_file", "document_page", "pack_page",
+           "preview", "publish", "published_file", "save_fields", "save_settings", "word"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import subprocess
-from pathlib import Path
 
 import pytest
 from webfixtures import csrf, field, make_workspace, running

@@ -321,6 +321,7 @@ __all__ = [
     "set_report_fields",
     "acting_as",
     "add_person",
+    "pack_people",
     "person_from",
     "set_settings",
     "settings_form",
@@ -360,6 +361,13 @@ def add_person(content_dir: str | Path, person: Officer) -> SavedEdit | None:
     from policykit.versions.roster import add_person as add
 
     return add(content_dir, person)
+
+
+def pack_people(content_dir: str | Path) -> list[Officer]:
+    """Return the people listed in pack.yaml (name, email, team, role)."""
+    from policykit.versions.roster import people
+
+    return people(content_dir)
 
 
 def acting_as(name: str, email: str) -> AbstractContextManager[None]:

@@ -58,6 +58,12 @@ def serve(
     )] = "127.0.0.1",
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the browser.")]
     = False,
+    trusted_user_header: Annotated[str | None, typer.Option(
+        "--trusted-user-header", metavar="NAME",
+        help="Team mode behind a reverse proxy with single sign-on: the signed-in user is "
+        "the value of this request header (e.g. X-Remote-User), never the form. Needs "
+        "--allow-host; listen on 127.0.0.1 so only the proxy can reach the workspace.",
+    )] = None,
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", metavar="NAME",
         help="A name people type to reach the workspace (repeat for each); required with a "
@@ -72,9 +78,17 @@ def serve(
 
     allowed = list(allow_host or [])
     _check_hosts(host, allowed)
-    application = create_app(folder, host=host, allow_hosts=tuple(allowed))
+    if trusted_user_header is not None and not allowed:
+        raise InputError(f"--trusted-user-header {trusted_user_header}: name the address "
+                         "the proxy serves with --allow-host, e.g. --allow-host "
+                         "policies.council.gov.uk")
+    application = create_app(folder, host=host, allow_hosts=tuple(allowed),
+                             trusted_user_header=trusted_user_header)
     _check_port(host, port)
-    if host not in LOCAL_HOSTS:
+    if host not in LOCAL_HOSTS and trusted_user_header:
+        warn(f"--host {host}: anyone who reaches this address without the proxy can claim "
+             f"to be anyone in {trusted_user_header}; listen on 127.0.0.1 behind the proxy")
+    elif host not in LOCAL_HOSTS:
         warn(f"--host {host}: the workspace has no login; anyone who can reach this "
              "address can read, edit and commit the content")
     shown = f"[{host}]" if ":" in host else host

@@ -100,6 +100,22 @@ def with_person(text: str, source: str, person: Officer) -> str:
     return "".join(lines)
 
 
+def people_of(text: str, source: str) -> list[Officer]:
+    """Return the people listed in pack.yaml ``text`` (entries that do not read are skipped)."""
+    data = parse_yaml(text, source)
+    found = []
+    for entry in (data.get("people") or []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict):
+            try:
+                found.append(person_from(str(entry.get("name") or ""),
+                                         str(entry.get("email") or ""),
+                                         team=str(entry.get("team") or ""),
+                                         role=str(entry.get("role") or "")))
+            except InputError:
+                continue
+    return found
+
+
 def _block_end(lines: list[str], start: int) -> int:
     """Return the index after the list item starting at ``start`` (its indented lines)."""
     end = start + 1
@@ -108,4 +124,4 @@ def _block_end(lines: list[str], start: int) -> int:
     return end
 
 
-__all__ = ["Officer", "person_from", "with_person"]
+__all__ = ["Officer", "people_of", "person_from", "with_person"]

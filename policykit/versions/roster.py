@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykit.content.layout import PACK_FILE
-from policykit.content.people import Officer, with_person
+from policykit.content.people import Officer, people_of, with_person
 from policykit.errors import StaleEditError
 from policykit.versions.edits import SavedEdit, read_source, save_source
 
@@ -33,4 +33,10 @@ def add_person(content_dir: str | Path, person: Officer) -> SavedEdit | None:
     return None
 
 
-__all__ = ["add_person"]
+def people(content_dir: str | Path) -> list[Officer]:
+    """Return the people of the pack (``people:`` in pack.yaml)."""
+    source = read_source(content_dir, PACK_ID)
+    return people_of(source.text, source.source)
+
+
+__all__ = ["add_person", "people"]

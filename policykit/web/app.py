@@ -41,6 +41,7 @@ class Workspace:
     token: str
     git: bool
     templates: Environment = field(repr=False)
+    trusted_header: str | None = None  # team mode: the proxy's signed-in user header
 
 
 def content_folder(folder: str | Path) -> Path:
@@ -114,16 +115,20 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 
 def create_app(folder: str | Path, *, host: str = "127.0.0.1",
-               allow_hosts: tuple[str, ...] = ()) -> Starlette:
+               allow_hosts: tuple[str, ...] = (),
+               trusted_user_header: str | None = None) -> Starlette:
     """Return the workspace application over the content repository at ``folder``.
 
     Requests are answered only at localhost, ``host`` and the names in ``allow_hosts``.
+    With ``trusted_user_header`` (team mode, behind a reverse proxy with single sign-on)
+    the officer is the user that header names, never the form or a cookie.
     """
     content_dir = content_folder(folder)
     token = new_token()
     workspace = Workspace(content_dir, content_dir.parent / "build",
                           content_dir.parent / "build" / "publish", token,
-                          _has_git(content_dir), environment())
+                          _has_git(content_dir), environment(),
+                          (trusted_user_header or "").strip().lower() or None)
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", pages.pack_page, name="pack"),

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from policykit import api
 from policykit.errors import InputError, PolicykitError
 from policykit.web.changes import linked
-from policykit.web.identity import as_officer, credited
+from policykit.web.identity import as_officer, credited, may_approve
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import long_date, respond, when
 
@@ -139,13 +139,15 @@ async def release(request: Request) -> Response:
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
+    person = credited(request, values)
+    may_approve(request, person, "releasing a version")  # team mode: a 403 page
     try:
         try:
             approved_on = date.fromisoformat(values.get("approved_on", ""))
         except ValueError:
             raise InputError("approved on: give the date of approval as YYYY-MM-DD") from None
         made = await as_officer(
-            credited(request, values),
+            person,
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
                                 approved_by=values.get("approved_by", ""),

@@ -7,6 +7,7 @@ welcome page); a script without it may name an author in the form.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -21,8 +22,75 @@ PERSON_COOKIE = "policykit_person"
 T = TypeVar("T")
 
 
+LEAD_ROLES = frozenset({"lead", "approver", "manager"})
+_PEOPLE: dict[str, tuple[float, list[Any]]] = {}
+
+
+def _people(content_dir: Path) -> list[Any]:
+    """Return pack.yaml's people, read again only when the file changed."""
+    try:
+        stamp = (content_dir / "pack.yaml").stat().st_mtime
+    except OSError:
+        return []
+    cached = _PEOPLE.get(str(content_dir))
+    if cached is None or cached[0] != stamp:
+        try:
+            cached = (stamp, api.pack_people(content_dir))
+        except PolicykitError:
+            cached = (stamp, [])
+        _PEOPLE[str(content_dir)] = cached
+    return cached[1]
+
+
+def signed_in(request: Request, header: str) -> Any | None:
+    """Return the officer the reverse proxy says is signed in (team mode), or None.
+
+    The header's value (an email, ``Name <email>``, a name, or a user name that is the
+    part of their email before the @) is matched against pack.yaml's people; someone not
+    listed may still edit.
+    """
+    value = " ".join(request.headers.get(header, "").split())
+    if not value:
+        return None
+    people = _people(request.app.state.workspace.content_dir)
+    wanted = value.lower()
+    for person in people:
+        if wanted in (person.email.lower(), person.name.lower(),
+                      person.email.lower().split("@")[0],
+                      f"{person.name} <{person.email}>".lower()):
+            return person
+    try:
+        return api.person_from(value, value if "@" in value and "<" not in value else "")
+    except PolicykitError:
+        return SimpleNamespace(name=value[:200], email="", team=None, role=None)
+
+
+def may_approve(request: Request, person: Any, doing: str) -> None:
+    """Refuse (team mode) a release, decision or publish by someone without a lead role."""
+    if not request.app.state.workspace.trusted_header:
+        return
+    if (getattr(person, "role", None) or "").strip().lower() in LEAD_ROLES:
+        return
+    leads = [p.name for p in _people(request.app.state.workspace.content_dir)
+             if (p.role or "").strip().lower() in LEAD_ROLES]
+    raise Forbidden(
+        f"{doing} needs a lead: {person.name} is not listed with role: lead in pack.yaml's "
+        f"people; ask {', '.join(leads[:3]) or 'the pack lead'} to do it, or to give you "
+        "the role")
+
+
+class Forbidden(PolicykitError):
+    """The signed-in officer may not do this (team mode roles); answered 403."""
+
+    status = 403
+
+
 def officer(request: Request) -> Any | None:
-    """Return the officer at work (from the browser's cookie), or None if not told yet."""
+    """Return the officer at work: the proxy's signed-in user in team mode, else the
+    browser's cookie; None if not told yet."""
+    header = request.app.state.workspace.trusted_header
+    if header:
+        return signed_in(request, header)
     value = unquote(request.cookies.get(PERSON_COOKIE, ""))
     if not value:
         return None
@@ -58,4 +126,5 @@ async def as_officer(person: Any, call: Callable[..., T], *args: Any, **kwargs: 
     return await run_in_threadpool(run)
 
 
-__all__ = ["PERSON_COOKIE", "as_officer", "credited", "officer"]
+__all__ = ["LEAD_ROLES", "PERSON_COOKIE", "Forbidden", "as_officer", "credited",
+           "may_approve", "officer", "signed_in"]

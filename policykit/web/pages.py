@@ -20,7 +20,7 @@ from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
 from policykit.web import jobs
 from policykit.web.conflict import conflict
-from policykit.web.identity import as_officer, credited, officer
+from policykit.web.identity import as_officer, credited, may_approve, officer
 from policykit.web.render import as_json, readable, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
@@ -349,6 +349,8 @@ async def publish(request: Request) -> Response:
     values = await form_values(request)
     workspace = request.app.state.workspace
     draft = values.get("draft") == "yes"
+    if not draft and officer(request) is not None:
+        may_approve(request, officer(request), "publishing the pack")
     if request.headers.get("accept", "").startswith("application/json"):
         result = await as_officer(officer(request), lambda: api.publish(
             workspace.content_dir, workspace.publish_dir, draft=draft))

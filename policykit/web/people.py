@@ -41,6 +41,8 @@ def _next(value: str) -> str:
 
 async def welcome(request: Request) -> Response:
     """Ask the officer's name, email, team and role (GET); remember them (POST)."""
+    if request.app.state.workspace.trusted_header:  # team mode: the sign-in says who
+        return RedirectResponse("/", status_code=303)
     if request.method == "GET":
         known = officer(request)
         return respond(request, "welcome.html", {
@@ -86,7 +88,17 @@ class Welcome:
         if scope["type"] == "http":
             request = Request(scope)
             scope.setdefault("state", {})["person"] = officer(request)
-            if needs_welcome(request):
+            header = request.app.state.workspace.trusted_header
+            if header and scope["state"]["person"] is None and \
+                    not request.url.path.startswith(("/static/", "/style/")):
+                response = respond(request, "error.html", {
+                    "title": "Sign in", "message": "Error: the workspace was not told who "
+                    "you are by the council's sign-in; open it through its usual address "
+                    "and sign in (IT: the proxy must send the header " + header + ")"},
+                    status=401, data={"error": "not signed in"})
+                await response(scope, receive, send)
+                return
+            if not header and needs_welcome(request):
                 target = request.url.path + (f"?{request.url.query}" if request.url.query
                                              else "")
                 response = RedirectResponse(f"{WELCOME}?next={quote(target)}",

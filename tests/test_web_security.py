@@ -7,10 +7,21 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
-from webfixtures import NEW, OLD, ROOT, csrf, editor, make_workspace, running
+from webfixtures import (
+    NEW,
+    OLD,
+    PERSON,
+    PERSON_COOKIE,
+    ROOT,
+    csrf,
+    editor,
+    make_workspace,
+    running,
+)
 
 APPENDIX = "content/appendix-a.md"
 NAME = "policies.council.example"
@@ -31,7 +42,8 @@ def server(workspace: Path):
 def _client(server, host: str) -> httpx.Client:
     port = server.url.rsplit(":", 1)[1]
     return httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
-                        headers={"host": f"{host}:{port}"})
+                        headers={"host": f"{host}:{port}"},
+                        cookies={PERSON_COOKIE: quote(PERSON)})
 
 
 def _port(server) -> str:

@@ -133,7 +133,7 @@ def test_an_officer_new_to_git_goes_from_first_visit_to_publishing(served) -> No
 
         # Save: refused, because Connie Primmer saved since; the choice names her.
         driver.find_element(By.ID, "message").send_keys("Reword the introduction")
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        driver.find_element(By.CSS_SELECTOR, "#editor button.primary").click()
         wait(lambda: "Connie Primmer saved this document" in driver.page_source,
              "the conflict")
         assert "Save my text over Connie Primmer’s changes" in driver.page_source

@@ -66,8 +66,24 @@ def document_source(content_dir: Path, doc_id: str) -> Any:
         raise NotFound(f"no document {doc_id!r} in this pack; go back to the pack") from exc
 
 
+_CHECKED: dict[str, tuple[tuple, dict[str, Any]]] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    """Return what identifies the content as it is now: each file's name, size and time."""
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.iterdir() if p.is_file()))
+
+
 def checks(folder: Path) -> dict[str, Any]:
-    """Return the accessibility and plain-English check of each content document, by id."""
+    """Return the accessibility and plain-English check of each content document, by id.
+
+    The result is kept until a content file changes (the check reads every document).
+    """
+    stamp = _stamp(folder)
+    cached = _CHECKED.get(str(folder))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         report = api.check([folder])
     except PolicykitError:  # content that does not validate: its error is shown instead
@@ -78,6 +94,7 @@ def checks(folder: Path) -> dict[str, Any]:
         found[Path(file.path).stem] = {
             "errors": counts["error"], "warnings": counts["warning"], "tips": counts["tip"],
             "reading_age": file.reading_age, "findings": file.findings}
+    _CHECKED[str(folder)] = (stamp, found)
     return found
 
 

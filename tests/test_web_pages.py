@@ -29,9 +29,10 @@ def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
     with server.client() as client:
         page = client.get("/").text
         refused = client.post("/publish", data={"csrf_token": csrf(page)})
-        assert refused.status_code == 303
-        done, _ = finished(client, refused.headers["location"])
-        assert '<p class="error" role="alert">Error: ' in done
+        assert refused.status_code == 409
+        assert "<h1>The pack cannot be published yet</h1>" in refused.text
+        assert '<a href="/documents/appendix-b/history">release it' in refused.text
+        assert "policykit release" not in refused.text and "--approved-by" not in refused.text
         published = client.post("/publish", data={"csrf_token": csrf(page), "draft": "yes"})
         assert published.status_code == 303
         done, seen = finished(client, published.headers["location"])

@@ -330,6 +330,16 @@ async def build(request: Request) -> Response:
     return jobs.redirect(jobs.start("Building the Word documents", work, officer(request)))
 
 
+def _drafts(content_dir: Path) -> list[Any]:
+    """Return the pack's documents still in draft (they stop a real publish)."""
+    try:
+        content = api.load_workspace(content_dir)
+    except PolicykitError:
+        return []
+    return [state for state in api.document_states(content_dir, content)
+            if state.state == "draft"]
+
+
 def _file(folder: Path, name: str) -> Response:
     """Send one file of ``folder``; refuse any name that is not a plain file in it."""
     folder = folder.resolve()
@@ -379,6 +389,12 @@ async def publish(request: Request) -> Response:
                              progress=progress)
         return jobs.links(result.paths, workspace.publish_dir, "/published/", readable)
 
+    if not draft:
+        drafts = await run_in_threadpool(_drafts, workspace.content_dir)
+        if drafts:
+            return respond(request, "unpublished.html", {
+                "title": "Not published yet", "drafts": drafts}, status=409,
+                data={"error": "drafts", "drafts": [d.doc_id for d in drafts]})
     title = "Publishing a draft for checking" if draft else "Publishing the pack"
     return jobs.redirect(jobs.start(title, work, officer(request)))
 

@@ -325,6 +325,8 @@ __all__ = [
     "person_from",
     "set_settings",
     "settings_form",
+    "sync_pull",
+    "sync_push",
 ]
 
 
@@ -391,3 +393,17 @@ def set_settings(text: str, source: str, fields: tuple[FormField, ...],
     from policykit.content.forms import with_field_values
 
     return with_field_values(text, source, fields, values)
+
+
+def sync_pull(content_dir: str | Path, remote: str) -> list[str]:
+    """Bring in the git server's new commits before a write; return "Name: subject" lines."""
+    from policykit.versions.sync import pull
+
+    return pull(content_dir, remote)
+
+
+def sync_push(content_dir: str | Path, remote: str) -> str | None:
+    """Send the commits and release tags after a write; return why it was refused, or None."""
+    from policykit.versions.sync import push
+
+    return push(content_dir, remote)

@@ -64,6 +64,12 @@ def serve(
         "the value of this request header (e.g. X-Remote-User), never the form. Needs "
         "--allow-host; listen on 127.0.0.1 so only the proxy can reach the workspace.",
     )] = None,
+    sync: Annotated[str | None, typer.Option(
+        "--sync", metavar="REMOTE",
+        help="A git remote (the council's git server) to pull from before every save, "
+        "release and review, and push to after; the officer is told when it moved or "
+        "refused.",
+    )] = None,
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", metavar="NAME",
         help="A name people type to reach the workspace (repeat for each); required with a "
@@ -83,7 +89,7 @@ def serve(
                          "the proxy serves with --allow-host, e.g. --allow-host "
                          "policies.council.gov.uk")
     application = create_app(folder, host=host, allow_hosts=tuple(allowed),
-                             trusted_user_header=trusted_user_header)
+                             trusted_user_header=trusted_user_header, sync=sync)
     _check_port(host, port)
     if host not in LOCAL_HOSTS and trusted_user_header:
         warn(f"--host {host}: anyone who reaches this address without the proxy can claim "

@@ -42,6 +42,7 @@ class Workspace:
     git: bool
     templates: Environment = field(repr=False)
     trusted_header: str | None = None  # team mode: the proxy's signed-in user header
+    sync: str | None = None  # a git remote to pull from before and push to after writes
 
 
 def content_folder(folder: str | Path) -> Path:
@@ -116,19 +117,22 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 def create_app(folder: str | Path, *, host: str = "127.0.0.1",
                allow_hosts: tuple[str, ...] = (),
-               trusted_user_header: str | None = None) -> Starlette:
+               trusted_user_header: str | None = None,
+               sync: str | None = None) -> Starlette:
     """Return the workspace application over the content repository at ``folder``.
 
     Requests are answered only at localhost, ``host`` and the names in ``allow_hosts``.
     With ``trusted_user_header`` (team mode, behind a reverse proxy with single sign-on)
-    the officer is the user that header names, never the form or a cookie.
+    the officer is the user that header names, never the form or a cookie. With ``sync``
+    (a git remote) every write pulls from it first and pushes to it after.
     """
     content_dir = content_folder(folder)
     token = new_token()
     workspace = Workspace(content_dir, content_dir.parent / "build",
                           content_dir.parent / "build" / "publish", token,
                           _has_git(content_dir), environment(),
-                          (trusted_user_header or "").strip().lower() or None)
+                          (trusted_user_header or "").strip().lower() or None,
+                          sync or None)
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", pages.pack_page, name="pack"),

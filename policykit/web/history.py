@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from policykit import api
 from policykit.errors import InputError, PolicykitError
 from policykit.web.changes import linked
-from policykit.web.identity import as_officer, credited, may_approve
+from policykit.web.identity import as_officer, credited, may_approve, sync_of
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import long_date, respond, when
 
@@ -151,7 +151,8 @@ async def release(request: Request) -> Response:
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
                                 approved_by=values.get("approved_by", ""),
-                                approved_on=approved_on, today=date.today()))
+                                approved_on=approved_on, today=date.today()),
+            sync=sync_of(request))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
         data.update(error=f"Error: {exc}", form=values)

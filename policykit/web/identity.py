@@ -114,17 +114,51 @@ def credited(request: Request, values: dict[str, str]) -> Any:
     return SimpleNamespace(name=" ".join(name.split()), email="")  # a script's own name
 
 
-async def as_officer(person: Any, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run ``call`` in a worker thread with its commits credited to ``person`` (if any)."""
+async def as_officer(person: Any, call: Callable[..., T], *args: Any,
+                     sync: tuple[Path, str] | None = None, **kwargs: Any) -> T:
+    """Run ``call`` in a worker thread with its commits credited to ``person`` (if any).
+
+    With ``sync`` (content folder, git remote: ``serve --sync``), the remote's commits come in
+    first and the result is pushed after; what happened is kept for ``notes_for(person)``.
+    """
 
     def run() -> T:
         if person is None:  # nobody named (a script): git's own identity, as on the CLI
             return call(*args, **kwargs)
         with api.acting_as(person.name, person.email):
-            return call(*args, **kwargs)
+            if sync:
+                brought = api.sync_pull(*sync)
+                if brought:
+                    _note(person, f"Brought in {len(brought)} change"
+                          f"{'' if len(brought) == 1 else 's'} from the council's git server "
+                          f"first: {'; '.join(brought[:3])}.")
+            result = call(*args, **kwargs)
+            if sync:
+                refused = api.sync_push(*sync)
+                if refused:
+                    _note(person, f"Warning: {refused}.")
+            return result
 
     return await run_in_threadpool(run)
 
 
+_NOTES: dict[str, list[str]] = {}
+
+
+def _note(person: Any, text: str) -> None:
+    _NOTES.setdefault(person.email or person.name, []).append(text)
+
+
+def sync_of(request: Request) -> tuple[Path, str] | None:
+    """Return (content folder, remote) when the workspace syncs with a git server."""
+    workspace = request.app.state.workspace
+    return (workspace.content_dir, workspace.sync) if workspace.sync else None
+
+
+def notes_for(person: Any | None) -> list[str]:
+    """Return (and forget) what syncing told this officer since their last page."""
+    return _NOTES.pop(person.email or person.name, []) if person is not None else []
+
+
 __all__ = ["LEAD_ROLES", "PERSON_COOKIE", "Forbidden", "as_officer", "credited",
-           "may_approve", "officer", "signed_in"]
+           "may_approve", "notes_for", "officer", "signed_in", "sync_of"]

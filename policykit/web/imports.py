@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError
-from policykit.web.identity import as_officer, credited
+from policykit.web.identity import as_officer, credited, sync_of
 from policykit.web.pages import BadRequest
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -39,7 +39,7 @@ async def import_word(request: Request) -> Response:
     person = credited(request, values)
     saved = await as_officer(person, lambda: api.add_source(
         workspace.content_dir, doc_id, result.text, author=person.name, email=person.email,
-        message=values.get("message") or f"Import {name}"))
+        message=values.get("message") or f"Import {name}"), sync=sync_of(request))
     return RedirectResponse(f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}",
                             status_code=303)
 

@@ -20,7 +20,7 @@ from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
 from policykit.web import jobs
 from policykit.web.conflict import conflict
-from policykit.web.identity import as_officer, credited, may_approve, officer
+from policykit.web.identity import as_officer, credited, may_approve, officer, sync_of
 from policykit.web.render import as_json, readable, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
@@ -206,7 +206,7 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
         saved = await as_officer(
             person, api.save_source, workspace.content_dir, doc_id, text,
             token=values.get("overwrite") or values.get("token", ""), author=person.name,
-            message=values.get("message", ""), email=person.email)
+            message=values.get("message", ""), email=person.email, sync=sync_of(request))
     except errors.StaleEditError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id, text,
                                        values.get("token", ""), False)

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
-from policykit.web.identity import PERSON_COOKIE, as_officer, officer
+from policykit.web.identity import PERSON_COOKIE, as_officer, notes_for, officer, sync_of
 from policykit.web.pages import form_values
 from policykit.web.render import respond
 
@@ -64,7 +64,8 @@ async def welcome(request: Request) -> Response:
             "errors": errors}, status=422, data={"errors": errors})
     with contextlib.suppress(PolicykitError):  # a pack that cannot be saved now: the
         await as_officer(person, api.add_person,  # browser still knows who they are
-                         request.app.state.workspace.content_dir, person)
+                         request.app.state.workspace.content_dir, person,
+                         sync=sync_of(request))
     response = RedirectResponse(_next(values.get("next", "/")), status_code=303)
     response.set_cookie(PERSON_COOKIE, quote(f"{person.name} <{person.email}>"),
                         max_age=5 * 365 * 86400, samesite="strict", httponly=True)
@@ -88,6 +89,9 @@ class Welcome:
         if scope["type"] == "http":
             request = Request(scope)
             scope.setdefault("state", {})["person"] = officer(request)
+            if request.method == "GET" and "application/json" not in request.headers.get(
+                    "accept", ""):
+                scope["state"]["notes"] = notes_for(scope["state"]["person"])
             header = request.app.state.workspace.trusted_header
             if header and scope["state"]["person"] is None and \
                     not request.url.path.startswith(("/static/", "/style/")):

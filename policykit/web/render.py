@@ -108,7 +108,8 @@ def respond(request: Request, name: str, context: dict[str, Any], *, status: int
     workspace = request.app.state.workspace
     page = workspace.templates.get_template(name).render(
         csrf_token=workspace.token, git=workspace.git, path=request.url.path,
-        person=request.scope.get("state", {}).get("person"), **context
+        person=request.scope.get("state", {}).get("person"),
+        sync_notes=request.scope.get("state", {}).get("notes", []), **context
     )
     return HTMLResponse(page, status_code=status)
 

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
-from policykit.web.identity import as_officer, credited
+from policykit.web.identity import as_officer, credited, sync_of
 from policykit.web.pages import form_values
 from policykit.web.render import respond
 
@@ -63,7 +63,7 @@ async def record(request: Request) -> Response:
         person = credited(request, {"author": values.get("by", ""), **values})
         await as_officer(person, lambda: api.record_review(
             workspace.content_dir, doc_id, by=values.get("by") or person.name, on=on,
-            today=today, note=values.get("note") or None))
+            today=today, note=values.get("note") or None), sync=sync_of(request))
     except PolicykitError as exc:
         due = await run_in_threadpool(lambda: api.due_reviews(workspace.content_dir,
                                                               today=today))

@@ -4,7 +4,7 @@ nginx asks for a user name and password (``auth_basic``, standing in for the cou
 single sign-on) and passes the signed-in user to ``policykit serve --trusted-user-header
 X-Remote-User --allow-host ...``, overwriting any such header the browser sends. The form
 never names the author; roles from pack.yaml's ``people:`` decide who may release and
-publish.
+publish; every write is pulled and pushed through a bare repository (``--sync origin``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from webfixtures import NEW, OLD, ROOT, csrf, editor, free_port, git, make_workspace, running
+from webfixtures import (
+    NEW,
+    OLD,
+    ROOT,
+    csrf,
+    editor,
+    free_port,
+    git,
+    make_workspace,
+    running,
+    without_git_identity,
+)
 
 NAME = "policies.council.example"
 PEOPLE = """
@@ -78,12 +89,17 @@ def team(tmp_path: Path):
     pack = workspace / "content/pack.yaml"
     pack.write_text(pack.read_text(encoding="utf-8") + PEOPLE, encoding="utf-8")
     git(workspace, "commit", "-qam", "Name the team")
+    remote = tmp_path / "server.git"  # the council's git server
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(workspace, "remote", "add", "origin", str(remote))
+    git(workspace, "push", "-q", "origin", "main")
     folder = tmp_path / "nginx"
     folder.mkdir()
     (folder / "users").write_text("jane:{PLAIN}jane-pass\nconnie:{PLAIN}connie-pass\n")
     port = free_port()
-    with running(workspace, "--trusted-user-header", "X-Remote-User",
-                 "--allow-host", NAME) as server:
+    with running(workspace, "--trusted-user-header", "X-Remote-User", "--allow-host", NAME,
+                 "--sync", "origin", env=without_git_identity(tmp_path / "home"),
+                 identity=False) as server:
         app_port = server.url.rsplit(":", 1)[1]
         user = "user root;" if os.geteuid() == 0 else ""  # workers read the test's folder
         (folder / "nginx.conf").write_text(NGINX.format(
@@ -143,6 +159,10 @@ def test_the_proxy_says_who_is_working_and_roles_decide(team) -> None:
         assert released.status_code == 303, html.unescape(released.text)[-500:]
     assert git(workspace, "tag").split() == ["appendix-a/v1.0"]
     assert git(workspace, "log", "-1", "--format=%an").strip() == "Jane Smith"
+    remote = workspace.parent / "server.git"  # both users' work reached the git server
+    assert git(remote, "tag").split() == ["appendix-a/v1.0"]
+    assert git(remote, "log", "-2", "--format=%an", "main").split("\n")[:2] == [
+        "Jane Smith", "Connie Primmer"]
 
 
 def test_without_the_proxy_nobody_is_signed_in(team) -> None:

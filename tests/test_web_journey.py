@@ -210,3 +210,27 @@ def test_a_colleague_cannot_save_over_without_choosing_to(served) -> None:
             assert refused.status_code == 409
             assert "Connie Primmer saved this document" in refused.text
     assert NEW in (served.folder / "content/appendix-a.md").read_text(encoding="utf-8")
+
+
+def test_the_other_pages_fit_a_phone_and_pass_axe(served) -> None:
+    from selenium.webdriver.common.by import By
+
+    with browser() as driver:
+        driver.get(served.url + "/static/htmx.LICENSE.txt")
+        driver.add_cookie({"name": PERSON_COOKIE,
+                           "value": quote("Jane Smith <jane@council.gov.uk>")})
+        for name, address, heading in (
+                ("report", "/documents/report", "Report details"),
+                ("settings", "/documents/pack", "Pack settings"),
+                ("details", "/documents/appendix-b", "Document details"),
+                ("reviews-year", "/reviews?within=1%20year", "Record a review"),
+                ("not-found", "/documents/nothing", "Error")):
+            driver.get(served.url + address)
+            headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "h1, h2")]
+            assert heading in headings, (address, headings)
+            checked(driver, name)
+        driver.get(served.url + "/")
+        driver.find_element(By.XPATH, "//button[text()='Publish the pack']").click()
+        wait(lambda: "The pack cannot be published yet" in driver.page_source,
+             "the refusal in words")
+        checked(driver, "unpublished")

@@ -8,6 +8,7 @@ so can any script. Heavy modules (rendering, comparing, calendars) load on first
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from policykit.check.model import CheckReport
     from policykit.content import ContentSet
+    from policykit.content.forms import FormField
     from policykit.content.meetings import AgendaDeadline
     from policykit.content.models import Interval, Outcome
+    from policykit.content.people import Officer
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import PublishResult
@@ -424,6 +427,14 @@ __all__ = [
     "report_fields",
     "save_source",
     "set_report_fields",
+    "acting_as",
+    "add_person",
+    "pack_people",
+    "person_from",
+    "set_settings",
+    "settings_form",
+    "sync_pull",
+    "sync_push",
 ]
 
 
@@ -461,3 +472,61 @@ def review_calendar_events(data: bytes) -> list[dict[str, object]]:
     from policykit.reviews.ical import calendar_events
 
     return calendar_events(data)
+
+
+def person_from(name: str, email: str = "", *, team: str = "", role: str = "") -> Officer:
+    """Return the person an officer typed (``Jane Smith <jane@council.gov.uk>`` read too)."""
+    from policykit.content.people import person_from as read
+
+    return read(name, email, team=team, role=role)
+
+
+def add_person(content_dir: str | Path, person: Officer) -> SavedEdit | None:
+    """Add an officer to ``people:`` in pack.yaml, committed as them (None: already there)."""
+    from policykit.versions.roster import add_person as add
+
+    return add(content_dir, person)
+
+
+def pack_people(content_dir: str | Path) -> list[Officer]:
+    """Return the people listed in pack.yaml (name, email, team, role)."""
+    from policykit.versions.roster import people
+
+    return people(content_dir)
+
+
+def acting_as(name: str, email: str) -> AbstractContextManager[None]:
+    """Credit every commit made inside the block (save, release, review) to this officer."""
+    from policykit.versions.people import acting_as as credit
+
+    return credit(name, email)
+
+
+def settings_form(source_name: str, text: str) -> tuple[tuple[FormField, ...], dict[str, str]]:
+    """Return the settings form of a content file (pack or policy) and its current values."""
+    from policykit.content.forms import PACK_FIELDS, POLICY_FIELDS, field_values
+
+    fields = PACK_FIELDS if source_name.startswith("pack.") else POLICY_FIELDS
+    return fields, field_values(text, source_name, fields)
+
+
+def set_settings(text: str, source: str, fields: tuple[FormField, ...],
+                 values: Mapping[str, str]) -> str:
+    """Return a content file's text with the settings form's changed fields set."""
+    from policykit.content.forms import with_field_values
+
+    return with_field_values(text, source, fields, values)
+
+
+def sync_pull(content_dir: str | Path, remote: str) -> list[str]:
+    """Bring in the git server's new commits before a write; return "Name: subject" lines."""
+    from policykit.versions.sync import pull
+
+    return pull(content_dir, remote)
+
+
+def sync_push(content_dir: str | Path, remote: str) -> str | None:
+    """Send the commits and release tags after a write; return why it was refused, or None."""
+    from policykit.versions.sync import push
+
+    return push(content_dir, remote)

@@ -12,12 +12,26 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 import httpx
 import pytest
 from processes import policykit_command, popen, run, stop
-from webfixtures import NEW, OLD, csrf, editor, field, free_port, git, make_workspace, running
+from webfixtures import (
+    NEW,
+    OLD,
+    PERSON,
+    PERSON_COOKIE,
+    csrf,
+    editor,
+    field,
+    finished,
+    free_port,
+    git,
+    make_workspace,
+    running,
+)
 
 APPENDIX = "content/appendix-a.md"
 
@@ -42,7 +56,10 @@ def test_pages_show_the_pack_documents_history_and_reviews(server) -> None:
         assert "<dd>OFFICIAL</dd>" in pack.text
         page = client.get("/documents/appendix-a")
         assert "Edit appendix-a.md" in page.text and OLD in page.text
-        assert "No problems found." in page.text
+        assert "No problems found." not in page.text  # 0 errors, but warnings: said so
+        assert re.search(r"This text can be saved: nothing in it stops the document being "
+                         r"built\. The accessibility and plain-English check of the saved text "
+                         r"found 0 errors and \d+ warnings", page.text)
         report = client.get("/documents/report")
         assert 'name="subject" value="Social Media Policy for Members"' in report.text
         history = client.get("/documents/appendix-a/history")
@@ -119,11 +136,12 @@ def test_save_writes_the_file_and_commits_it_as_the_officer(server, workspace: P
                             data={**form, "text": text.replace(OLD, NEW).replace("\n", "\r\n")})
         assert saved.status_code == 303
         page = client.get(saved.headers["location"]).text
-        assert "Saved as commit" in page
+        assert re.search(r"Saved by Priya Shah today at \d\d:\d\d\.", page)
+        assert "Saved as commit" not in page  # the commit id only in the details line
     on_disk = (workspace / APPENDIX).read_text()
     assert NEW in on_disk and "\r\n" not in on_disk
-    assert git(workspace, "log", "-1", "--format=%an|%s").strip() == \
-        "Priya Shah|Reword the introduction"
+    assert git(workspace, "log", "-1", "--format=%an|%ae|%cn|%s").strip() == \
+        "Priya Shah|priya.shah@example.gov.uk|Priya Shah|Reword the introduction"
     assert git(workspace, "status", "--porcelain").strip() == ""
 
 
@@ -152,11 +170,23 @@ def test_the_second_tab_save_is_refused_showing_what_changed(server, workspace: 
         stale = client.post("/documents/appendix-a", data={**second, "text": mine})
     assert stale.status_code == 409
     page = html.unescape(stale.text)
-    assert "someone saved this file after you opened it" in page
-    assert f"+{NEW}" in page
+    assert "Priya Shah saved this document today at" in page
+    assert "after you opened it" in page and "Your text has not been saved." in page
+    assert f"<tr><td>{NEW}" in page and f"</td><td>{OLD}" in page  # side by side, in words
+    assert "<tr><td># Purpose</td><td># Purpose of this policy</td></tr>" in page
     assert "# Purpose of this policy" in page  # the officer's text is kept in the form
     on_disk = (workspace / APPENDIX).read_text()
     assert NEW in on_disk and "# Purpose of this policy" not in on_disk
+    with server.client() as client:  # Save again: refused again, the colleague's edit kept
+        again = client.post("/documents/appendix-a", data={**second, "text": mine})
+        assert again.status_code == 409
+        button = re.search(r'name="overwrite" value="([^"]+)"[^>]*>Save my text over Priya '
+                           r"Shah’s changes</button>", again.text)
+        assert button, "the explicit choice names the colleague"
+        over = client.post("/documents/appendix-a", data={
+            **second, "text": mine, "overwrite": button.group(1)})
+        assert over.status_code == 303
+    assert "# Purpose of this policy" in (workspace / APPENDIX).read_text()
 
 
 def test_concurrent_saves_make_one_commit_and_refuse_the_rest(server, workspace: Path) -> None:
@@ -186,9 +216,10 @@ def test_preview_checks_the_text_as_the_officer_types(server) -> None:
         headers = {"hx-request": "true"}
         good = client.post("/documents/appendix-a/preview",
                            data={**form, "text": text.replace(OLD, NEW)}, headers=headers)
-        assert good.status_code == 200 and "No problems found." in good.text
+        assert good.status_code == 200 and "This text can be saved" in good.text
         assert "<html" not in good.text.split("srcdoc=")[0]  # a fragment for htmx
-        assert '<iframe class="preview" sandbox=""' in good.text and NEW in good.text
+        assert '<iframe class="preview" sandbox="allow-same-origin"' in good.text
+        assert NEW in good.text
         bad = client.post("/documents/appendix-a/preview", headers=headers,
                           data={**form, "text": text.replace("version: \"1.0\"",
                                                              "version: [1")})
@@ -226,9 +257,14 @@ def test_word_download_and_build(server, workspace: Path) -> None:
         assert OLD in text
         page = client.get("/").text
         built = client.post("/build", data={"csrf_token": csrf(page)})
-        assert built.status_code == 303 and built.headers["location"] == "/?built=5#downloads"
-        listing = client.get("/?built=5").text
-        assert 'href="/build/appendix-a.docx"' in listing and "Built 5 files." in listing
+        assert built.status_code == 303 and built.headers["location"].startswith("/jobs/")
+        done, seen = finished(client, built.headers["location"])
+        assert "<h1>Building the Word documents</h1>" in done
+        assert re.search(r"Done in \d+ s\. 5 documents made\.", done)
+        assert '<a href="/build/appendix-a.docx">appendix-a.docx</a>' in done
+        assert "Working on it" in seen[0] or len(seen) == 1
+        listing = client.get("/").text
+        assert 'href="/build/appendix-a.docx"' in listing
         download = client.get("/build/appendix-a.docx")
         assert download.content == (workspace / "build/appendix-a.docx").read_bytes()
 
@@ -276,7 +312,8 @@ def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(workspace: Pat
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with httpx.Client(base_url=url, timeout=60,
+                          cookies={PERSON_COOKIE: quote(PERSON)}) as client:
             crashed = client.get("/boom")
             assert crashed.status_code == 500
             assert "something went wrong in policykit" in crashed.text
@@ -291,7 +328,8 @@ def test_a_crash_shows_an_error_page_and_the_server_keeps_serving(workspace: Pat
 
 def test_serve_prints_the_address_warns_off_loopback_and_stops_on_ctrl_c(workspace) -> None:
     with running(workspace, "--host", "127.0.0.2") as server:
-        assert httpx.get(server.url + "/", headers={"host": "127.0.0.2"}).status_code == 200
+        with server.client() as client:
+            assert client.get("/", headers={"host": "127.0.0.2"}).status_code == 200
         code, out, err = server.stop()
     assert code == 0
     assert f"Open {server.url}/ in your browser; press Ctrl-C to stop." in out
@@ -335,7 +373,7 @@ def test_import_a_word_policy_through_the_safe_reader(server, workspace: Path) -
                            files={"file": ("big.docx", b"0" * (13 * 1024 * 1024), "x")})
         assert huge.status_code == 413
     assert git(workspace, "log", "-1", "--format=%an|%s").strip() == \
-        "Ann Lee|Import Guidance.docx"
+        "Priya Shah|Import Guidance.docx"  # who the browser says is working
     assert not (workspace / "content/broken.md").exists()
     assert not (workspace / "content/huge.md").exists()
 
@@ -398,5 +436,8 @@ def test_check_results_beside_each_document(server) -> None:
                          r"Costs of the External Social Media Training</span>", pack)
         page = html.unescape(client.get("/documents/appendix-a").text)
         assert "Accessibility and plain English (as saved)" in page
-        assert "long-sentence: sentence of 26 words (limit 25)" in page
-        assert "line 18, under “Introduction”" in page
+        assert "Rule long-sentence: sentence of 26 words (limit 25)" in page  # in details
+        assert ('<strong>Warning: Sentence over the word limit</strong> in <a href="/documents/'
+                'appendix-a?line=18#text">line 18</a>, under “Introduction”') in page
+        assert "What to do: split it into shorter sentences, one idea each. Why it matters: " \
+            "Residents and Members understand a policy written in plain words" in page

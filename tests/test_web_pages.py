@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from webfixtures import OLD, csrf, make_workspace, running
+from webfixtures import OLD, csrf, finished, make_workspace, running
 
 from policykit import api
 
@@ -29,10 +29,17 @@ def test_publish_a_draft_and_open_its_files(server, workspace: Path) -> None:
     with server.client() as client:
         page = client.get("/").text
         refused = client.post("/publish", data={"csrf_token": csrf(page)})
-        assert refused.status_code == 400 and "Error: " in refused.text
+        assert refused.status_code == 409
+        assert "<h1>The pack cannot be published yet</h1>" in refused.text
+        assert '<a href="/documents/appendix-b/history">release it' in refused.text
+        assert "policykit release" not in refused.text and "--approved-by" not in refused.text
         published = client.post("/publish", data={"csrf_token": csrf(page), "draft": "yes"})
         assert published.status_code == 303
-        listing = client.get(published.headers["location"]).text
+        done, seen = finished(client, published.headers["location"])
+        assert len(seen) > 1 and "Working on it" in seen[0]  # progress shown as it works
+        assert '<a href="/published/public/agenda-pack.pdf">public/agenda-pack.pdf</a>' in done
+        assert "bulletin.txt" not in done.split("<details")[0]  # the rest in details
+        listing = client.get("/").text
         assert 'href="/published/public/agenda-pack.pdf"' in listing
         pdf = client.get("/published/public/agenda-pack.pdf")
         assert pdf.content.startswith(b"%PDF")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from processes import child_env, policykit_command, popen, stop
@@ -22,6 +23,8 @@ from policykit import api
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "Social media is now one of the main ways in which people find information"
 NEW = "Social media is now the main way in which residents find council news"
+PERSON = "Priya Shah <priya.shah@example.gov.uk>"
+PERSON_COOKIE = "policykit_person"
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Runner", "GIT_AUTHOR_EMAIL": "runner@example.gov.uk",
     "GIT_COMMITTER_NAME": "Test Runner", "GIT_COMMITTER_EMAIL": "runner@example.gov.uk",
@@ -36,9 +39,14 @@ class Server:
     process: subprocess.Popen[str]
     folder: Path
 
-    def client(self) -> httpx.Client:
-        """Return an HTTP client for the server (no redirects followed)."""
-        return httpx.Client(base_url=self.url, timeout=60)
+    def client(self, person: str | None = PERSON) -> httpx.Client:
+        """Return an HTTP client for the server (no redirects followed), as ``person``.
+
+        ``person`` is who the browser says is working (the welcome page's cookie); None is
+        a first visit.
+        """
+        cookies = {PERSON_COOKIE: quote(person)} if person else None
+        return httpx.Client(base_url=self.url, timeout=60, cookies=cookies)
 
     def stop(self) -> tuple[int, str, str]:
         """Press Ctrl-C (SIGINT); return the exit code, standard output and error."""
@@ -70,14 +78,30 @@ def make_workspace(path: Path) -> Path:
     return path
 
 
+def without_git_identity(home: Path) -> dict[str, str]:
+    """Return this process's environment with no git identity: an empty HOME, no GIT_*."""
+    home.mkdir(parents=True, exist_ok=True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "EMAIL"))}
+    return {**clean, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+            "GIT_CONFIG_NOSYSTEM": "1"}
+
+
 @contextmanager
-def running(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added)."""
+def running(folder: Path, *args: str, env: dict[str, str] | None = None,
+            identity: bool = True) -> Iterator[Server]:
+    """Run ``policykit serve folder`` on a free port until the block ends (``env`` added).
+
+    Without ``identity`` the server runs with git knowing nobody (pass ``env`` from
+    ``without_git_identity``).
+    """
     port = free_port()
+    if identity:
+        env = child_env(**IDENTITY, **(env or {}))
+    else:
+        env = {name: value for name, value in (env or {}).items() if name != "PYTHONPATH"}
     process = popen(
         [*policykit_command(), "serve", str(folder), "--port", str(port), *args],
-        cwd=folder, env=child_env(**IDENTITY, **(env or {})),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     host = "127.0.0.1"
     for arg_index, arg in enumerate(args):
@@ -125,3 +149,20 @@ def git(folder: Path, *args: str) -> str:
     """Return the output of a git command run in ``folder``."""
     return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
                           text=True).stdout
+
+
+def finished(client: httpx.Client, address: str, *, seconds: float = 180) -> tuple[str, list[str]]:
+    """Follow a job page until its work ends; return its last page and each progress seen.
+
+    The page refreshes itself (``<meta http-equiv="refresh">``) while the work runs.
+    """
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(address)
+        assert page.status_code == 200, page.text[:300]
+        seen.append(page.text)
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text, seen
+        assert time.monotonic() < deadline, "the work did not end"
+        time.sleep(0.2)

@@ -123,6 +123,16 @@ class Finding:
         return RULES[self.rule].fix
 
     @property
+    def why(self) -> str:
+        """Return why the finding matters, in plain words (by its WCAG criterion)."""
+        return WHY.get(RULES[self.rule].wcag, "It makes the document easier to read.")
+
+    @property
+    def title(self) -> str:
+        """Return the rule's name in plain English ("Passive voice")."""
+        return RULES[self.rule].title
+
+    @property
     def where(self) -> str:
         """Return where the finding is, e.g. "page 3, paragraph 12", "line 40"."""
         parts = [f"{label} {value}" for label, value in (
@@ -235,3 +245,23 @@ class CheckReport:
 
 
 __all__ = ["RULES", "CheckReport", "CheckSettings", "FileReport", "Finding", "Rule", "Severity"]
+
+
+# Why a finding matters, by WCAG success criterion, in words an officer can pass on.
+WHY = {
+    "1.1.1": "People who cannot see the image hear its alternative text instead.",
+    "1.3.1": "Screen readers announce the structure (headings, lists, tables) only when it "
+             "is marked up, not just drawn.",
+    "1.3.2": "Screen readers read in the order the document is built, not the order it looks.",
+    "1.4.1": "Some readers cannot tell colours apart.",
+    "1.4.3": "Pale text is hard to read for many people, on screen and on paper.",
+    "1.4.4": "Small text is hard to read, and many readers enlarge it.",
+    "2.4.2": "The title is what a browser tab, a search result or a screen reader names first.",
+    "2.4.4": "Readers skim links on their own: each should say where it goes.",
+    "2.4.5": "Bookmarks let readers jump through a long PDF.",
+    "2.4.6": "Readers and screen readers move through a document by its headings.",
+    "3.1.1": "Screen readers pronounce the words in the document's language.",
+    "3.1.5": "Residents and Members understand a policy written in plain words first time; "
+             "the council is expected to write for a reading age of about 9 to 11.",
+}
+

@@ -32,7 +32,20 @@ def _check_port(host: str, port: int) -> None:
             ) from None
 
 
-@app.command(epilog=examples("policykit serve --open", "policykit serve my-pack --port 8080"))
+def _check_hosts(host: str, allow_host: list[str]) -> None:
+    """Refuse a non-local ``--host`` without the names people will type (``--allow-host``)."""
+    from policykit.web.security import is_local
+
+    if not is_local(host) and not allow_host:
+        raise InputError(
+            f"--host {host}: name the address people will type in their browser with "
+            "--allow-host, e.g. --allow-host policies.council.gov.uk (repeat it for each "
+            "name); the workspace answers no other name")
+
+
+@app.command(epilog=examples(
+    "policykit serve --open",
+    "policykit serve my-pack --host 0.0.0.0 --allow-host policies.council.gov.uk"))
 def serve(
     folder: Annotated[Path, typer.Argument(
         help="The content repository ('policykit init' makes one), or its content folder.",
@@ -45,6 +58,23 @@ def serve(
     )] = "127.0.0.1",
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the browser.")]
     = False,
+    trusted_user_header: Annotated[str | None, typer.Option(
+        "--trusted-user-header", metavar="NAME",
+        help="Team mode behind a reverse proxy with single sign-on: the signed-in user is "
+        "the value of this request header (e.g. X-Remote-User), never the form. Needs "
+        "--allow-host; listen on 127.0.0.1 so only the proxy can reach the workspace.",
+    )] = None,
+    sync: Annotated[str | None, typer.Option(
+        "--sync", metavar="REMOTE",
+        help="A git remote (the council's git server) to pull from before every save, "
+        "release and review, and push to after; the officer is told when it moved or "
+        "refused.",
+    )] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", metavar="NAME",
+        help="A name people type to reach the workspace (repeat for each); required with a "
+        "--host other than this computer. Requests naming any other host are refused.",
+    )] = None,
 ) -> None:
     """Open the workspace in the browser: edit, preview, build, history and reviews.
     """
@@ -52,9 +82,19 @@ def serve(
 
     from policykit.web import create_app
 
-    application = create_app(folder, host=host)
+    allowed = list(allow_host or [])
+    _check_hosts(host, allowed)
+    if trusted_user_header is not None and not allowed:
+        raise InputError(f"--trusted-user-header {trusted_user_header}: name the address "
+                         "the proxy serves with --allow-host, e.g. --allow-host "
+                         "policies.council.gov.uk")
+    application = create_app(folder, host=host, allow_hosts=tuple(allowed),
+                             trusted_user_header=trusted_user_header, sync=sync)
     _check_port(host, port)
-    if host not in LOCAL_HOSTS:
+    if host not in LOCAL_HOSTS and trusted_user_header:
+        warn(f"--host {host}: anyone who reaches this address without the proxy can claim "
+             f"to be anyone in {trusted_user_header}; listen on 127.0.0.1 behind the proxy")
+    elif host not in LOCAL_HOSTS:
         warn(f"--host {host}: the workspace has no login; anyone who can reach this "
              "address can read, edit and commit the content")
     shown = f"[{host}]" if ":" in host else host

@@ -21,6 +21,7 @@ from pydantic import (
 
 from policykit.content.launchblock import Launch
 from policykit.content.meetings import AgendaConfig, AgendaDeadline
+from policykit.content.people import Officer
 from policykit.content.values import (
     CLASSIFICATION_CHOICES,
     STRICT,
@@ -375,7 +376,7 @@ class Pack(BaseModel):
     check: CheckConfig = Field(default_factory=CheckConfig)
     announce: Announcement | None = None
     extranet_url: Annotated[str, AfterValidator(_check_url)] | None = None
-    people: list[Person] = Field(default_factory=list)  # reviewers: name as Word records it
+    people: list[Officer] = Field(default_factory=list)  # who works on or reviews the pack
     agenda: AgendaConfig = Field(default_factory=AgendaConfig)
     launch: Launch | None = None
 

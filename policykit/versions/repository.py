@@ -25,6 +25,7 @@ from policykit.versions.gitoutput import (
     parse_tags,
     parse_trailer_log,
 )
+from policykit.versions.people import acting
 from policykit.versions.safety import WRITE_LOCK, release_lock, restored_on_failure, write_lock
 from policykit.versions.trailers import Version, with_trailers
 from policykit.word.package import write_atomic
@@ -411,6 +412,7 @@ class ContentRepository(BranchCommits):
         each file in ``base`` must still hold the bytes whose SHA-256 is given (None: absent),
         else ConflictError; then ``write`` ({path: bytes}) is written atomically, committed."""
         text = with_trailers(message, trailers)
+        author = author or acting()  # the officer at work (versions.people), else git's own
         if author is None:
             _check_identity(self.repo.git, self.root)
         actor = git.Actor(*author) if author else None
@@ -473,12 +475,9 @@ class ContentRepository(BranchCommits):
 
     def guard(self, files: Sequence[str], tags: Sequence[str] = ()
               ) -> contextlib.AbstractContextManager[None]:
-        """Put HEAD, the branch, the index, ``files`` and ``tags`` back if the block fails.
-
-        Every byte git or policykit may change is saved first and written back (or the
-        file removed) on any exception, so a failed release leaves no partial commit, no
-        stray tag and no changed file.
-        """
+        """Put HEAD, the branch, the index, ``files`` and ``tags`` back if the block fails:
+        every byte that may change is saved first and written back (or the file removed), so
+        a failed release leaves no partial commit, no stray tag and no changed file."""
         branch = self.repo.head.reference.path if self.branch() else ""
         return restored_on_failure([
             self.git_dir / "index", self.git_dir / "HEAD", self.git_dir / "logs" / "HEAD",

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
-from policykit.web import history, imports, incorporate, pages, reviews
+from policykit.web import history, imports, incorporate, jobs, pages, people, reviews
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -41,6 +41,8 @@ class Workspace:
     token: str
     git: bool
     templates: Environment = field(repr=False)
+    trusted_header: str | None = None  # team mode: the proxy's signed-in user header
+    sync: str | None = None  # a git remote to pull from before and push to after writes
 
 
 def content_folder(folder: str | Path) -> Path:
@@ -64,7 +66,7 @@ def _has_git(content_dir: Path) -> bool:
 
 
 async def _policykit_error(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, pages.NotFound) else 400
+    status = 404 if isinstance(exc, pages.NotFound) else getattr(exc, "status", 400)
     return respond(request, "error.html", {"title": "Error", "message": f"Error: {exc}"},
                    status=status, data={"error": str(exc)})
 
@@ -113,18 +115,31 @@ async def _crash(request: Request, exc: Exception) -> Response:
                    status=500, data={"error": message})
 
 
-def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
-    """Return the workspace application over the content repository at ``folder``."""
+def create_app(folder: str | Path, *, host: str = "127.0.0.1",
+               allow_hosts: tuple[str, ...] = (),
+               trusted_user_header: str | None = None,
+               sync: str | None = None) -> Starlette:
+    """Return the workspace application over the content repository at ``folder``.
+
+    Requests are answered only at localhost, ``host`` and the names in ``allow_hosts``.
+    With ``trusted_user_header`` (team mode, behind a reverse proxy with single sign-on)
+    the officer is the user that header names, never the form or a cookie. With ``sync``
+    (a git remote) every write pulls from it first and pushes to it after.
+    """
     content_dir = content_folder(folder)
     token = new_token()
     workspace = Workspace(content_dir, content_dir.parent / "build",
                           content_dir.parent / "build" / "publish", token,
-                          _has_git(content_dir), environment())
+                          _has_git(content_dir), environment(),
+                          (trusted_user_header or "").strip().lower() or None,
+                          sync or None)
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", pages.pack_page, name="pack"),
+        Route("/welcome", people.welcome, methods=["GET", "POST"]),
         Route("/build", pages.build, methods=["POST"]),
         Route("/build/{name}", pages.built_file),
+        Route("/jobs/{job_id}", jobs.job_page),
         Route("/publish", pages.publish, methods=["POST"]),
         Route("/import", imports.import_word, methods=["POST"]),
         Route("/incorporate", incorporate.incorporate_page),
@@ -134,6 +149,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/documents/{doc_id}", pages.document_page, methods=["GET", "POST"]),
         Route("/documents/{doc_id}/preview", pages.preview, methods=["POST"]),
         Route("/documents/{doc_id}/fields", pages.save_fields, methods=["POST"]),
+        Route("/documents/{doc_id}/settings", pages.save_settings, methods=["POST"]),
         Route("/documents/{doc_id}/word", pages.word),
         Route("/documents/{doc_id}/history", history.history_page),
         Route("/documents/{doc_id}/compare", history.compare_page),
@@ -142,6 +158,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
         Route("/documents/{doc_id}/decide", history.decide, methods=["POST"]),
         Route("/reviews", reviews.reviews_page),
         Route("/reviews/calendar", reviews.calendar),
+        Route("/reviews/record", reviews.record, methods=["POST"]),
         Route("/reviews/{doc_id}", reviews.record, methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=static), name="static"),
         Mount("/style", app=StaticFiles(directory=template_folder() / "static"), name="style"),
@@ -149,8 +166,9 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1") -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(Guard, token=token, hosts=allowed_hosts(host)),
+            Middleware(Guard, token=token, hosts=allowed_hosts(host, allow_hosts)),
             Middleware(JsonSuffix),
+            Middleware(people.Welcome),
             Middleware(CrashPage),
         ],
         exception_handlers={

@@ -17,8 +17,10 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
+from policykit.web.changes import linked
+from policykit.web.identity import as_officer, credited, may_approve, sync_of
 from policykit.web.pages import DOCX, document_source, form_values
-from policykit.web.render import respond
+from policykit.web.render import long_date, respond, when
 
 REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^-]{0,120}")
 
@@ -32,11 +34,35 @@ def _revision(value: str | None, what: str) -> str | None:
     return value
 
 
+def described(version: Any) -> str:
+    """Return a version in words: "Version 1.0, released by Connie Primmer on 3 June 2019"."""
+    if version.release:
+        return f"Version {version.release}, released by {version.author} on " \
+            f"{long_date(version.date.astimezone())}"
+    return f"Saved by {version.author} {when(version.date)}"
+
+
 def _history_data(content_dir: Path, doc_id: str) -> dict[str, Any]:
     source = document_source(content_dir, doc_id)
     versions = api.document_history(content_dir, doc_id)
     return {"title": f"History of {source.name}", "doc_id": doc_id, "source": source,
-            "versions": versions, "today": date.today().isoformat()}
+            "versions": [(v, described(v)) for v in versions],
+            "today": date.today().isoformat()}
+
+
+def _named(content_dir: Path, doc_id: str, revision: str | None) -> str:
+    """Return a revision in words (a version, who saved it and when), else the text now."""
+    if revision is None:
+        return "the text as it is now"
+    versions = api.document_history(content_dir, doc_id)
+    release = revision.rsplit("/v", 1)[1] if "/v" in revision else None
+    for version in versions:
+        if version.commit.startswith(revision) or (release and version.release == release):
+            if version.release:
+                return f"version {version.release} (released by {version.author} on " \
+                    f"{long_date(version.date.astimezone())})"
+            return f"the version saved by {version.author} {when(version.date)}"
+    return "the version you picked"
 
 
 async def history_page(request: Request) -> Response:
@@ -47,9 +73,10 @@ async def history_page(request: Request) -> Response:
         raise InputError("history needs git; run 'policykit init' to make a content "
                          "repository, or 'git init' in this folder")
     data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
-    data["released"] = request.query_params.get("released")
+    released = request.query_params.get("released", "")
+    data["released"] = released.rsplit("/v", 1)[-1] if released else None
     return respond(request, "history.html", data, data={
-        "doc_id": doc_id, "versions": data["versions"]})
+        "doc_id": doc_id, "versions": [v for v, _ in data["versions"]]})
 
 
 def _compare(content_dir: Path, doc_id: str, old: str, new: str | None, *,
@@ -82,11 +109,16 @@ def _versions_asked(request: Request) -> tuple[str, str, str | None]:
 async def compare_page(request: Request) -> Response:
     """Compare two versions of a document: the changes on screen, the Word redline to get."""
     doc_id, old, new = _versions_asked(request)
+    content_dir = request.app.state.workspace.content_dir
     redline, styles, body = await run_in_threadpool(
-        _compare_on_screen, request.app.state.workspace.content_dir, doc_id, old, new)
+        _compare_on_screen, content_dir, doc_id, old, new)
+    body, changes = await run_in_threadpool(linked, body)
+    old_words, new_words = await run_in_threadpool(
+        lambda: (_named(content_dir, doc_id, old), _named(content_dir, doc_id, new)))
     query = f"old={old}" + (f"&new={new}" if new else "")
-    data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old,
-            "new": new or "the text as it is now", "notes": redline.notes, "query": query,
+    data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old_words,
+            "new": new_words, "old_id": old, "new_id": new or "",
+            "notes": redline.notes, "query": query, "changes": changes,
             "styles": Markup(styles), "redline": Markup(body)}
     return respond(request, "compare.html", data, data={
         "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})
@@ -107,6 +139,8 @@ async def release(request: Request) -> Response:
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
+    person = credited(request, values)
+    may_approve(request, person, "releasing a version")  # team mode: a 403 page
     try:
         approved_by = values.get("approved_by", "").strip() or None
         approved_on = None
@@ -117,11 +151,13 @@ async def release(request: Request) -> Response:
                 raise InputError("approved on: give the date of approval as YYYY-MM-DD, or "
                                  "leave both approval fields empty to release for "
                                  "decision") from None
-        made = await run_in_threadpool(
+        made = await as_officer(
+            person,
             lambda: api.release(workspace.content_dir, doc_id,
                                 version=values.get("version", "").strip(),
                                 approved_by=approved_by,
-                                approved_on=approved_on, today=date.today()))
+                                approved_on=approved_on, today=date.today()),
+            sync=sync_of(request))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
         data.update(error=f"Error: {exc}", form=values)
@@ -136,15 +172,19 @@ async def decide(request: Request) -> Response:
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
+    person = credited(request, values)
+    may_approve(request, person, "recording a decision")  # team mode: a 403 page
     try:
         try:
             on = date.fromisoformat(values.get("on", ""))
         except ValueError:
             raise InputError("give the meeting's date as YYYY-MM-DD") from None
-        made = await run_in_threadpool(
+        made = await as_officer(
+            person,
             lambda: api.decide(workspace.content_dir, [doc_id],
                                outcome=values.get("outcome", ""), on=on,
-                               minute=values.get("minute", ""), today=date.today()))
+                               minute=values.get("minute", ""), today=date.today()),
+            sync=sync_of(request))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
         data.update(error=f"Error: {exc}", form=values)

@@ -15,6 +15,8 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError
+from policykit.web.identity import as_officer, credited, sync_of
+from policykit.web.pages import BadRequest
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -30,13 +32,14 @@ async def import_word(request: Request) -> Response:
         data = await upload.read(MAX_UPLOAD + 1)
         name = PurePath(upload.filename.replace("\\", "/")).name
     if len(data) > MAX_UPLOAD:
-        raise InputError(f"{name}: larger than {MAX_UPLOAD // 1024 // 1024} MB; "
-                         "import a smaller document")
+        raise BadRequest(f"{name}: larger than {MAX_UPLOAD // 1024 // 1024} MB; "
+                         "import a smaller document", status=413)
     doc_id = values.get("doc_id", "").strip()
     result = await run_in_threadpool(api.import_word, data, name, doc_id)
-    saved = await run_in_threadpool(lambda: api.add_source(
-        workspace.content_dir, doc_id, result.text, author=values.get("author", ""),
-        message=values.get("message") or f"Import {name}"))
+    person = credited(request, values)
+    saved = await as_officer(person, lambda: api.add_source(
+        workspace.content_dir, doc_id, result.text, author=person.name, email=person.email,
+        message=values.get("message") or f"Import {name}"), sync=sync_of(request))
     return RedirectResponse(f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}",
                             status_code=303)
 

@@ -12,17 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
-from policykit.web.render import as_json, respond
+from policykit.web import jobs
+from policykit.web.conflict import conflict
+from policykit.web.identity import as_officer, credited, may_approve, officer, sync_of
+from policykit.web.render import as_json, readable, respond
+from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
 PUBLISHED_AREAS = {"public": "public", "members": "members", "kit": ""}
 ALL_REVIEWS = "100 years"
-NAME_COOKIE = "policykit_name"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -30,10 +34,29 @@ class NotFound(PolicykitError):
     """The address names no document or file of this workspace."""
 
 
+class BadRequest(PolicykitError):
+    """The request is malformed or too large (answered 400 or 413, never 500)."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 async def form_values(request: Request) -> dict[str, str]:
     """Return the posted form's text fields (files are read by their own handlers)."""
-    async with request.form(max_files=1, max_fields=200) as form:
-        return {key: value for key, value in form.items() if isinstance(value, str)}
+    try:  # a field's size is counted percent-encoded: the guard bounds the whole body
+        async with request.form(max_files=1, max_fields=MAX_FIELDS,
+                                max_part_size=MAX_BODY) as form:
+            values = {key: value for key, value in form.items() if isinstance(value, str)}
+    except HTTPException as exc:
+        raise BadRequest(f"the form could not be read ({exc.detail}); reload the page and "
+                         "use its own form") from None
+    for value in values.values():
+        if len(value) > MAX_DOCUMENT // 4 and len(value.encode()) > MAX_DOCUMENT:
+            raise BadRequest(f"the text is {len(value.encode()) / 1024 / 1024:.1f} MB and a "
+                             f"document may be at most {MAX_DOCUMENT // 1024 // 1024} MB; "
+                             "split it into two documents", status=413)
+    return values
 
 
 def document_source(content_dir: Path, doc_id: str) -> Any:
@@ -43,8 +66,24 @@ def document_source(content_dir: Path, doc_id: str) -> Any:
         raise NotFound(f"no document {doc_id!r} in this pack; go back to the pack") from exc
 
 
+_CHECKED: dict[str, tuple[tuple, dict[str, Any]]] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    """Return what identifies the content as it is now: each file's name, size and time."""
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.iterdir() if p.is_file()))
+
+
 def checks(folder: Path) -> dict[str, Any]:
-    """Return the accessibility and plain-English check of each content document, by id."""
+    """Return the accessibility and plain-English check of each content document, by id.
+
+    The result is kept until a content file changes (the check reads every document).
+    """
+    stamp = _stamp(folder)
+    cached = _CHECKED.get(str(folder))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         report = api.check([folder])
     except PolicykitError:  # content that does not validate: its error is shown instead
@@ -55,6 +94,7 @@ def checks(folder: Path) -> dict[str, Any]:
         found[Path(file.path).stem] = {
             "errors": counts["error"], "warnings": counts["warning"], "tips": counts["tip"],
             "reading_age": file.reading_age, "findings": file.findings}
+    _CHECKED[str(folder)] = (stamp, found)
     return found
 
 
@@ -95,7 +135,9 @@ def _check(folder: Path, doc_id: str, text: str, preview: bool) -> tuple[str | N
         content = api.check_source(folder, doc_id, text)
     except ContentError as exc:
         return f"Error: {exc}", None
-    return None, (api.preview_html(content, doc_id) if preview else None)
+    if not preview or doc_id not in content.documents:  # pack.yaml has no page of its own
+        return None, None
+    return None, api.preview_html(content, doc_id)
 
 
 def _document_data(workspace: Any, doc_id: str, text: str | None = None,
@@ -106,9 +148,16 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
     fields = None
     if source.name.endswith((".yaml", ".yml")) and "kind: report" in source.text:
         fields = _report_fields(source.text, source.source)
+    settings = None
+    if source.name.startswith("pack.") or source.name.endswith(".md"):
+        try:
+            settings = api.settings_form(source.name, source.text)
+        except PolicykitError:
+            settings = None
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
-            "fields": fields, "line": _error_line(error)}
+            "fields": fields, "line": _error_line(error), "settings": settings,
+            "field_errors": {}}
 
 
 def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
@@ -116,6 +165,14 @@ def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
         return api.report_fields(text, source)
     except ContentError:
         return {}
+
+
+def _last_version(content_dir: Path, doc_id: str) -> Any:
+    try:
+        versions = api.document_history(content_dir, doc_id)
+    except PolicykitError:
+        return None
+    return versions[0] if versions else None
 
 
 def _error_line(error: str | None) -> int | None:
@@ -131,24 +188,34 @@ async def document_page(request: Request) -> Response:
         data = await run_in_threadpool(_document_data, workspace, doc_id)
         data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
         data["saved"] = request.query_params.get("saved")
-        data["author"] = request.cookies.get(NAME_COOKIE, "")
+        asked = request.query_params.get("line", "")
+        data["line"] = data["line"] or (int(asked) if asked.isdigit() else None)
+        if data["saved"] and workspace.git:
+            data["last_saved"] = await run_in_threadpool(_last_version, workspace.content_dir,
+                                                         doc_id)
         return respond(request, "document.html", data, data=_json(data))
     values = await form_values(request)
     return await _save(request, doc_id, values.get("text", ""), values)
 
 
-async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]) -> Response:
+async def _save(request: Request, doc_id: str, text: str, values: dict[str, str], *,
+                settings: dict[str, str] | None = None) -> Response:
     workspace = request.app.state.workspace
     author = values.get("author", "")
     try:
-        saved = await run_in_threadpool(
-            api.save_source, workspace.content_dir, doc_id, text,
-            token=values.get("token", ""), author=author,
-            message=values.get("message", ""), email=values.get("email", ""))
+        person = credited(request, values)
+        saved = await as_officer(
+            person, api.save_source, workspace.content_dir, doc_id, text,
+            token=values.get("overwrite") or values.get("token", ""), author=person.name,
+            message=values.get("message", ""), email=person.email, sync=sync_of(request))
     except errors.StaleEditError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id, text,
-                                       exc.current.token, False)
-        data.update(error=f"Error: {exc}", changes=exc.changes, author=author,
+                                       values.get("token", ""), False)
+        found = await run_in_threadpool(conflict, workspace.content_dir, doc_id,
+                                        exc.current.text, text, exc.current.token)
+        data.update(error=f"Error: {found['by']} saved this document after you opened it; "
+                    "your text is kept below. Compare the two, then save again",
+                    changes=exc.changes, conflict=found, author=author,
                     message=values.get("message", ""))
         return respond(request, "document.html", data, status=409, data=_json(data))
     except PolicykitError as exc:
@@ -156,14 +223,15 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
                                        values.get("token"), False)
         data.update(error=f"Error: {exc}", author=author, message=values.get("message", ""),
                     line=_error_line(f"Error: {exc}"))
+        if settings is not None and data["settings"] and isinstance(exc, ContentError):
+            data.update(field_errors=_field_error(exc, data["settings"][0]),
+                        settings=(data["settings"][0], {**data["settings"][1], **settings}))
         return respond(request, "document.html", data, status=422, data=_json(data))
     target = f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}"
     response: Response = RedirectResponse(target, status_code=303)
     if request.headers.get("accept", "").startswith("application/json"):
         response = as_json({
             "saved": saved.changed, "commit": saved.commit, "token": saved.token})
-    response.set_cookie(NAME_COOKIE, " ".join(author.split())[:200], samesite="strict",
-                        httponly=True, max_age=365 * 86400)
     return response
 
 
@@ -184,6 +252,34 @@ async def preview(request: Request) -> Response:
         return respond(request, "preview.html", data, data=_json(data))
     data["check"] = (await run_in_threadpool(checks, workspace.content_dir)).get(doc_id)
     return respond(request, "document.html", data, data=_json(data))
+
+
+async def save_settings(request: Request) -> Response:
+    """Save the settings form (pack or a policy's front matter), keeping comments and layout."""
+    workspace = request.app.state.workspace
+    doc_id = request.path_params["doc_id"]
+    values = await form_values(request)
+    source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
+    fields, _ = api.settings_form(source.name, source.text)
+    try:
+        text = api.set_settings(source.text, source.source, fields, values)
+        if not values.get("message"):
+            values["message"] = "Change the settings" if doc_id == "pack" else \
+                "Change the document details"
+        return await _save(request, doc_id, text, values, settings=values)
+    except ContentError as exc:
+        data = await run_in_threadpool(_document_data, workspace, doc_id)
+        data.update(error=f"Error: {exc}", field_errors=_field_error(exc, fields),
+                    settings=(fields, {**data["settings"][1], **values}))
+        return respond(request, "document.html", data, status=422, data=_json(data))
+
+
+def _field_error(exc: ContentError, fields: Any) -> dict[str, str]:
+    """Return {form field: message} for an error about one of the form's fields."""
+    for form_field in fields:
+        if exc.field == form_field.name or exc.problem.startswith(f"{form_field.name}:"):
+            return {form_field.name: f"Error: {exc.problem}"}
+    return {}
 
 
 async def save_fields(request: Request) -> Response:
@@ -218,15 +314,31 @@ async def word(request: Request) -> Response:
 
 
 async def build(request: Request) -> Response:
-    """Build the whole pack into the build folder, then show the pack with the downloads."""
+    """Build the whole pack into the build folder: a job page shows progress and the files."""
     await form_values(request)
     workspace = request.app.state.workspace
-    result = await run_in_threadpool(api.build_pack, workspace.content_dir, workspace.build_dir)
     if request.headers.get("accept", "").startswith("application/json"):
+        result = await as_officer(officer(request), api.build_pack,
+                                  workspace.content_dir, workspace.build_dir)
         return as_json({
             "built": [p.name for p in result.paths], "commit": result.commit,
             "warnings": result.warnings})
-    return RedirectResponse(f"/?built={len(result.paths)}#downloads", status_code=303)
+
+    def work(progress: Any) -> tuple[list, list]:
+        result = api.build_pack(workspace.content_dir, workspace.build_dir, progress=progress)
+        return jobs.links(result.paths, workspace.build_dir, "/build/", readable)
+
+    return jobs.redirect(jobs.start("Building the Word documents", work, officer(request)))
+
+
+def _drafts(content_dir: Path) -> list[Any]:
+    """Return the pack's documents still in draft (they stop a real publish)."""
+    try:
+        content = api.load_workspace(content_dir)
+    except PolicykitError:
+        return []
+    return [state for state in api.document_states(content_dir, content)
+            if state.state == "draft"]
 
 
 def _file(folder: Path, name: str) -> Response:
@@ -261,17 +373,32 @@ async def published_file(request: Request) -> Response:
 
 
 async def publish(request: Request) -> Response:
-    """Publish the pack (PDFs, agenda pack, HTML, launch kit); drafts only when asked."""
+    """Publish the pack (PDFs, agenda pack, HTML, launch kit): a job page shows progress."""
     values = await form_values(request)
     workspace = request.app.state.workspace
     draft = values.get("draft") == "yes"
-    result = await run_in_threadpool(
-        lambda: api.publish(workspace.content_dir, workspace.publish_dir, draft=draft))
+    if not draft and officer(request) is not None:
+        may_approve(request, officer(request), "publishing the pack")
     if request.headers.get("accept", "").startswith("application/json"):
+        result = await as_officer(officer(request), lambda: api.publish(
+            workspace.content_dir, workspace.publish_dir, draft=draft))
         return as_json({
             "published": [str(p) for p in result.paths], "warnings": result.warnings})
-    return RedirectResponse(f"/?published={len(result.paths)}#published", status_code=303)
+
+    def work(progress: Any) -> tuple[list, list]:
+        result = api.publish(workspace.content_dir, workspace.publish_dir, draft=draft,
+                             progress=progress)
+        return jobs.links(result.paths, workspace.publish_dir, "/published/", readable)
+
+    if not draft:
+        drafts = await run_in_threadpool(_drafts, workspace.content_dir)
+        if drafts:
+            return respond(request, "unpublished.html", {
+                "title": "Not published yet", "drafts": drafts}, status=409,
+                data={"error": "drafts", "drafts": [d.doc_id for d in drafts]})
+    title = "Publishing a draft for checking" if draft else "Publishing the pack"
+    return jobs.redirect(jobs.start(title, work, officer(request)))
 
 
-__all__ = ["NotFound", "build", "built_file", "document_page", "pack_page", "preview",
-           "publish", "published_file", "save_fields", "word"]
+__all__ = ["BadRequest", "NotFound", "build", "built_file", "document_page", "pack_page",
+           "preview", "publish", "published_file", "save_fields", "save_settings", "word"]

@@ -33,7 +33,32 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["counted"] = counted
+    env.filters["when"] = when
+    env.filters["long_date"] = long_date
+    env.tests["readable"] = readable
     return env
+
+
+def readable(name: str) -> bool:
+    """Return whether a published file is one people read (a PDF, a page, a Word file)."""
+    return name.endswith((".pdf", ".html", ".docx"))
+
+
+def long_date(value: date | datetime) -> str:
+    """Return "3 June 2019"."""
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def when(value: datetime, now: datetime | None = None) -> str:
+    """Return "today at 14:02", "yesterday at 9:15" or "on 3 June 2019 at 14:02" (local time)."""
+    local = value.astimezone()
+    today = (now or datetime.now().astimezone()).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"today at {clock}"
+    if (today - local.date()).days == 1:
+        return f"yesterday at {clock}"
+    return f"on {long_date(local)} at {clock}"
 
 
 def counted(count: int, noun: str) -> str:
@@ -79,9 +104,12 @@ def respond(request: Request, name: str, context: dict[str, Any], *, status: int
         return as_json(data if data is not None else context, status=status)
     workspace = request.app.state.workspace
     page = workspace.templates.get_template(name).render(
-        csrf_token=workspace.token, git=workspace.git, path=request.url.path, **context
+        csrf_token=workspace.token, git=workspace.git, path=request.url.path,
+        person=request.scope.get("state", {}).get("person"),
+        sync_notes=request.scope.get("state", {}).get("notes", []), **context
     )
     return HTMLResponse(page, status_code=status)
 
 
-__all__ = ["as_json", "environment", "plain", "respond", "template_folder", "wants_json"]
+__all__ = ["as_json", "environment", "long_date", "plain", "readable", "respond",
+           "template_folder", "wants_json", "when"]

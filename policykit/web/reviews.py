@@ -6,6 +6,7 @@ Handlers are thin: parse the request, call ``policykit.api`` in a worker thread,
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -13,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import ConflictError, InputError, PolicykitError
+from policykit.web.identity import as_officer, credited, sync_of
 from policykit.web.pages import form_values
 from policykit.web.render import respond
 
@@ -32,14 +34,25 @@ async def reviews_page(request: Request) -> Response:
     return respond(request, "reviews.html", {
         "title": "Reviews", "due": due, "within": within, "choices": WITHIN,
         "today": today.isoformat(), "recorded": request.query_params.get("recorded"),
+        "documents": await run_in_threadpool(_reviewable, workspace.content_dir),
     }, data={"today": today, "due": [review.as_dict() for review in due]})
+
+
+def _reviewable(content_dir: Path) -> list[tuple[str, str]]:
+    """Return (id, title) of the policy documents that can be reviewed, in pack order."""
+    try:
+        content = api.load_workspace(content_dir)
+    except PolicykitError:
+        return []
+    return [(doc_id, document.title) for doc_id, document in content.documents.items()
+            if getattr(document, "review", None) is not None]
 
 
 async def record(request: Request) -> Response:
     """Record a review of a document (front matter edited and committed), then list again."""
     workspace = request.app.state.workspace
-    doc_id = request.path_params["doc_id"]
     values = await form_values(request)
+    doc_id = request.path_params.get("doc_id") or values.get("doc_id", "")
     today = date.today()
     try:
         try:
@@ -47,9 +60,10 @@ async def record(request: Request) -> Response:
         except ValueError:
             raise InputError("reviewed on: give the date of the review as YYYY-MM-DD") \
                 from None
-        await run_in_threadpool(lambda: api.record_review(
-            workspace.content_dir, doc_id, by=values.get("by", ""), on=on, today=today,
-            note=values.get("note") or None))
+        person = credited(request, {"author": values.get("by", ""), **values})
+        await as_officer(person, lambda: api.record_review(
+            workspace.content_dir, doc_id, by=values.get("by") or person.name, on=on,
+            today=today, note=values.get("note") or None), sync=sync_of(request))
     except PolicykitError as exc:
         due = await run_in_threadpool(lambda: api.due_reviews(workspace.content_dir,
                                                               today=today))
@@ -57,6 +71,7 @@ async def record(request: Request) -> Response:
             "title": "Reviews", "due": due, "within": "", "choices": WITHIN,
             "today": today.isoformat(), "error": f"Error: {exc}", "failed": doc_id,
             "posted": {key: values.get(key, "") for key in ("by", "on", "note")},
+            "documents": await run_in_threadpool(_reviewable, workspace.content_dir),
         }, status=409 if isinstance(exc, ConflictError) else 422,
             data={"error": f"Error: {exc}"})
     return RedirectResponse(f"/reviews?recorded={doc_id}", status_code=303)

@@ -5,11 +5,12 @@ out, choose a side, bring the rest in; the reviewers are the authors in git."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import wordmarkup as wm
 from incorporatefixtures import built, content_repository
-from webfixtures import csrf, field, git, running
+from webfixtures import PERSON, PERSON_COOKIE, csrf, field, git, running
 
 LEGAL, COMMS = "Legal Services", "Communications"
 WHEN, LATER = "2026-12-01T09:00:00Z", "2026-12-02T10:00:00Z"
@@ -94,7 +95,7 @@ def test_a_conflict_left_for_later_stays_on_the_page_and_can_be_decided(repo: Pa
         assert second.status_code == 200, second.text
         assert "Nothing is left to decide." in second.text
     assert "one of the principal ways" in (repo / "content/appendix-a.md").read_text()
-    assert git(repo, "log", "-1", "--format=%an") .strip() == LEGAL
+    assert git(repo, "log", "-1", "--format=%an|%cn").strip() == f"{LEGAL}|Priya Shah"
 
 
 def test_bad_uploads_get_a_readable_page_and_nothing_is_written(repo: Path) -> None:
@@ -132,16 +133,20 @@ def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
                                                     width: int) -> None:
     from browser import browser, describe, require_browser
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     require_browser()
     for name, data in copies(repo):
         (tmp_path / name).write_bytes(data)
     with running(repo) as server, browser(width=width) as driver:
+        driver.get(server.url + "/static/htmx.LICENSE.txt")  # who is working: Priya Shah
+        driver.add_cookie({"name": PERSON_COOKIE, "value": quote(PERSON)})
         driver.get(server.url + "/incorporate")
         assert not _axe_here(driver), describe(_axe_here(driver))
         picker = driver.find_element(By.ID, "copies")
         picker.send_keys(f"{tmp_path / 'legal.docx'}\n{tmp_path / 'comms.docx'}")
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "conflicts"))
 
         headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
         assert headings == ["Where reviewers disagree", LEGAL, COMMS, "Comments"]
@@ -153,6 +158,8 @@ def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
         driver.find_element(By.XPATH, "//label[contains(., \"Keep Legal Services's words\")]"
                             ).click()
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR,
+                                                                  "[role=status]"))
 
         status = driver.find_element(By.CSS_SELECTOR, "[role=status]").text
         assert "Nothing is left to decide." in status

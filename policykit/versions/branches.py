@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit.errors import HistoryError
+from policykit.versions.people import acting
 
 
 class BranchCommits:
@@ -25,7 +26,10 @@ class BranchCommits:
     git_errors: tuple[type[Exception], ...]
 
     def runner(self) -> tuple[str, str]:
-        """Return the (name, email) git records as committer of a commit made now."""
+        """Return the (name, email) recorded as committer of a commit made now: the officer
+        at work in the workspace (``versions.people``), else git's own identity."""
+        if acting() is not None:
+            return acting()  # type: ignore[return-value]
         try:
             ident = self.repo.git.var("GIT_COMMITTER_IDENT")
         except self.git_errors:

@@ -2,7 +2,8 @@
 
 Three steps, each a plain form (no JavaScript needed): upload the copies (``GET``/``POST
 /incorporate``), see each reviewer's changes, conflicts and comments and choose what to take,
-then apply (``POST /incorporate/apply``): one commit per reviewer, authored by them. The
+then apply (``POST /incorporate/apply``): one commit per reviewer, authored by them and
+committed by the officer at work (in team mode, one whose role may release). The
 copies wait between the steps in the server's memory under a random key (never a path from
 the request), at most ``MAX_PENDING`` sets at once; a restart forgets them and the officer
 uploads again. Everything is read and written through the facade (``api.review_changes``,
@@ -23,6 +24,7 @@ from starlette.responses import Response
 
 from policykit import api
 from policykit.errors import InputError
+from policykit.web.identity import as_officer, credited, may_approve, sync_of
 from policykit.web.imports import MAX_UPLOAD
 from policykit.web.render import respond
 
@@ -116,6 +118,8 @@ async def apply(request: Request) -> Response:
         listed = {str(value) for value in form.getlist("listed")}
         sides = {name: str(value) for name, value in form.items()
                  if name.startswith("conflict-") and isinstance(value, str) and value}
+    person = credited(request, {})
+    may_approve(request, person, "bringing reviewers' changes into the content")
     copies = _taken(request, key)
     resolve: dict[int, str] = {}
     for name, reviewer in sides.items():
@@ -124,8 +128,9 @@ async def apply(request: Request) -> Response:
             raise InputError(f"{name}: not a conflict of this review; upload the copies again")
         resolve[int(number)] = reviewer
     reject = sorted(listed - keep)
-    result = await run_in_threadpool(lambda: api.apply_review_changes(
-        workspace.content_dir, copies, resolve=resolve, reject=reject, by=by))
+    result = await as_officer(person, lambda: api.apply_review_changes(
+        workspace.content_dir, copies, resolve=resolve, reject=reject, by=by),
+        sync=sync_of(request))
     if not result.open_conflicts:
         _pending(request).pop(key, None)
     context = {"title": f"Reviewers' changes to {result.doc_id} brought in", "step": "applied",

@@ -15,7 +15,7 @@ from policykit.errors import ContentError
 
 MAX_PARAGRAPH_CHARS = 50_000  # about 8,000 words: split it long before this
 MAX_TABLE_CELLS = 10_000
-MAX_BLOCKS = 10_000  # paragraphs, headings, list items and table rows in one document
+MAX_BLOCKS = 50_000  # paragraphs, headings, list items and table rows (a 10 MB document fits)
 
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>)")

@@ -9,6 +9,8 @@ from typing import Literal
 from policykit.errors import CompareError
 from policykit.outputs import check_output
 from policykit.redline import Redline, compare, cover_for_files
+from policykit.redline.facts import comparison_facts
+from policykit.redline.html import redline_html
 from policykit.word.inputs import read_bytes
 from policykit.word.package import write_atomic
 
@@ -37,7 +39,10 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
     )
     suffix = out.suffix.lower()
     if suffix == ".html":
-        write_atomic(out, redline.to_html(f"{new.name} compared with {old.name}").encode())
+        facts = comparison_facts(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
+                                 made_by=author, made_on=date)
+        write_atomic(out, redline_html(redline.docx, redline.summary, title=facts.title,
+                                       facts=facts).encode())
     elif suffix == ".pdf":
         from policykit.office.session import to_pdf
 

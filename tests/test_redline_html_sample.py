@@ -174,11 +174,22 @@ def test_the_title_facts_outline_and_marking(page: lxml.html.HtmlElement) -> Non
     assert main.index(markings[0]) < 3 and markings[-1] is main[-1]
 
 
-def test_a_moved_table_is_labelled_once_not_in_every_cell(page: lxml.html.HtmlElement
-                                                         ) -> None:
-    tables = [t for t in page.xpath('//section[@aria-labelledby="text"]//table')
-              if "@ChilternDC" in text(t)]
-    assert tables
-    for table in tables:
-        assert len(re.findall(r"\[(deleted|inserted|moved)", text(table))) == 0
-        assert table.xpath("caption")
+def test_a_moved_table_is_labelled_once_and_compared_row_by_row(page: lxml.html.HtmlElement
+                                                                ) -> None:
+    gone, came = [t for t in page.xpath('//section[@aria-labelledby="text"]//table')
+                  if "@ChilternDC" in text(t)]
+    assert text(gone.xpath("caption")[0]) == (
+        "Table moved to its place after 11.2, where its changes are marked")
+    assert text(came.xpath("caption")[0]) == (
+        "Table moved here from its place after 5.2, its changes marked row by row")
+    assert gone.xpath("caption/a/@href") == [f"#{came.get('id')}"]
+    assert came.xpath("caption/a/@href") == [f"#{gone.get('id')}"]
+    assert not re.search(r"\[(deleted|inserted|moved)", text(gone))  # not in every cell
+    rows = [" | ".join(text(c) for c in r.xpath("td|th")) for r in came.xpath("tr")]
+    assert rows[0] == "Council | Platform | Account | Managed by"
+    assert came.xpath("tr[1]/th[@scope='col']")
+    assert rows[1] == "Chiltern District Council | Twitter | @ChilternDC | Communications Team"
+    assert sum(r.startswith("[row inserted]") for r in rows) == 5
+    assert ("[deleted: Chiltern District Council][inserted: Both councils] | YouTube | "
+            "[deleted: Chiltern District Council][inserted: Chiltern and South Bucks District "
+            "Councils] | Communications Team") in rows

@@ -26,6 +26,7 @@ from policykit.redline.align import cells, rows
 from policykit.redline.cover import is_cover
 from policykit.redline.facts import ComparisonFacts, custom_properties, long_moment
 from policykit.redline.htmlstyle import MARK_STYLE, PRINT_STYLE, STYLE, print_marking
+from policykit.redline.htmltable import moved_rows, same_table
 from policykit.redline.htmltext import inline, pieces, plain_text
 from policykit.redline.labels import Label, mark_of, redline_labels
 from policykit.redline.package import Package
@@ -197,16 +198,64 @@ def _list(page: _Page, items: list[tuple[etree._Element, Label]]) -> Iterator[st
         yield f"</li></{stack.pop()[0]}>"
 
 
-def _table(page: _Page, table: etree._Element) -> Iterator[str]:
+def _table_marks(table: etree._Element) -> tuple[list[set], str | None]:
+    """Return the marks of each row's text, and the one mark of the whole table (or None)."""
     marks = [{p.mark for c in cells(r) for q in c.iter(W_P) for p in pieces(q)
               if p.text.strip()} for r in rows(table)]
     whole = set().union(*marks) if marks else set()
-    kind = next(iter(whole)) if len(whole) == 1 and None not in whole else None
+    return marks, next(iter(whole)) if len(whole) == 1 and None not in whole else None
+
+
+def _table_moves(body: etree._Element) -> dict[etree._Element, etree._Element]:
+    """Pair each table deleted whole with a table inserted whole like it (a moved table)."""
+    found: dict[str, list[etree._Element]] = {"del": [], "ins": []}
+    for table in body.iter(W_TBL):
+        kind = _table_marks(table)[1]
+        if kind in found:
+            found[kind].append(table)
+    pairs: dict[etree._Element, etree._Element] = {}
+    for gone in found["del"]:
+        came = next((t for t in found["ins"] if t not in pairs and same_table(gone, t)), None)
+        if came is not None:
+            pairs[gone], pairs[came] = came, gone
+    return pairs
+
+
+def _before(table: etree._Element, labels: dict[etree._Element, Label], page: _Page) -> str:
+    previous = table.getprevious()
+    while previous is not None and (previous.tag != W_P or previous not in labels):
+        previous = previous.getprevious()
+    label = page.nearest_label(previous, labels) if previous is not None else ""
+    return f" after {label}" if label else ""
+
+
+def _caption(page: _Page, table: etree._Element, kind: str) -> str:
+    words = {"ins": "Table inserted", "del": "Table deleted", "moveTo": "Table moved here",
+             "moveFrom": "Table moved from here"}[kind]
+    other = page.partner.get(table)
+    if other is not None:
+        target = page.ids.setdefault(other, f"p{len(page.ids) + 1}")
+        where = (f"Table moved to its place{_before(other, page.new, page)}, where its "
+                 "changes are marked" if kind == "del" else
+                 f"Table moved here from its place{_before(other, page.old, page)}, its "
+                 "changes marked row by row")
+        words = f'<a class="move" href="#{target}">{html.escape(where)}</a>'
+    return f'<caption class="{kind}">{words}</caption>'
+
+
+def _table(page: _Page, table: etree._Element) -> Iterator[str]:
+    marks, kind = _table_marks(table)
     words = {"ins": "Table inserted", "del": "Table deleted", "moveTo": "Table moved here",
              "moveFrom": "Table moved from here"}
-    yield "<table>"
+    ident = page.ids.setdefault(table, f"p{len(page.ids) + 1}")
+    yield f'<table id="{ident}">'
     if kind:
-        yield f'<caption class="{kind}">{words[kind]}</caption>'
+        yield _caption(page, table, kind)
+    if kind == "ins" and table in page.partner:
+        header = [r.find(f"{W_TRPR}/{W_TBLHEADER}") is not None for r in rows(table)]
+        yield from moved_rows(page.partner[table], table, header)
+        yield "</table>"
+        return
     for row, row_marks in zip(rows(table), marks, strict=True):
         header = row.find(f"{W_TRPR}/{W_TBLHEADER}") is not None
         cell = "th" if header else "td"
@@ -323,7 +372,7 @@ def redline_body(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | N
     body = package.xml(package.main).find(W_BODY)
     new, old = redline_labels(package, body)
     page = _Page(new, old, package.heading_styles())
-    page.partner = _moves(body)
+    page.partner = {**_moves(body), **_table_moves(body)}
     text = [block for block in _blocks(page, body) if block]
     marking = facts.classification if facts is not None else _classification(package)
     parts = [

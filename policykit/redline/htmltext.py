@@ -181,4 +181,11 @@ def plain_text(paragraph: etree._Element, *, old: bool = False) -> str:
     return "".join(p.text for p in pieces(paragraph) if p.mark not in left_out)
 
 
-__all__ = ["Piece", "inline", "marked", "pieces", "plain_text", "trivial"]
+
+
+
+def plain_html(paragraph: etree._Element, *, old: bool = False) -> str:
+    """Return the HTML of a paragraph's text as NEW has it (OLD with ``old``), unmarked."""
+    left_out = ("ins", "moveTo") if old else ("del", "moveFrom")
+    return "".join(_text(p) for p in pieces(paragraph) if p.mark not in left_out)
+__all__ = ["Piece", "inline", "marked", "pieces", "plain_html", "plain_text", "trivial"]

@@ -170,8 +170,9 @@ def test_the_title_facts_outline_and_marking(page: lxml.html.HtmlElement) -> Non
     assert not [t for t in outline if "Use of social media at work" in t]
     markings = page.xpath('//*[contains(@class, "marking")]')
     assert [text(m) for m in markings] == ["Classification: OFFICIAL"] * 2
-    main = page.xpath("//main")[0]
-    assert main.index(markings[0]) < 3 and markings[-1] is main[-1]
+    body = page.xpath("//body")[0]
+    assert markings[0].getparent() is body[0] and body[0].tag == "header"
+    assert markings[-1].getparent() is body[-1] and body[-1].tag == "footer"
 
 
 def test_a_moved_table_is_labelled_once_and_compared_row_by_row(page: lxml.html.HtmlElement
@@ -193,3 +194,18 @@ def test_a_moved_table_is_labelled_once_and_compared_row_by_row(page: lxml.html.
     assert ("[deleted: Chiltern District Council][inserted: Both councils] | YouTube | "
             "[deleted: Chiltern District Council][inserted: Chiltern and South Bucks District "
             "Councils] | Communications Team") in rows
+
+
+def test_the_workspace_body_carries_the_numbers_and_the_marking(pair: tuple[Path, Path]
+                                                                ) -> None:
+    from policykit.api import redline_body
+
+    old, new = pair
+    redline = policykit.compare(old.read_bytes(), new.read_bytes())
+    styles, body = redline_body(redline)
+    fragment = lxml.html.fragment_fromstring(body, create_parent="div")
+    assert "<h1" not in body and "body {" not in styles and "ins {" in styles
+    markings = fragment.xpath('p[contains(@class, "marking")]')
+    assert [text(m) for m in markings] == ["Classification: OFFICIAL"] * 2
+    assert fragment[0] is markings[0] and fragment[-1] is markings[-1]
+    assert "[old number: 6.] 5. Principles" in [text(h) for h in fragment.xpath("//h2")]

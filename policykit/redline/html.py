@@ -358,6 +358,27 @@ def _classification(package: Package) -> str:
     return custom_properties(package.members, "redline.docx").get("Classification", "")
 
 
+def _content(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | None
+             ) -> tuple[str, str]:
+    """Return (classification marking, the body between the two markings)."""
+    package = Package(read_docx(docx, "redline.docx"))
+    body = package.xml(package.main).find(W_BODY)
+    new, old = redline_labels(package, body)
+    page = _Page(new, old, package.heading_styles())
+    page.partner = {**_moves(body), **_table_moves(body)}
+    text = [block for block in _blocks(page, body) if block]
+    marking = facts.classification if facts is not None else _classification(package)
+    parts = [
+        _facts(facts) if facts is not None else "",
+        _summary(summary),
+        _outline(page),
+        '<section aria-labelledby="text"><h2 id="text">The document with its changes</h2>',
+        *text,
+        "</section>",
+    ]
+    return marking, "\n".join(p for p in parts if p)
+
+
 def redline_body(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | None = None
                  ) -> tuple[str, str]:
     """Return (styles, body) of the redline ``docx`` to place inside another page.
@@ -368,23 +389,8 @@ def redline_body(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | N
     classification marking; the styles cover the marks and their labels only, so the page
     keeps its own look.
     """
-    package = Package(read_docx(docx, "redline.docx"))
-    body = package.xml(package.main).find(W_BODY)
-    new, old = redline_labels(package, body)
-    page = _Page(new, old, package.heading_styles())
-    page.partner = {**_moves(body), **_table_moves(body)}
-    text = [block for block in _blocks(page, body) if block]
-    marking = facts.classification if facts is not None else _classification(package)
-    parts = [
-        _marking(marking, "top"),
-        _facts(facts) if facts is not None else "",
-        _summary(summary),
-        _outline(page),
-        '<section aria-labelledby="text"><h2 id="text">The document with its changes</h2>',
-        *text,
-        "</section>",
-        _marking(marking, "bottom"),
-    ]
+    marking, content = _content(docx, summary, facts)
+    parts = [_marking(marking, "top"), content, _marking(marking, "bottom")]
     return MARK_STYLE + PRINT_STYLE, "\n".join(p for p in parts if p)
 
 
@@ -394,12 +400,12 @@ def redline_html(docx: bytes, summary: ChangeSummary, *, title: str, lang: str =
 
     With ``facts``, the page is titled by the documents' own titles and versions and
     starts with the facts of the comparison. Paragraphs in heading styles become
-    headings (Heading 1 is ``h2``: the page title is the one ``h1``).
+    headings (Heading 1 is ``h2``: the page title is the one ``h1``). The classification
+    marking is the page's first and last line (its header and footer).
     """
-    _, body = redline_body(docx, summary, facts)
+    marking, content = _content(docx, summary, facts)
     title = facts.title if facts is not None else title
-    marking = facts.classification if facts is not None else _classification(
-        Package(read_docx(docx, "redline.docx")))
+    top, bottom = _marking(marking, "top"), _marking(marking, "bottom")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
@@ -407,8 +413,10 @@ def redline_html(docx: bytes, summary: ChangeSummary, *, title: str, lang: str =
         f"<title>{html.escape(title)}</title>",
         f"<style>{STYLE}{print_marking(marking)}</style>",
         "</head><body>",
+        f"<header>{top}</header>" if top else "",
         f"<main><h1>{html.escape(title)}</h1>",
-        body + "</main></body></html>",
+        content + "</main>",
+        f"<footer>{bottom}</footer>" if bottom else "",
+        "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
-
+    return "\n".join(p for p in parts if p) + "\n"

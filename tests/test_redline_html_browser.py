@@ -102,6 +102,8 @@ def test_every_printed_page_carries_the_marking_top_and_bottom(page_file: Path,
     printed_text = " ".join(pages)
     assert "[inserted: " in printed_text and "[old number: 6.] 5. Principles" in " ".join(
         printed_text.split())
+    for stale in artefacts.glob("printed-page-*.png"):
+        stale.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(artefacts / "printed-page")],
                    check=True)
     assert len(list(artefacts.glob("printed-page-*.png"))) == len(pages)

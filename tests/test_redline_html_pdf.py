@@ -75,3 +75,20 @@ def test_a_pdf_redline_without_chromium_is_refused_in_one_line(
                              "installed; install chromium, or write the redline as .html "
                              "or .docx\n")
     assert not out.exists()
+
+
+def test_the_pdf_bookmarks_are_new_headings_once_each_without_marks(pdf: Path) -> None:
+    with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        top = list(outline.root)
+        assert [item.title for item in top] == [TITLE]
+        titles = []
+        items = list(top[0].children)
+        while items:
+            item = items.pop(0)
+            titles.append(item.title)
+            items[:0] = list(item.children)
+    assert titles[:4] == ["About this comparison", "Summary of changes",
+                          "Contents of the revised document", "The document with its changes"]
+    assert "5. Principles" in titles and "6. The Members' Code of Conduct" in titles
+    assert titles.count("10. Safety and security") == 1
+    assert not [t for t in titles if "[" in t or "moved" in t or "Use of social media" in t]

@@ -126,13 +126,17 @@ def test_headings_lists_and_defined_terms_read_as_in_the_document(
     assert "Twitter" in [s.text_content() for s in page.xpath("//li//strong")]
     assert page.xpath('//ol[@class="numbered"]/li[starts-with(normalize-space(.), "1. conduct")]')
     assert page.xpath("//em[contains(., 'Social Media Guidance for Members')]")
+    gone = [text(e) for e in page.xpath('//p[contains(@class, "gone-heading")]')]
+    assert "[old number: 8.] [deleted: Use of social media at work]" in gone
+    assert not [h for h in page.xpath("//h2|//h3") if "Use of social media" in text(h)]
     sub = next(e for e in page.xpath("//h3") if text(e) == "Defamation")
     assert sub.getprevious() is not None
 
 
 def test_moves_are_paired_labelled_with_numbers_and_linked_both_ways(
         page: lxml.html.HtmlElement) -> None:
-    away = next(e for e in page.xpath("//h2") if "moved from here: Safety" in text(e))
+    away = next(e for e in page.xpath('//p[contains(@class, "gone-heading")]')
+                if "moved from here: Safety" in text(e))
     here = next(e for e in page.xpath("//h2") if "moved here: Safety" in text(e))
     assert text(away).endswith("(moved to 10.)") and text(here).endswith("(moved from 11.)")
     assert away.xpath('a[@class="move"]/@href') == [f"#{here.get('id')}"]

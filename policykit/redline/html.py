@@ -17,6 +17,7 @@ page. No scripts, no external files: the styles are inline in the page.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from policykit.redline.facts import ComparisonFacts, custom_properties, long_mom
 from policykit.redline.htmlstyle import MARK_STYLE, PRINT_STYLE, STYLE, print_marking
 from policykit.redline.htmltable import moved_rows, same_table
 from policykit.redline.htmltext import inline, pieces, plain_text
-from policykit.redline.labels import Label, mark_of, redline_labels
+from policykit.redline.labels import Label, in_view, mark_of, redline_labels
 from policykit.redline.package import Package
 from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted
 from policykit.word.inputs import read_docx
@@ -171,12 +172,13 @@ def _paragraph(page: _Page, paragraph: etree._Element, tag: str = "p") -> str:
     ident = page.ids.setdefault(paragraph, f"p{len(page.ids) + 1}")
     content = _number(page, paragraph) + text + _move_note(page, paragraph)
     level = page.heading_level(paragraph) if tag == "p" else 0
+    if level and not in_view(paragraph, old=False):  # a heading NEW no longer has
+        return f'<p id="{ident}" class="gone-heading level{level}">{content}</p>'
     if level:
-        if mark_of(paragraph) not in GONE and plain_text(paragraph).strip():
-            label = page.new.get(paragraph)
-            words = f"{label.text} {plain_text(paragraph)}" if label and label.text else (
-                plain_text(paragraph))
-            page.outline.append((level, ident, words.strip()))
+        label = page.new.get(paragraph)
+        words = f"{label.text} {plain_text(paragraph)}" if label and label.text else (
+            plain_text(paragraph))
+        page.outline.append((level, ident, words.strip()))
         tag = f"h{level}"
     return f'<{tag} id="{ident}">{content}</{tag}>'
 
@@ -356,6 +358,13 @@ def _marking(classification: str, where: str) -> str:
 
 def _classification(package: Package) -> str:
     return custom_properties(package.members, "redline.docx").get("Classification", "")
+
+
+def bookmark_title(text: str) -> str:
+    """Return a printed heading's text as a bookmark: NEW's number and words, no marks."""
+    text = re.sub(r"\[(old number|deleted): [^\]]*\]|\((moved (to|from) [^)]*)\)", "", text)
+    text = re.sub(r"\[(inserted|moved here): ([^\]]*)\]", r"\2", text)
+    return " ".join(text.split())
 
 
 def _content(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | None

@@ -20,6 +20,8 @@ li > div { margin: 0.2em 0; }
 dt { font-weight: bold; } dd { margin: 0 0 0.5em 1.5em; }
 nav ul { list-style: none; padding-left: 0; }
 nav li.level3 { padding-left: 1.5em; } nav li.level4 { padding-left: 3em; }
+.gone-heading { font-weight: bold; margin: 1.2em 0 0.5em; }
+.gone-heading.level2 { font-size: 1.5em; } .gone-heading.level3 { font-size: 1.17em; }
 .marking { text-align: center; font-weight: bold; letter-spacing: 0.05em; margin: 0.5em 0; }
 """
 MARK_STYLE = """ins { text-decoration: none; background: #d9f2d0; color: inherit;

@@ -33,13 +33,15 @@ del.moved { background: #dde8fb; color: #1f3f7a; }
 del.number { background: none; color: #7a1010; margin-right: 0.3em; }
 tr.ins td, tr.ins th { background: #d9f2d0; } tr.del td, tr.del th { background: #fde0e0; }
 caption { text-align: left; font-weight: bold; }
-a.move { font-size: 0.9em; white-space: nowrap; }
+a.move { font-size: 0.9em; }
 .label { position: absolute; width: 1px; height: 1px; overflow: hidden;
          clip: rect(0 0 0 0); white-space: nowrap; }
 """
 TABLE_STYLE = """table { border-collapse: collapse; margin: 1em 0; max-width: 100%; }
 th, td { border: 1px solid #666; padding: 0.2em 0.5em; text-align: left;
-         vertical-align: top; }
+         vertical-align: top; overflow-wrap: anywhere; }
+@media (max-width: 30em) { table { font-size: 0.8em; } th, td { padding: 0.1em 0.2em; }
+  body { padding: 0 0.5em; } }
 """
 PRINT_STYLE = """@media print { .label { position: static; width: auto; height: auto; clip: auto;
                font-size: 0.75em; }

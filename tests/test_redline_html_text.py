@@ -62,3 +62,10 @@ def test_bold_and_italic_are_kept_inside_and_outside_changes() -> None:
 def test_unlabelled_marks_for_a_row_labelled_once() -> None:
     html = inline(paragraph(ins(r("whole cell"))), labelled=False)
     assert html == "<ins>whole cell</ins>"
+
+
+def test_text_whose_formatting_changed_is_labelled() -> None:
+    html = inline(paragraph(r("Keep ") + r("this", "<w:b/><w:rPrChange w:id='2' w:author='A'>"
+                                                  "<w:rPr/></w:rPrChange>") + r(" as is.")))
+    assert words(html) == "Keep [formatting changed: this] as is."
+    assert '<span class="formatted">' in html and "<strong>this</strong>" in html

@@ -319,7 +319,8 @@ def _summary(summary: ChangeSummary) -> str:
         "thick underline; <del>deleted text</del> has a pink background and is struck "
         "through; <ins class=\"moved\">moved text</ins> has a blue background, with a link "
         "between where it was and where it now is; where a paragraph's number changed, "
-        "the old number is struck through before the new one. Screen readers and print "
+        "the old number is struck through before the new one; <span class=\"formatted\">"
+        "text whose formatting changed</span> has a dotted underline. Screen readers and print "
         "also say each change in words.</p>",
     ]
     rows_ = summary.to_rows()

@@ -30,6 +30,7 @@ del { text-decoration: line-through; text-decoration-thickness: 2px; background:
       color: #7a1010; }
 ins.moved { background: #dde8fb; border-bottom: 4px double #1f3f7a; }
 del.moved { background: #dde8fb; color: #1f3f7a; }
+.formatted { border-bottom: 2px dotted #5a3d00; background: #fff4d6; }
 del.number { background: none; color: #7a1010; margin-right: 0.3em; }
 tr.ins td, tr.ins th { background: #d9f2d0; } tr.del td, tr.del th { background: #fde0e0; }
 caption { text-align: left; font-weight: bold; }

@@ -5,7 +5,8 @@ that screen readers read and print shows. Neighbouring insertions and deletions 
 change: the deleted words first, then the inserted ones, and a space or a punctuation
 mark between two changes is folded into them; a deletion of spaces alone next to an
 insertion is not shown. A move that carries only spaces or punctuation is shown as an
-insertion or deletion, never as a move.
+insertion or deletion, never as a move. Text whose formatting changed (``w:rPrChange``)
+is outlined with a dotted line and labelled "[formatting changed: ...]".
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Piece:
     text: str
     bold: bool = False
     italic: bool = False
+    formatted: bool = False
 
 
 def _on(rpr: etree._Element | None, tag: str) -> bool:
@@ -85,10 +87,12 @@ def pieces(paragraph: etree._Element) -> list[Piece]:
             "\t" if node.tag == W_TAB else "\n")
         style = _style(rpr)
         bold, italic = _on(rpr, W_B) or "strong" in style, _on(rpr, W_I) or "emphasis" in style
-        if out and (out[-1].mark, out[-1].bold, out[-1].italic) == (mark, bold, italic):
+        formatted = rpr is not None and rpr.find(W_RPRCHANGE) is not None
+        if out and (out[-1].mark, out[-1].bold, out[-1].italic, out[-1].formatted) == (
+                mark, bold, italic, formatted):
             out[-1].text += text
         else:
-            out.append(Piece(mark, text, bold, italic))
+            out.append(Piece(mark, text, bold, italic, formatted))
     return out
 
 
@@ -168,6 +172,9 @@ def inline(paragraph: etree._Element, *, labelled: bool = True) -> str:
     for item in _fold(pieces(paragraph)):
         if isinstance(item, list):
             out.append(_change(item, labelled))
+        elif item.mark is None and item.formatted and item.text.strip() and labelled:
+            out.append(f'<span class="formatted"><span class="label">[formatting changed: '
+                       f'</span>{_text(item)}<span class="label">]</span></span>')
         elif item.mark is None:
             out.append(_text(item))
         else:

@@ -10,7 +10,7 @@ from policykit.errors import CompareError
 from policykit.outputs import check_output
 from policykit.redline import Redline, compare, cover_for_files
 from policykit.redline.facts import comparison_facts
-from policykit.redline.html import bookmark_title, redline_html
+from policykit.redline.html import bookmarks, redline_html
 from policykit.word.inputs import read_bytes
 from policykit.word.package import write_atomic
 
@@ -48,7 +48,7 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
         else:
             from policykit.office.browser import print_to_pdf
 
-            write_atomic(out, print_to_pdf(page, author=author, bookmark=bookmark_title))
+            write_atomic(out, print_to_pdf(page, author=author, bookmark=bookmarks(page)))
     else:
         write_atomic(out, redline.docx)
     return redline

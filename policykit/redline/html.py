@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import lxml.html
 from lxml import etree
 
 from policykit.redline.align import cells, rows
@@ -361,11 +362,30 @@ def _classification(package: Package) -> str:
     return custom_properties(package.members, "redline.docx").get("Classification", "")
 
 
-def bookmark_title(text: str) -> str:
-    """Return a printed heading's text as a bookmark: NEW's number and words, no marks."""
-    text = re.sub(r"\[(old number|deleted): [^\]]*\]|\((moved (to|from) [^)]*)\)", "", text)
-    text = re.sub(r"\[(inserted|moved here): ([^\]]*)\]", r"\2", text)
+def _bookmark_words(text: str) -> str:
+    text = re.sub(r"\[\s*(old\s*number|deleted)\s*:[^\]]*\]|\(\s*moved\s*(to|from)[^)]*\)", "",
+                  text)
+    text = re.sub(r"\[\s*(inserted|moved\s*here)\s*:\s*([^\]]*)\]", r"\2", text)
     return " ".join(text.split())
+
+
+def bookmarks(page: str) -> Callable[[str], str]:
+    """Return a function giving a printed heading of ``page`` its bookmark title.
+
+    The title is NEW's number and words, without marks or old numbers, spaced as on the
+    page (a heading broken over lines loses spaces in a PDF's bookmarks).
+    """
+    root = lxml.html.fromstring(page)
+    known = {}
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        words = _bookmark_words(heading.text_content())
+        known["".join(words.split())] = words
+
+    def title(text: str) -> str:
+        words = _bookmark_words(text)
+        return known.get("".join(words.split()), words)
+
+    return title
 
 
 def _content(docx: bytes, summary: ChangeSummary, facts: ComparisonFacts | None

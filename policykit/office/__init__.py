@@ -3,6 +3,8 @@
 ``session`` runs ``worker.py`` under the system Python (the one with ``uno``), which loads
 ``worker_office.py`` (the one soffice) and ``worker_text.py`` (the text form) by path; ``pdf``
 keeps one office open while a publish exports its PDFs (PDF/UA, PDF/A-2, tagged).
+``browser`` is the one place that starts chromium: it prints the HTML redline to a tagged
+PDF.
 
 May import: ``policykit.errors`` only.
 """

@@ -9,6 +9,8 @@ from typing import Literal
 from policykit.errors import CompareError
 from policykit.outputs import check_output
 from policykit.redline import Redline, compare, cover_for_files
+from policykit.redline.facts import comparison_facts
+from policykit.redline.html import bookmarks, redline_html
 from policykit.word.inputs import read_bytes
 from policykit.word.package import write_atomic
 
@@ -22,8 +24,9 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
     """Compare the .docx files ``old`` and ``new`` and write the redline to ``out``.
 
     ``out`` ends in .docx (tracked changes), .html (a page for readers without Word) or
-    .pdf. It is checked first (:func:`policykit.outputs.check_output`): never an input, a
-    content file or another extension; nothing is read or written when it is refused.
+    .pdf (that page printed by chromium: tagged, titled, ``author`` as its Author). It is
+    checked first (:func:`policykit.outputs.check_output`): never an input, a content file
+    or another extension; nothing is read or written when it is refused.
     """
     old, new, out = Path(old), Path(new), Path(out)
     check_output(out, suffixes=SUFFIXES, inputs=(old, new))
@@ -37,12 +40,16 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
                               made_by=author, made_on=date) if cover else None,
     )
     suffix = out.suffix.lower()
-    if suffix == ".html":
-        write_atomic(out, redline.to_html(f"{new.name} compared with {old.name}").encode())
-    elif suffix == ".pdf":
-        from policykit.office.session import to_pdf
+    if suffix in (".html", ".pdf"):
+        facts = comparison_facts(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
+                                 made_by=author, made_on=date)
+        page = redline_html(redline.docx, redline.summary, title=facts.title, facts=facts)
+        if suffix == ".html":
+            write_atomic(out, page.encode())
+        else:
+            from policykit.office.browser import print_to_pdf
 
-        write_atomic(out, to_pdf(redline.docx))
+            write_atomic(out, print_to_pdf(page, author=author, bookmark=bookmarks(page)))
     else:
         write_atomic(out, redline.docx)
     return redline

@@ -167,7 +167,7 @@ def test_the_title_facts_outline_and_marking(page: lxml.html.HtmlElement) -> Non
     assert about["Compared by"] == AUTHOR
     assert about["Compared on"] == "5 December 2026, 11:05 UTC"
     assert about["Original (old)"].startswith(
-        "Social Media Policy, version 1.2, superseded, last modified 18 March 2014")
+        "Social Media Policy, version 1.2, approved, last modified 18 March 2014")
     outline = [text(a) for a in page.xpath("//nav//a")]
     assert "5. Principles" in outline and "8. Pre-election period" in outline
     assert "10. Safety and security" in outline and outline.count(

@@ -127,10 +127,11 @@ def test_compare_speaks_in_versions_and_names(server, workspace: Path) -> None:
                      r"\d{4}) at \d\d:\d\d with the text as it is now\.", page)
     assert first not in page.split("<details")[0]
     # The summary leads to each change and each change back to the list.
-    assert '<th scope="row"><a href="#change-1">Introduction</a></th>' in page
-    assert ('<li id="listed-1"><a href="#change-1">Introduction: deleted “one of”, deleted '
+    assert '<th scope="row"><a href="#change-1">1. Introduction</a></th>' in page
+    assert ('<li id="listed-1"><a href="#change-1">1. Introduction: deleted “one of”, deleted '
             '“ways”, inserted “way” and 4 more</a></li>') in page
-    assert re.search(r'<p id="change-1">Social media is now .*<a href="#listed-1" '
+    assert re.search(r'<p id="change-1"><span class="num">1\.1</span> Social media is now .*'
+                     r'<a href="#listed-1" '
                      r'class="back"> Back to the list of changes</a></p>', page)
 
 

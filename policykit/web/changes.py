@@ -9,6 +9,7 @@ each changed block with a link back to the list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree, html
@@ -16,6 +17,8 @@ from lxml import etree, html
 BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 WORDS = {"ins": "inserted", "del": "deleted"}
+
+_NUMBER = re.compile(r"^(?:\[old number: [^\]]*\]\s*)?\d+(?:\.\d+)*\.?\s+")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ def _what(block: html.HtmlElement) -> str:
     return text or "formatting changed"
 
 
+def _unnumbered(heading: str) -> str:
+    """Return a heading without its paragraph number ("5. Principles" -> "Principles")."""
+    return _NUMBER.sub("", heading)
+
+
 def linked(body: str) -> tuple[str, list[Change]]:
     """Return the redline body with its changes numbered and listed, and the changes."""
     root = html.fragment_fromstring(body, create_parent="div")
@@ -77,8 +85,9 @@ def linked(body: str) -> tuple[str, list[Change]]:
         back = etree.SubElement(element, "a", {"href": f"#listed-{number}", "class": "back"})
         back.text = " Back to the list of changes"
         back.tail = None
+    first = {_unnumbered(name): number for name, number in reversed(first.items())}
     for row in root.xpath("//section[@aria-labelledby='summary']//th[@scope='row']"):
-        name = " ".join(row.text_content().split())
+        name = _unnumbered(" ".join(row.text_content().split()))
         if name in first:
             link = etree.Element("a", {"href": f"#change-{first[name]}"})
             link.text, row.text = row.text, None

@@ -297,7 +297,7 @@ def validate_content(content_dir: str | Path = "content") -> ContentSet:
 
 def long_date(day: date) -> str:
     """Return ``day`` as the documents write it: "11 June 2019"."""
-    from policykit.render.document import long_date as written
+    from policykit.dates import long_date as written
 
     return written(day)
 

@@ -76,6 +76,7 @@ from policykit.content.models import (
 )
 from policykit.content.versionnumber import check_new_version, next_version, version_key
 from policykit.content.yaml import yaml_scalar
+from policykit.dates import long_date
 from policykit.errors import LifecycleError
 
 EM_DASH = "\u2014"
@@ -98,11 +99,6 @@ class Publication(StrEnum):
 
 
 # -- reading a document's state --------------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """Return a date as the council writes it: 11 June 2019."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def is_policy(document: Document) -> bool:

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from policykit.dates import long_date
 from policykit.redline.summary import KINDS, NOUNS, ChangeSummary, counted, table
 from policykit.word.inputs import parse_xml, read_docx
 from policykit.word.oxml import el, paragraph, qn, run, val
@@ -66,11 +67,6 @@ def core_title(docx: bytes, name: str) -> tuple[str, str]:
     title = root.findtext(f"{{{DC}}}title") or ""
     modified = (root.findtext(f"{{{DCTERMS}}}modified") or "")[:10]
     return title.strip(), modified
-
-
-def long_date(moment: datetime) -> str:
-    """Return a date as the cover note writes every date: "11 June 2019"."""
-    return f"{moment.day} {moment:%B %Y}"
 
 
 def describe(docx: bytes, name: str) -> str:

@@ -13,16 +13,12 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from policykit.dates import long_date
 from policykit.word.inputs import parse_xml, read_docx
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-
-
-def long_date(day: date) -> str:
-    """Return a date in long form: "5 December 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def long_moment(moment: datetime) -> str:

@@ -10,7 +10,6 @@ put in place of the paragraph holding ``{{ body }}``: content never passes throu
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -19,6 +18,7 @@ from markupsafe import Markup, escape
 from policykit.content import ContentSet, lifecycle
 from policykit.content.models import Classification, Document, Pack, PolicyDocument, Report
 from policykit.content.reviewcycle import next_review
+from policykit.dates import long_date
 from policykit.errors import TemplateError
 from policykit.render.brandkit import BrandKit
 from policykit.render.labels import appendix_list, document_title
@@ -29,11 +29,6 @@ from policykit.word.package import core_properties, finish_package
 from policykit.word.sourcemap import mark_sources
 
 BODY_TOKEN = "\u2063policykit-body\u2063"
-
-
-def long_date(day: date) -> str:
-    """Return a date as the council writes it: 11 June 2019."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def review_text(document: PolicyDocument) -> str:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from policykit import api
+from policykit.dates import long_date
 
 
 def template_folder() -> Path:
@@ -42,11 +43,6 @@ def environment() -> Environment:
 def readable(name: str) -> bool:
     """Return whether a published file is one people read (a PDF, a page, a Word file)."""
     return name.endswith((".pdf", ".html", ".docx"))
-
-
-def long_date(value: date | datetime) -> str:
-    """Return "3 June 2019"."""
-    return f"{value.day} {value.strftime('%B %Y')}"
 
 
 def when(value: datetime, now: datetime | None = None) -> str:

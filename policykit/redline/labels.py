@@ -68,7 +68,8 @@ def _roman(number: int) -> str:
     return out
 
 
-def _format(number: int, fmt: str) -> str:
+def format_number(number: int, fmt: str) -> str:
+    """Return ``number`` in a list level's format (decimal, lowerLetter, upperRoman...)."""
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
@@ -194,7 +195,7 @@ def _labels(numbering: Numbering, paragraphs: list[etree._Element], old: bool
             continue
         for k in range(level + 1):
             fmt_k = numbering.levels.get((abstract, k), ("decimal", "", 1))[0]
-            text = text.replace(f"%{k + 1}", _format(max(count[k], 1), fmt_k))
+            text = text.replace(f"%{k + 1}", format_number(max(count[k], 1), fmt_k))
         labels[paragraph] = Label(text, level, False, num_id or "")
     return labels
 
@@ -207,4 +208,4 @@ def redline_labels(package: Package, body: etree._Element
     return _labels(numbering, paragraphs, old=False), _labels(numbering, paragraphs, old=True)
 
 
-__all__ = ["Label", "Numbering", "in_view", "mark_of", "redline_labels"]
+__all__ = ["Label", "Numbering", "format_number", "in_view", "mark_of", "redline_labels"]

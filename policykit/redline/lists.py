@@ -15,6 +15,7 @@ from copy import deepcopy
 from docx.oxml.ns import qn
 from lxml import etree
 
+from policykit.redline.labels import format_number
 from policykit.redline.package import Package
 from policykit.word.oxml import (
     W_ABSTRACTNUM,
@@ -122,27 +123,6 @@ def _signature(num: etree._Element, abstract: etree._Element | None) -> str:
 
 
 
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-
-
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
-
-
-def _format(number: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
-        return _roman(number).upper() if fmt == "upperRoman" else _roman(number)
-    return str(number)
-
-
 def paragraph_labels(package: Package, body: etree._Element) -> dict[etree._Element, str]:
     """Return the list label Word shows before each numbered paragraph of ``body`` ("5.").
 
@@ -206,7 +186,7 @@ def paragraph_labels(package: Package, body: etree._Element) -> dict[etree._Elem
         label = text
         for k in range(level + 1):
             fmt_k = levels.get((abstract, k), ("decimal", ""))[0]
-            label = label.replace(f"%{k + 1}", _format(max(count[k], 1), fmt_k))
+            label = label.replace(f"%{k + 1}", format_number(max(count[k], 1), fmt_k))
         labels[paragraph] = label
     return labels
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it.token import Token
-
-from policykit.content.markdown import parse_inline
+from policykit.content.markdown import parse_inline, visible_text
 
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 _LINE_START = re.compile(r"^([#>+=:-]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -176,19 +174,7 @@ def _format_line(pieces: list[Piece], italic_mark: str = "*", plain: bool = Fals
 
 def rendered_text(markdown: str) -> str:
     """Return the text a reader sees when build renders one line of inline Markdown."""
-    out: list[str] = []
-
-    def walk(tokens: list[Token]) -> None:
-        for token in tokens:
-            if token.type in ("text", "code_inline", "html_inline"):
-                out.append(token.content)
-            elif token.type in ("softbreak", "hardbreak"):
-                out.append("\n")
-            if token.children:
-                walk(token.children)
-
-    walk(parse_inline(markdown))
-    return "".join(out)
+    return visible_text(parse_inline(markdown))
 
 
 def _split_lines(pieces: list[Piece]) -> list[list[Piece]]:

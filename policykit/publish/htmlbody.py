@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from policykit.content.markdown import is_safe_link, parse
+from policykit.content.markdown import is_safe_link, options, parse, visible_text
 from policykit.render.labels import SectionNumbers
 
 _CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
@@ -75,8 +75,7 @@ class _Renderer(RendererHTML):
         return "</a>" if env["links"].pop() else ""
 
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        alt = "".join(child.content for child in tokens[idx].children or [])
-        return str(escape(f"[{alt or 'image'}]"))
+        return str(escape(visible_text([tokens[idx]])))
 
     def hr(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return ""  # Word draws no rule either
@@ -109,7 +108,7 @@ class _DepthRenderer(_Renderer):
 
 
 _RENDERER = _DepthRenderer()
-_OPTIONS = {"xhtmlOut": False, "breaks": False, "langPrefix": "language-", "highlight": None}
+_OPTIONS = options()  # an OptionsDict: the renderer's rules read options.breaks
 
 
 def markdown_html(text: str, *, numbered: bool, numbers: SectionNumbers | None = None) -> Markup:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from markdown_it.token import Token
 
-from policykit.content.markdown import is_safe_link, parse, parse_inline
+from policykit.content.markdown import is_safe_link, parse, parse_inline, visible_text
 from policykit.render.labels import SectionNumbers
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
@@ -77,8 +77,7 @@ class Writer:
         if kind == "hardbreak":
             return oxml.line_break()
         if kind == "image":
-            alt = "".join(child.content for child in token.children or [])
-            return oxml.run(f"[{alt or 'image'}]", style)
+            return oxml.run(visible_text([token]), style)
         return None
 
     def inline(self, text: str, base: RunStyle | None = None) -> list[etree._Element]:

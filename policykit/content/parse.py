@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
+from policykit.content.dialect import unsupported
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
 from policykit.content.markdown import XML_ILLEGAL
@@ -110,7 +111,7 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
     notes = warnings if warnings is not None else []
     text = sanitize(text, source, notes)
     if source.endswith(".md"):
-        front, body, _ = split_front_matter(text, source)
+        front, body, body_line = split_front_matter(text, source)
         data = load_fast(front, source, line_offset=1)
         if data is None:
             data = {}
@@ -124,7 +125,9 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
                     field="body",
                 )
             data["body"] = body
-        return validate(PolicyDocument, data, source, line_offset=1, text=front)
+        document = validate(PolicyDocument, data, source, line_offset=1, text=front)
+        notes.extend(unsupported(body, source, body_line))
+        return document
     data = load_fast(text, source)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "report":

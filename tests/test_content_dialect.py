@@ -45,8 +45,8 @@ def warned(body: str) -> list[str]:
     ("One.\n\n***\n", "line 12: the line '***' draws nothing in Word or on the web; start a "
      "new part with a heading ('# Title') instead, or delete it"),
     ("See ![the chart](chart.png).\n", "line 10: an image is shown as its words "
-     "'[the chart]', not as a picture; write the words alone instead (pictures are not "
-     "supported)"),
+     "'[the chart]', not as a picture (pictures are not supported); write the words alone "
+     "instead"),
     ("See [the page](../a.html).\n", "line 10: the link 'the page' goes to '../a.html', which "
      "is not a web, mail or phone address, so only its words are kept; write a full address "
      "(https://..., mailto:...) instead"),

@@ -128,8 +128,8 @@ def _blocks(body: str, found: dict[str, _Found]) -> None:
                 if child.type == "image":
                     shown = visible_text([child])
                     found.setdefault("image", _Found(
-                        f"an image is shown as its words {shown!r}, not as a picture; write "
-                        "the words alone instead (pictures are not supported)")).lines.append(at)
+                        f"an image is shown as its words {shown!r}, not as a picture (pictures "
+                        "are not supported); write the words alone instead")).lines.append(at)
                 elif child.type == "link_open":
                     href = str(child.attrGet("href") or "")
                     if not is_safe_link(href):

@@ -94,7 +94,7 @@ def missing_words(words: list[str], shown: str) -> list[str]:
     """Return the words not found, in order, in the text ``shown`` (whitespace ignored)."""
     flat = re.sub(r"\s+", "", _norm(shown))
     missing, at = [], 0
-    for word in words:
+    for word in (_norm(w) for w in words):
         found = flat.find(word, at)
         if found < 0:
             missing.append(word)

@@ -6,7 +6,8 @@ escapes and link targets gone, entities decoded, a soft break read as a space). 
 paragraphs with soft and hard line breaks, headings of every level, nested bullet and
 numbered lists, tables with escaped pipes, fenced code, block quotes. Inline: emphasis runs,
 strikethrough, code spans, links and autolinks, entities, escapes, emoji, right-to-left
-scripts, combining characters and very long words. Nothing the dialect warns about.
+scripts, combining characters and very long words; some bodies saved with CRLF line ends.
+Nothing the dialect warns about.
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ def _autolink(path: str) -> Written:
 path = st.text("abcdefghijklmnopqrstuvwxyz0123456789-/", max_size=12)
 item = st.one_of(
     word, word, word,
-    _wrap("**"), _wrap("*"), _wrap("~~"),
+    _wrap("**"), _wrap("*"), _wrap("_"), _wrap("__"), _wrap("~~"),
+    st.builds(lambda p, c, u: Written(f"[**{p.markdown}** {c.markdown}](https://"
+                                      f"www.example.gov.uk/{u})", p.words + c.words),
+              phrase, code_text.map(_code), path),
     phrase.map(lambda p: Written(f"**{p.markdown} *{p.markdown}***", p.words + p.words)),
     code_text.map(_code),
     st.builds(_link, phrase, path),
@@ -167,6 +171,9 @@ def a_list(draw: st.DrawFn, indent: str = "", depth: int = 0) -> Written:
         inner = indent + " " * len(marker)
         text = draw(inline(indent=inner))
         out = out + Written(indent + marker + text.markdown + "\n", text.words)
+        if draw(st.integers(0, 5)) == 0:  # a second paragraph in the item: a loose list
+            more = draw(inline(indent=inner))
+            out = out + Written("\n" + inner + more.markdown + "\n", more.words)
         if depth < 2 and draw(st.integers(0, 3)) == 0:
             out = out + draw(a_list(inner, depth + 1))
     return out
@@ -191,6 +198,8 @@ def body(draw: st.DrawFn, max_blocks: int = 8) -> Written:
     out = Written("", ())
     for index, drawn in enumerate(blocks):
         out = out + Written("\n" if index else "", ()) + drawn
+    if draw(st.integers(0, 4)) == 0:  # saved on Windows
+        out = Written(out.markdown.replace("\n", "\r\n"), out.words)
     return out
 
 

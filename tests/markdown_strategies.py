@@ -4,10 +4,10 @@ Each strategy draws a :class:`Written`: the Markdown and, independently of any p
 words a reader must see once the dialect's documented transformations are applied (marks,
 escapes and link targets gone, entities decoded, a soft break read as a space). Blocks:
 paragraphs with soft and hard line breaks, headings of every level, nested bullet and
-numbered lists, tables with escaped pipes, fenced code, block quotes. Inline: emphasis runs,
-strikethrough, code spans, links and autolinks, entities, escapes, emoji, right-to-left
-scripts, combining characters and very long words; some bodies saved with CRLF line ends.
-Nothing the dialect warns about.
+numbered lists (up to nine deep), tables with escaped pipes, fenced code, block quotes (up
+to nine deep). Inline: emphasis runs, strikethrough, code spans, links and autolinks,
+entities, escapes, emoji, right-to-left scripts, combining characters and very long words;
+some bodies saved with CRLF line ends. Nothing the dialect warns about.
 """
 
 from __future__ import annotations
@@ -180,15 +180,26 @@ def a_list(draw: st.DrawFn, indent: str = "", depth: int = 0) -> Written:
 
 
 @st.composite
+def deep_list(draw: st.DrawFn) -> Written:
+    """Draw a list nested three to nine levels deep, one item a level."""
+    out, indent = Written("", ()), ""
+    for _ in range(draw(st.integers(3, 9))):
+        marker = draw(st.sampled_from(["- ", "1. ", "* "]))
+        text = draw(phrase)
+        out = out + Written(indent + marker + text.markdown + "\n", text.words)
+        indent += " " * len(marker)
+    return out
+
+
+@st.composite
 def quote(draw: st.DrawFn) -> Written:
-    nested = draw(st.booleans())
-    prefix = "> > " if nested else "> "
+    prefix = "> " * draw(st.integers(1, 9))
     text = draw(inline(indent=prefix))
     return Written(prefix + text.markdown + "\n", text.words)
 
 
 block = st.one_of(paragraph(), paragraph(), paragraph(), heading(), a_list(), table(),
-                  fenced(), quote())
+                  fenced(), quote(), deep_list())
 
 
 @st.composite

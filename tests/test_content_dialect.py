@@ -12,11 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from markdownpack import FRONT_LINES, docx_text, pack_files, write_pack
+from markdownpack import FRONT_LINES, docx_text, html_text, missing_words, pack_files, write_pack
 from markupsafe import escape
 
 from policykit import api, content
 from policykit.content.dialect import unsupported
+from policykit.errors import ContentError
 from policykit.web.app import create_app
 
 SOURCE = "content/appendix-a.md"
@@ -125,3 +126,30 @@ def test_the_workspace_document_page_shows_the_warning(tmp_path: Path) -> None:
     page = asyncio.run(get({}))
     assert "No errors; see the warnings below." in page.text
     assert f'<p class="warning">Warning: {escape(message)}</p>' in page.text
+
+
+def _nested(levels: int) -> str:
+    return "".join("  " * i + f"- level{i}\n" for i in range(levels))
+
+
+def test_ten_nested_lists_keep_every_word_in_word_and_on_the_page() -> None:
+    # markdown-it's default nesting limit dropped the tenth level and below without a word
+    pack = content.load_files(pack_files([_nested(15)]), root="content")
+    words = [f"level{i}" for i in range(15)]
+    assert missing_words(words, docx_text(api.build_document(pack, "appendix-1"))) == []
+    assert missing_words(words, html_text(api.preview_html(pack, "appendix-1"))[0]) == []
+
+
+def test_twenty_nested_quotes_keep_their_text() -> None:
+    pack = content.load_files(pack_files([">" * 20 + " deep words\n"]), root="content")
+    assert "deep words" in docx_text(api.build_document(pack, "appendix-1"))
+
+
+@pytest.mark.parametrize(("body", "line"), [(_nested(21), FRONT_LINES + 21),
+                                             (">" * 150 + " lost\n", FRONT_LINES + 1)])
+def test_a_body_nested_too_deep_to_show_whole_is_refused(body: str, line: int) -> None:
+    with pytest.raises(ContentError) as raised:
+        content.load_files(pack_files([body]), root="content")
+    assert str(raised.value) == (
+        f"content/appendix-1.md, line {line}: lists and block quotes are nested more than 20 "
+        "deep here; nest them less deeply (Word shows nine levels of list)")

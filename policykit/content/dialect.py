@@ -16,6 +16,7 @@ link to a file or page      the link's words without the link            a full 
 ==========================  ===========================================  ======================
 
 Reference links (``[words][label]`` with ``[label]: https://...``) and autolinks are supported.
+Lists and block quotes nested more than ``MAX_DEPTH`` deep are refused (a ContentError).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from policykit.content.markdown import is_safe_link, parse, visible_text
+from policykit.content.markdown import MAX_DEPTH, is_safe_link, parse, visible_text
+from policykit.errors import ContentError
 
 # The dialect's own parser, with raw HTML recognised, only to find where HTML was typed.
 _HTML_FINDER = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
@@ -110,9 +112,25 @@ def _link(children: list[Token], index: int) -> str:
     return visible_text(inner)
 
 
-def _blocks(body: str, found: dict[str, _Found]) -> None:
+_CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
+               "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
+
+
+def _depth(tokens: list[Token], source: str, first_line: int) -> None:
+    """Refuse lists and quotes nested deeper than MAX_DEPTH (their text would be lost)."""
+    depth = 0
+    for token in tokens:
+        depth += _CONTAINERS.get(token.type, 0)
+        if depth > MAX_DEPTH:
+            raise ContentError(
+                f"lists and block quotes are nested more than {MAX_DEPTH} deep here; nest "
+                "them less deeply (Word shows nine levels of list)",
+                file=source, line=first_line + token.map[0] if token.map else None)
+
+
+def _blocks(body: str, tokens: list[Token], found: dict[str, _Found]) -> None:
     lines = body.split("\n")
-    for token in parse(body):
+    for token in tokens:
         line = token.map[0] if token.map else 0
         if token.type == "heading_open" and token.markup in ("=", "-"):
             found.setdefault("setext", _Found(
@@ -143,12 +161,15 @@ def _blocks(body: str, found: dict[str, _Found]) -> None:
 def unsupported(body: str, source: str, first_line: int) -> list[str]:
     """Return one warning per unsupported construct in a Markdown body, in order of lines.
 
-    ``first_line`` is the file's line the body starts on (1-based).
+    ``first_line`` is the file's line the body starts on (1-based). Raise ContentError for
+    a body nested too deeply to be shown whole.
     """
     found: dict[str, _Found] = {}
+    tokens = parse(body)
+    _depth(tokens, source, first_line)
     if "<" in body:
         _html(body, found)
-    _blocks(body, found)
+    _blocks(body, tokens, found)
     warnings = []
     for item in sorted(found.values(), key=lambda f: min(f.lines)):
         lines = sorted(set(item.lines))

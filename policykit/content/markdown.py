@@ -16,7 +16,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# markdown-it drops, without a word, every block nested deeper than maxNesting (20 in the
+# commonmark preset: ten nested lists). The dialect allows far more and refuses a body nested
+# deeper than MAX_DEPTH lists and quotes (``policykit.content.dialect``), so none is dropped.
+MAX_DEPTH = 20
+_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                    "maxNesting": 100})
 _PARSER.enable(["table", "strikethrough"])
 
 # Link targets a document may carry; anything else (relative, javascript:...) keeps its words only.
@@ -69,5 +74,5 @@ def is_safe_link(url: str) -> bool:
     return url.lower().startswith(SAFE_SCHEMES)
 
 
-__all__ = ["SAFE_SCHEMES", "XML_ILLEGAL", "is_safe_link", "options", "parse", "parse_inline",
-           "visible_text"]
+__all__ = ["MAX_DEPTH", "SAFE_SCHEMES", "XML_ILLEGAL", "is_safe_link", "options", "parse",
+           "parse_inline", "visible_text"]

@@ -137,7 +137,8 @@ class Writer:
                     num_id = self.numbering.bullets()
                     style = "List Bullet"
                 else:
-                    num_id = self.numbering.numbers(int(token.attrGet("start") or 1))
+                    num_id = self.numbering.numbers(int(token.attrGet("start") or 1),
+                                                    level=len(lists))
                     style = "List Number"
                 self._list(tokens, i + 1, close, lists=[*lists, (style, num_id)], quote=quote)
                 i = close + 1
@@ -176,7 +177,7 @@ class Writer:
 
     def _list_paragraph(self, lists: list[tuple[str, int]], runs: list[etree._Element]) -> None:
         style, num_id = lists[-1]
-        level = len(lists) - 1
+        level = min(len(lists) - 1, oxml.MAX_LIST_LEVEL)
         name = style if level == 0 else f"{style} {min(level + 1, 3)}"
         if self._item_first:
             self.elements.append(oxml.paragraph(self.styles.get(name, style), runs,

@@ -63,3 +63,12 @@ def test_libreoffice_shows_the_numbers_the_importer_reads() -> None:
     start = lines.index("1. first")
     assert lines[start:start + 8] == ["1. first", "a. inner", "b. inner two", "2. second",
                                       "3. third", "Between.", "1. a", "e. b"]
+
+
+@pytest.mark.parametrize("body", [
+    "- a\n\n  more a\n- b\n  - c\n\n    more c\n\n  more b\n",
+    "1. x\n\n   a second paragraph\n2. y\n",
+])
+def test_a_second_paragraph_of_an_item_comes_back_inside_the_item(body: str) -> None:
+    # the importer read the List Continue paragraphs as paragraphs after the list
+    assert _imported(_built(body)) == "\n" + body

@@ -218,6 +218,9 @@ def _paragraph(element: etree._Element, reader: Reader) -> Block | None:
         level = numbering.ilvl + (int(depth.group(1)) - 1 if depth else 0)
         return Block("item", pieces, level=level, ordered=fmt != "bullet",
                      numbering=numbering.abstract, num_id=numbering.num_id, ilvl=numbering.ilvl)
+    continued = re.match(r"list continue(?: (\d))?$", name)
+    if continued:  # a second paragraph of a list item
+        return Block("continuation", pieces, level=int(continued.group(1) or 1) - 1)
     if "quote" in name or "quotation" in name or name == "block text":  # LibreOffice: Quotations
         return Block("quote", pieces)
     return Block("paragraph", pieces)

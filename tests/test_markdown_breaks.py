@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import httpx
+import pytest
 from markdownpack import docx_text, html_text, pack_files, write_pack
+from publishing import approved_pack
 
 from policykit import api, content
 from policykit.check.content import check_markdown
@@ -88,3 +94,31 @@ def test_publish_of_a_hard_wrapped_paragraph_writes_the_site(tmp_path: Path) -> 
     shown, errors = html_text(files["public/appendix-1.html"].decode())
     assert errors == []
     assert "Members must report each incident within two days." in " ".join(shown.split())
+
+
+def _hard_wrap(markdown: str, width: int = 72) -> str:
+    """Return Markdown with every plain paragraph wrapped at ``width``, as editors write it."""
+    out = []
+    for block in markdown.split("\n\n"):
+        plain = block and not block.lstrip().startswith(("#", "-", "|", ">", "1.", "`", "*"))
+        out.append(textwrap.fill(block, width) if plain else block)
+    return "\n\n".join(out)
+
+
+@pytest.mark.office
+def test_policykit_publish_of_the_sample_hard_wrapped(tmp_path: Path) -> None:
+    folder = approved_pack(tmp_path, canary=False)
+    policy = folder / "appendix-a.md"
+    front, body = policy.read_text(encoding="utf-8").split("\n---\n", 1)
+    policy.write_text(front + "\n---\n" + _hard_wrap(body), encoding="utf-8")
+    assert body.count("\n") < policy.read_text(encoding="utf-8").count("\n") - 20
+    command = shutil.which("policykit")
+    argv = [command] if command else [sys.executable, "-m", "policykit"]
+    done = subprocess.run([*argv, "publish", str(folder), "-o", str(tmp_path / "site")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    page, errors = html_text((tmp_path / "site/public/appendix-a.html").read_text())
+    assert errors == []
+    assert ("Social media is now one of the main ways in which people find information, "
+            "share their views and take part in local debate.") in " ".join(page.split())

@@ -153,3 +153,19 @@ def test_a_body_nested_too_deep_to_show_whole_is_refused(body: str, line: int) -
     assert str(raised.value) == (
         f"content/appendix-1.md, line {line}: lists and block quotes are nested more than 20 "
         "deep here; nest them less deeply (Word shows nine levels of list)")
+
+
+def test_a_report_paragraph_with_raw_html_is_warned_with_its_line_and_field() -> None:
+    root = Path(__file__).resolve().parents[1] / "content"
+    files = {path.name: path.read_bytes() for path in root.iterdir() if path.is_file()}
+    text = files["report.yaml"].decode()
+    text = text.replace("paragraphs:\n", "paragraphs:\n      - Members <b>must</b> read it.\n", 1)
+    files["report.yaml"] = text.encode()
+    line = text.split("\n").index("      - Members <b>must</b> read it.") + 1
+    pack = content.load_files(files, root="content")
+    assert pack.warnings == [f"content/report.yaml, line {line}, field sections[1].paragraphs[1]: "
+                             "raw HTML '<b>' is shown as text; write **bold** instead"]
+
+
+def test_the_sample_pack_has_no_dialect_warning() -> None:
+    assert api.validate_content(Path(__file__).resolve().parents[1] / "content").warnings == []

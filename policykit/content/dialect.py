@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from policykit.content.markdown import MAX_DEPTH, is_safe_link, parse, visible_text
+from policykit.content.markdown import (
+    MAX_DEPTH,
+    is_safe_link,
+    parse,
+    parse_inline,
+    visible_text,
+)
 from policykit.errors import ContentError
 
 # The dialect's own parser, with raw HTML recognised, only to find where HTML was typed.
@@ -89,8 +95,9 @@ def _inline_lines(children: list[Token], first: int) -> list[tuple[Token, int]]:
     return out
 
 
-def _html(body: str, found: dict[str, _Found]) -> None:
-    for token in _HTML_FINDER.parse(body):
+def _html(body: str, found: dict[str, _Found], *, inline: bool = False) -> None:
+    tokens = _HTML_FINDER.parseInline(body) if inline else _HTML_FINDER.parse(body)
+    for token in tokens:
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             key, message = _html_message(token.content, block=True)
@@ -141,21 +148,39 @@ def _blocks(body: str, tokens: list[Token], found: dict[str, _Found]) -> None:
                 f"the line {lines[line].strip()!r} draws nothing in Word or on the web; start a "
                 "new part with a heading ('# Title') instead, or delete it")).lines.append(line)
         elif token.type == "inline":
-            children = token.children or []
-            for index, (child, at) in enumerate(_inline_lines(children, line)):
-                if child.type == "image":
-                    shown = visible_text([child])
-                    found.setdefault("image", _Found(
-                        f"an image is shown as its words {shown!r}, not as a picture (pictures "
-                        "are not supported); write the words alone instead")).lines.append(at)
-                elif child.type == "link_open":
-                    href = str(child.attrGet("href") or "")
-                    if not is_safe_link(href):
-                        words = _snippet(_link(children, index))
-                        found.setdefault("link", _Found(
-                            f"the link {words!r} goes to {_snippet(href)!r}, which is not a "
-                            "web, mail or phone address, so only its words are kept; write a "
-                            "full address (https://..., mailto:...) instead")).lines.append(at)
+            _links_and_images(token.children or [], line, found)
+
+
+def _links_and_images(children: list[Token], line: int, found: dict[str, _Found]) -> None:
+    for index, (child, at) in enumerate(_inline_lines(children, line)):
+        if child.type == "image":
+            shown = visible_text([child])
+            found.setdefault("image", _Found(
+                f"an image is shown as its words {shown!r}, not as a picture (pictures "
+                "are not supported); write the words alone instead")).lines.append(at)
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if not is_safe_link(href):
+                words = _snippet(_link(children, index))
+                found.setdefault("link", _Found(
+                    f"the link {words!r} goes to {_snippet(href)!r}, which is not a "
+                    "web, mail or phone address, so only its words are kept; write a "
+                    "full address (https://..., mailto:...) instead")).lines.append(at)
+
+
+def _inline(text: str, found: dict[str, _Found]) -> None:
+    _links_and_images(parse_inline(text), 0, found)
+
+
+def unsupported_inline(text: str, source: str, line: int | None, field: str) -> list[str]:
+    """Return the warnings for one field of inline Markdown (a report paragraph) at ``line``."""
+    if "<" not in text and "](" not in text:
+        return []
+    found: dict[str, _Found] = {}
+    _html(text, found, inline=True)
+    _inline(text, found)
+    where = f"{source}, line {line}" if line is not None else source
+    return [f"{where}, field {field}: {item.message}" for item in found.values()]
 
 
 def unsupported(body: str, source: str, first_line: int) -> list[str]:
@@ -183,4 +208,4 @@ def unsupported(body: str, source: str, first_line: int) -> list[str]:
     return warnings
 
 
-__all__ = ["unsupported"]
+__all__ = ["unsupported", "unsupported_inline"]

@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policykit.content.markdown import (
+    CONTAINERS,
     MAX_DEPTH,
     is_safe_link,
     parse,
@@ -119,15 +120,11 @@ def _link(children: list[Token], index: int) -> str:
     return visible_text(inner)
 
 
-_CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
-               "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
-
-
 def _depth(tokens: list[Token], source: str, first_line: int) -> None:
     """Refuse lists and quotes nested deeper than MAX_DEPTH (their text would be lost)."""
     depth = 0
     for token in tokens:
-        depth += _CONTAINERS.get(token.type, 0)
+        depth += CONTAINERS.get(token.type, 0)
         if depth > MAX_DEPTH:
             raise ContentError(
                 f"lists and block quotes are nested more than {MAX_DEPTH} deep here; nest "

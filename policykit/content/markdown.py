@@ -24,6 +24,10 @@ _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
                                     "maxNesting": 100})
 _PARSER.enable(["table", "strikethrough"])
 
+# Blocks that hold blocks (lists and quotes): +1 where one opens, -1 where it closes.
+CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
+              "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
+
 # Link targets a document may carry; anything else (relative, javascript:...) keeps its words only.
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -74,5 +78,5 @@ def is_safe_link(url: str) -> bool:
     return url.lower().startswith(SAFE_SCHEMES)
 
 
-__all__ = ["MAX_DEPTH", "SAFE_SCHEMES", "XML_ILLEGAL", "is_safe_link", "options", "parse",
-           "parse_inline", "visible_text"]
+__all__ = ["CONTAINERS", "MAX_DEPTH", "SAFE_SCHEMES", "XML_ILLEGAL", "is_safe_link", "options",
+           "parse", "parse_inline", "visible_text"]

@@ -17,11 +17,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from policykit.content.markdown import is_safe_link, options, parse, visible_text
+from policykit.content.markdown import CONTAINERS, is_safe_link, options, parse, visible_text
 from policykit.render.labels import SectionNumbers
-
-_CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
-               "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
 
 
 class _Renderer(RendererHTML):
@@ -85,9 +82,9 @@ def _track_depth(tokens: list[Token]) -> list[Token]:
     """Mark each block token with how many lists or quotes hold it (``meta["depth"]``)."""
     depth = 0
     for token in tokens:
-        depth += max(_CONTAINERS.get(token.type, 0), 0)
+        depth += max(CONTAINERS.get(token.type, 0), 0)
         token.meta["depth"] = depth
-        depth += min(_CONTAINERS.get(token.type, 0), 0)
+        depth += min(CONTAINERS.get(token.type, 0), 0)
     return tokens
 
 

@@ -11,7 +11,8 @@ What maps to what:
 - Heading N (or a style with an outline level) -> ``#`` * N, capped at six;
 - list paragraphs (``w:numPr`` on the paragraph or its style) -> ``-`` or ``1.`` from the
   numbering definition's ``w:numFmt``; nesting from ``w:ilvl`` plus the digit of styles
-  such as "List Bullet 2", whose numbering has a single level;
+  such as "List Bullet 2", whose numbering has a single level; a "List Continue" paragraph
+  -> a further paragraph of the open item ("List Continue 2": of the second list down);
 - Quote / Intense Quote -> ``>``; tables -> GFM tables, first row as the header, a merged
   cell's text once with blank cells where it spanned;
 - bold / italic runs -> ``**`` / ``*``; external http(s)/mailto/tel hyperlinks -> links;

@@ -3,7 +3,8 @@
 Owns the content model (``models``, with its value types in ``values``), where content lives
 (``layout``: file suffixes, document ids, the templates folder beside the content), YAML
 reading and the one scalar-quoting rule (``yaml``), the front-matter pattern and the one
-content-file editor (``frontmatter``), pure parsing (``parse``) and the one disk reader
+content-file editor (``frontmatter``), the Markdown dialect (``markdown``) and its warnings
+for what it does not support (``dialect``), pure parsing (``parse``) and the one disk reader
 (``folder``).
 
 May import: ``policykit.errors`` and the standard library, pydantic, PyYAML, ruamel.yaml,

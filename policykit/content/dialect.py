@@ -38,7 +38,8 @@ from policykit.content.markdown import (
 from policykit.errors import ContentError
 
 # The dialect's own parser, with raw HTML recognised, only to find where HTML was typed.
-_HTML_FINDER = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+_HTML_FINDER = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                         "maxNesting": 100})
 _HTML_FINDER.enable(["table", "strikethrough"])
 
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")

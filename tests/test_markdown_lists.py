@@ -72,3 +72,10 @@ def test_libreoffice_shows_the_numbers_the_importer_reads() -> None:
 def test_a_second_paragraph_of_an_item_comes_back_inside_the_item(body: str) -> None:
     # the importer read the List Continue paragraphs as paragraphs after the list
     assert _imported(_built(body)) == "\n" + body
+
+
+@pytest.mark.parametrize("line", ["SECRET", "OFFICIAL", "OFFICIAL-SENSITIVE PERSONAL"])
+def test_a_paragraph_that_is_only_a_level_comes_back_as_text(line: str) -> None:
+    # found by the generators: the importer took the paragraph for a body marking and lost it
+    body = f"Before.\n\n{line}\n\nAfter.\n"
+    assert _imported(_built(body)) == "\n" + body

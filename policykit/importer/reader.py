@@ -40,6 +40,7 @@ from policykit.errors import InputError
 from policykit.importer.markdown import Block, ImportCounts, MarkdownWriter, Piece, plain
 from policykit.importer.metadata import (
     APPENDIX,
+    bare_levels_as_text,
     document_classification,
     document_control,
     marking,
@@ -385,6 +386,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
             block.kind, block.level = ("heading", 1) if block.kind == "title" else ("paragraph", 0)
         started = started or block.kind not in _FRONT_KINDS
     notes: list[str] = []
+    bare_levels_as_text(document, blocks)
     control = document_control(blocks)
     number_paragraphs = strip_numbers(blocks)
     _number_items(blocks, reader.catalogue)

@@ -40,8 +40,11 @@ ENTITIES = [("&amp;", "&"), ("&copy;", "©"), ("&#169;", "©"), ("&#x263A;", "�
 ESCAPES = [("\\*", "*"), ("\\_", "_"), ("\\#", "#"), ("\\[", "["), ("\\]", "]"),
            ("\\<", "<"), ("\\`", "`"), ("\\~", "~"), ("\\\\", "\\"), ("\\|", "|")]
 
+# Words a council paper holds that the importer might mistake for something else.
+COUNCIL = ["SECRET", "OFFICIAL", "OFFICIAL-SENSITIVE", "TOP", "Appendix", "Version", "Owner"]
 plain_word = st.one_of(
     st.text(LATIN, min_size=1, max_size=12),
+    st.sampled_from(COUNCIL),
     st.sampled_from(SCRIPTS),
     st.sampled_from(COMBINING).map(lambda c: "x" + c + "y"),
     st.text(LATIN, min_size=80, max_size=400),  # a very long word

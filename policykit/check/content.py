@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policykit.check.docx import BARE_URL, TYPED_BULLET, VAGUE_LINKS
 from policykit.check.model import CheckSettings, FileReport, Finding
 from policykit.check.plain import TextBlock, plain_findings, snippet
 from policykit.content import PolicyDocument, Report, load_files, read_folder, split_front_matter
-
-# The same CommonMark reading as the renderer's (policykit/render/markdown.py).
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_MARKDOWN.enable(["table", "strikethrough"])
+from policykit.content.markdown import parse, visible_text
 
 
 def _line_of(source: str, text: str) -> int | None:
@@ -50,8 +46,8 @@ def _inline_links(token: Token, line: int, heading: str | None) -> list[Finding]
         for inner in children[index + 1:]:
             if inner.type == "link_close":
                 break
-            parts.append(inner.content)
-        text = " ".join("".join(parts).split())
+            parts.append(inner)
+        text = " ".join(visible_text(parts).split())
         if not text or BARE_URL.match(text) or text.lower().strip(".:!") in VAGUE_LINKS:
             found.append(Finding("unclear-link-text", f"the link text {text[:40]!r} does not "
                                  "say where it goes", line=line, heading=heading,
@@ -63,13 +59,14 @@ def check_markdown(body: str, body_line: int) -> tuple[list[Finding], list[TextB
     """Return the findings and running text of a policy's Markdown body."""
     found: list[Finding] = []
     blocks: list[TextBlock] = []
-    tokens = _MARKDOWN.parse(body)
+    tokens = parse(body)
     heading: str | None = None
     previous: int | None = None
     for index, token in enumerate(tokens):
         line = body_line + (token.map[0] if token.map else 0)
         if token.type == "heading_open":
-            level, text = int(token.tag[1]), tokens[index + 1].content.strip()
+            level = int(token.tag[1])
+            text = visible_text(tokens[index + 1].children or []).strip()
             if not text:
                 found.append(Finding("empty-heading", f"'{token.markup}' with no text",
                                      line=line, heading=heading))
@@ -85,10 +82,11 @@ def check_markdown(body: str, body_line: int) -> tuple[list[Finding], list[TextB
             found.extend(_inline_links(token, line, heading))
             if tokens[index - 1].type != "paragraph_open":
                 continue
-            if TYPED_BULLET.match(token.content):
+            text = visible_text(token.children or [])  # a soft break is a space
+            if TYPED_BULLET.match(text):
                 found.append(Finding("typed-list", "a typed bullet, not a list", line=line,
-                                     heading=heading, text=snippet(token.content)))
-            blocks.append(TextBlock(token.content, line=line, heading=heading))
+                                     heading=heading, text=snippet(text)))
+            blocks.append(TextBlock(text, line=line, heading=heading))
     return found, blocks
 
 

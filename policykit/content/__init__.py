@@ -3,7 +3,8 @@
 Owns the content model (``models``, with its value types in ``values``), where content lives
 (``layout``: file suffixes, document ids, the templates folder beside the content), YAML
 reading and the one scalar-quoting rule (``yaml``), the front-matter pattern and the one
-content-file editor (``frontmatter``), pure parsing (``parse``), the one disk reader
+content-file editor (``frontmatter``), the Markdown dialect (``markdown``) and its warnings
+for what it does not support (``dialect``), pure parsing (``parse``), the one disk reader
 (``folder``), and a pack document's life (``lifecycle``: its states, the steps between them,
 what each writes and what each says; ``lifecycletags``, ``versionnumber`` and
 ``reviewcycle`` beside it).

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
+from policykit.content.dialect import unsupported, unsupported_inline
 from policykit.content.frontmatter import split_front_matter
 from policykit.content.layout import MAX_CONTENT_BYTES, PACK_FILE, is_content_file
 from policykit.content.limits import check_markdown, check_paragraphs
@@ -78,6 +79,25 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
         ) from None
 
 
+def _report_warnings(report: Report, text: str, source: str) -> list[str]:
+    """Return the dialect's warnings for the report's paragraphs and recommendations."""
+    fields: list[tuple[tuple[Any, ...], str]] = [
+        (("sections", i, "paragraphs", j), paragraph)
+        for i, section in enumerate(report.sections)
+        for j, paragraph in enumerate(section.paragraphs)]
+    fields += [(("recommendations", i), r.text) for i, r in enumerate(report.recommendations)]
+    warnings: list[str] = []
+    located: Any = None
+    for loc, value in fields:
+        if not unsupported_inline(value, source, None, ""):
+            continue
+        located = located if located is not None else parse_yaml(text, source)
+        line = line_of(located, loc)
+        warnings += unsupported_inline(value, source, None if line is None else line + 1,
+                                       _field_name(loc))
+    return warnings
+
+
 def parse(text: str, source: str, warnings: list[str] | None = None) -> Document:
     """Parse one content document (``.md`` policy or ``.yaml`` report) from its text."""
     notes = warnings if warnings is not None else []
@@ -98,13 +118,16 @@ def parse(text: str, source: str, warnings: list[str] | None = None) -> Document
                     field="body",
                 )
             data["body"] = body
-        return validate(PolicyDocument, data, source, line_offset=1, text=front)
+        document = validate(PolicyDocument, data, source, line_offset=1, text=front)
+        notes.extend(unsupported(body, source, body_line))
+        return document
     data = load_fast(text, source)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "report":
         report = validate(Report, data, source, text=text)
         check_paragraphs(_report_paragraphs(report), source,
                          lambda loc: _line(parse_yaml(text, source), loc))
+        notes.extend(_report_warnings(report, text, source))
         return report
     if isinstance(data, dict) and "kind" in data and kind != "policy":
         raise ContentError(

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it.token import Token
-
-from policykit.content.markdown import parse_inline
+from policykit.content.markdown import parse_inline, visible_text
 
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 _LINE_START = re.compile(r"^([#>+=:-]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -32,7 +30,7 @@ class Piece:
 class Block:
     """A paragraph or table read from Word, with the kind of Markdown block it becomes."""
 
-    kind: str  # heading, paragraph, quote, item, table, title, subtitle, marking, appendix
+    kind: str  # heading, paragraph, quote, item, continuation, table, title, subtitle...
     pieces: list[Piece] = field(default_factory=list)
     level: int = 0
     ordered: bool = False
@@ -176,19 +174,7 @@ def _format_line(pieces: list[Piece], italic_mark: str = "*", plain: bool = Fals
 
 def rendered_text(markdown: str) -> str:
     """Return the text a reader sees when build renders one line of inline Markdown."""
-    out: list[str] = []
-
-    def walk(tokens: list[Token]) -> None:
-        for token in tokens:
-            if token.type in ("text", "code_inline", "html_inline"):
-                out.append(token.content)
-            elif token.type in ("softbreak", "hardbreak"):
-                out.append("\n")
-            if token.children:
-                walk(token.children)
-
-    walk(parse_inline(markdown))
-    return "".join(out)
+    return visible_text(parse_inline(markdown))
 
 
 def _split_lines(pieces: list[Piece]) -> list[list[Piece]]:
@@ -257,6 +243,9 @@ class MarkdownWriter:
     def write(self, blocks: list[Block]) -> str:
         """Return the Markdown of body blocks (headings, paragraphs, quotes, lists, tables)."""
         for block in blocks:
+            if block.kind == "continuation" and self._stack:
+                self._continue(block)
+                continue
             if block.kind != "item":
                 self._end_list()
             if block.kind == "heading":
@@ -264,7 +253,7 @@ class MarkdownWriter:
                 self._chunks.append("#" * block.level + " "
                                     + re.sub(r"(\s)(#+)$", r"\1\\\2", text))
                 self.counts.headings += 1
-            elif block.kind in ("paragraph", "quote"):
+            elif block.kind in ("paragraph", "quote", "continuation"):
                 prefix = "> " if block.kind == "quote" else ""
                 self._chunks.append(prefix + self.inline(block.pieces, "\\\n" + prefix))
                 self.counts.paragraphs += 1
@@ -297,6 +286,17 @@ class MarkdownWriter:
         text = self.inline(block.pieces, "\\\n" + " " * top.content)
         self._items.append(" " * top.indent + marker + " " + text)
         self.counts.list_items += 1
+
+    def _continue(self, block: Block) -> None:
+        """Write a further paragraph of an open item: "List Continue 2" continues the item of
+        the second list down; "List Continue 3", the deepest style, the innermost item."""
+        depth = block.level + 1
+        if depth < 3:
+            del self._stack[max(depth, 1):]
+        top = self._stack[-1]
+        text = self.inline(block.pieces, "\\\n" + " " * top.content)
+        self._items += ["", " " * top.content + text]
+        self.counts.paragraphs += 1
 
     def _new_list(self, block: Block, same: _Open | None, number: int) -> _Open:
         """Open a list: the first, a deeper one, one of the other kind, or a restart."""

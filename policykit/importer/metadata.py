@@ -58,6 +58,20 @@ def _property_candidates(document: docx.document.Document) -> list[tuple[str, st
     return candidates
 
 
+def bare_levels_as_text(document: docx.document.Document, blocks: list[Block]) -> None:
+    """Read a body line that is only a level ("SECRET") as text when the document is marked.
+
+    A document whose Classification property or header or footer carries its marking (every
+    document policykit builds) does not mark itself again in its body: there such a line is
+    the author's text, and was lost on import. "Classification: ..." lines stay markings.
+    """
+    if not _property_candidates(document):
+        return
+    for block in blocks:
+        if block.kind == "marking" and not _MARKING.match(plain(block.pieces)):
+            block.kind = "paragraph"
+
+
 def document_classification(document: docx.document.Document, blocks: list[Block],
                             control: dict[str, str], notes: list[str], source: str
                             ) -> str | None:
@@ -184,6 +198,7 @@ __all__ = [
     "APPENDIX",
     "FrontMatter",
     "approval_of",
+    "bare_levels_as_text",
     "document_classification",
     "document_control",
     "marking",

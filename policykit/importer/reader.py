@@ -11,7 +11,8 @@ What maps to what:
 - Heading N (or a style with an outline level) -> ``#`` * N, capped at six;
 - list paragraphs (``w:numPr`` on the paragraph or its style) -> ``-`` or ``1.`` from the
   numbering definition's ``w:numFmt``; nesting from ``w:ilvl`` plus the digit of styles
-  such as "List Bullet 2", whose numbering has a single level;
+  such as "List Bullet 2", whose numbering has a single level; a "List Continue" paragraph
+  -> a further paragraph of the open item ("List Continue 2": of the second list down);
 - Quote / Intense Quote -> ``>``; tables -> GFM tables, first row as the header, a merged
   cell's text once with blank cells where it spanned;
 - bold / italic runs -> ``**`` / ``*``; external http(s)/mailto/tel hyperlinks -> links;
@@ -39,6 +40,7 @@ from policykit.errors import InputError
 from policykit.importer.markdown import Block, ImportCounts, MarkdownWriter, Piece, plain
 from policykit.importer.metadata import (
     APPENDIX,
+    bare_levels_as_text,
     document_classification,
     document_control,
     marking,
@@ -218,6 +220,9 @@ def _paragraph(element: etree._Element, reader: Reader) -> Block | None:
         level = numbering.ilvl + (int(depth.group(1)) - 1 if depth else 0)
         return Block("item", pieces, level=level, ordered=fmt != "bullet",
                      numbering=numbering.abstract, num_id=numbering.num_id, ilvl=numbering.ilvl)
+    continued = re.match(r"list continue(?: (\d))?$", name)
+    if continued:  # a second paragraph of a list item
+        return Block("continuation", pieces, level=int(continued.group(1) or 1) - 1)
     if "quote" in name or "quotation" in name or name == "block text":  # LibreOffice: Quotations
         return Block("quote", pieces)
     return Block("paragraph", pieces)
@@ -381,6 +386,7 @@ def read_word_policy(data: bytes, source: str) -> WordPolicy:
             block.kind, block.level = ("heading", 1) if block.kind == "title" else ("paragraph", 0)
         started = started or block.kind not in _FRONT_KINDS
     notes: list[str] = []
+    bare_levels_as_text(document, blocks)
     control = document_control(blocks)
     number_paragraphs = strip_numbers(blocks)
     _number_items(blocks, reader.catalogue)

@@ -19,12 +19,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from policykit.content.markdown import is_safe_link, parse
+from policykit.content.markdown import CONTAINERS, is_safe_link, options, parse, visible_text
 from policykit.render.labels import SectionNumbers
-
-_CONTAINERS = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
-               "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
-
 
 _LISTS = {"bullet_list_open": 1, "ordered_list_open": 1,
           "bullet_list_close": -1, "ordered_list_close": -1}
@@ -93,8 +89,7 @@ class _Renderer(RendererHTML):
         return "</a>" if env["links"].pop() else ""
 
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        alt = "".join(child.content for child in tokens[idx].children or [])
-        return str(escape(f"[{alt or 'image'}]"))
+        return str(escape(visible_text([tokens[idx]])))
 
     def hr(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return ""  # Word draws no rule either
@@ -104,9 +99,9 @@ def _track_depth(tokens: list[Token]) -> list[Token]:
     """Mark each block token with how many lists or quotes hold it (``meta["depth"]``)."""
     depth = 0
     for token in tokens:
-        depth += max(_CONTAINERS.get(token.type, 0), 0)
+        depth += max(CONTAINERS.get(token.type, 0), 0)
         token.meta["depth"] = depth
-        depth += min(_CONTAINERS.get(token.type, 0), 0)
+        depth += min(CONTAINERS.get(token.type, 0), 0)
     return tokens
 
 
@@ -127,7 +122,7 @@ class _DepthRenderer(_Renderer):
 
 
 _RENDERER = _DepthRenderer()
-_OPTIONS = {"xhtmlOut": False, "breaks": False, "langPrefix": "language-", "highlight": None}
+_OPTIONS = options()  # an OptionsDict: the renderer's rules read options.breaks
 
 
 def markdown_html(text: str, *, numbered: bool, numbers: SectionNumbers | None = None) -> Markup:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from markdown_it.token import Token
 
-from policykit.content.markdown import is_safe_link, parse, parse_inline
+from policykit.content.markdown import is_safe_link, parse, parse_inline, visible_text
 from policykit.render.labels import SectionNumbers
 from policykit.word import oxml as oxml
 from policykit.word.oxml import RunStyle
@@ -80,8 +80,7 @@ class Writer:
         if kind == "hardbreak":
             return oxml.line_break()
         if kind == "image":
-            alt = "".join(child.content for child in token.children or [])
-            return oxml.run(f"[{alt or 'image'}]", style)
+            return oxml.run(visible_text([token]), style)
         return None
 
     def inline(self, text: str, base: RunStyle | None = None) -> list[etree._Element]:
@@ -151,7 +150,8 @@ class Writer:
                     num_id = self.numbering.bullets()
                     style = "List Bullet"
                 else:
-                    num_id = self.numbering.numbers(int(token.attrGet("start") or 1))
+                    num_id = self.numbering.numbers(int(token.attrGet("start") or 1),
+                                                    level=len(lists))
                     style = "List Number"
                 self._list(tokens, i + 1, close, lists=[*lists, (style, num_id)], quote=quote)
                 i = close + 1
@@ -191,7 +191,7 @@ class Writer:
     def _list_paragraph(self, lists: list[tuple[str, int]], runs: list[etree._Element],
                         source: str | None = None) -> None:
         style, num_id = lists[-1]
-        level = len(lists) - 1
+        level = min(len(lists) - 1, oxml.MAX_LIST_LEVEL)
         name = style if level == 0 else f"{style} {min(level + 1, 3)}"
         if self._item_first:
             self.add_mapped(oxml.paragraph(self.styles.get(name, style), runs,

@@ -129,22 +129,25 @@ async def pack_page(request: Request) -> Response:
     return respond(request, "pack.html", data)
 
 
-def _check(folder: Path, doc_id: str, text: str, preview: bool) -> tuple[str | None, str | None]:
-    """Return (the CLI's error line, the preview page) for ``text`` as ``doc_id``."""
+def _check(folder: Path, doc_id: str, text: str, preview: bool
+           ) -> tuple[str | None, str | None, list[str]]:
+    """Return (the CLI's error line, the preview page, its warnings) for ``text`` as ``doc_id``."""
     try:
         content = api.check_source(folder, doc_id, text)
     except ContentError as exc:
-        return f"Error: {exc}", None
+        return f"Error: {exc}", None, []
+    source = content.sources.get(doc_id, "")
+    warnings = [w for w in content.warnings if w.startswith(f"{source}, ")]
     if not preview or doc_id not in content.documents:  # pack.yaml has no page of its own
-        return None, None
-    return None, api.preview_html(content, doc_id)
+        return None, None, warnings
+    return None, api.preview_html(content, doc_id), warnings
 
 
 def _document_data(workspace: Any, doc_id: str, text: str | None = None,
                    token: str | None = None, preview: bool = True) -> dict[str, Any]:
     source = document_source(workspace.content_dir, doc_id)
     text = source.text if text is None else text
-    error, page = _check(workspace.content_dir, doc_id, text, preview)
+    error, page, warnings = _check(workspace.content_dir, doc_id, text, preview)
     fields = None
     if source.name.endswith((".yaml", ".yml")) and "kind: report" in source.text:
         fields = _report_fields(source.text, source.source)
@@ -157,7 +160,7 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
             "fields": fields, "line": _error_line(error), "settings": settings,
-            "field_errors": {}}
+            "field_errors": {}, "warnings": warnings}
 
 
 def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
@@ -237,7 +240,7 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
 
 def _json(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data.get(key) for key in ("doc_id", "text", "token", "error", "changes",
-                                           "fields", "saved")}
+                                           "fields", "saved", "warnings")}
 
 
 async def preview(request: Request) -> Response:

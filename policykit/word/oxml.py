@@ -300,12 +300,13 @@ class Numbering:
             self.root.insert(0, abstract)
         return abstract_id
 
-    def _add_num(self, abstract_id: int, start: int | None = None) -> int:
+    def _add_num(self, abstract_id: int, start: int | None = None, level: int = 0) -> int:
         num_id = self._next_num
         self._next_num += 1
         num = el("w:num", {"w:numId": str(num_id)}, val("w:abstractNumId", str(abstract_id)))
         if start is not None:
-            override = el("w:lvlOverride", {"w:ilvl": "0"}, val("w:startOverride", str(start)))
+            override = el("w:lvlOverride", {"w:ilvl": str(level)},
+                          val("w:startOverride", str(start)))
             num.append(override)
         self.root.append(num)
         return num_id
@@ -316,10 +317,16 @@ class Numbering:
             self._bullet_num = self._add_num(self._bullet_abstract)
         return self._bullet_num
 
-    def numbers(self, start: int = 1) -> int:
-        """Return a new numId for an ordered list that starts at ``start``."""
-        return self._add_num(self._number_abstract, start)
+    def numbers(self, start: int = 1, level: int = 0) -> int:
+        """Return a new numId for an ordered list at ``level`` (0-8) that starts at ``start``.
 
+        The start is set on the list's own level: set on level 0 for a nested list, it
+        restarted the list around it (the importer read "2." after a nested list as "1.").
+        """
+        return self._add_num(self._number_abstract, start, min(level, MAX_LIST_LEVEL))
+
+
+MAX_LIST_LEVEL = 8  # w:ilvl runs from 0 to 8: deeper lists are drawn at the ninth level
 
 # Styles policykit can add to a brand kit that lacks them: (type, base style).
 ADDABLE_STYLES = {
@@ -382,6 +389,7 @@ class StyleIds:
 
 
 __all__ = [
+    "MAX_LIST_LEVEL",
     "Numbering",
     "RunStyle",
     "StyleIds",

@@ -6,7 +6,7 @@ under ``CI=true``, where they fail. For each example: no traceback (only a one-l
 ``PolicykitError``), the Word document and the web page hold every word the dialect shows,
 the page parses with no lxml error, and a construct the dialect does not support (judged from
 the HTML the spec expects, not from policykit's own parser) gets a warning naming the file
-and the line. A few examples run by default; all 652 (and their PDFs) under ``-m slow``.
+and the line. A few examples run by default; all 652 (and every third one's PDF) under ``-m slow``.
 """
 
 from __future__ import annotations
@@ -157,9 +157,11 @@ def test_every_example_builds_renders_and_warns(spec: list[Example]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.office
-def test_every_example_exports_a_pdf_marked_on_every_page(spec: list[Example]) -> None:
+def test_every_third_example_exports_a_pdf_marked_on_every_page(spec: list[Example]) -> None:
+    """A PDF for every third example (218 of 652; all 652 took about 9 minutes of CI)."""
     from policykit.office.pdf import PdfSession
 
+    spec = spec[::3]
     pack, _ = _pack(spec)
     failed = []
     with PdfSession() as session:

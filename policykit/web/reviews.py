@@ -63,7 +63,8 @@ async def record(request: Request) -> Response:
         person = credited(request, {"author": values.get("by", ""), **values})
         await as_officer(person, lambda: api.record_review(
             workspace.content_dir, doc_id, by=values.get("by") or person.name, on=on,
-            today=today, note=values.get("note") or None), sync=sync_of(request))
+            today=today, note=values.get("note") or None,
+            outcome=values.get("outcome") or "no-change"), sync=sync_of(request))
     except PolicykitError as exc:
         due = await run_in_threadpool(lambda: api.due_reviews(workspace.content_dir,
                                                               today=today))

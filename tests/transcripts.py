@@ -2,7 +2,9 @@
 
 Every ```console block of README.md with ``$ `` lines is a transcript. Each block runs in a
 folder of its own, its commands in order, as a user types them: in an empty folder when
-the block starts with ``policykit init``, else in a fresh ``policykit init`` folder. Nothing
+the block starts with ``policykit init``, else in a fresh ``policykit init`` folder; a block
+preceded by the line ``<!-- continues the transcript above -->`` runs on in the folder (and
+the clock) of the block above, so a story told in several blocks is run as one. Nothing
 is run that the block does not show, except the environment: a fixed git identity (Connie
 Primmer) and a clock that starts on 11 June 2019 and moves on a day per command, ``HOME``
 set to the block's folder (shown as /home/officer), the installed ``policykit`` and
@@ -60,6 +62,7 @@ class Block:
     start: int  # README line number of the ```console line
     end: int  # README line number of the closing ```
     commands: list[Command]
+    continues: bool = False  # preceded by CONTINUES: runs on in the block above's folder
 
     @property
     def name(self) -> str:
@@ -68,6 +71,20 @@ class Block:
     @property
     def uses_office(self) -> bool:
         return any(re.search(r"\bpolicykit publish\b|\bsoffice\b", c.text) for c in self.commands)
+
+
+CONTINUES = "<!-- continues the transcript above -->"
+
+
+@dataclass
+class Session:
+    """Where a story's commands run: its folder, environment, last exit code and day."""
+
+    home: Path
+    env: dict[str, str]
+    cwd: Path
+    status: int = 0
+    day: int = 0
 
 
 def blocks(text: str) -> list[Block]:
@@ -98,7 +115,8 @@ def blocks(text: str) -> list[Block]:
                 commands[-1].output.append(lines[index])
             index += 1
         if commands:
-            found.append(Block(heading, start + 1, index + 1, commands))
+            after = start > 0 and lines[start - 1].strip() == CONTINUES
+            found.append(Block(heading, start + 1, index + 1, commands, after))
         index += 1
     return found
 
@@ -159,11 +177,20 @@ def _serve(command: str, cwd: Path, env: dict[str, str]) -> str:
     return shown.replace(f"127.0.0.1:{port}/", "127.0.0.1:8000/")  # the default port
 
 
-def run_block(block: Block, work: Path) -> list[list[str]]:
-    """Run ``block``'s commands in order in a new folder under ``work``; return their output.
+def stories(found: list[Block]) -> list[list[Block]]:
+    """Return the blocks grouped into stories: a block and the blocks that continue it."""
+    grouped: list[list[Block]] = []
+    for block in found:
+        if block.continues and grouped:
+            grouped[-1].append(block)
+        else:
+            grouped.append([block])
+    return grouped
 
-    The work folder's path is shown as /home/officer, as in the README.
-    """
+
+def start(block: Block, work: Path) -> Session:
+    """Return a new folder under ``work`` for ``block`` (a ``policykit init`` pack in it
+    unless the block makes its own)."""
     home = Path(tempfile.mkdtemp(dir=work, prefix="officer-"))
     env = _environment(home)
     cwd = home
@@ -174,24 +201,34 @@ def run_block(block: Block, work: Path) -> list[list[str]]:
         if made.returncode != 0:
             raise RuntimeError(f"policykit init failed: {made.stderr}")
         cwd = home / "pack"
+    return Session(home, env, cwd)
+
+
+def run_block(block: Block, work: Path, session: Session | None = None) -> list[list[str]]:
+    """Run ``block``'s commands in order in ``session`` (else a new folder under ``work``);
+    return their output. The work folder's path is shown as /home/officer, as in the README.
+    """
+    session = session or start(block, work)
+    env, home = session.env, session.home
     outputs = []
-    status = 0
-    for number, command in enumerate(block.commands, start=1):
-        when = _git_date(START + timedelta(days=number))
+    for command in block.commands:
+        session.day += 1
+        when = _git_date(START + timedelta(days=session.day))
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
         moved = re.fullmatch(r"cd (\S+)", command.text.strip())
         if moved:
-            cwd = (cwd / moved.group(1)).resolve()
+            session.cwd = (session.cwd / moved.group(1)).resolve()
             outputs.append([])
             continue
         if command.text.startswith("policykit serve"):
-            text = _serve(command.text, cwd, env)
+            text = _serve(command.text, session.cwd, env)
         else:
             done = subprocess.run(
-                ["bash", "-c", f"(exit {status}); {command.text}"], cwd=cwd, env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, timeout=TIMEOUT, preexec_fn=_default_sigint)
-            status, text = done.returncode, done.stdout
+                ["bash", "-c", f"(exit {session.status}); {command.text}"], cwd=session.cwd,
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT,
+                preexec_fn=_default_sigint)
+            session.status, text = done.returncode, done.stdout
         text = text.replace(str(home), SHOWN_HOME)
         outputs.append(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
                        if text else [])
@@ -237,9 +274,12 @@ def main() -> int:
     text = README.read_text(encoding="utf-8")
     results = []
     with tempfile.TemporaryDirectory(prefix="policykit-transcripts-") as work:
+        session: Session | None = None
         for block in blocks(text):
             print(f"running {block.name}...", file=sys.stderr)
-            outputs = run_block(block, Path(work))
+            if not block.continues or session is None:
+                session = start(block, Path(work))
+            outputs = run_block(block, Path(work), session)
             results.append((block, outputs))
             for report in differences(block, outputs):
                 print(report, file=sys.stderr)

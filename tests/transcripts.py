@@ -15,7 +15,8 @@ answers (on a free port; ports are normalised).
     python tests/transcripts.py --write    # rewrite README.md's blocks with what they print
 
 ``tests/test_readme.py`` runs each block and compares its output with the README's, with
-commit ids, file sizes, today's date and ports normalised (``normalise``).
+commit ids, file sizes, today's date, a file's last-changed time and ports normalised
+(``normalise``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -126,6 +128,7 @@ def normalise(line: str) -> str:
     line = re.sub(r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b", "<commit>", line)
     line = re.sub(r"\b\d+ KB\b", "<n> KB", line)
     line = re.sub(r"today is \d{4}-\d{2}-\d{2}", "today is <today>", line)
+    line = re.sub(r"last changed \d{1,2} \w+ \d{4} at \d\d:\d\d", "last changed <when>", line)
     return re.sub(r"(127\.0\.0\.1|localhost):\d+", r"\1:<port>", line)
 
 
@@ -166,6 +169,8 @@ def _serve(command: str, cwd: Path, env: dict[str, str]) -> str:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
                     break
+            except urllib.error.HTTPError:  # it answered (a sign-in page, say)
+                break
             except OSError:
                 time.sleep(0.2)
         process.send_signal(signal.SIGINT)

@@ -15,6 +15,7 @@ from typing import Any
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from policykit.content.markdown import is_safe_link, parse
@@ -109,7 +110,9 @@ class _DepthRenderer(_Renderer):
 
 
 _RENDERER = _DepthRenderer()
-_OPTIONS = {"xhtmlOut": False, "breaks": False, "langPrefix": "language-", "highlight": None}
+_OPTIONS = OptionsDict({"xhtmlOut": False, "breaks": False, "langPrefix": "language-",
+                        "highlight": None, "html": False, "linkify": False, "typographer": False,
+                        "quotes": "\u201c\u201d\u2018\u2019", "maxNesting": 100})
 
 
 def markdown_html(text: str, *, numbered: bool, numbers: SectionNumbers | None = None) -> Markup:

@@ -377,6 +377,35 @@
     host.appendChild(rich);
     if (label) { label.classList.add("pk-text-label"); }
     rich.addEventListener("input", sync);
+    var typingIn = null;  /* the link whose words are being typed over */
+    rich.addEventListener("beforeinput", function (e) {
+      /* Typing over a link's words keeps the link (the browser would keep only the first letter). */
+      var sel = window.getSelection();
+      if (e.inputType !== "insertText" || !e.data || !sel.rangeCount) { typingIn = null; return; }
+      var range = sel.getRangeAt(0), node = range.commonAncestorContainer;
+      var a = (node.nodeType === 1 ? node : node.parentElement).closest("a");
+      if (!a || !rich.contains(a)) {
+        a = sel.isCollapsed && typingIn && rich.contains(typingIn) && node.nodeType === 3 &&
+          node === typingIn.lastChild && range.startOffset === node.nodeValue.length ? typingIn : null;
+      } else if (sel.isCollapsed && a !== typingIn) { a = null; }
+      if (!a) { typingIn = null; return; }
+      e.preventDefault();
+      range.deleteContents();
+      var typed = document.createTextNode(e.data);
+      range.insertNode(typed);
+      a.normalize();
+      var last = a.lastChild;
+      range = document.createRange();
+      if (last && last.nodeType === 3 && last.nodeValue.slice(-e.data.length) === e.data && typed.parentNode === null) {
+        range.setStart(last, last.nodeValue.length);
+      } else { range.setStartAfter(typed.parentNode ? typed : a.lastChild); }
+      range.collapse(true);
+      sel.removeAllRanges();
+      sel.addRange(range);
+      typingIn = a;
+      sync();
+    });
+    rich.addEventListener("mousedown", function () { typingIn = null; });
     rich.addEventListener("keydown", shortcut);
     document.addEventListener("selectionchange", function () { if (rich.contains(document.activeElement)) { refresh(); } });
   }

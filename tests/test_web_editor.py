@@ -235,7 +235,9 @@ def test_the_toolbar_speaks_and_edit_as_text_shows_the_markdown(served) -> None:
             area.get_attribute("value"))
         area.send_keys(" More")  # typed as text, shown rich again
         tool(driver, "Edit as text")
-        assert "A new paragraph. More" not in driver.find_element("id", "rich-text").text or True
+        assert driver.find_element("id", "rich-text").is_displayed()
+        assert driver.find_element("xpath", "//div[@id='rich-text']/h2").text == (
+            "A new paragraph. More")
         violations = axe_here(driver)
         assert violations == [], describe(violations)
 

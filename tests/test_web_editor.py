@@ -234,14 +234,29 @@ def test_the_toolbar_speaks_and_edit_as_text_shows_the_markdown(served) -> None:
         assert "Members may suggest changes at any time.\n\n## A new paragraph.\n" in (
             area.get_attribute("value"))
         driver.execute_script(  # changed as text, shown rich again
-            "arguments[0].value = arguments[0].value.replace('paragraph.\\n', 'paragraph. More\\n')",
-            area)
+            "arguments[0].value = arguments[0].value.replace("
+            "'paragraph.\\n', 'paragraph. More\\n')", area)
         tool(driver, "Edit as text")
         assert driver.find_element("id", "rich-text").is_displayed()
         assert driver.find_element("xpath", "//div[@id='rich-text']/h2").text == (
             "A new paragraph. More")
         violations = axe_here(driver)
         assert violations == [], describe(violations)
+
+
+def test_every_block_of_the_sample_documents_written_anew_is_the_same(served) -> None:
+    """The serialiser's own check: each block, written from what is shown, keeps its bytes."""
+    with chromium() as driver:
+        open_editor(driver, served.url)
+        for doc in ("appendix-a", "appendix-b", "appendix-c", "staff-policy-2014"):
+            driver.get(f"{served.url}/documents/{doc}")
+            wait(lambda: driver.execute_script(
+                "return document.getElementById('rich-editor').getAttribute('data-ready')"),
+                "the rich editor")
+            pairs = driver.execute_script(
+                "return document.getElementById('rich-editor').rewritten()")
+            assert len(pairs) > 4, doc
+            assert [p for p in pairs if p[0] != p[1]] == [], doc
 
 
 @pytest.mark.parametrize("width", [1280, 375])

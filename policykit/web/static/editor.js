@@ -114,8 +114,9 @@
   }
 
   /* ---- rich blocks -> Markdown text ---- */
+  var fresh = false;  /* true: write every element anew (the self-check below) */
   function same(el) {
-    var m = memo.get(el);
+    var m = fresh && !(el.classList && el.classList.contains("pk-fixed")) ? null : memo.get(el);
     return m && el.innerHTML === m.html ? m.src : null;
   }
   function joined(parts, gaps, sep) {
@@ -147,10 +148,15 @@
     return m[2] ? m[1] + mark + m[2] + mark + m[3] : inner;
   }
   function inline(node) {
-    var out = "", kids = node.childNodes;
+    var out = "", kids = node.childNodes, afterBreak = false;
     for (var k = 0; k < kids.length; k++) {
       var c = kids[k];
-      if (c.nodeType === 3) { out += escapeText(c.nodeValue); continue; }
+      if (c.nodeType === 3) {
+        out += escapeText(afterBreak ? c.nodeValue.replace(/^\n/, "") : c.nodeValue).replace(/(^|[^\\])\\$/, "$1\\\\");
+        afterBreak = false;
+        continue;
+      }
+      afterBreak = c.tagName === "BR";
       if (c.nodeType !== 1) { continue; }
       var tag = c.tagName;
       if (tag === "STRONG" || tag === "B") { out += wrap("**", inline(c)); }
@@ -159,7 +165,8 @@
       else if (tag === "CODE") {
         var code = c.textContent, fence = "`";
         while (code.indexOf(fence) >= 0) { fence += "`"; }
-        out += fence + (code.charAt(0) === "`" ? " " + code + " " : code) + fence;
+        var pad = /^`|`$/.test(code) || (/^ [\s\S]* $/.test(code) && code.trim()) ? " " : "";
+        out += fence + pad + code + pad + fence;
       } else if (tag === "A") {
         var href = c.getAttribute("href") || "", title = c.getAttribute("title");
         if (/[\s()<>]/.test(href)) { href = "<" + href.replace(/[<>]/g, encodeURIComponent) + ">"; }
@@ -235,7 +242,9 @@
     var kept = same(el);
     if (kept !== null) { return kept; }
     var tag = el.tagName;
-    if (/^H[1-6]$/.test(tag)) { return "#".repeat(+tag.charAt(1)) + " " + paragraph(el).replace(/\n/g, " "); }
+    if (/^H[1-6]$/.test(tag)) {
+      return "#".repeat(+tag.charAt(1)) + " " + paragraph(el).replace(/\n/g, " ").replace(/(^|\s)(#+)$/, "$1\\$2");
+    }
     if (tag === "UL" || tag === "OL") { return listText(el, ""); }
     if (tag === "TABLE") { return tableText(el); }
     if (tag === "BR") { return null; }
@@ -406,6 +415,13 @@
       sync();
     });
     rich.addEventListener("mousedown", function () { typingIn = null; });
+    rich.addEventListener("paste", function (e) {
+      /* Pasted words come in as text (formatting from elsewhere is not the dialect's). */
+      var text = e.clipboardData && e.clipboardData.getData("text/plain");
+      if (text === undefined || text === null) { return; }
+      e.preventDefault();
+      document.execCommand("insertText", false, text);
+    });
     rich.addEventListener("keydown", shortcut);
     document.addEventListener("selectionchange", function () { if (rich.contains(document.activeElement)) { refresh(); } });
   }
@@ -414,6 +430,13 @@
     build();
     render(area.value);
     host.setAttribute("data-ready", "true");
+    /* For the tests: each block written anew from what is shown, beside its own bytes. */
+    host.rewritten = function () {
+      fresh = true;
+      try {
+        return [].map.call(rich.children, function (el) { return [memo.get(el) ? memo.get(el).src : "", blockText(el) || ""]; });
+      } finally { fresh = false; }
+    };
     textMode(/[?&]line=\d/.test(window.location.search) || area.getAttribute("aria-invalid") === "true", true);
   } catch (e) {
     host.setAttribute("data-ready", "false");

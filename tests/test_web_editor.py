@@ -244,6 +244,25 @@ def test_the_toolbar_speaks_and_edit_as_text_shows_the_markdown(served) -> None:
         assert violations == [], describe(violations)
 
 
+def test_lists_and_a_table_from_the_toolbar(served) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    with chromium() as driver:
+        open_editor(driver, served.url)
+        select(driver, "The policy summarises the corporate")
+        tool(driver, "Bullet list")
+        type_keys(driver, Keys.END, Keys.ENTER, "A second item.")
+        tool(driver, "Numbered list")
+        select(driver, "Social media also includes blogs", collapse_to_end=True)
+        tool(driver, "Table")
+        type_keys(driver, "Name", Keys.TAB, "Kind", Keys.TAB, "Blog")
+        text = driver.execute_script("return document.getElementById('text').value")
+    assert ("\n\n1. The policy summarises the corporate social media accounts currently in use at "
+            "the councils and the arrangements for managing them.\n2. A second item.\n\n") in text
+    assert ("on news websites.\n\n| Name | Kind |\n|---|---|\n| Blog | Text |\n\n"
+            "In this policy") in text
+
+
 def test_every_block_of_the_sample_documents_written_anew_is_the_same(served) -> None:
     """The serialiser's own check: each block, written from what is shown, keeps its bytes."""
     with chromium() as driver:

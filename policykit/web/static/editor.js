@@ -291,6 +291,55 @@
     var h = inside(/^H[1-6]$/);
     document.execCommand("formatBlock", false, h && h.tagName === "H" + level ? "p" : "h" + level);
   }
+  function caretAtEnd(el) {
+    var r = document.createRange(), s = window.getSelection();
+    r.selectNodeContents(el);
+    r.collapse(false);
+    s.removeAllRanges();
+    s.addRange(r);
+  }
+  function list(tag) {
+    /* A paragraph becomes a list of one item; an item of the other kind of list changes the
+       list's kind; an item of this kind becomes a paragraph again (the list split around it). */
+    var li = inside(/^LI$/), here = topBlock(window.getSelection().anchorNode);
+    if (li) {
+      var owner = li.parentNode;
+      if (owner.tagName !== tag) {
+        var other = document.createElement(tag);
+        while (owner.firstChild) { other.appendChild(owner.firstChild); }
+        owner.parentNode.replaceChild(other, owner);
+        caretAtEnd(li);
+        return;
+      }
+      var p = document.createElement("p"), after = document.createElement(tag);
+      while (li.firstChild) { p.appendChild(li.firstChild); }
+      while (li.nextSibling) { after.appendChild(li.nextSibling); }
+      owner.parentNode.insertBefore(p, owner.nextSibling);
+      if (after.children.length) { owner.parentNode.insertBefore(after, p.nextSibling); }
+      owner.removeChild(li);
+      if (!owner.children.length) { owner.parentNode.removeChild(owner); }
+      caretAtEnd(p);
+      return;
+    }
+    if (!here || here.nodeType !== 1 || !/^(P|DIV|H[1-6])$/.test(here.tagName)) { return; }
+    var made = document.createElement(tag), item = document.createElement("li");
+    while (here.firstChild) { item.appendChild(here.firstChild); }
+    made.appendChild(item);
+    rich.replaceChild(made, here);
+    caretAtEnd(item);
+  }
+  function nextCell(back) {
+    var c = inside(/^(TD|TH)$/);
+    if (!c) { return false; }
+    var cells = [].slice.call(c.closest("table").querySelectorAll("th,td"));
+    var to = cells[cells.indexOf(c) + (back ? -1 : 1)];
+    if (!to) { return false; }
+    var r = document.createRange(), s = window.getSelection();
+    r.selectNodeContents(to);
+    s.removeAllRanges();
+    s.addRange(r);
+    return true;
+  }
   function link() {
     var a = inside(/^A$/);
     var url = window.prompt(a ? "Web address of the link (empty to remove it)" : "Web address to link to", a ? a.getAttribute("href") : "https://");
@@ -314,14 +363,15 @@
     {label: "Bold", keys: "Control+B", run: function () { document.execCommand("bold"); }, pressed: function () { return document.queryCommandState("bold"); }},
     {label: "Italic", keys: "Control+I", run: function () { document.execCommand("italic"); }, pressed: function () { return document.queryCommandState("italic"); }},
     {label: "Link", keys: "Control+K", run: link},
-    {label: "Bullet list", keys: "Control+Shift+8", run: function () { document.execCommand("insertUnorderedList"); }, pressed: function () { return !!inside(/^UL$/); }},
-    {label: "Numbered list", keys: "Control+Shift+7", run: function () { document.execCommand("insertOrderedList"); }, pressed: function () { return !!inside(/^OL$/); }},
+    {label: "Bullet list", keys: "Control+Shift+8", run: function () { list("UL"); }, pressed: function () { return !!inside(/^UL$/); }},
+    {label: "Numbered list", keys: "Control+Shift+7", run: function () { list("OL"); }, pressed: function () { return !!inside(/^OL$/); }},
     {label: "Table", run: table}
   ];
   function refresh() {
     tools.forEach(function (t) { if (t.pressed) { t.button.setAttribute("aria-pressed", String(!!t.pressed())); } });
   }
   function shortcut(e) {
+    if (e.key === "Tab" && !e.ctrlKey && !e.altKey && nextCell(e.shiftKey)) { e.preventDefault(); return; }
     if (!(e.ctrlKey || e.metaKey)) { return; }
     var key = e.key.toLowerCase(), code = e.code;
     var match = tools.filter(function (t) {

@@ -163,6 +163,10 @@ def test_bold_a_bullet_and_a_link_change_only_their_lines(served) -> None:
         tool(driver, "Bold")
         assert driver.find_element("xpath", "//button[text()='Bold']").get_attribute(
             "aria-pressed") == "true"
+        # The preview follows the paragraph being edited.
+        wait(lambda: (driver.find_element("css selector", "iframe.preview").get_attribute(
+            "data-following") or "").startswith("Social media is now one of the main ways"),
+            "the preview to follow the paragraph")
         select(driver, "either council, when acting in that capacity.", collapse_to_end=True)
         type_keys(driver, "\n", "officers acting for the councils.")
         select(driver, "Electoral Commission", within="a")

@@ -231,6 +231,15 @@ def test_the_toolbar_speaks_and_edit_as_text_shows_the_markdown(served) -> None:
         select(driver, "Purpose")
         assert driver.find_element("xpath", "//button[text()='Heading']").get_attribute(
             "aria-pressed") == "true"
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        select(driver, "online forums")  # the keyboard: Ctrl+I
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("i").key_up(Keys.CONTROL).perform()
+        assert driver.find_element("xpath", "//button[text()='Italic']").get_attribute(
+            "aria-pressed") == "true"
+        assert "blogs, *online forums*, message boards" in driver.find_element(
+            "id", "text").get_attribute("value")
         select(driver, "Members may suggest changes at any time.", collapse_to_end=True)
         type_keys(driver, "\n", "A new paragraph.")
         tool(driver, "Subheading")

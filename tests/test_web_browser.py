@@ -102,6 +102,7 @@ def test_edit_preview_save_build_and_download_in_the_browser(served, tmp_path: P
         preview = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "iframe.preview"),
                        "the preview")[0]
         assert OLD in preview.get_attribute("srcdoc")
+        driver.find_element(By.XPATH, "//button[text()='Edit as text']").click()  # the Markdown
         editor = driver.find_element(By.ID, "text")
         driver.execute_script("arguments[0].value = arguments[0].value.replace("
                               "arguments[1], arguments[2]);", editor, OLD, NEW)

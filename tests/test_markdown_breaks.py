@@ -14,11 +14,13 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 from markdownpack import docx_text, html_text, pack_files, write_pack
 from publishing import approved_pack
+from webfixtures import PERSON, PERSON_COOKIE
 
 from policykit import api, content
 from policykit.check.content import check_markdown
@@ -58,8 +60,9 @@ def test_the_preview_shows_a_hard_wrapped_paragraph() -> None:
 
 async def _get(app, path: str) -> httpx.Response:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-        return await client.get(path)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1",
+                                 cookies={PERSON_COOKIE: quote(PERSON)}) as client:
+        return await client.get(path)  # as someone the workspace knows (no welcome page)
 
 
 def test_the_workspace_document_page_shows_a_hard_wrapped_paragraph(tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ def _worker(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_worker_and_its_helpers_ship_in_the_office_package() -> None:
-    packages = tomllib.loads((OFFICE.parents[1] / "pyproject.toml").read_text())["tool"][
-        "hatch"]["build"]["targets"]["wheel"]["packages"]
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"  # the checkout's
+    packages = tomllib.loads(pyproject.read_text())["tool"]["hatch"]["build"]["targets"][
+        "wheel"]["packages"]
     assert packages == ["policykit"]  # hatchling ships every file under policykit/
     source = (OFFICE / "worker.py").read_text()
     for name in ("worker_office", "worker_text"):

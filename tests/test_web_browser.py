@@ -61,10 +61,18 @@ def chromium(downloads: Path) -> Iterator[object]:
 
 
 def wait(condition: Callable[[], object], what: str, seconds: float = 30) -> object:
-    """Return the condition's first true value, polling; fail saying what did not happen."""
+    """Return the condition's first true value, polling; fail saying what did not happen.
+
+    An element the page replaced while it was read (htmx swaps the preview) is read again.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         time.sleep(0.1)

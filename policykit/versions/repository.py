@@ -9,6 +9,7 @@ a release fails half-way. Tests drive it with a real repository in a temporary f
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +114,7 @@ class ContentRepository(BranchCommits):
         self.git_dir = Path(repo.git_dir)
         self.common_dir = Path(repo.common_dir)
         self.git_errors = (GitCommandError,)
+        weakref.finalize(self, repo.close)  # end git's helper processes with this object
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -127,9 +129,7 @@ class ContentRepository(BranchCommits):
                 f"{path} is not in a git repository; run 'policykit init' or 'git init' there"
             ) from None
         if repo.bare:
-            raise HistoryError(
-                f"{repo.git_dir} is a bare repository; clone it and work in the clone"
-            )
+            raise HistoryError(f"{repo.git_dir} is a bare repository; clone it and work in it")
         return cls(repo)
 
     @classmethod

@@ -38,3 +38,22 @@ def pytest_report_header() -> str:
     import policykit
 
     return f"policykit {policykit.__version__} from {os.path.dirname(policykit.__file__)}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Close every GitPython repository the tests left open, ending its helper processes.
+
+    GitPython keeps ``git cat-file`` processes per repository; one left in a reference cycle
+    would otherwise be collected after the last test, its pipes unclosed and the process
+    still running (ResourceWarnings that fail the run under ``filterwarnings = error``).
+    Closing it is what its owner should have done; any other leak still fails the run.
+    """
+    import gc
+
+    try:
+        from git import Repo
+    except ImportError:  # no git on the machine: nothing was opened
+        return
+    for obj in gc.get_objects():
+        if isinstance(obj, Repo):
+            obj.close()

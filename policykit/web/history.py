@@ -6,6 +6,7 @@ Handlers are thin: parse the request, call ``policykit.api`` in a worker thread,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -134,64 +135,61 @@ async def redline(request: Request) -> Response:
                     headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-async def release(request: Request) -> Response:
-    """Release a document with its approval fields: commit, tag, then show the history."""
+async def _history_step(request: Request, doing: str,
+                        step: Callable[[Path, str, dict[str, str]], Callable[[], str]]
+                        ) -> Response:
+    """Run one lifecycle step from the history page's form, credited to the officer (team
+    mode: refused unless their role allows ``doing``); show the history with the tag made,
+    or the page again with the ``Error:`` line and what was typed. ``step`` reads the form
+    (refusing what is mistyped before anything is synced) and returns the call to make."""
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
     person = credited(request, values)
-    may_approve(request, person, "releasing a version")  # team mode: a 403 page
+    may_approve(request, person, doing)  # team mode: a 403 page
     try:
-        approved_by = values.get("approved_by", "").strip() or None
-        approved_on = None
-        if values.get("approved_on", "").strip() or approved_by:
-            try:
-                approved_on = date.fromisoformat(values.get("approved_on", ""))
-            except ValueError:
-                raise InputError("approved on: give the date of approval as YYYY-MM-DD, or "
-                                 "leave both approval fields empty to release for "
-                                 "decision") from None
-        made = await as_officer(
-            person,
-            lambda: api.release(workspace.content_dir, doc_id,
-                                version=values.get("version", "").strip(),
-                                approved_by=approved_by,
-                                approved_on=approved_on, today=date.today()),
-            sync=sync_of(request))
+        call = step(workspace.content_dir, doc_id, values)
+        tag = await as_officer(person, call, sync=sync_of(request))
     except PolicykitError as exc:
         data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
         data.update(error=f"Error: {exc}", form=values)
         return respond(request, "history.html", data, status=422,
                        data={"error": data["error"]})
-    return RedirectResponse(f"/documents/{doc_id}/history?released={made.tag}",
-                            status_code=303)
+    return RedirectResponse(f"/documents/{doc_id}/history?released={tag}", status_code=303)
+
+
+def _release(content_dir: Path, doc_id: str, values: dict[str, str]) -> Callable[[], str]:
+    approved_by = values.get("approved_by", "").strip() or None
+    approved_on = None
+    if values.get("approved_on", "").strip() or approved_by:
+        try:
+            approved_on = date.fromisoformat(values.get("approved_on", ""))
+        except ValueError:
+            raise InputError("approved on: give the date of approval as YYYY-MM-DD, or "
+                             "leave both approval fields empty to release for "
+                             "decision") from None
+    return lambda: api.release(content_dir, doc_id, version=values.get("version", "").strip(),
+                               approved_by=approved_by, approved_on=approved_on,
+                               today=date.today()).tag
+
+
+def _decide(content_dir: Path, doc_id: str, values: dict[str, str]) -> Callable[[], str]:
+    try:
+        on = date.fromisoformat(values.get("on", ""))
+    except ValueError:
+        raise InputError("give the meeting's date as YYYY-MM-DD") from None
+    return lambda: api.decide(content_dir, [doc_id], outcome=values.get("outcome", ""), on=on,
+                              minute=values.get("minute", ""), today=date.today()).tags[0]
+
+
+async def release(request: Request) -> Response:
+    """Release a document (for decision, or with its approval): commit, tag, show history."""
+    return await _history_step(request, "releasing a version", _release)
 
 
 async def decide(request: Request) -> Response:
     """Record the meeting's decision on one document, then show its history."""
-    workspace = request.app.state.workspace
-    doc_id = request.path_params["doc_id"]
-    values = await form_values(request)
-    person = credited(request, values)
-    may_approve(request, person, "recording a decision")  # team mode: a 403 page
-    try:
-        try:
-            on = date.fromisoformat(values.get("on", ""))
-        except ValueError:
-            raise InputError("give the meeting's date as YYYY-MM-DD") from None
-        made = await as_officer(
-            person,
-            lambda: api.decide(workspace.content_dir, [doc_id],
-                               outcome=values.get("outcome", ""), on=on,
-                               minute=values.get("minute", ""), today=date.today()),
-            sync=sync_of(request))
-    except PolicykitError as exc:
-        data = await run_in_threadpool(_history_data, workspace.content_dir, doc_id)
-        data.update(error=f"Error: {exc}", form=values)
-        return respond(request, "history.html", data, status=422,
-                       data={"error": data["error"]})
-    return RedirectResponse(f"/documents/{doc_id}/history?released={made.tags[0]}",
-                            status_code=303)
+    return await _history_step(request, "recording a decision", _decide)
 
 
 __all__ = ["compare_page", "decide", "history_page", "redline", "release"]

@@ -79,3 +79,24 @@ def test_a_paragraph_that_is_only_a_level_comes_back_as_text(line: str) -> None:
     # found by the generators: the importer took the paragraph for a body marking and lost it
     body = f"Before.\n\n{line}\n\nAfter.\n"
     assert _imported(_built(body)) == "\n" + body
+
+
+def test_a_list_item_saying_only_a_classification_stays_a_list_item() -> None:
+    """Found by the import property: "- SECRET" was read as a marking line, so the list
+    under it lost its parent and the next numbered list ran on from it ("2." for "1.")."""
+    body = "A\n\n- SECRET\n  1. A\n     - A\n\n1. A\n\n   A\n"
+    first = _imported(_built(body))
+    assert first.startswith("\nA\n\n- SECRET\n  1. A\n     - A\n")
+    assert _imported(_built(first)) == first
+
+
+def test_a_numbered_list_after_a_deeper_one_is_not_run_on_into_it() -> None:
+    """A Word list that starts on its second level, then a list on the first: written with
+    one Markdown delimiter they would be one list, and the second would read "2."."""
+    from policykit.importer.markdown import Block, MarkdownWriter, Piece
+
+    blocks = [Block("item", [Piece("deep")], level=1, ordered=True, numbering="1", number=1),
+              Block("item", [Piece("top")], level=0, ordered=True, numbering="2", number=1)]
+    written = MarkdownWriter().write(blocks)
+    assert written == "1. deep\n1) top\n"
+    assert _imported(_built(written)) == "\n" + written

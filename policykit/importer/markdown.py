@@ -222,6 +222,7 @@ class MarkdownWriter:
     _chunks: list[str] = field(default_factory=list)
     _items: list[str] = field(default_factory=list)
     _stack: list[_Open] = field(default_factory=list)
+    _closed: dict[int, _Open] = field(default_factory=dict)  # lists ended, by their indent
 
     def inline(self, pieces: list[Piece], joiner: str = "\\\n") -> str:
         """Return pieces as inline Markdown, lines joined by ``joiner`` (a hard break)."""
@@ -267,12 +268,13 @@ class MarkdownWriter:
     def _end_list(self) -> None:
         if self._items:
             self._chunks.append("\n".join(self._items))
-            self._items, self._stack = [], []
+            self._items, self._stack, self._closed = [], [], {}
 
     def _item(self, block: Block) -> None:
         stack = self._stack
         while stack and stack[-1].level > block.level:
-            stack.pop()
+            ended = stack.pop()
+            self._closed[ended.indent] = ended
         same = stack[-1] if stack and stack[-1].level == block.level else None
         number = block.number or (same.counter + 1 if same and same.ordered else 1)
         if same and same.ordered == block.ordered and (not block.ordered or (
@@ -285,6 +287,8 @@ class MarkdownWriter:
         top.content = top.indent + len(marker) + 1
         text = self.inline(block.pieces, "\\\n" + " " * top.content)
         self._items.append(" " * top.indent + marker + " " + text)
+        for indent in [i for i in self._closed if i >= top.indent]:
+            del self._closed[indent]  # an item here ends the lists ended here or deeper
         self.counts.list_items += 1
 
     def _continue(self, block: Block) -> None:
@@ -301,14 +305,15 @@ class MarkdownWriter:
     def _new_list(self, block: Block, same: _Open | None, number: int) -> _Open:
         """Open a list: the first, a deeper one, one of the other kind, or a restart."""
         stack = self._stack
-        delimiter = ")" if same and same.ordered and same.delimiter == "." else "."
         if same:
             stack.pop()
+        indent = same.indent if same else stack[-1].content if stack else 0
+        before = same or self._closed.get(indent)  # a list Markdown would run on into
+        delimiter = ")" if before and before.ordered and before.delimiter == "." else "."
         if not stack:
             self.counts.lists += 1
         if block.ordered and number != 1 and self._items:
             self._items.append("")  # only a list starting at 1 may interrupt a paragraph
-        indent = same.indent if same else stack[-1].content if stack else 0
         top = _Open(block.level, indent, block.ordered, delimiter, block.numbering)
         stack.append(top)
         return top

@@ -186,13 +186,14 @@ def _heading_level(name: str, ppr: etree._Element | None, style_id: str | None,
     return None
 
 
-def _front_block(name: str, pieces: list[Piece]) -> Block | None:
-    """Return the block of a title, subtitle or marking line, or None for body text."""
+def _front_block(name: str, pieces: list[Piece], numbered: bool) -> Block | None:
+    """Return the block of a title, subtitle or marking line, or None for body text (a
+    list item saying only "SECRET" is the author's text, never a marking)."""
     if name in ("title", "subtitle") and APPENDIX.match(plain(pieces)):
         return Block("appendix", pieces)  # the pack gives appendix letters, not the document
     if name in ("title", "subtitle"):
         return Block(name, pieces)
-    if marking(plain(pieces)):
+    if not numbered and marking(plain(pieces)):
         return Block("marking", pieces)
     return None
 
@@ -206,11 +207,11 @@ def _paragraph(element: etree._Element, reader: Reader) -> Block | None:
     pieces = reader.pieces(element)
     if not plain(pieces).strip() or name.startswith("toc ") or name == "toc heading":
         return None
-    front = _front_block(name, pieces)
-    if front is not None:
-        return front
     numbering = _numbering(ppr, style_id, catalogue)
     fmt = numbering.fmt
+    front = _front_block(name, pieces, bool(fmt and fmt != "none"))
+    if front is not None:
+        return front
     level = _heading_level(name, ppr, style_id, catalogue)
     if level is not None:
         return Block("heading", pieces, level=min(max(level, 1), 6),

@@ -1,7 +1,7 @@
 """An officer who has never used git, in a real chromium: the whole journey, axe on each page.
 
-First visit (the name is asked), open Appendix A, edit a paragraph and see the preview
-follow it, save, meet a colleague's conflicting save (refused, naming them), release,
+First visit (the name is asked), open Appendix A in the rich editor, edit a paragraph and
+see the preview follow it, add a bullet, fix a link's words, save, meet a colleague's conflicting save (refused, naming them), release,
 record a review, publish a draft with its progress shown, and read the compare page from
 its summary. Every page is checked with axe-core (WCAG 2.2 AA) at 1280 px and at 375 px,
 and at 375 px and 320 px nothing scrolls sideways. The server runs with git knowing nobody.
@@ -22,6 +22,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from browser import AXE_TAGS, axe_path, browser, describe, require_browser
+from test_web_editor import select, type_keys
 from webfixtures import (
     NEW,
     OLD,
@@ -108,11 +109,12 @@ def test_an_officer_new_to_git_goes_from_first_visit_to_publishing(served) -> No
         wait(lambda: "Working as Jane Smith" in driver.page_source, "the pack")
         checked(driver, "pack")
 
-        # Open Appendix A; edit a paragraph; the preview follows the paragraph edited.
+        # Open Appendix A in the rich editor: edit a paragraph (the preview follows it), add
+        # a bullet and fix a link's words, as an officer would, by selecting and typing.
         driver.find_element(By.LINK_TEXT, "Appendix A: Social Media Policy for Members").click()
-        wait(lambda: driver.execute_script("return document.readyState") == "complete"
-             and driver.find_elements(By.CSS_SELECTOR, "iframe.preview"), "the editor")
-        area = driver.find_element(By.ID, "text")
+        wait(lambda: driver.execute_script(
+            "return document.getElementById('rich-editor').getAttribute('data-ready')")
+            == "true", "the rich editor")
         with httpx.Client(base_url=served.url, timeout=60, cookies={
                 PERSON_COOKIE: quote("Connie Primmer <connie@council.gov.uk>")}) as colleague:
             text, form = editor(colleague)
@@ -121,14 +123,18 @@ def test_an_officer_new_to_git_goes_from_first_visit_to_publishing(served) -> No
                 **form, "message": "Tighten the purpose",
                 "text": text.replace("# Purpose", "# Purpose of the policy")})
         assert colleague_page.status_code == 303
-        driver.execute_script(
-            "const a = arguments[0]; a.value = a.value.replace(arguments[1], arguments[2]);"
-            "const at = a.value.indexOf(arguments[2]); a.focus(); a.setSelectionRange(at, at);"
-            "a.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'x'}));",
-            area, OLD, NEW)
+        select(driver, OLD)
+        type_keys(driver, NEW)
         wait(lambda: NEW[:40] in (driver.find_element(By.CSS_SELECTOR, "iframe.preview")
                                   .get_attribute("data-following") or ""),
              "the preview to follow the paragraph being edited")
+        select(driver, "either council, when acting in that capacity.", collapse_to_end=True)
+        type_keys(driver, "\n", "officers acting for the councils.")
+        select(driver, "Electoral Commission", within="a")
+        type_keys(driver, "Electoral Commission website")
+        wait(lambda: "officers acting for the councils" in (driver.find_element(
+            By.CSS_SELECTOR, "iframe.preview").get_attribute("srcdoc") or ""),
+            "the preview to show the new bullet")
         checked(driver, "editor")
 
         # Save: refused, because Connie Primmer saved since; the choice names her.
@@ -147,6 +153,9 @@ def test_an_officer_new_to_git_goes_from_first_visit_to_publishing(served) -> No
              "the save")
         on_disk = (served.folder / "content/appendix-a.md").read_text(encoding="utf-8")
         assert NEW in on_disk and "# Purpose of the policy" in on_disk
+        assert "\n- officers acting for the councils.\n" in on_disk
+        assert "[Electoral Commission website](https://www.electoralcommission.org.uk)" \
+            in on_disk
 
         # Release version 1.0, then record a review.
         driver.find_element(By.LINK_TEXT, "History and releases").click()

@@ -3,8 +3,8 @@
 First visit (the name is asked), open Appendix A in the rich editor, edit a paragraph and
 see the preview follow it, add a bullet, fix a link's words, save, meet a colleague's
 conflicting save (refused, naming them), release, record a review, publish a draft with its
-progress shown, and read the compare page from its summary. Every page is checked with axe-
-core (WCAG 2.2 AA) at 1280 px and at 375 px, and at 375 px and 320 px nothing scrolls
+progress shown, and read the compare page from its summary. Every page is checked with
+axe-core (WCAG 2.2 AA) at 1280 px and at 375 px, and at 375 px and 320 px nothing scrolls
 sideways. The server runs with git knowing nobody.
 
 Set ``POLICYKIT_SCREENSHOTS`` to a folder to keep a PNG of each page (the README's).

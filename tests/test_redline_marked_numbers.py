@@ -1,0 +1,116 @@
+"""Read the list labels LibreOffice shows in a redline's marked-up view (changes shown).
+
+LibreOffice 7.4 shows a changed paragraph's new number and its old one in brackets
+("2.[3.] Two"), a deleted paragraph's old number alone ("[1.2] Gone."). Where the redline's
+markup decides the label, the engine's markup is tested here; where LibreOffice 7.4 shows
+a wrong label whatever the markup, a minimal hand-written document pins the fault, and
+the test fails once LibreOffice is fixed (then drop the pin and assert the right label).
+The labels are read from LibreOffice's PDF of the document, as a reader sees them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_redline_numbers import (
+    DATE,
+    HEADING,
+    PARAGRAPH,
+    STAMP,
+    body_lines,
+    labelled,
+    numbered,
+    para,
+)
+
+from policykit.office import session as office
+from policykit.redline import compare
+
+pytestmark = pytest.mark.office
+
+MOVED = "Staff may ask the team to publish news about council services on the corporate."
+
+
+def marked(*documents: bytes) -> list[list[str]]:
+    """Return each document's body lines as LibreOffice's PDF shows them, marks shown."""
+    views = []
+    for pages in office.page_texts_many(list(documents)):
+        lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
+        views.append([line for line in lines
+                      if line and not line.startswith(("Classification", "Version"))])
+    return views
+
+
+def revised(style: str, runs: list[tuple[str | None, str]], mark: str | None = None) -> str:
+    """Return a paragraph whose runs are (revision kind or None, text); ``mark`` its mark's."""
+    ids = iter(range(5000, 5100))
+    mark_xml = f'<w:rPr><w:{mark} w:id="{next(ids)}" {STAMP}/></w:rPr>' if mark else ""
+    body = ""
+    for kind, words in runs:
+        tag = "w:delText" if kind in ("del", "moveFrom") else "w:t"
+        run = f'<w:r><{tag} xml:space="preserve">{words}</{tag}></w:r>'
+        body += f'<w:{kind} w:id="{next(ids)}" {STAMP}>{run}</w:{kind}>' if kind else run
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{mark_xml}</w:pPr>{body}</w:p>'
+
+
+def test_a_paragraph_moved_away_leaves_the_next_heading_its_new_number() -> None:
+    """The paragraph before a paragraph moved away carries a deleted mark, its own none.
+
+    With the moved paragraph's own mark moved away, LibreOffice showed the next heading as
+    deleted ("[2.] Two") and every new number after it one short ("1.2[2.1] Body one").
+    LibreOffice 7.4.7 still counts the paragraph moved here in the old numbering of the
+    paragraphs after it ("3.1[2.5] Last.", old number 3.1): pinned as a fault, so this
+    test fails once LibreOffice is fixed.
+    """
+    section = [para(HEADING, "Two"), para(PARAGRAPH, "Body one is here."),
+               para(PARAGRAPH, "Body two is here."), para(PARAGRAPH, "Body three is here.")]
+    start, end = [para(HEADING, "One"), para(PARAGRAPH, "Kept.")], [
+        para(HEADING, "Three"), para(PARAGRAPH, "Last.")]
+    old = numbered(start + [para(PARAGRAPH, MOVED)] + section + end)
+    new = numbered(start + section + [para(PARAGRAPH, MOVED)] + end)
+    redline = compare(old, new, date=DATE).docx
+    (view,) = marked(redline)
+    assert "1.1 Kept." in view and f"[1.2] {MOVED}" in view
+    assert "2. Two" in view and "2.1 Body one is here." in view and "3. Three" in view
+    assert "3.1[2.5] Last." in view  # the fault: should read "3.1 Last."
+    checked, old_check, new_check = labelled(redline, old, new)
+    assert body_lines(checked.accepted) == body_lines(new_check.text)
+    assert body_lines(checked.rejected) == body_lines(old_check.text)
+
+
+def test_libreoffice_limit_a_paragraph_holding_a_deleted_word() -> None:
+    """A LibreOffice 7.4.7 limit no markup avoids: this test fails once it is fixed.
+
+    A kept numbered paragraph with one word deleted inside it (a plain ``w:del``, its
+    paragraph mark untouched) is shown with its old number only, as if the whole
+    paragraph were deleted ("[1.2] Kept mid end."), and it is left out of the new
+    numbering, so the next paragraph shows 1.2 for 1.3 ("1.2[1.3] After."). The same
+    paragraph with a word inserted instead is numbered right. Every paragraph of a
+    redline with a word deleted shows this, and shifts the new numbers after it.
+    """
+    deleted, inserted = marked(
+        numbered([para(HEADING, "One"), para(PARAGRAPH, "Kept."),
+                  revised(PARAGRAPH, [(None, "Kept "), ("del", "mid "), (None, "end.")]),
+                  para(PARAGRAPH, "After."), para(HEADING, "Two")]),
+        numbered([para(HEADING, "One"), para(PARAGRAPH, "Kept."),
+                  revised(PARAGRAPH, [(None, "Kept "), ("ins", "mid "), (None, "end.")]),
+                  para(PARAGRAPH, "After."), para(HEADING, "Two")]))
+    assert "[1.2] Kept mid end." in deleted  # the fault: should read "1.2 Kept mid end."
+    assert "1.2[1.3] After." in deleted  # the fault: should read "1.3 After."
+    assert "1.2 Kept mid end." in inserted and "1.3 After." in inserted
+
+
+def test_libreoffice_limit_the_old_number_of_a_heading_after_an_inserted_one() -> None:
+    """A LibreOffice 7.4.7 limit: this test fails once it is fixed.
+
+    After an inserted numbered heading, the next heading (old 2., new 3.) shows its new
+    number alone ("3. Two") while its paragraph shows both ("3.1[2.1] Body."): the old
+    number is not shown the same way for every paragraph.
+    """
+    (view,) = marked(numbered([
+        para(HEADING, "One"), para(PARAGRAPH, "Kept."),
+        revised(HEADING, [("ins", "New head")], "ins"),
+        revised(PARAGRAPH, [("ins", "New body.")], "ins"),
+        para(HEADING, "Two"), para(PARAGRAPH, "Body.")]))
+    assert "2. New head" in view and "2.1 New body." in view
+    assert "3. Two" in view  # the fault: should read "3.[2.] Two"
+    assert "3.1[2.1] Body." in view

@@ -10,6 +10,8 @@ number.
 
 from __future__ import annotations
 
+from policykit.office.printstyle import marked_pages
+
 PAGE_STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; line-height: 1.5; max-width: 50em;
        margin: 2em auto; padding: 0 1em; color: #1a1a1a; overflow-wrap: break-word; }
@@ -53,21 +55,11 @@ PAGE_PRINT_STYLE = """@media print { body { max-width: none; margin: 0; padding:
 STYLE = PAGE_STYLE + MARK_STYLE + TABLE_STYLE + PRINT_STYLE + PAGE_PRINT_STYLE
 
 
-def _css_string(text: str) -> str:
-    return '"' + "".join(c if c.isalnum() or c in " -:,./" else f"\\{ord(c):x} "
-                         for c in text) + '"'
-
-
 def print_marking(classification: str) -> str:
     """Return the print styles putting ``classification`` at the top and foot of every page."""
-    marking = _css_string(f"Classification: {classification}") if classification else '""'
-    return f"""@page {{ size: A4; margin: 20mm 18mm;
-  @top-center {{ content: {marking}; font: bold 10pt Arial, sans-serif; }}
-  @bottom-center {{ content: {marking}; font: bold 10pt Arial, sans-serif; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
-                   font: 9pt Arial, sans-serif; }} }}
-@media print {{ .marking {{ display: none; }} }}
-"""
+    marking = f"Classification: {classification}" if classification else ""
+    return marked_pages(marking, page_numbers=True) + (
+        "@media print { .marking { display: none; } }\n")
 
 
 __all__ = ["MARK_STYLE", "PAGE_STYLE", "PRINT_STYLE", "STYLE", "TABLE_STYLE", "print_marking"]

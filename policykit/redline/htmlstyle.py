@@ -10,8 +10,6 @@ number.
 
 from __future__ import annotations
 
-from policykit.office.printstyle import marked_pages
-
 PAGE_STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; line-height: 1.5; max-width: 50em;
        margin: 2em auto; padding: 0 1em; color: #1a1a1a; overflow-wrap: break-word; }
@@ -57,6 +55,8 @@ STYLE = PAGE_STYLE + MARK_STYLE + TABLE_STYLE + PRINT_STYLE + PAGE_PRINT_STYLE
 
 def print_marking(classification: str) -> str:
     """Return the print styles putting ``classification`` at the top and foot of every page."""
+    from policykit.office.printstyle import marked_pages  # build makes no HTML: kept lazy
+
     marking = f"Classification: {classification}" if classification else ""
     return marked_pages(marking, page_numbers=True) + (
         "@media print { .marking { display: none; } }\n")

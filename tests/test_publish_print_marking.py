@@ -36,7 +36,6 @@ def test_a_published_page_carries_its_print_marking() -> None:
     assert f'@top-center {{ content: "{MARKING}"' in page
 
 
-@pytest.mark.slow
 def test_every_printed_page_of_a_long_published_page_is_marked_top_and_bottom(
         tmp_path: Path) -> None:
     if chromium() is None:

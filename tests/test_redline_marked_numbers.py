@@ -99,18 +99,23 @@ def test_libreoffice_limit_a_paragraph_holding_a_deleted_word() -> None:
     assert "1.2 Kept mid end." in inserted and "1.3 After." in inserted
 
 
-def test_libreoffice_limit_the_old_number_of_a_heading_after_an_inserted_one() -> None:
-    """A LibreOffice 7.4.7 limit: this test fails once it is fixed.
+def test_an_inserted_section_leaves_the_next_heading_both_numbers() -> None:
+    """A LibreOffice 7.4.7 limit the redline works around: the pin fails once it is fixed.
 
-    After an inserted numbered heading, the next heading (old 2., new 3.) shows its new
-    number alone ("3. Two") while its paragraph shows both ("3.1[2.1] Body."): the old
-    number is not shown the same way for every paragraph.
+    With an inserted section marked as Word writes it (each inserted paragraph's mark
+    inserted), the next heading (old 2., new 3.) shows its new number alone ("3. Two")
+    while its paragraph shows both ("3.1[2.1] Body."). The redline marks the mark of the
+    paragraph before the section instead (formatted as the section's last paragraph, the
+    same result in Word), and LibreOffice shows "3.[2.] Two".
     """
-    (view,) = marked(numbered([
-        para(HEADING, "One"), para(PARAGRAPH, "Kept."),
-        revised(HEADING, [("ins", "New head")], "ins"),
-        revised(PARAGRAPH, [("ins", "New body.")], "ins"),
-        para(HEADING, "Two"), para(PARAGRAPH, "Body.")]))
-    assert "2. New head" in view and "2.1 New body." in view
-    assert "3. Two" in view  # the fault: should read "3.[2.] Two"
-    assert "3.1[2.1] Body." in view
+    start = [para(HEADING, "One"), para(PARAGRAPH, "Kept.")]
+    end = [para(HEADING, "Two"), para(PARAGRAPH, "Body.")]
+    old = numbered(start + end)
+    new = numbered(start + [para(HEADING, "New head"), para(PARAGRAPH, "New body.")] + end)
+    as_word_writes = numbered(start + [revised(HEADING, [("ins", "New head")], "ins"),
+                                       revised(PARAGRAPH, [("ins", "New body.")], "ins")] + end)
+    redline, pinned = marked(compare(old, new, date=DATE).docx, as_word_writes)
+    for view in (redline, pinned):
+        assert "2. New head" in view and "2.1 New body." in view and "3.1[2.1] Body." in view
+    assert "3.[2.] Two" in redline
+    assert "3. Two" in pinned  # the fault: should read "3.[2.] Two"

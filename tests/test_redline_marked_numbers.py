@@ -119,3 +119,39 @@ def test_an_inserted_section_leaves_the_next_heading_both_numbers() -> None:
         assert "2. New head" in view and "2.1 New body." in view and "3.1[2.1] Body." in view
     assert "3.[2.] Two" in redline
     assert "3. Two" in pinned  # the fault: should read "3.[2.] Two"
+
+
+def _removed_table() -> str:
+    """Return a one-cell table whose row and text are deleted."""
+    cell = (f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr><w:p><w:del w:id="7002" '
+            f'{STAMP}><w:r><w:delText>Cell</w:delText></w:r></w:del></w:p></w:tc>')
+    return ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol '
+            f'w:w="2000"/></w:tblGrid><w:tr><w:trPr><w:del w:id="7001" {STAMP}/></w:trPr>'
+            f'{cell}</w:tr></w:tbl>')
+
+
+def test_libreoffice_limit_a_passage_removed_after_a_table() -> None:
+    """A LibreOffice 7.4.7 limit with no markup right in both: the pin fails once it is fixed.
+
+    A passage taken away (deleted or moved away) whose last paragraphs follow a table in it,
+    before a kept heading: the standing comparison's "Corporate social media accounts"
+    before "Principles". The redline deletes the mark of the last paragraph, so Accept All
+    is right, but the marked-up view shows the heading as deleted ("[2.] Two") and every
+    heading number after it one short. Deleting instead the marks before the table (the
+    paragraph before the passage, the passage's paragraphs) and keeping the last one's, the
+    view is right ("2. Two"), but LibreOffice's Accept All cannot join a paragraph across
+    the table it removes and leaves an empty numbered paragraph ("1.2"), as for WC-1210.
+    """
+    kept = [para(HEADING, "One"), revised(PARAGRAPH, [(None, "Kept.")], "del")]
+    end = [para(HEADING, "Two"), para(PARAGRAPH, "Body.")]
+    as_written = numbered(kept + [revised(PARAGRAPH, [("del", "Gone A.")]), _removed_table(),
+                                  revised(PARAGRAPH, [("del", "Gone C.")], "del")] + end)
+    across = numbered(kept + [revised(PARAGRAPH, [("del", "Gone A.")], "del"), _removed_table(),
+                              revised(PARAGRAPH, [("del", "Gone C.")])] + end)
+    written_view, across_view = marked(as_written, across)
+    assert "[2.] Two" in written_view  # the fault: should read "2. Two"
+    assert "2. Two" in across_view and "2.1 Body." in across_view
+    written, crossing, new = labelled(as_written, across, numbered(
+        [para(HEADING, "One"), para(PARAGRAPH, "Kept.")] + end))
+    assert body_lines(written.accepted) == body_lines(new.text)
+    assert "1.2\t" in body_lines(crossing.accepted)  # the fault: an empty paragraph is left

@@ -155,10 +155,13 @@ def test_the_sample_pair_shows_both_moved_sections_as_moves_with_edits(tmp_path:
     # followed by the heading "Monitoring", so each of its paragraphs is one revision
     # (LibreOffice would give "Monitoring" the style of a paragraph taken away in several).
     assert "platforms" in moved_to and "turn off location sharing, and " in moved_to
-    # Numbers change whole: the footer reads "Version [1.2 -> 1.0]", never "1.20".
+    # The footer changed in two places is its old line deleted whole above its new line
+    # inserted whole (redline.lines), so it never reads "1.20".
     footer = part(docx, "word/footer1.xml")
-    assert [t.text for t in footer.iterfind(".//w:del//w:delText", NS)][0] == "1.2"
-    assert [t.text for t in footer.iterfind(".//w:ins//w:t", NS)][0] == "1.0"
+    deleted = [t.text for t in footer.iterfind(".//w:del//w:delText", NS)]
+    assert deleted[0].startswith("Version 1.2 — Approved by")
+    inserted_footer = [t.text for t in footer.iterfind(".//w:ins//w:t", NS)]
+    assert inserted_footer[0] == "Version 1.0 — DRAFT — Page "
     # Paragraph numbers are Word list labels, not text: no mark holds a paragraph number.
     marked = texts_in(docx, "del") + inserted + texts_in(docx, "moveTo") + \
         texts_in(docx, "moveFrom")

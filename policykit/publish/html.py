@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from policykit.content import lifecycle
 from policykit.content.models import ContentSet, Document, Pack, PolicyDocument, Report, Status
+from policykit.office.printstyle import marked_pages
 from policykit.publish.htmlbody import inline_html, markdown_html
 from policykit.publish.theme import LOGO, STYLESHEET, HtmlTheme
 from policykit.render.document import footer_label, long_date, review_text
@@ -78,6 +79,7 @@ def _common(content: ContentSet, theme: HtmlTheme, *, draft: bool, linked: bool,
         "committee": pack.committee,
         "meeting_date": long_date(pack.meeting_date),
         "marking": marking,
+        "print_style": Markup(marked_pages(marking)),
         "draft": draft,
         "page_title": f"{'DRAFT: ' if draft else ''}{title} - {pack.committee}, "
                       f"{long_date(pack.meeting_date)} - {pack.council}",

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from policykit.content import lifecycle
 from policykit.content.launchblock import Launch
 from policykit.content.models import ContentSet, Decision, Outcome
+from policykit.office.printstyle import marked_pages
 from policykit.publish.html import LANGUAGE, is_exempt
 from policykit.publish.theme import HtmlTheme
 from policykit.render.document import long_date
@@ -149,7 +150,9 @@ def _context(item: BulletinItem, content: ContentSet, theme: HtmlTheme) -> dict[
 
 def bulletin_html(item: BulletinItem, content: ContentSet, theme: HtmlTheme) -> str:
     """Return the Bulletin item as a short accessible HTML page in the council's style."""
-    return theme.render("bulletin.html", _context(item, content, theme))
+    marking = content.pack.classification.marking
+    return theme.render("bulletin.html", {**_context(item, content, theme),
+                                          "print_style": Markup(marked_pages(marking))})
 
 
 def _greeting_and_sign_off(content: ContentSet) -> tuple[str, list[str]]:

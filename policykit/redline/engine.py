@@ -294,13 +294,13 @@ def _deleted_before(side: RevisionKind, group: list[_Placed], before: _Placed | 
     """Return True for deleted paragraphs before a kept one, after one formatted alike.
 
     LibreOffice shows the paragraph after a deleted paragraph mark as deleted in its list
-    numbering ("[2.] Two", and every number after it one short); so the mark of the
-    paragraph before the group, formatted as the group's last paragraph, is deleted
-    instead, and the deletion ends inside the group. Moves keep their own marks.
+    numbering ("[2.] Two", every number after it one short); so the mark of the paragraph
+    before the group, formatted as the group's last paragraph, is deleted instead, and the
+    deletion ends inside the group (a passage moved away too: a moved mark there fails).
     """
     last = group[-1].element
     return (side == RevisionKind.DEL and _plain_paragraph(before)
-            and all(e.mark == RevisionKind.DEL and e.element.tag == W_P for e in group)
+            and all(e.mark in DELETED and e.element.tag == W_P for e in group)
             and following is not None and following.tag == W_P
             and any((t.text or "").strip() for t in last.iter(W_DELTEXT))
             and ppr_key(before.element.find(W_PPR)) == ppr_key(last.find(W_PPR)))

@@ -53,21 +53,13 @@ PAGE_PRINT_STYLE = """@media print { body { max-width: none; margin: 0; padding:
 STYLE = PAGE_STYLE + MARK_STYLE + TABLE_STYLE + PRINT_STYLE + PAGE_PRINT_STYLE
 
 
-def _css_string(text: str) -> str:
-    return '"' + "".join(c if c.isalnum() or c in " -:,./" else f"\\{ord(c):x} "
-                         for c in text) + '"'
-
-
 def print_marking(classification: str) -> str:
     """Return the print styles putting ``classification`` at the top and foot of every page."""
-    marking = _css_string(f"Classification: {classification}") if classification else '""'
-    return f"""@page {{ size: A4; margin: 20mm 18mm;
-  @top-center {{ content: {marking}; font: bold 10pt Arial, sans-serif; }}
-  @bottom-center {{ content: {marking}; font: bold 10pt Arial, sans-serif; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
-                   font: 9pt Arial, sans-serif; }} }}
-@media print {{ .marking {{ display: none; }} }}
-"""
+    from policykit.office.printstyle import marked_pages  # build makes no HTML: kept lazy
+
+    marking = f"Classification: {classification}" if classification else ""
+    return marked_pages(marking, page_numbers=True) + (
+        "@media print { .marking { display: none; } }\n")
 
 
 __all__ = ["MARK_STYLE", "PAGE_STYLE", "PRINT_STYLE", "STYLE", "TABLE_STYLE", "print_marking"]

@@ -25,9 +25,13 @@ from policykit.word.oxml import (
     W_DEL,
     W_DELINSTR,
     W_DELTEXT,
+    W_FLDCHAR,
+    W_FLDCHARTYPE,
+    W_FLDSIMPLE,
     W_ID,
     W_INS,
     W_INSTR,
+    W_INSTR_ATTR,
     W_MOVEFROM,
     W_MOVETO,
     W_NAME,
@@ -127,6 +131,36 @@ def to_deleted_text(run: etree._Element) -> None:
             child.tag = W_DELINSTR
 
 
+def complex_field(simple: etree._Element) -> list[etree._Element]:
+    """Replace a ``w:fldSimple`` by the runs of the same complex field; return the runs.
+
+    A mark may hold runs but not a simple field: LibreOffice keeps a simple field whose
+    result runs were marked after Accept or Reject All (a page number left behind), and
+    takes away a complex field whose runs are all marked.
+    """
+    results = [child for child in simple if child.tag == W_R]
+    rpr = next((r.find(W_RPR) for r in results if r.find(W_RPR) is not None), None)
+
+    def run(child: etree._Element) -> etree._Element:
+        made = etree.Element(W_R)
+        if rpr is not None:
+            made.append(deepcopy(rpr))
+        made.append(child)
+        return made
+
+    def char(kind: str) -> etree._Element:
+        return run(etree.Element(W_FLDCHAR, {W_FLDCHARTYPE: kind}))
+
+    instr = etree.Element(W_INSTR)
+    instr.text = simple.get(W_INSTR_ATTR) or ""
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    runs = [char("begin"), run(instr), char("separate"), *results, char("end")]
+    for made in runs:
+        simple.addprevious(made)
+    simple.getparent().remove(simple)
+    return runs
+
+
 def wrap_runs(parent: etree._Element, kind: str, rev_for: Callable[[], Revision]) -> int:
     """Wrap every run directly in ``parent`` (and in hyperlinks, fields, math) in a mark.
 
@@ -154,6 +188,9 @@ def wrap_runs(parent: etree._Element, kind: str, rev_for: Callable[[], Revision]
         tag = child.tag
         if tag == W_R:
             group.append(child)
+            continue
+        if tag == W_FLDSIMPLE and all(c.tag in (W_R, W_RPR) for c in child):
+            group.extend(complex_field(child))
             continue
         flush()
         if tag in RUN_CONTAINERS:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from policykit.redline.context import PartContext
 from policykit.redline.diff import absorb_small_equals, match, opcodes
+from policykit.redline.lines import one_line_each
 from policykit.redline.marks import (
     DELETED,
     RUN_CONTAINERS,
@@ -188,7 +189,8 @@ def redline_paragraph(
     """Rebuild ``new_p`` (in place) showing its changes from ``old_p``; return True if any.
 
     With ``may_split``, return None without touching anything when the two paragraphs
-    share no token at all: the caller shows them as a deleted and an inserted paragraph.
+    share no token at all: the caller shows them as a deleted and an inserted paragraph;
+    so too a header or footer line changed in several places (:mod:`.lines`).
     ``story(old, new)`` redlines the text of a text box whose shape is unchanged, so only
     the words changed inside it are marked.
     """
@@ -200,6 +202,8 @@ def redline_paragraph(
     if may_split and _shares_nothing(ops, old_keys, new_keys, new_p):
         return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
+    if one_line_each(pc.label, new_p, ops, old_tokens, new_tokens):
+        return None  # shown as the old line deleted and the new line inserted
     if story is not None:
         ops = _text_boxes_kept(pc, ops, old_tokens, new_tokens, story)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)

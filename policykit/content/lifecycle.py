@@ -13,7 +13,9 @@ included) moves through these states; ``status:`` in its front matter names the 
                   (the report and papers that have no     on, minute}; release --approved-by
                   review schedule)                        writes approval: {by, on, minute}
     adopted       decide --outcome approved|amended       status, decision, in_force_from
-                  (a policy: it has a review schedule)
+                  (a policy: it has a review schedule)    (release --approved-by: approval,
+                  or release --approved-by (a decision    meeting, in_force_from; the same
+                  taken elsewhere: ``approve_elsewhere``) tags and supersessions as decide)
     refused       decide --outcome refused (the policy    status, decision
                   in force before stays in force)
     superseded    decide adopting the successor (DOC's    status, superseded_by: {document,

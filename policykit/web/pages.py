@@ -113,7 +113,7 @@ def _pack_data(workspace: Any) -> dict[str, Any]:
             "built": _listing(workspace.build_dir), "warnings": content.warnings,
             "published": {area: _listing(workspace.publish_dir / folder)
                           for area, folder in PUBLISHED_AREAS.items()},
-            **publishing.form_data(folder, date.today())}
+            **publishing.form_data(content, date.today())}
 
 
 def _listing(folder: Path) -> list[str]:

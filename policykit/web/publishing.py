@@ -43,9 +43,10 @@ def agenda_going_out(content_dir: Path, on: date, reason: str | None = None) -> 
     return api.agenda_publication(content, today=on, late_reason=reason)
 
 
-def form_data(content_dir: Path, today: date) -> dict[str, Any]:
-    """Return what the pack page's publish form shows: the day, and whether it is late."""
-    publication = agenda_going_out(content_dir, today)
+def form_data(content: Any, today: date) -> dict[str, Any]:
+    """Return what the pack page's publish form shows for ``content`` (loaded already): the
+    day, and the agenda's publication when it is late."""
+    publication = api.agenda_publication(content, today=today)
     return {"publish_on": today.isoformat(),
             "agenda_late": publication if publication and publication.late else None}
 

@@ -37,7 +37,10 @@ def test_a_late_agenda_is_warned_asked_why_and_the_reason_published(tmp_path: Pa
         # Today is long after 3 June 2019: the form says so loudly and needs a reason.
         assert (f'<p class="error" role="alert" id="late-warning">LATE: the agenda had to '
                 f"be published by {DEADLINE}.") in page
-        assert ('<textarea id="late-reason" name="late_reason" rows="2" required '
+        assert ('<label for="late-reason">Why the agenda is late (needed to publish it now; '
+                'not for a draft for checking)</label>') in page
+        # Not required in the browser: a draft for checking needs no reason; the server asks.
+        assert ('<textarea id="late-reason" name="late_reason" rows="2" '
                 'aria-describedby="late-warning">') in page
         assert '<input type="date" id="publish-on" name="publish_on" value="' in page
 

@@ -82,19 +82,28 @@ def test_an_old_version_built_at_its_tag_names_its_successor_on_every_page(
                                 "from 12 June 2019")
 
 
-def test_the_version_in_force_and_a_paper_for_decision_are_not_marked(
+def test_the_version_in_force_and_a_draft_are_not_marked(
         superseded_pack: Path) -> None:
     policykit(superseded_pack, "build", "--at", "appendix-a/adopted/2021-07-13-v1.1", "-o",
               "new")
     footers, rows = footers_and_control(superseded_pack / "new" / "appendix-a.docx")
     assert all(footer.startswith(ADOPTED_2021) for footer in footers), footers
     assert rows["Status"] == "Approved and in force"
-    # As put to the meeting in 2019, it was for decision: that is what the agenda said.
-    policykit(superseded_pack, "build", "--at", "appendix-a/for-decision/2019-06-11-v1.0",
-              "-o", "agenda")
-    footers, _ = footers_and_control(superseded_pack / "agenda" / "appendix-a.docx")
-    assert all(footer.startswith("Version 1.0 — For decision by Cabinet on 11 June 2019")
-               for footer in footers), footers
+    # Before its release, 1.0 was a draft: not the version superseded.
+    policykit(superseded_pack, "build", "--at", "appendix-a/v1.0~1", "-o", "draft")
+    footers, _ = footers_and_control(superseded_pack / "draft" / "appendix-a.docx")
+    assert all(footer.startswith("Version 1.0 — DRAFT") for footer in footers), footers
+    # publish --at reproduces the agenda as published: for decision (test_lifecycle_journey).
+
+
+def test_the_version_as_released_for_decision_is_superseded_too(
+        superseded_pack: Path) -> None:
+    # appendix-a/v1.0 is the text frozen for the 2019 meeting: adopted, then superseded.
+    policykit(superseded_pack, "build", "--at", "appendix-a/v1.0", "-o", "frozen")
+    footers, rows = footers_and_control(superseded_pack / "frozen" / "appendix-a.docx")
+    assert all(footer.startswith(SUPERSEDED) for footer in footers), footers
+    assert rows["Status"] == "Superseded"
+    assert "For decision" not in " ".join(footers)
 
 
 def test_a_document_replaced_by_another_names_it(superseded_pack: Path) -> None:

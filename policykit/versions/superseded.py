@@ -1,12 +1,14 @@
 """Mark a version built as it stood at a revision superseded, when the repository now knows it is.
 
-``build --at appendix-a/adopted/2019-06-11-v1.0`` reads the front matter as it was on the day
-of the decision: adopted, in force. If that version has been superseded since (its next
-version adopted, or the document replaced by another: a ``DOC/superseded/DATE-vV`` tag made
-later), a build of it today must say so on every page, naming its successor, rather than
-present an old policy as the one in force. The successor is read from the commit the
-supersession tag points at: the superseded document's own ``superseded_by`` there (replaced by
-another document), else the document's version there (replaced by its own next version).
+``build --at appendix-a/v1.0`` (or ``appendix-a/adopted/2019-06-11-v1.0``) reads the front
+matter as it was then: for decision, or adopted and in force. If that version has been
+superseded since (its next version adopted, or the document replaced by another: a
+``DOC/superseded/DATE-vV`` tag made later), a build of it today must say so on every page,
+naming its successor, rather than present an old policy as the one in force or still to be
+decided. A draft at that revision is not the version superseded, and is left as it was.
+The successor is read from the commit the supersession tag points at: the superseded
+document's own ``superseded_by`` there (replaced by another document), else the document's
+version there (replaced by its own next version).
 
 ``publish --at`` does not use this: it reproduces a publication as it was published.
 """
@@ -22,13 +24,13 @@ from policykit.errors import ContentError, HistoryError
 from policykit.versions.history import document_paths
 from policykit.versions.repository import ContentRepository
 
-CLAIMS_FORCE = (Status.APPROVED, Status.ADOPTED)
-"""States whose build would present the version as in force: the ones to mark."""
+MARKED = (Status.FOR_DECISION, Status.APPROVED, Status.ADOPTED)
+"""States of the version itself (frozen, approved, in force): the ones to mark."""
 
 
 def mark_superseded(content: ContentSet, repo: ContentRepository, folder: str) -> None:
-    """Mark each approved or adopted document of ``content`` superseded, in place, when a
-    supersession tag names its version (see the module docstring)."""
+    """Mark each document of ``content`` for decision, approved or adopted superseded, in
+    place, when a supersession tag names its version (see the module docstring)."""
     for commit, names in repo.tags().items():
         for name in names:
             parsed = parse_tag(name)
@@ -36,7 +38,7 @@ def mark_superseded(content: ContentSet, repo: ContentRepository, folder: str) -
                 continue
             doc_id, _, on, version = parsed
             document = content.documents.get(doc_id)
-            if document is None or document.status not in CLAIMS_FORCE or \
+            if document is None or document.status not in MARKED or \
                     document.version != version:
                 continue
             successor = _successor(repo, folder, commit, doc_id, on)

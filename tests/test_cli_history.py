@@ -116,7 +116,7 @@ def test_history_json_is_pure_json(council: ContentRepository) -> None:
     assert [(v["author"], v["message"], v["document"], v["version"], v["approved_by"],
              v["approved_on"], v["tags"]) for v in data] == [
         ("Connie Primmer", "Release appendix-a version 1.0", "appendix-a", "1.0", "Cabinet",
-         "2019-06-11", ["appendix-a/v1.0"]),
+         "2019-06-11", ["appendix-a/adopted/2019-06-11-v1.0", "appendix-a/v1.0"]),
         ("Tom Okafor", "Drop the standing comparison", None, None, None, None, []),
         ("Connie Primmer", "Start the policy pack from the policykit sample", None, None, None,
          None, []),
@@ -124,7 +124,7 @@ def test_history_json_is_pure_json(council: ContentRepository) -> None:
     assert data[0]["date"] == "2019-06-12T10:00:00+01:00"
     table = invoke("history").stdout.splitlines()
     assert table[2] == ("          appendix-a 1.0, approved by Cabinet, 2019-06-11, "
-                        "tag appendix-a/v1.0")
+                        "appendix-a v1.0 adop\u2026")
 
 
 def test_release_then_build_at_the_tag_is_byte_identical(council: ContentRepository,

@@ -61,8 +61,10 @@ def test_a_build_amended_since_its_release_is_a_draft(released: ContentRepositor
 def test_the_release_itself_still_shows_its_approval(released: ContentRepository) -> None:
     rows, footer = control(build("--at", "appendix-a/v1.0"))
     assert (rows["Version"], rows["Status"], rows["Approved"]) == (
-        "1.0", "Approved", "Approved by Cabinet on 11 June 2019")
-    assert footer.startswith("Version 1.0 \u2014 Approved by Cabinet on 11 June 2019")
+        "1.0", "Approved and in force",
+        "Approved by Cabinet on 11 June 2019; in force from 12 June 2019")
+    assert footer.startswith("Version 1.0 \u2014 Approved by Cabinet on 11 June 2019; in force "
+                             "from 12 June 2019")
 
 
 def test_changes_elsewhere_leave_the_release_approved(released: ContentRepository) -> None:
@@ -71,7 +73,7 @@ def test_changes_elsewhere_leave_the_release_approved(released: ContentRepositor
     pack.write_text(pack.read_text() + "\n# a comment\n")
     released.commit(["content/pack.yaml"], "Note in the pack")
     rows, _ = control(build())
-    assert (rows["Version"], rows["Status"]) == ("1.0", "Approved")
+    assert (rows["Version"], rows["Status"]) == ("1.0", "Approved and in force")
 
 
 def test_an_uncommitted_edit_after_the_release_is_a_draft(

@@ -90,7 +90,8 @@ def test_release_commits_tags_and_builds(repo: ContentRepository) -> None:
     assert git(repo, "status", "--porcelain") == ""
     assert not (repo.common_dir / RELEASE_LOCK).exists()
     document = load_files(repo.read_folder("appendix-a/v1.0", "content")).documents["appendix-a"]
-    assert (document.version, document.status.value) == ("1.0", "approved")
+    # A policy approved elsewhere is adopted, as the decide path records it (issue 17).
+    assert (document.version, document.status.value) == ("1.0", "adopted")
     assert (document.approval.by, document.approval.on) == ("Cabinet", APPROVED)
 
 
@@ -99,7 +100,8 @@ def test_release_keeps_comments_order_and_body(repo: ContentRepository) -> None:
     text = (repo.root / "content" / "appendix-a.md").read_text()
     assert text == policy("\nBe kind.\n").replace(
         'version: "0.1"\nstatus: draft\n',
-        'version: "1.0"\nstatus: approved\napproval:\n  by: Cabinet\n  on: 2019-06-11\n',
+        'version: "1.0"\nstatus: adopted\nmeeting:\n  committee: Cabinet\n  date: 2019-06-11\n'
+        'approval:\n  by: Cabinet\n  on: 2019-06-11\nin_force_from: 2019-06-12\n',
     )
     assert "# Social media policy for Members." in text
     assert "title: Social Media Policy   # the title on the cover" in text
@@ -119,7 +121,7 @@ def test_history_shows_the_release(repo: ContentRepository) -> None:
         "1.0",
         "Cabinet",
         "2019-06-11",
-        ("appendix-a/v1.0",),
+        ("appendix-a/adopted/2019-06-11-v1.0", "appendix-a/v1.0"),
     )
 
 
@@ -205,7 +207,7 @@ def test_a_failed_write_of_the_document_puts_everything_back_and_a_retry_works(
     assert git(repo, "log", "-1", "--format=%s") == "Add a line\n"
     made = release(repo, out=tmp_path / "build" / "appendix-a-v1.0.docx")
     assert (tmp_path / "build" / "appendix-a-v1.0.docx").read_bytes() == made.docx
-    assert git(repo, "tag") == "appendix-a/v1.0\n"
+    assert git(repo, "tag") == "appendix-a/adopted/2019-06-11-v1.0\nappendix-a/v1.0\n"
 
 
 def test_interrupted_build_puts_everything_back(repo: ContentRepository) -> None:
@@ -398,7 +400,7 @@ def test_a_failed_release_with_packed_refs_puts_everything_back(repo: ContentRep
         raise HistoryError("build failed")
 
     assert_refused(repo, HistoryError, "build failed", version="1.1", build=broken)
-    assert git(repo, "tag") == "appendix-a/v1.0\n"
+    assert git(repo, "tag") == "appendix-a/adopted/2019-06-11-v1.0\nappendix-a/v1.0\n"
     assert git(repo, "log", "-1", "--format=%s") == "Release appendix-a version 1.0\n"
 
 

@@ -33,7 +33,7 @@ def test_release_then_edit_shows_amended_since_approval(server, workspace: Path)
         assert released.status_code == 303
         history = client.get(released.headers["location"]).text
         assert "Version 1.0 released." in history and "version 1.0" in history
-        assert client.get("/.json").json()["states"][1]["state"] == "approved"
+        assert client.get("/.json").json()["states"][1]["state"] == "adopted"
         text, form = editor(client)
         client.post("/documents/appendix-a", data={**form, "text": text.replace(OLD, NEW)})
         state = client.get("/.json").json()["states"][1]

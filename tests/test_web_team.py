@@ -160,10 +160,10 @@ def test_the_proxy_says_who_is_working_and_roles_decide(team) -> None:
             "csrf_token": csrf(history), "version": "1.0", "approved_by": "Cabinet",
             "approved_on": "2019-06-11"}, headers={"origin": f"http://{NAME}:{port}"})
         assert released.status_code == 303, html.unescape(released.text)[-500:]
-    assert git(workspace, "tag").split() == ["appendix-a/v1.0"]
+    assert "appendix-a/v1.0" in git(workspace, "tag").split()
     assert git(workspace, "log", "-1", "--format=%an").strip() == "Jane Smith"
     remote = workspace.parent / "server.git"  # both users' work reached the git server
-    assert git(remote, "tag").split() == ["appendix-a/v1.0"]
+    assert git(remote, "tag").split() == git(workspace, "tag").split()
     assert git(remote, "log", "-2", "--format=%an", "main").split("\n")[:2] == [
         "Jane Smith", "Connie Primmer"]
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from policykit.content.people import Officer
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
-    from policykit.publish.pipeline import PublishResult
+    from policykit.publish.pipeline import AgendaPublication, PublishResult
     from policykit.redline import Redline
     from policykit.render.brandkit import BrandKit
     from policykit.reviews.log import RecordedReview
@@ -196,6 +196,15 @@ def agenda_deadline(content_dir: str | Path = "content") -> AgendaDeadline:
     return load_workspace(content_dir).agenda_deadline()
 
 
+def agenda_publication(content: ContentSet, *, today: date, late_reason: str | None = None
+                       ) -> AgendaPublication | None:
+    """Return the agenda going out on ``today``: late or not, with the reason given (None
+    once every paper is decided and no agenda goes out)."""
+    from policykit.publish.pipeline import agenda_publication as publication
+
+    return publication(content, today, late_reason)
+
+
 def preview_html(content: ContentSet, doc_id: str) -> str:
     """Return the standalone HTML page of one document, as the published site shows it."""
     from policykit.publish.html import render_page
@@ -340,6 +349,7 @@ def add_source(content_dir: str | Path, doc_id: str, text: str, *, author: str, 
 
 __all__ = [
     "agenda_deadline",
+    "agenda_publication",
     "apply_review_changes",
     "incorporate_copies",
     "resolve_conflicts",

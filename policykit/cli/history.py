@@ -177,6 +177,8 @@ def release(
             f"Released {doc_id} version {version}, approved by "
             f"{' '.join(approved_by.split())} on {long_date(approved)}"
             f"{f' (minute {minute})' if minute else ''}.")
+        for line in made.said.splitlines():  # what it superseded
+            typer.echo(line)
     else:
         typer.echo(f"Released {doc_id} version {version} {made.said}.")
     typer.echo(f"commit {made.commit[:8]}, tag {made.tag}")

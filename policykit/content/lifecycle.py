@@ -13,7 +13,9 @@ included) moves through these states; ``status:`` in its front matter names the 
                   (the report and papers that have no     on, minute}; release --approved-by
                   review schedule)                        writes approval: {by, on, minute}
     adopted       decide --outcome approved|amended       status, decision, in_force_from
-                  (a policy: it has a review schedule)
+                  (a policy: it has a review schedule)    (release --approved-by: approval,
+                  or release --approved-by (a decision    meeting, in_force_from; the same
+                  taken elsewhere: ``approve_elsewhere``) tags and supersessions as decide)
     refused       decide --outcome refused (the policy    status, decision
                   in force before stays in force)
     superseded    decide adopting the successor (DOC's    status, superseded_by: {document,
@@ -60,7 +62,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from policykit.content.lifecycletags import parse_tag, release_tag, tag_name
 from policykit.content.models import (
@@ -74,6 +75,7 @@ from policykit.content.models import (
     PolicyDocument,
     Status,
 )
+from policykit.content.publication import Publication, publication
 from policykit.content.versionnumber import check_new_version, next_version, version_key
 from policykit.content.yaml import yaml_scalar
 from policykit.dates import long_date
@@ -89,13 +91,6 @@ REVIEW_FIELDS = ("last_reviewed", "last_outcome", "cycle_start")
 
 FieldValue = str | dict[str, str] | None
 """A front-matter value as YAML text (a mapping is one level of YAML scalars); None removes."""
-
-
-class Publication(StrEnum):
-    """What ``publish`` may write for the pack as it stands."""
-
-    AGENDA = "agenda"        # papers for decision: the agenda pack, never the launch kit
-    DECISION = "decision"    # decided: the adopted policy pages and the launch kit
 
 
 # -- reading a document's state --------------------------------------------------------
@@ -349,13 +344,38 @@ def decide(doc_id: str, document: Document, *, outcome: Outcome, by: str, on: da
         if amended_version:
             fields["version"] = f'"{amended_version}"'
         if status is Status.ADOPTED:
-            fields["in_force_from"] = _date_text(in_force_from or on + timedelta(days=1))
+            fields["in_force_from"] = _date_text(in_force_from or in_force_default(on))
     who = f"{by} on {long_date(on)} (minute {minute})"
     words = {Outcome.APPROVED: "approved by", Outcome.AMENDED: "approved with amendments by",
              Outcome.DEFERRED: "deferred by", Outcome.REFUSED: "refused by"}[outcome]
     state = outcome.value if outcome in (Outcome.DEFERRED, Outcome.REFUSED) else status.value
     return Step(doc_id, status, version, fields, tag_name(doc_id, state, on, version),
                 f"{doc_id} version {version}: {words} {who}")
+
+
+def in_force_default(on: date) -> date:
+    """Return the day a policy approved on ``on`` comes into force, unless told: the next."""
+    return on + timedelta(days=1)
+
+
+def approve_elsewhere(doc_id: str, document: Document, *, version: str, by: str, on: date,
+                      minute: str | None) -> Step:
+    """Return the step ``release --approved-by`` takes, recording a decision taken elsewhere
+    as ``decide`` records one: a policy adopted, in force from the next day; anything else
+    approved; the body that approved it, on that day, as the meeting."""
+    status = Status.ADOPTED if is_policy(document) else Status.APPROVED
+    fields: dict[str, FieldValue] = {
+        "version": f'"{version}"', "status": status.value,
+        "meeting": {"committee": yaml_scalar(by), "date": _date_text(on)},
+        "approval": {"by": yaml_scalar(by), "on": _date_text(on),
+                     **({"minute": yaml_scalar(minute)} if minute else {})},
+        "decision": None, "in_force_from": (_date_text(in_force_default(on))
+                                            if status is Status.ADOPTED else None),
+    }
+    said = f" (minute {minute})" if minute else ""
+    return Step(doc_id, status, version, fields, tag_name(doc_id, status, on, version),
+                f"{doc_id} version {version}: approved by {by} on "
+                f"{long_date(on)}{said}")
 
 
 def supersede(doc_id: str, document: Document, *, successor: str, version: str, on: date,
@@ -417,34 +437,7 @@ def reopen(doc_id: str, document: Document) -> dict[str, FieldValue] | None:
             "approval": None, "in_force_from": None}
 
 
-# -- publishing ------------------------------------------------------------------------
-
-
-def publication(content: ContentSet, *, draft: bool = False) -> Publication:
-    """Return what ``publish`` may write, or raise the error that names the next step.
-
-    Any paper for decision: the agenda pack. Every paper decided (approved, adopted,
-    refused): the decision's pages and the launch kit. A draft is refused (unless ``draft``).
-    """
-    states = {doc_id: document.status for doc_id, _, document in content.pack_documents()}
-    drafts = [doc_id for doc_id, status in states.items() if status is Status.DRAFT]
-    if drafts and not draft:
-        doc_id = drafts[0]
-        document = content.documents[doc_id]
-        decided = document.decision
-        if decided is not None and decided.outcome is Outcome.DEFERRED:
-            step = (f"it was deferred on {decided.on}; release it for a later meeting "
-                    f"(policykit release {doc_id} --version {document.version} --meeting "
-                    "YYYY-MM-DD)")
-        else:
-            step = (f"release it for decision (policykit release {doc_id} --version "
-                    f"{(document.version or '1.0').split(' ')[0]})")
-        raise LifecycleError(
-            f"{content.sources.get(doc_id, doc_id)}: {doc_id} is a draft, so it cannot be "
-            f"published; {step}, or publish with --draft")
-    if any(status is Status.FOR_DECISION for status in states.values()) or draft:
-        return Publication.AGENDA
-    return Publication.DECISION
+# -- naming successors ------------------------------------------------------------
 
 
 def titles(content: ContentSet) -> dict[str, str]:
@@ -459,6 +452,7 @@ __all__ = [
     "Publication",
     "Step",
     "approval_line",
+    "approve_elsewhere",
     "approved_on",
     "check_approval_date",
     "check_new_version",
@@ -469,6 +463,7 @@ __all__ = [
     "describe",
     "footer_status",
     "in_force",
+    "in_force_default",
     "is_policy",
     "long_date",
     "meeting_of",

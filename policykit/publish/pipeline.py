@@ -111,6 +111,20 @@ def check_deadline(content: ContentSet, today: date,
     return publication
 
 
+def agenda_publication(content: ContentSet, today: date,
+                       late_reason: str | None = None) -> AgendaPublication | None:
+    """Return the agenda's publication on ``today`` (late or not, with its reason), or None
+    when every paper is decided and no agenda goes out; never raises for lateness."""
+    try:
+        kind = lifecycle.publication(content)
+    except LifecycleError:  # drafts: the agenda has still to go out
+        kind = Publication.AGENDA
+    if kind is not Publication.AGENDA:
+        return None
+    return AgendaPublication(on=today, deadline=content.agenda_deadline(),
+                             late_reason=(late_reason or "").strip() or None)
+
+
 def late_warning(publication: AgendaPublication) -> str:
     """Return the loud warning a late publication prints."""
     deadline = publication.deadline
@@ -323,5 +337,5 @@ def publish_content(content: ContentSet, kit: BrandKit, theme: HtmlTheme,
 
 
 __all__ = ["AUDIENCES", "AgendaPublication", "PublishResult", "audience_content",
-           "build_outputs", "check_deadline", "late_warning", "notice_document", "publish_content",
-           "refuse_drafts"]
+           "agenda_publication", "build_outputs", "check_deadline", "late_warning",
+           "notice_document", "publish_content", "refuse_drafts"]

@@ -7,7 +7,8 @@ expected-base check of the one commit path: the loser of two writers gets a Conf
 naming the other change, its text kept), ``imports`` (a Word import under the write lock),
 ``snapshot`` (content and brand kit at a revision, the working
 tree's commit stamp), ``amended`` (documents changed since their latest release build as
-drafts), ``build`` (documents and the pack, now or at a revision), ``manifest`` (what a build
+drafts), ``superseded`` (a version built at a revision and superseded since says so),
+``build`` (documents and the pack, now or at a revision), ``manifest`` (what a build
 wrote into its output folder, so a later build removes only its own stale files), ``history``
 (the versions of a document), ``blame`` (word-level attribution, pure), ``diff`` (a document
 between revisions), ``release`` (all or nothing), ``steps`` (lifecycle steps carried out in

@@ -3,7 +3,11 @@
 Pure: it sees only the paragraph texts of each version, in order, and who made each
 version. ``Attribution`` then answers the redline engine's ``attribute`` callback: for a
 span inserted into the newest version, the author and date of the version that introduced
-most of its words; for a span deleted from the oldest version, the version that deleted it.
+most of its words; for a span deleted from the oldest version, the version that deleted it;
+for a formatting change (a word made bold, a heading's level, a paragraph made a list item),
+the version that last changed the formatting of most of its words. Formatting is read from
+the Markdown source: the emphasis a word stands in (``**``, ``*``, backticks) and the kind
+of block its paragraph is (``## `` heading, ``- `` or ``1. `` list item, quote, table row).
 
 Building every intermediate version as Word would be slow (a tenth of a second each), so
 the versions can be followed in their source text (``source_paragraphs`` of each content
@@ -47,15 +51,53 @@ class Author:
     date: datetime
 
 
-# A word: (text, start, end, origin, first). ``origin`` is the version (step) that
-# introduced it, 0 for the oldest; ``first`` its index among the oldest version's words,
-# or -1. The paragraph (block) is the index of the row holding it.
-_Word = tuple[str, int, int, int, int]
-_TEXT, _START, _END, _ORIGIN, _FIRST = range(5)
+# A word: (text, start, end, origin, first, styled, style). ``origin`` is the version
+# (step) that introduced it, 0 for the oldest; ``first`` its index among the oldest
+# version's words, or -1; ``styled`` the version that last changed its formatting (its
+# origin, or a later one that only changed the markup around it); ``style`` that
+# formatting. The paragraph (block) is the index of the row holding it.
+Style = tuple[str, bool, bool, bool]  # (the kind of block, bold, italic, code)
+_Word = tuple[str, int, int, int, int, int, Style]
+_TEXT, _START, _END, _ORIGIN, _FIRST, _STYLED, _STYLE = range(7)
+FORMAT_KINDS = ("format",)
+
+
+def _block_kind(text: str) -> tuple[str, int]:
+    """Return the kind of Markdown block ``text`` opens ("##", "-", "1.", ">", "|", or "")
+    and where its text starts."""
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return "", 0
+    marker = match.group().strip()
+    if marker[0].isdigit():
+        marker = "1."
+    elif marker in ("*", "+"):
+        marker = "-"
+    return marker, match.end()
 
 
 def _tokens(text: str, step: int) -> list[_Word]:
-    return [(m.group(), m.start(), m.end(), step, -1) for m in _WORD.finditer(text)]
+    """Return the words of ``text``, each with the formatting it stands in."""
+    kind, begin = _block_kind(text)
+    bold = italic = code = False
+    words: list[_Word] = []
+    run, run_end = 0, -1  # the run of "*" being read, and where it ends
+    for match in _WORD.finditer(text):
+        token, start, end = match.group(), match.start(), match.end()
+        if start >= begin and token == "*":
+            run = run + 1 if start == run_end else 1
+            run_end = end
+            if run == 2:
+                bold, italic = not bold, not italic  # undo the single "*" read first
+            else:
+                italic = not italic
+            continue
+        run_end = -1
+        if start >= begin and token == "`":
+            code = not code
+            continue
+        words.append((token, start, end, step, -1, step, (kind, bold, italic, code)))
+    return words
 
 
 class Attribution:
@@ -66,8 +108,8 @@ class Attribution:
         index = 0
         for text in oldest:
             row = []
-            for word, start, end, _, _ in _tokens(text, 0):
-                row.append((word, start, end, 0, index))
+            for word, start, end, _, _, _, style in _tokens(text, 0):
+                row.append((word, start, end, 0, index, 0, style))
                 index += 1
             rows.append(row)
         self._oldest_rows = rows
@@ -77,6 +119,7 @@ class Attribution:
         self._live: list[list[_Word]] = rows
         self._new: dict[int, list[tuple[int, int, int]]] | None = None
         self._old: dict[int, list[tuple[int, int, int]]] = {}
+        self._styled: dict[int, list[tuple[int, int, int]]] = {}
 
     @property
     def steps(self) -> int:
@@ -137,7 +180,8 @@ class Attribution:
             carried = kept.get(j)
             row.append(word if carried is None else
                        (word[_TEXT], word[_START], word[_END], carried[_ORIGIN],
-                        carried[_FIRST]))
+                        carried[_FIRST], carried[_STYLED] if carried[_STYLE] == word[_STYLE]
+                        else step, word[_STYLE]))
         return rows
 
     def _deleted(self, word: _Word) -> int:
@@ -154,6 +198,10 @@ class Attribution:
             block: [(w[_START], w[_END], self._deleted(w)) for w in row]
             for block, row in enumerate(self._oldest_rows)
         }
+        self._styled = {
+            block: [(w[_START], w[_END], w[_STYLED]) for w in row]
+            for block, row in enumerate(self._live)
+        }
 
     def bind(self, oldest: Sequence[str], newest: Sequence[str]) -> None:
         """Answer spans of documents built from the oldest and newest sources followed.
@@ -166,6 +214,8 @@ class Attribution:
                              lambda word: word[_ORIGIN])
         self._old = _matched([_tokens(t, 0) for t in oldest], self._oldest_rows,
                              self._deleted)
+        self._styled = _matched([_tokens(t, 0) for t in newest], self._live,
+                                lambda word: word[_STYLED])
 
     def origins(self) -> list[list[tuple[str, int]]]:
         """Return, per paragraph of the newest version, each word and the step that wrote it."""
@@ -179,6 +229,8 @@ class Attribution:
             words = self._new.get(span.block, [])
         elif span.kind in DELETED_KINDS:
             words = self._old.get(span.block, [])
+        elif span.kind in FORMAT_KINDS:
+            words = self._styled.get(span.block, [])
         else:
             return None
         steps = [step for start, end, step in words

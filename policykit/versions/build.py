@@ -105,10 +105,13 @@ def build_pack(
     longer writes are then removed, if unchanged since (see versions/manifest.py). A built
     document someone edited since it was built is not overwritten (nothing is written) unless
     ``force``, which overwrites it and lists it in ``overwritten``.
+
+    Built ``at`` a revision, a version superseded since says so on every page, naming its
+    successor (unlike ``publish --at``, which reproduces what was published then).
     """
     from policykit.render.brandkit import BrandKit
 
-    content, kit, commit = load_content(content_dir, at=at)
+    content, kit, commit = load_content(content_dir, at=at, as_known_now=True)
     if template_dir is not None:
         kit = BrandKit.from_folder(template_dir)
     rendered: dict[str, bytes] = {}

@@ -134,7 +134,7 @@ def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outco
                                          f"{doc_id} version {new_version}, as amended and "
                                          f"approved by {committee} on {long_date(on)}"))
             if step.status is Status.ADOPTED:
-                steps.extend(_superseded(content, where, doc_id, document, step, on))
+                steps.extend(supersessions(content, where, doc_id, document, step, on))
         if outcome is Outcome.AMENDED and not amended_any:
             raise LifecycleError(
                 "no document was amended since it was put to the meeting; commit the "
@@ -149,7 +149,7 @@ def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outco
     return Decided(commit, outcome, steps, tags)
 
 
-def _superseded(content: ContentSet, where: Folder, doc_id: str, document: object,
+def supersessions(content: ContentSet, where: Folder, doc_id: str, document: object,
                 step: Step, on: date) -> list[Step]:
     """Return the supersession steps an adoption brings: the document it replaces (its
     ``supersedes:``), and its own version in force before (a tag only)."""
@@ -196,4 +196,4 @@ def _in_force_before(where: Folder, doc_id: str) -> str | None:
     return max(found)[1] if found else None
 
 
-__all__ = ["Decided", "decide", "release_for_decision"]
+__all__ = ["Decided", "decide", "release_for_decision", "supersessions"]

@@ -15,8 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from policykit.content import (
+    Document,
     document_file_names,
     is_document_id,
+    lifecycle,
     load_files,
     parse,
     read_folder,
@@ -30,7 +32,7 @@ from policykit.content.models import Status
 from policykit.content.versionnumber import check_new_version, version_key
 from policykit.errors import ContentError, HistoryError, InputError, LifecycleError
 from policykit.versions.repository import ContentRepository
-from policykit.versions.steps import Release, terminate_as_interrupt
+from policykit.versions.steps import Folder, Release, edit_fields, terminate_as_interrupt
 from policykit.versions.trailers import (
     APPROVED_BY,
     APPROVED_ON,
@@ -199,7 +201,14 @@ def release_document(
             files[name], f"{root}/{name}" if root else name,
             version=version, approved_by=approved_by, approved_on=approved_on, minute=minute,
         )
-        checked = load_files({**files, name: edited}, root=root or ".")
+        try:
+            before = parse(files[name].decode("utf-8-sig"), path)
+        except (ContentError, UnicodeDecodeError):  # e.g. approved without its approval
+            before = load_files({**files, name: edited}, root=root or ".").documents[doc_id]
+        edits, tags = _as_decided(folder, repository, root, files, before, doc_id,
+                                  version=version, by=" ".join(approved_by.split()),
+                                  on=approved_on, minute=minute)
+        checked = load_files({**files, **edits}, root=root or ".")
         message = f"Release {doc_id} version {version}"
         trailers = {
             APPROVED_BY: " ".join(approved_by.split()),
@@ -208,15 +217,20 @@ def release_document(
             RELEASE_DOCUMENT: doc_id,
             **({MINUTE: " ".join(minute.split())} if minute else {}),
         }
-        with repository.guard([path], [tag]):
-            write_atomic(repository.root / path, edited)
-            commit = repository.commit([path], message, trailers)
+        paths = [f"{root}/{edited_name}" if root else edited_name for edited_name in edits]
+        with repository.guard(paths, [tag, *(name for name, _ in tags)]):
+            for edited_path, edited_name in zip(paths, edits, strict=True):
+                write_atomic(repository.root / edited_path, edits[edited_name])
+            commit = repository.commit(paths, message, trailers)
             repository.create_tag(tag, commit, f"{doc_id} version {version}, approved by "
                                   f"{trailers[APPROVED_BY]} on {approved_on.isoformat()}")
+            for name_of_tag, text in tags:
+                repository.create_tag(name_of_tag, commit, text)
             docx = build(commit)
             if out is not None:
                 write_atomic(out, docx)
-    return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings))
+    return Release(doc_id, version, tag, commit, path, docx, list(checked.warnings),
+                   "\n".join(text for _, text in tags[1:]))
 
 
 def release(
@@ -242,6 +256,39 @@ def release(
                             approved_on=approved_on, today=today, out=out, minute=minute,
                             meeting_date=meeting_date, committee=committee,
                             build=lambda commit: build_at(content_dir, doc_id, commit))
+
+
+def _as_decided(path: Path, repository: ContentRepository, root: str,
+                files: dict[str, bytes], document: Document, doc_id: str, *, version: str,
+                by: str, on: date, minute: str | None
+                ) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """Return the files a decision taken elsewhere edits and the tags it makes, as ``decide``
+    would: the document adopted (a policy, in force from the next day) or approved, what it
+    replaces superseded, and the version in force before tagged superseded."""
+    from policykit.versions.decisions import supersessions
+
+    step = lifecycle.approve_elsewhere(doc_id, document, version=version, by=by, on=on,
+                                       minute=minute)
+    where = Folder(path, repository, root, files)
+    source = where.source(doc_id)
+    steps = [step]
+    if step.status is Status.ADOPTED:
+        name = Path(source).name
+        content = load_files({**files, name: edit_fields(files[name], source, step.fields)},
+                             root=root or ".")
+        steps += supersessions(content, where, doc_id, content.documents[doc_id], step, on)
+    edits: dict[str, bytes] = {}
+    for each in steps:
+        source = where.source(each.doc_id)
+        name = Path(source).name
+        edits[name] = edit_fields(edits.get(name, files[name]), source, each.fields)
+    tags = [(each.tag, each.message) for each in steps] + where.extra_tags
+    for name, _ in tags:
+        repository.check_tag_name(name)
+        if repository.tag_exists(name):
+            raise LifecycleError(f"the tag {name} already exists: this step was taken before; "
+                                 "'policykit status' shows where each document stands")
+    return edits, tags
 
 
 def check_legacy_release(repository: ContentRepository, path: str, doc_id: str,

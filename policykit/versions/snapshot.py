@@ -52,15 +52,16 @@ def describe_worktree(path: str | Path, templates: str | Path | None = None) -> 
     return f"{head}-dirty" if dirty else head
 
 
-def load_content(content_dir: str | Path = "content", *, at: str | None = None
-                 ) -> tuple[ContentSet, BrandKit, str | None]:
+def load_content(content_dir: str | Path = "content", *, at: str | None = None,
+                 as_known_now: bool = False) -> tuple[ContentSet, BrandKit, str | None]:
     """Return the content, the brand kit beside it and the commit, now or at revision ``at``.
 
     A released policy whose text changed since its latest release is loaded as a draft
     ("amended since version ..."), so no build claims an approval it does not have.
     The brand kit is ``templates/`` beside the content folder when there is one, else the
     one shipped with policykit. With ``at``, both are read from git blobs without touching
-    the working tree.
+    the working tree; with ``as_known_now`` too, a version approved then and superseded since
+    is loaded as superseded, naming its successor (``versions.superseded``).
     """
     from policykit.render.brandkit import BrandKit
 
@@ -84,6 +85,10 @@ def load_content(content_dir: str | Path = "content", *, at: str | None = None
     files = repo.read_folder(commit, relative, only=is_content_file, limit=MAX_CONTENT_BYTES)
     content = load_files(files, root=f"{relative}@{at}")
     mark_amended(content, repo, relative, rev=commit, content_dir=folder)
+    if as_known_now:
+        from policykit.versions.superseded import mark_superseded
+
+        mark_superseded(content, repo, relative)
     template_folder = templates_beside(relative)
     kit_files = _folder_or_none(repo, commit, template_folder)
     return content, BrandKit.from_tree(kit_files, f"{template_folder}@{at}"), commit

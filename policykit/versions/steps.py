@@ -43,7 +43,8 @@ class Release:
     path: str
     docx: bytes
     warnings: list[str] = field(default_factory=list)
-    said: str = ""  # where it stands now: "for decision by Cabinet on 11 June 2019"
+    said: str = ""  # where it stands now ("for decision by Cabinet on 11 June 2019"), or
+    # for a decision taken elsewhere what it superseded, a line each
 
 
 

@@ -37,6 +37,7 @@ class Job:
     error: str | None = None
     made: list[tuple[str, str]] = field(default_factory=list)  # (label, address)
     others: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # said loudly when it is done
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -50,9 +51,10 @@ _JOBS: dict[str, Job] = {}
 _LOCK = threading.Lock()
 
 
-def start(title: str, work: Callable[[Callable[[str], None]], tuple[list, list]],
+def start(title: str, work: Callable[[Callable[[str], None]], tuple[list, ...]],
           person: Any | None) -> Job:
-    """Start ``work(progress)`` in a thread as a new job; it returns (made, others) links."""
+    """Start ``work(progress)`` in a thread as a new job; it returns (made, others) links,
+    and may add the warnings to say when it is done."""
     job = Job(secrets.token_urlsafe(9), title)
     with _LOCK:
         while len(_JOBS) >= MAX_JOBS:
@@ -63,9 +65,11 @@ def start(title: str, work: Callable[[Callable[[str], None]], tuple[list, list]]
         try:
             if person is not None:
                 with api.acting_as(person.name, person.email):
-                    job.made, job.others = work(job.steps.append)
+                    done = work(job.steps.append)
             else:
-                job.made, job.others = work(job.steps.append)
+                done = work(job.steps.append)
+            job.made, job.others = done[0], done[1]
+            job.warnings = list(done[2]) if len(done) > 2 else []
         except PolicykitError as exc:
             job.error = f"Error: {exc}"
         except Exception:  # noqa: BLE001 - shown on the page, logged for IT
@@ -105,7 +109,7 @@ async def job_page(request: Request) -> Response:
             status=404, data={"error": "no such job"})
     return respond(request, "job.html", {"title": job.title, "job": job}, data={
         "title": job.title, "steps": job.steps, "done": job.done, "error": job.error,
-        "made": [address for _, address in job.made]})
+        "made": [address for _, address in job.made], "warnings": job.warnings})
 
 
 def redirect(job: Job) -> Response:

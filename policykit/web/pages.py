@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from policykit import api, errors
 from policykit.errors import ContentError, PolicykitError
-from policykit.web import jobs
+from policykit.web import jobs, publishing
 from policykit.web.conflict import conflict
 from policykit.web.identity import as_officer, credited, may_approve, officer, sync_of
 from policykit.web.render import as_json, readable, respond
@@ -112,7 +112,8 @@ def _pack_data(workspace: Any) -> dict[str, Any]:
             "checks": checks(folder),
             "built": _listing(workspace.build_dir), "warnings": content.warnings,
             "published": {area: _listing(workspace.publish_dir / folder)
-                          for area, folder in PUBLISHED_AREAS.items()}}
+                          for area, folder in PUBLISHED_AREAS.items()},
+            **publishing.form_data(content, date.today())}
 
 
 def _listing(folder: Path) -> list[str]:
@@ -382,16 +383,26 @@ async def publish(request: Request) -> Response:
     draft = values.get("draft") == "yes"
     if not draft and officer(request) is not None:
         may_approve(request, officer(request), "publishing the pack")
+    # The day the agenda goes out and why it is late (publish --today, --late-reason); a
+    # draft for checking is not the agenda going out.
+    on, reason = publishing.publish_day(values, date.today())
+    day = {"today": None if draft else on, "late_reason": None if draft else reason}
+    late = None if draft else await run_in_threadpool(
+        publishing.stopped_late, request, workspace.content_dir, on, reason)
     if request.headers.get("accept", "").startswith("application/json"):
+        if late is not None:
+            return late
         result = await as_officer(officer(request), lambda: api.publish(
-            workspace.content_dir, workspace.publish_dir, draft=draft))
+            workspace.content_dir, workspace.publish_dir, draft=draft, **day))
         return as_json({
             "published": [str(p) for p in result.paths], "warnings": result.warnings})
 
-    def work(progress: Any) -> tuple[list, list]:
+    def work(progress: Any) -> tuple[list, list, list]:
         result = api.publish(workspace.content_dir, workspace.publish_dir, draft=draft,
-                             progress=progress)
-        return jobs.links(result.paths, workspace.publish_dir, "/published/", readable)
+                             progress=progress, **day)
+        made, others = jobs.links(result.paths, workspace.publish_dir, "/published/",
+                                  readable)
+        return made, others, [w for w in result.warnings if w.startswith("LATE:")]
 
     if not draft:
         drafts = await run_in_threadpool(_drafts, workspace.content_dir)
@@ -399,6 +410,8 @@ async def publish(request: Request) -> Response:
             return respond(request, "unpublished.html", {
                 "title": "Not published yet", "drafts": drafts}, status=409,
                 data={"error": "drafts", "drafts": [d.doc_id for d in drafts]})
+        if late is not None:
+            return late
     title = "Publishing a draft for checking" if draft else "Publishing the pack"
     return jobs.redirect(jobs.start(title, work, officer(request)))
 

@@ -37,3 +37,49 @@ def test_a_number_changes_as_one_token(old: str, new: str, deleted: list[str],
     assert marked(result.docx, "ins") == inserted
     assert accept_texts(result.docx) == [new]
     assert reject_texts(result.docx) == [old]
+
+
+def _with_page_field(docx_bytes: bytes, *, simple: bool) -> bytes:
+    """Put a PAGE field after the body's first paragraph text: simple, or as fldChar runs."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = NS["w"]
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    root = etree.fromstring(source.read("word/document.xml"))
+    paragraph = root.find(f".//{{{w}}}p")
+    if simple:
+        field = etree.SubElement(paragraph, f"{{{w}}}fldSimple", {f"{{{w}}}instr": " PAGE "})
+        etree.SubElement(etree.SubElement(field, f"{{{w}}}r"), f"{{{w}}}t").text = "1"
+    else:
+        for kind, instr, text in (("begin", None, None), (None, " PAGE ", None),
+                                  ("separate", None, None), (None, None, "1"),
+                                  ("end", None, None)):
+            run = etree.SubElement(paragraph, f"{{{w}}}r")
+            if kind:
+                etree.SubElement(run, f"{{{w}}}fldChar", {f"{{{w}}}fldCharType": kind})
+            elif instr:
+                etree.SubElement(run, f"{{{w}}}instrText").text = instr
+            else:
+                etree.SubElement(run, f"{{{w}}}t").text = text
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = etree.tostring(root) if item.filename == "word/document.xml" else \
+                source.read(item.filename)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_simple_field_and_the_same_field_as_runs_are_unchanged() -> None:
+    """A redline writes a marked PAGE field as fldChar runs: compared again with the document
+    it came from (which has the simple field), the field is no change."""
+    base = build(["Page "])
+    result = compare(_with_page_field(base, simple=False), _with_page_field(base, simple=True),
+                     date=DATE)
+    assert marked(result.docx, "del") == [] and marked(result.docx, "ins") == []
+    changed = compare(_with_page_field(base, simple=False),
+                      _with_page_field(build(["Sheet "]), simple=True), date=DATE)
+    assert marked(changed.docx, "del") == ["Page"] and marked(changed.docx, "ins") == ["Sheet"]

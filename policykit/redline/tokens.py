@@ -66,6 +66,7 @@ _IGNORED_ATTRS = frozenset(
 )
 _IGNORED_RPR = frozenset((qn("w:lang"), qn("w:noProof"), qn("w:rPrChange"), qn("w:webHidden")))
 _R_PREFIX = f"{{{R_NS}}}"
+_W_FLDSIMPLE, _W_INSTRTEXT, _W_INSTR = qn("w:fldSimple"), qn("w:instrText"), qn("w:instr")
 
 RelKey = Callable[[str], str]
 
@@ -217,9 +218,9 @@ class Tokenizer:
                 flush()
                 token = Token("", _display_text(child), ELEM)
                 token.elems.append(child)
-                token.key = "\x02" + etree.QName(child).localname + token.text + signature(
-                    [child], self.rel_key
-                )
+                token.key = self._field_key(child, [child]) if tag == _W_FLDSIMPLE else (
+                    "\x02" + etree.QName(child).localname + token.text
+                    + signature([child], self.rel_key))
                 tokens.append(token)
             else:
                 add_passive(child, None)
@@ -230,8 +231,24 @@ class Tokenizer:
 
     def _close_group(self, group: Token, tokens: list[Token]) -> None:
         group.text = "".join(_display_text(e) for e in group.elems if e.tag == W_R)
-        group.key = "\x03" + group.text + signature(group.elems, self.rel_key)
+        begins = sum(1 for e in group.elems for f in e.iter(W_FLDCHAR)
+                     if f.get(W_FLDCHARTYPE) == "begin")
+        group.key = self._field_key(None, group.elems) if begins == 1 else (
+            "\x03" + group.text + signature(group.elems, self.rel_key))
         tokens.append(group)
+
+    def _field_key(self, simple: etree._Element | None, elems: list[etree._Element]) -> str:
+        """Key one field by its instruction, shown text and the formatting of that text, so
+        a simple field and the same field written as fldChar runs (as a redline's marks
+        write it) are one unchanged unit."""
+        if simple is not None:
+            instr = simple.get(_W_INSTR) or ""
+        else:
+            instr = "".join(t.text or "" for e in elems for t in e.iter(_W_INSTRTEXT))
+        shown = [r for e in elems for r in e.iter(W_R) if r.find(W_T) is not None]
+        return ("\x03field " + " ".join(instr.split()) + "\x00"
+                + "".join(_display_text(r) for r in shown) + "\x00"
+                + "".join(rpr_key(r, self.fmt_cache) for r in shown))
 
     @staticmethod
     def _field_depth(run: etree._Element, depth: int) -> int:

@@ -149,6 +149,14 @@ def diff_versions(content_dir: str | Path, doc_id: str, *, old: str, new: str | 
     return diff(content_dir, doc_id, old=old, new=new, now=now, attribute=attribute, out=out)
 
 
+def comparison_state(content_dir: str | Path, doc_id: str, *, old: str,
+                     new: str | None = None) -> tuple[str, ...]:
+    """Return what comparing ``old`` with ``new`` depends on (commits, files, tags): a cache key."""
+    from policykit.versions.diff import comparison_state as state
+
+    return state(content_dir, doc_id, old=old, new=new)
+
+
 def diff_documents(content_dir: str | Path, doc_id: str, against: str, *,
                    template_dir: str | Path | None = None,
                    out: str | Path | None = None) -> Redline:
@@ -350,6 +358,7 @@ __all__ = [
     "build_pack",
     "check",
     "compare_content",
+    "comparison_state",
     "create_repository",
     "diff_documents",
     "diff_versions",

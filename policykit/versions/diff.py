@@ -7,10 +7,12 @@ following the document's source text through every commit in between (``blame``)
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policykit.content import templates_folder_beside
 from policykit.errors import HistoryError
 from policykit.versions.blame import Attribution, Author, source_paragraphs
 from policykit.versions.build import build_at, compare_content
@@ -159,4 +161,32 @@ def diff_documents(
     return redline
 
 
-__all__ = ["attribution", "diff_documents", "diff_versions"]
+def _worktree_digest(content_dir: Path) -> str:
+    """Return a digest of every file in the content folder and the brand kit beside it."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for folder in (content_dir, templates_folder_beside(content_dir)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest())
+    return digest.hexdigest()
+
+
+def comparison_state(content_dir: str | Path, doc_id: str, *, old: str,
+                     new: str | None = None) -> tuple[str, ...]:
+    """Return what ``diff_versions`` of these revisions depends on, as a cache key.
+
+    The two commits the revisions name now (the working tree: HEAD and a digest of the
+    content and brand kit files) and every release tag (a release makes a later text
+    "amended"), so a save, a release or an edit on disk gives a new key.
+    """
+    repo, _ = open_content(content_dir)
+    tags = sorted((tag, commit) for commit, names in repo.tags().items() for tag in names)
+    now = repo.resolve(new) if new is not None else \
+        f"{repo.head()}+{_worktree_digest(Path(content_dir).resolve())}"
+    tagged = hashlib.sha1(repr(tags).encode(), usedforsecurity=False).hexdigest()
+    return (str(Path(content_dir).resolve()), doc_id, repo.resolve(old), now, tagged)
+
+
+__all__ = ["attribution", "comparison_state", "diff_documents", "diff_versions"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from policykit.api.incorporate import (
     apply_review_changes,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from policykit.versions.repository import ContentRepository
     from policykit.versions.status import DocumentStatus
     from policykit.versions.trailers import Version
+
+T = TypeVar("T")
 
 
 def load_content(content_dir: str | Path = "content", *, at: str | None = None
@@ -392,8 +394,7 @@ __all__ = [
     "person_from",
     "set_settings",
     "settings_form",
-    "sync_pull",
-    "sync_push",
+    "synced",
 ]
 
 
@@ -477,15 +478,9 @@ def set_settings(text: str, source: str, fields: tuple[FormField, ...],
     return with_field_values(text, source, fields, values)
 
 
-def sync_pull(content_dir: str | Path, remote: str) -> list[str]:
-    """Bring in the git server's new commits before a write; return "Name: subject" lines."""
-    from policykit.versions.sync import pull
+def synced(content_dir: str | Path, remote: str, write: Callable[[], T],
+           brought_in: Callable[[list[str]], None]) -> tuple[T, str | None]:
+    """Pull from ``remote``, run ``write``, push, all under the one write lock (serve --sync)."""
+    from policykit.versions.sync import synced as run
 
-    return pull(content_dir, remote)
-
-
-def sync_push(content_dir: str | Path, remote: str) -> str | None:
-    """Send the commits and release tags after a write; return why it was refused, or None."""
-    from policykit.versions.sync import push
-
-    return push(content_dir, remote)
+    return run(content_dir, remote, write, brought_in)

@@ -204,7 +204,7 @@ def save_source(
     if len(summary) > MAX_MESSAGE:
         raise InputError(f"message: at most {MAX_MESSAGE} characters")
     folder = Path(content_dir)
-    with _SAVE_LOCK, content_lock(folder):
+    with content_lock(folder), _SAVE_LOCK:  # the write lock first, as under serve --sync
         current = read_source(folder, doc_id)
         text = _normalise(text, current.text)
         if current.token != token:
@@ -253,7 +253,7 @@ def add_source(
     name = _one_line(author, "your name", 200)
     summary = _one_line(message, "message", MAX_MESSAGE)
     folder = Path(content_dir)
-    with _SAVE_LOCK, content_lock(folder):
+    with content_lock(folder), _SAVE_LOCK:  # the write lock first, as under serve --sync
         try:
             existing = document_file(folder, doc_id)
         except ContentError:

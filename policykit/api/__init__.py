@@ -291,11 +291,19 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
     return states(content_dir, content)
 
 
-def report_form_fields(values: Mapping[str, str]) -> dict[str, str | list[str]]:
-    """Return the report fields a form posted: text fields as they are, lists one a line."""
-    from policykit.versions.edits import report_form_fields as fields
+def report_form(text: str, source: str) -> tuple[tuple[FormField, ...],
+                                                dict[str, str | list[str]]]:
+    """Return the report form's fields (labels, hints, kinds) and their values now."""
+    from policykit.content.report_form import REPORT_FIELDS, report_form
 
-    return fields(values)
+    return REPORT_FIELDS, report_form(text, source)
+
+
+def set_report_form(text: str, source: str, values: Mapping[str, str | list[str]]) -> str:
+    """Return the report's text with the report form's changed fields set."""
+    from policykit.content.report_form import with_report_values
+
+    return with_report_values(text, source, values)
 
 
 def validate_content(content_dir: str | Path = "content") -> ContentSet:
@@ -377,7 +385,8 @@ __all__ = [
     "check_report_text",
     "check_rules_text",
     "long_date",
-    "report_form_fields",
+    "report_form",
+    "set_report_form",
     "validate_content",
     "add_source",
     "check_source",

@@ -8,6 +8,8 @@ following the document's source text through every commit in between (``blame``)
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +76,35 @@ def attribution(
     return blame
 
 
+KEPT_BUILDS = 8  # documents built at a commit, kept for the next comparison in this process
+_builds: OrderedDict[tuple[str, str, str, str, str], bytes] = OrderedDict()
+_builds_lock = threading.Lock()
+
+
+def _tags_digest(repo: ContentRepository) -> str:
+    """Return a digest of every tag and its commit (a release can make a later text
+    "amended since version ...", so a build at a commit depends on the tags too)."""
+    tags = sorted((tag, commit) for commit, names in repo.tags().items() for tag in names)
+    return hashlib.sha1(repr(tags).encode(), usedforsecurity=False).hexdigest()
+
+
+def _built(repo: ContentRepository, content_dir: str | Path, doc_id: str, sha: str,
+           tags: str) -> bytes:
+    """Return ``doc_id`` built as it stood at commit ``sha``: the same commit and tags build
+    the same bytes, so the last few are kept (the compare page's older side, mostly)."""
+    key = (str(repo.root), str(Path(content_dir).resolve()), doc_id, sha, tags)
+    with _builds_lock:
+        if key in _builds:
+            _builds.move_to_end(key)
+            return _builds[key]
+    built = build_at(content_dir, doc_id, sha)
+    with _builds_lock:
+        _builds[key] = built
+        while len(_builds) > KEPT_BUILDS:
+            _builds.popitem(last=False)
+    return built
+
+
 def _cover(repo: ContentRepository, doc_id: str, old: tuple[str, str | None],
            new: tuple[str, str | None], author: str, when: datetime) -> CoverNote:
     """Return the cover note of a comparison between two revisions of a document."""
@@ -117,8 +148,10 @@ def diff_versions(
                 f"no document {doc_id!r} in {folder or '.'}/ at {rev}; "
                 f"'policykit history {doc_id}' lists the revisions that have it"
             )
-    old_bytes = build_at(content_dir, doc_id, old_sha)
-    new_bytes = build_at(content_dir, doc_id, new_sha)
+    tags = _tags_digest(repo)
+    old_bytes = _built(repo, content_dir, doc_id, old_sha, tags)
+    new_bytes = _built(repo, content_dir, doc_id, new_sha, tags) if new_sha is not None \
+        else build_at(content_dir, doc_id, None)
     from policykit.redline import compare, paragraph_texts
 
     if new_sha is not None:
@@ -182,11 +215,10 @@ def comparison_state(content_dir: str | Path, doc_id: str, *, old: str,
     "amended"), so a save, a release or an edit on disk gives a new key.
     """
     repo, _ = open_content(content_dir)
-    tags = sorted((tag, commit) for commit, names in repo.tags().items() for tag in names)
     now = repo.resolve(new) if new is not None else \
         f"{repo.head()}+{_worktree_digest(Path(content_dir).resolve())}"
-    tagged = hashlib.sha1(repr(tags).encode(), usedforsecurity=False).hexdigest()
-    return (str(Path(content_dir).resolve()), doc_id, repo.resolve(old), now, tagged)
+    return (str(Path(content_dir).resolve()), doc_id, repo.resolve(old), now,
+            _tags_digest(repo))
 
 
 __all__ = ["attribution", "comparison_state", "diff_documents", "diff_versions"]

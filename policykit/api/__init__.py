@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from policykit.api.incorporate import (
     apply_review_changes,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from policykit.versions.repository import ContentRepository
     from policykit.versions.status import DocumentStatus
     from policykit.versions.trailers import Version
+
+T = TypeVar("T")
 
 
 def load_content(content_dir: str | Path = "content", *, at: str | None = None
@@ -147,6 +149,14 @@ def diff_versions(content_dir: str | Path, doc_id: str, *, old: str, new: str | 
     from policykit.versions.diff import diff_versions as diff
 
     return diff(content_dir, doc_id, old=old, new=new, now=now, attribute=attribute, out=out)
+
+
+def comparison_state(content_dir: str | Path, doc_id: str, *, old: str,
+                     new: str | None = None) -> tuple[str, ...]:
+    """Return what comparing ``old`` with ``new`` depends on (commits, files, tags): a cache key."""
+    from policykit.versions.diff import comparison_state as state
+
+    return state(content_dir, doc_id, old=old, new=new)
 
 
 def diff_documents(content_dir: str | Path, doc_id: str, against: str, *,
@@ -290,11 +300,19 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
     return states(content_dir, content)
 
 
-def report_form_fields(values: Mapping[str, str]) -> dict[str, str | list[str]]:
-    """Return the report fields a form posted: text fields as they are, lists one a line."""
-    from policykit.versions.edits import report_form_fields as fields
+def report_form(text: str, source: str) -> tuple[tuple[FormField, ...],
+                                                dict[str, str | list[str]]]:
+    """Return the report form's fields (labels, hints, kinds) and their values now."""
+    from policykit.content.report_form import REPORT_FIELDS, report_form
 
-    return fields(values)
+    return REPORT_FIELDS, report_form(text, source)
+
+
+def set_report_form(text: str, source: str, values: Mapping[str, str | list[str]]) -> str:
+    """Return the report's text with the report form's changed fields set."""
+    from policykit.content.report_form import with_report_values
+
+    return with_report_values(text, source, values)
 
 
 def validate_content(content_dir: str | Path = "content") -> ContentSet:
@@ -360,6 +378,7 @@ __all__ = [
     "build_pack",
     "check",
     "compare_content",
+    "comparison_state",
     "create_repository",
     "diff_documents",
     "diff_versions",
@@ -376,7 +395,8 @@ __all__ = [
     "check_report_text",
     "check_rules_text",
     "long_date",
-    "report_form_fields",
+    "report_form",
+    "set_report_form",
     "validate_content",
     "add_source",
     "check_source",
@@ -393,8 +413,7 @@ __all__ = [
     "person_from",
     "set_settings",
     "settings_form",
-    "sync_pull",
-    "sync_push",
+    "synced",
 ]
 
 
@@ -478,15 +497,9 @@ def set_settings(text: str, source: str, fields: tuple[FormField, ...],
     return with_field_values(text, source, fields, values)
 
 
-def sync_pull(content_dir: str | Path, remote: str) -> list[str]:
-    """Bring in the git server's new commits before a write; return "Name: subject" lines."""
-    from policykit.versions.sync import pull
+def synced(content_dir: str | Path, remote: str, write: Callable[[], T],
+           brought_in: Callable[[list[str]], None]) -> tuple[T, str | None]:
+    """Pull from ``remote``, run ``write``, push, all under the one write lock (serve --sync)."""
+    from policykit.versions.sync import synced as run
 
-    return pull(content_dir, remote)
-
-
-def sync_push(content_dir: str | Path, remote: str) -> str | None:
-    """Send the commits and release tags after a write; return why it was refused, or None."""
-    from policykit.versions.sync import push
-
-    return push(content_dir, remote)
+    return run(content_dir, remote, write, brought_in)

@@ -5,9 +5,10 @@ Owns the content model (``models``, with its value types in ``values``), where c
 reading and the one scalar-quoting rule (``yaml``), the front-matter pattern and the one
 content-file editor (``frontmatter``), the Markdown dialect (``markdown``) and its warnings
 for what it does not support (``dialect``), pure parsing (``parse``), the one disk reader
-(``folder``), and a pack document's life (``lifecycle``: its states, the steps between them,
-what each writes and what each says; ``lifecycletags``, ``versionnumber`` and
-``reviewcycle`` beside it).
+(``folder``), the settings and report forms (``forms``, ``report_form``: labels, hints,
+kinds, and writing the changed fields back as typed), and a pack document's life
+(``lifecycle``: its states, the steps between them, what each writes and what each says;
+``lifecycletags``, ``versionnumber`` and ``reviewcycle`` beside it).
 
 May import: ``policykit.errors`` and the standard library, pydantic, PyYAML, ruamel.yaml,
 markdown-it-py. Imports nothing else from policykit.

@@ -21,6 +21,7 @@ Lists and block quotes nested more than ``MAX_DEPTH`` deep are refused (a Conten
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -185,8 +186,15 @@ def unsupported(body: str, source: str, first_line: int) -> list[str]:
     """Return one warning per unsupported construct in a Markdown body, in order of lines.
 
     ``first_line`` is the file's line the body starts on (1-based). Raise ContentError for
-    a body nested too deeply to be shown whole.
+    a body nested too deeply to be shown whole. The answer for the last bodies asked is
+    kept: every page of the workspace reads the whole pack, and parsing each body for
+    this check is most of the time it takes.
     """
+    return list(_unsupported(body, source, first_line))
+
+
+@functools.lru_cache(maxsize=64)
+def _unsupported(body: str, source: str, first_line: int) -> tuple[str, ...]:
     found: dict[str, _Found] = {}
     tokens = parse(body)
     _depth(tokens, source, first_line)
@@ -203,7 +211,7 @@ def unsupported(body: str, source: str, first_line: int) -> list[str]:
             also = f" (also line{'s' if len(more) > 1 else ''} {', '.join(more)}"
             also += f" and {extra} more)" if extra else ")"
         warnings.append(f"{source}, line {lines[0] + first_line}: {item.message}{also}")
-    return warnings
+    return tuple(warnings)
 
 
 __all__ = ["unsupported", "unsupported_inline"]

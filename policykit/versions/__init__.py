@@ -15,7 +15,8 @@ between revisions), ``release`` (all or nothing), ``steps`` (lifecycle steps car
 one commit with their tags), ``decisions`` (release for decision, record the meeting's
 decision), ``status`` (where each document stands), ``starter`` (a new content repository),
 ``branches`` (commits on a branch not checked out, through the repository's git runner),
-``notes`` (reviewers' comments kept in ``notes/<doc>.yaml``) and ``incorporate`` with
+``notes`` (reviewers' comments kept in ``notes/<doc>.yaml``), ``sync`` (pull, write and
+push with the council's git server under the one write lock) and ``incorporate`` with
 ``incorporate_edits``, ``incorporate_fields``, ``incorporate_merge`` and ``incorporate_run``
 (reviewers' returned Word copies brought back into the content, credited to each reviewer).
 The lifecycle's rules are ``policykit.content.lifecycle``'s; these modules only do them in git.

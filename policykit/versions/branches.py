@@ -3,14 +3,15 @@
 A mixin of :class:`~policykit.versions.repository.ContentRepository`: it drives git through the
 repository's own GitPython command runner (``self.repo.git``), so this module imports no
 GitPython. HEAD, the index and the working tree are never touched: the commit is built in a
-temporary index from the parent's tree.
+temporary index from the parent's tree, holding the repository's one write lock.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ class BranchCommits:
 
     repo: Any
     git_errors: tuple[type[Exception], ...]
+    write_lock: Callable[[], AbstractContextManager[None]]  # the repository's one write lock
 
     def runner(self) -> tuple[str, str]:
         """Return the (name, email) recorded as committer of a commit made now: the officer
@@ -54,7 +56,7 @@ class BranchCommits:
         if date is not None:
             env["GIT_AUTHOR_DATE"] = date.isoformat()
         try:
-            with tempfile.TemporaryDirectory(prefix="policykit-") as folder:
+            with self.write_lock(), tempfile.TemporaryDirectory(prefix="policykit-") as folder:
                 env["GIT_INDEX_FILE"] = str(Path(folder) / "index")
                 self.repo.git.read_tree(parent, env=env)
                 for path, data in files.items():

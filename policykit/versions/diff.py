@@ -7,10 +7,14 @@ following the document's source text through every commit in between (``blame``)
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policykit.content import templates_folder_beside
 from policykit.errors import HistoryError
 from policykit.versions.blame import Attribution, Author, source_paragraphs
 from policykit.versions.build import build_at, compare_content
@@ -72,6 +76,35 @@ def attribution(
     return blame
 
 
+KEPT_BUILDS = 8  # documents built at a commit, kept for the next comparison in this process
+_builds: OrderedDict[tuple[str, str, str, str, str], bytes] = OrderedDict()
+_builds_lock = threading.Lock()
+
+
+def _tags_digest(repo: ContentRepository) -> str:
+    """Return a digest of every tag and its commit (a release can make a later text
+    "amended since version ...", so a build at a commit depends on the tags too)."""
+    tags = sorted((tag, commit) for commit, names in repo.tags().items() for tag in names)
+    return hashlib.sha1(repr(tags).encode(), usedforsecurity=False).hexdigest()
+
+
+def _built(repo: ContentRepository, content_dir: str | Path, doc_id: str, sha: str,
+           tags: str) -> bytes:
+    """Return ``doc_id`` built as it stood at commit ``sha``: the same commit and tags build
+    the same bytes, so the last few are kept (the compare page's older side, mostly)."""
+    key = (str(repo.root), str(Path(content_dir).resolve()), doc_id, sha, tags)
+    with _builds_lock:
+        if key in _builds:
+            _builds.move_to_end(key)
+            return _builds[key]
+    built = build_at(content_dir, doc_id, sha)
+    with _builds_lock:
+        _builds[key] = built
+        while len(_builds) > KEPT_BUILDS:
+            _builds.popitem(last=False)
+    return built
+
+
 def _cover(repo: ContentRepository, doc_id: str, old: tuple[str, str | None],
            new: tuple[str, str | None], author: str, when: datetime) -> CoverNote:
     """Return the cover note of a comparison between two revisions of a document."""
@@ -115,8 +148,10 @@ def diff_versions(
                 f"no document {doc_id!r} in {folder or '.'}/ at {rev}; "
                 f"'policykit history {doc_id}' lists the revisions that have it"
             )
-    old_bytes = build_at(content_dir, doc_id, old_sha)
-    new_bytes = build_at(content_dir, doc_id, new_sha)
+    tags = _tags_digest(repo)
+    old_bytes = _built(repo, content_dir, doc_id, old_sha, tags)
+    new_bytes = _built(repo, content_dir, doc_id, new_sha, tags) if new_sha is not None \
+        else build_at(content_dir, doc_id, None)
     from policykit.redline import compare, paragraph_texts
 
     if new_sha is not None:
@@ -159,4 +194,31 @@ def diff_documents(
     return redline
 
 
-__all__ = ["attribution", "diff_documents", "diff_versions"]
+def _worktree_digest(content_dir: Path) -> str:
+    """Return a digest of every file in the content folder and the brand kit beside it."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for folder in (content_dir, templates_folder_beside(content_dir)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest())
+    return digest.hexdigest()
+
+
+def comparison_state(content_dir: str | Path, doc_id: str, *, old: str,
+                     new: str | None = None) -> tuple[str, ...]:
+    """Return what ``diff_versions`` of these revisions depends on, as a cache key.
+
+    The two commits the revisions name now (the working tree: HEAD and a digest of the
+    content and brand kit files) and every release tag (a release makes a later text
+    "amended"), so a save, a release or an edit on disk gives a new key.
+    """
+    repo, _ = open_content(content_dir)
+    now = repo.resolve(new) if new is not None else \
+        f"{repo.head()}+{_worktree_digest(Path(content_dir).resolve())}"
+    return (str(Path(content_dir).resolve()), doc_id, repo.resolve(old), now,
+            _tags_digest(repo))
+
+
+__all__ = ["attribution", "comparison_state", "diff_documents", "diff_versions"]

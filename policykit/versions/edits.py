@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
-import re
 import threading
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +23,14 @@ from policykit.content import (
     document_file_names,
     is_document_id,
     load_files,
-    parse_yaml,
     read_folder,
-    yaml_scalar,
 )
-from policykit.content.frontmatter import set_field
 from policykit.content.models import Status
+from policykit.content.report_form import (  # the report form's writer (kept importable here)
+    report_fields,
+    report_form_fields,
+    set_report_fields,
+)
 from policykit.errors import ContentError, HistoryError, InputError, StaleEditError
 from policykit.versions.amended import amended_since, latest_release
 from policykit.versions.conflicts import describe
@@ -40,9 +40,6 @@ from policykit.versions.safety import lock_path_for, write_lock
 from policykit.word.package import write_atomic
 
 MAX_MESSAGE = 2000
-REPORT_TEXT_FIELDS = ("title", "subject", "report_of", "responsible_officer", "wards_affected")
-REPORT_LIST_FIELDS = ("recommendations", "background_papers")
-
 _SAVE_LOCK = threading.Lock()
 
 
@@ -204,7 +201,7 @@ def save_source(
     if len(summary) > MAX_MESSAGE:
         raise InputError(f"message: at most {MAX_MESSAGE} characters")
     folder = Path(content_dir)
-    with _SAVE_LOCK, content_lock(folder):
+    with content_lock(folder), _SAVE_LOCK:  # the write lock first, as under serve --sync
         current = read_source(folder, doc_id)
         text = _normalise(text, current.text)
         if current.token != token:
@@ -253,7 +250,7 @@ def add_source(
     name = _one_line(author, "your name", 200)
     summary = _one_line(message, "message", MAX_MESSAGE)
     folder = Path(content_dir)
-    with _SAVE_LOCK, content_lock(folder):
+    with content_lock(folder), _SAVE_LOCK:  # the write lock first, as under serve --sync
         try:
             existing = document_file(folder, doc_id)
         except ContentError:
@@ -274,88 +271,6 @@ def add_source(
             commit = repo.commit([relative], summary, author=(name, email.strip()),
                                  write={relative: files[path.name]}, base={relative: None})
     return SavedEdit(doc_id, path, commit, _token(files[path.name]), True)
-
-
-def _inside(line: str) -> bool:
-    return line[:1] in (" ", "\t", "-")
-
-
-def _field_end(lines: list[str], start: int) -> int:
-    """Return the line after a top-level field's value (indented lines and '-' items)."""
-    end = start + 1
-    while end < len(lines) and (_inside(lines[end]) or (
-            not lines[end].strip() and end + 1 < len(lines) and _inside(lines[end + 1]))):
-        end += 1
-    return end
-
-
-def _field_lines(key: str, value: str | list[str], newline: str, tail: str) -> list[str]:
-    if isinstance(value, str):
-        return [f"{key}: {yaml_scalar(value)}{tail}{newline}"]
-    if not value:
-        return [f"{key}: []{tail}{newline}"]
-    return [f"{key}:{tail}{newline}", *(f"  - {yaml_scalar(item)}{newline}" for item in value)]
-
-
-def _cleaned(value: str | list[str]) -> str | list[str]:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    return [" ".join(item.split()) for item in value if item.strip()]
-
-
-def set_report_fields(text: str, source: str, values: Mapping[str, str | list[str]]) -> str:
-    """Return report YAML ``text`` with top-level fields set, all else kept as typed.
-
-    Text fields take a string, list fields (recommendations, background papers) a list of
-    strings. Only the lines of the changed fields are replaced (a comment after the key
-    stays); comments, order and layout of everything else are kept byte for byte.
-    """
-    unknown = sorted(set(values) - set(REPORT_TEXT_FIELDS) - set(REPORT_LIST_FIELDS))
-    if unknown:
-        raise InputError(f"{unknown[0]}: not a field the form can edit")
-    data = parse_yaml(text, source)
-    if not isinstance(data, dict):
-        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    edits = []
-    for key, value in values.items():
-        cleaned = _cleaned(value)
-        current = data.get(key)
-        if (list(map(str, current)) if isinstance(current, list) else str(current or "")) \
-                == cleaned:
-            continue
-        if isinstance(cleaned, str):
-            text = set_field(text, source, [key], yaml_scalar(cleaned))
-            continue
-        edits.append((key, cleaned))
-    for key, cleaned in edits:
-        data = parse_yaml(text, source)
-        lines = text.splitlines(keepends=True)
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += newline
-        if key not in data:
-            lines.extend(_field_lines(key, cleaned, newline, ""))
-        else:
-            start = data.lc.key(key)[0]
-            comment = re.search(r"[ \t]+#[^\"']*$", lines[start].rstrip("\r\n"))
-            lines[start:_field_end(lines, start)] = _field_lines(
-                key, cleaned, newline, comment.group(0) if comment else "")
-        text = "".join(lines)
-    return text
-
-
-def report_fields(text: str, source: str) -> dict[str, str | list[str]]:
-    """Return the report's top-level fields that the workspace form edits."""
-    data = parse_yaml(text, source)
-    if not isinstance(data, dict):
-        raise ContentError("expected a mapping of fields at the top", file=source, line=1)
-    fields: dict[str, str | list[str]] = {key: str(data.get(key) or "")
-                                          for key in REPORT_TEXT_FIELDS}
-    for key in REPORT_LIST_FIELDS:
-        items = data.get(key) or []
-        fields[key] = [str(item) if not isinstance(item, dict) else str(item.get("text", ""))
-                       for item in (items if isinstance(items, list) else [items])]
-    return fields
 
 
 def _release(repo: ContentRepository | None, folder: Path, doc_id: str
@@ -393,15 +308,6 @@ def document_states(content_dir: str | Path, content: ContentSet) -> list[Docume
         states.append(DocumentState(doc_id, appendix, document.kind, document.title,
                                     document.version, state, released, step))
     return states
-
-
-def report_form_fields(values: Mapping[str, str]) -> dict[str, str | list[str]]:
-    """Return the report fields a form posted: text fields as they are, lists one a line."""
-    fields: dict[str, str | list[str]] = {
-        key: values[key] for key in REPORT_TEXT_FIELDS if key in values}
-    fields.update({key: values[key].splitlines() for key in REPORT_LIST_FIELDS
-                   if key in values})
-    return fields
 
 
 __all__ = [

@@ -11,12 +11,14 @@ listed (exit code 3) until ``resolve`` takes a side of each. Comments become rev
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from policykit.content import load
 from policykit.errors import HistoryError, InputError
@@ -270,6 +272,26 @@ def change_id(edit: Edit) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:8]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _under_write_lock(run: Callable[Concatenate[str | Path, P], R]
+                      ) -> Callable[Concatenate[str | Path, P], R]:
+    """Run ``run`` holding the repository's one write lock (not for ``mode="preview"``): it
+    reads the text at HEAD, then writes files, review branches and commits on that text."""
+
+    @functools.wraps(run)
+    def locked(content_dir: str | Path, *args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("mode") == "preview":
+            return run(content_dir, *args, **kwargs)
+        with ContentRepository.open(content_dir).write_lock():
+            return run(content_dir, *args, **kwargs)
+
+    return locked
+
+
+@_under_write_lock
 def incorporate(content_dir: str | Path, copies: Sequence[tuple[str, bytes]], *,
                 doc: str | None = None, base: str | None = None, by: str | None = None,
                 mode: str = "branches", resolve: Mapping[int, str] | None = None,
@@ -347,6 +369,7 @@ def incorporate(content_dir: str | Path, copies: Sequence[tuple[str, bytes]], *,
                              notes)
 
 
+@_under_write_lock
 def resolve_waiting(content_dir: str | Path, resolve: Mapping[int, str], *,
                     doc: str | None = None) -> IncorporateResult:
     """Take the sides ``resolve`` names ({number: reviewer}) of the conflicts the last

@@ -4,17 +4,23 @@ Before a write, ``pull`` fetches the remote's branch and brings its new commits 
 fast-forward, or a merge commit credited to the officer at work when both sides moved);
 a merge that would clash is undone and refused, so nothing is lost. After a write,
 ``push`` sends the branch and its release tags; a refusal is returned as words for the
-officer (the work stays committed here and goes with the next push).
+officer (the work stays committed here and goes with the next push). ``synced`` runs a
+write between the two, all under the repository's one write lock, so no other save,
+release or review lands between the pull, the write's own version check and the push.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from policykit.errors import HistoryError
 from policykit.versions.people import acting
 from policykit.versions.repository import ContentRepository, GitCommandError
+
+T = TypeVar("T")
 
 
 def _said(exc: GitCommandError) -> str:
@@ -38,6 +44,11 @@ def _env() -> dict[str, str]:
 def pull(content_dir: str | Path, remote: str) -> list[str]:
     """Bring in the remote's new commits; return them as "Name: what they did", oldest first."""
     repo = ContentRepository.open(content_dir)
+    with repo.write_lock():
+        return _pull(repo, remote)
+
+
+def _pull(repo: ContentRepository, remote: str) -> list[str]:
     branch = repo.branch()
     git = repo.repo.git
     try:
@@ -77,13 +88,31 @@ def _ancestor(repo: ContentRepository, older: str, newer: str) -> bool:
 def push(content_dir: str | Path, remote: str) -> str | None:
     """Send the branch and its release tags; return why the server refused, or None."""
     repo = ContentRepository.open(content_dir)
-    branch = repo.branch()
-    try:
-        repo.repo.git.push("--follow-tags", remote, f"HEAD:refs/heads/{branch}")
-    except GitCommandError as exc:
-        return (f"the council's git server refused the change ({_said(exc)}); it is saved "
-                "on this computer and will be sent with the next save")
+    with repo.write_lock():
+        branch = repo.branch()
+        try:
+            repo.repo.git.push("--follow-tags", remote, f"HEAD:refs/heads/{branch}")
+        except GitCommandError as exc:
+            return (f"the council's git server refused the change ({_said(exc)}); it is "
+                    "saved on this computer and will be sent with the next save")
     return None
 
 
-__all__ = ["pull", "push"]
+def synced(content_dir: str | Path, remote: str, write: Callable[[], T],
+           brought_in: Callable[[list[str]], None]) -> tuple[T, str | None]:
+    """Pull, tell ``brought_in`` the commits brought in ("Name: what they did"), run
+    ``write``, push, holding the write lock throughout; return what ``write`` returned and
+    why the push was refused (None: sent).
+
+    ``write`` takes the same lock (it is re-entrant) and makes its own version check
+    against the text as pulled, so a colleague's change brought in is never overwritten.
+    If ``write`` fails, nothing is pushed.
+    """
+    repo = ContentRepository.open(content_dir)
+    with repo.write_lock():
+        brought_in(_pull(repo, remote))
+        result = write()
+        return result, push(content_dir, remote)
+
+
+__all__ = ["pull", "push", "synced"]

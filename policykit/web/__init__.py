@@ -3,7 +3,9 @@
 Owns the Starlette application, its request guard (Host, CSRF, body size) and its page
 handlers; the templates and stylesheet are in the brand kit (``templates/web/``), htmx is
 vendored in ``static/``. Handlers call only ``policykit.api`` (plus the error types and the
-``versions.edits`` result types); nothing here holds rules of its own.
+``versions.edits`` result types); nothing here holds rules of its own. ``comparisons``
+keeps the compare page's last comparisons, keyed by what they depend on
+(``api.comparison_state``), so opening one again does not redo it.
 
 May import: ``policykit.api`` and ``policykit.errors`` only (tests/test_architecture.py).
 """

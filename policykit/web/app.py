@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from policykit import api
 from policykit.errors import ContentError, HistoryError, PolicykitError
 from policykit.web import history, imports, incorporate, jobs, pages, people, reviews
+from policykit.web.comparisons import Comparisons
 from policykit.web.render import environment, respond, template_folder
 from policykit.web.security import Guard, JsonSuffix, allowed_hosts, new_token
 
@@ -177,6 +178,7 @@ def create_app(folder: str | Path, *, host: str = "127.0.0.1",
         },
     )
     app.state.workspace = workspace
+    app.state.comparisons = Comparisons()
     return app
 
 

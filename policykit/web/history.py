@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ from starlette.responses import RedirectResponse, Response
 
 from policykit import api
 from policykit.errors import InputError, PolicykitError
-from policykit.web.changes import linked
+from policykit.web.changes import Change, linked
+from policykit.web.comparisons import Comparisons
 from policykit.web.identity import as_officer, credited, may_approve, sync_of
 from policykit.web.pages import DOCX, document_source, form_values
 from policykit.web.render import long_date, respond, when
@@ -51,11 +53,10 @@ def _history_data(content_dir: Path, doc_id: str) -> dict[str, Any]:
             "today": date.today().isoformat()}
 
 
-def _named(content_dir: Path, doc_id: str, revision: str | None) -> str:
+def _named(versions: list[Any], revision: str | None) -> str:
     """Return a revision in words (a version, who saved it and when), else the text now."""
     if revision is None:
         return "the text as it is now"
-    versions = api.document_history(content_dir, doc_id)
     release = revision.rsplit("/v", 1)[1] if "/v" in revision else None
     for version in versions:
         if version.commit.startswith(revision) or (release and version.release == release):
@@ -86,16 +87,40 @@ def _compare(content_dir: Path, doc_id: str, old: str, new: str | None, *,
                              now=datetime.now(UTC).replace(microsecond=0))
 
 
-def _compare_on_screen(content_dir: Path, doc_id: str, old: str, new: str | None
-                       ) -> tuple[Any, str, str]:
-    """Return the redline of two versions with the styles and body of its HTML.
+@dataclass(frozen=True)
+class _Shown:
+    """A comparison as the page shows it (kept in ``Comparisons``)."""
+
+    summary: dict[str, Any]
+    notes: list[str]
+    styles: str
+    body: str
+    changes: list[Change]
+
+
+def _compare_on_screen(content_dir: Path, doc_id: str, old: str, new: str | None) -> _Shown:
+    """Return the redline of two versions as the page shows it: its HTML, its changes.
 
     The page shows no authors, so it skips the walk through the commits that credits each
     change (the Word download keeps it).
     """
     redline = _compare(content_dir, doc_id, old, new, attribute=False)
     styles, body = api.redline_body(redline)
-    return redline, styles, body
+    body, changes = linked(body)
+    return _Shown(redline.summary.to_dict(), list(redline.notes), styles, body, changes)
+
+
+def _compare_data(content_dir: Path, doc_id: str, old: str, new: str | None,
+                  kept: Comparisons[_Shown]) -> tuple[_Shown, str, str]:
+    """Return the comparison (made, or kept from an earlier request for the same state)
+    and the two versions in words."""
+    def state() -> tuple[str | None, ...]:  # the names asked too: the redline shows them
+        return (old, new, *api.comparison_state(content_dir, doc_id, old=old, new=new))
+
+    shown = kept.get(state(), lambda: _compare_on_screen(content_dir, doc_id, old, new),
+                     still=state)
+    versions = api.document_history(content_dir, doc_id)
+    return shown, _named(versions, old), _named(versions, new)
 
 
 def _versions_asked(request: Request) -> tuple[str, str, str | None]:
@@ -111,18 +136,15 @@ async def compare_page(request: Request) -> Response:
     """Compare two versions of a document: the changes on screen, the Word redline to get."""
     doc_id, old, new = _versions_asked(request)
     content_dir = request.app.state.workspace.content_dir
-    redline, styles, body = await run_in_threadpool(
-        _compare_on_screen, content_dir, doc_id, old, new)
-    body, changes = await run_in_threadpool(linked, body)
-    old_words, new_words = await run_in_threadpool(
-        lambda: (_named(content_dir, doc_id, old), _named(content_dir, doc_id, new)))
+    shown, old_words, new_words = await run_in_threadpool(
+        _compare_data, content_dir, doc_id, old, new, request.app.state.comparisons)
     query = f"old={old}" + (f"&new={new}" if new else "")
     data = {"title": f"Compare {doc_id}", "doc_id": doc_id, "old": old_words,
             "new": new_words, "old_id": old, "new_id": new or "",
-            "notes": redline.notes, "query": query, "changes": changes,
-            "styles": Markup(styles), "redline": Markup(body)}
+            "notes": shown.notes, "query": query, "changes": shown.changes,
+            "styles": Markup(shown.styles), "redline": Markup(shown.body)}
     return respond(request, "compare.html", data, data={
-        "doc_id": doc_id, "old": old, "new": new, "summary": redline.summary.to_dict()})
+        "doc_id": doc_id, "old": old, "new": new, "summary": shown.summary})
 
 
 async def redline(request: Request) -> Response:

@@ -119,24 +119,27 @@ async def as_officer(person: Any, call: Callable[..., T], *args: Any,
     """Run ``call`` in a worker thread with its commits credited to ``person`` (if any).
 
     With ``sync`` (content folder, git remote: ``serve --sync``), the remote's commits come in
-    first and the result is pushed after; what happened is kept for ``notes_for(person)``.
+    first and the result is pushed after, all under the content's one write lock; what
+    happened is kept for ``notes_for(person)``.
     """
 
     def run() -> T:
         if person is None:  # nobody named (a script): git's own identity, as on the CLI
             return call(*args, **kwargs)
         with api.acting_as(person.name, person.email):
-            if sync:
-                brought = api.sync_pull(*sync)
+            if not sync:
+                return call(*args, **kwargs)
+
+            def told(brought: list[str]) -> None:
                 if brought:
                     _note(person, f"Brought in {len(brought)} change"
                           f"{'' if len(brought) == 1 else 's'} from the council's git server "
                           f"first: {'; '.join(brought[:3])}.")
-            result = call(*args, **kwargs)
-            if sync:
-                refused = api.sync_push(*sync)
-                if refused:
-                    _note(person, f"Warning: {refused}.")
+
+            # pull, write (with its own version check) and push under the one write lock
+            result, refused = api.synced(*sync, lambda: call(*args, **kwargs), told)
+            if refused:
+                _note(person, f"Warning: {refused}.")
             return result
 
     return await run_in_threadpool(run)

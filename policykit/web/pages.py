@@ -21,7 +21,7 @@ from policykit.errors import ContentError, PolicykitError
 from policykit.web import jobs, publishing
 from policykit.web.conflict import conflict
 from policykit.web.identity import as_officer, credited, may_approve, officer, sync_of
-from policykit.web.render import as_json, readable, respond
+from policykit.web.render import as_json, long_date, readable, respond
 from policykit.web.security import MAX_BODY, MAX_DOCUMENT, MAX_FIELDS
 
 BUILT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(docx|pdf|html|eml|txt|css|png)")
@@ -149,9 +149,10 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
     source = document_source(workspace.content_dir, doc_id)
     text = source.text if text is None else text
     error, page, warnings = _check(workspace.content_dir, doc_id, text, preview)
-    fields = None
+    fields, meeting = None, None
     if source.name.endswith((".yaml", ".yml")) and "kind: report" in source.text:
         fields = _report_fields(source.text, source.source)
+        meeting = _meeting(workspace.content_dir)
     settings = None
     if source.name.startswith("pack.") or source.name.endswith(".md"):
         try:
@@ -160,15 +161,29 @@ def _document_data(workspace: Any, doc_id: str, text: str | None = None,
             settings = None
     return {"title": source.name, "doc_id": doc_id, "source": source, "text": text,
             "token": token or source.token, "error": error, "preview": page,
-            "fields": fields, "line": _error_line(error), "settings": settings,
+            "fields": fields, "meeting": meeting, "line": _error_line(error),
+            "settings": settings,
             "field_errors": {}, "warnings": warnings}
 
 
-def _report_fields(text: str, source: str) -> dict[str, str | list[str]]:
+def _report_fields(text: str, source: str) -> tuple[Any, dict[str, str | list[str]]] | None:
+    """Return the report form's fields and values, or None when the YAML cannot be read
+    (the text editor below says why)."""
     try:
-        return api.report_fields(text, source)
+        return api.report_form(text, source)
     except ContentError:
-        return {}
+        return None
+
+
+def _meeting(content_dir: Path) -> str | None:
+    """Return the pack's meeting in words ("Cabinet on 11 June 2019"), if it reads."""
+    try:
+        pack = document_source(content_dir, "pack")
+        values = api.settings_form(pack.name, pack.text)[1]
+        day = date.fromisoformat(values.get("meeting_date", ""))
+    except (PolicykitError, ValueError):
+        return None
+    return f"{values.get('committee') or 'the meeting'} on {long_date(day)}"
 
 
 def _last_version(content_dir: Path, doc_id: str) -> Any:
@@ -203,7 +218,8 @@ async def document_page(request: Request) -> Response:
 
 
 async def _save(request: Request, doc_id: str, text: str, values: dict[str, str], *,
-                settings: dict[str, str] | None = None) -> Response:
+                settings: dict[str, str] | None = None,
+                report: dict[str, str | list[str]] | None = None) -> Response:
     workspace = request.app.state.workspace
     author = values.get("author", "")
     try:
@@ -230,6 +246,9 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
         if settings is not None and data["settings"] and isinstance(exc, ContentError):
             data.update(field_errors=_field_error(exc, data["settings"][0]),
                         settings=(data["settings"][0], {**data["settings"][1], **settings}))
+        if report is not None and data["fields"] and isinstance(exc, ContentError):
+            data.update(field_errors=_field_error(exc, data["fields"][0]),
+                        fields=(data["fields"][0], {**data["fields"][1], **report}))
         return respond(request, "document.html", data, status=422, data=_json(data))
     target = f"/documents/{doc_id}?saved={(saved.commit or 'file')[:8]}"
     response: Response = RedirectResponse(target, status_code=303)
@@ -240,8 +259,10 @@ async def _save(request: Request, doc_id: str, text: str, values: dict[str, str]
 
 
 def _json(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: data.get(key) for key in ("doc_id", "text", "token", "error", "changes",
-                                           "fields", "saved", "warnings")}
+    shown = {key: data.get(key) for key in ("doc_id", "text", "token", "error", "changes",
+                                            "saved", "warnings")}
+    return {**shown, "fields": data["fields"][1] if data.get("fields") else None,
+            "field_errors": data.get("field_errors") or {}}
 
 
 async def preview(request: Request) -> Response:
@@ -281,25 +302,48 @@ async def save_settings(request: Request) -> Response:
 def _field_error(exc: ContentError, fields: Any) -> dict[str, str]:
     """Return {form field: message} for an error about one of the form's fields."""
     for form_field in fields:
-        if exc.field == form_field.name or exc.problem.startswith(f"{form_field.name}:"):
-            return {form_field.name: f"Error: {exc.problem}"}
+        name = form_field.name
+        if exc.field == name or (exc.field or "").startswith((f"{name}.", f"{name}[")) or \
+                exc.problem.startswith(f"{name}:"):
+            return {name: f"Error: {exc.problem}"}
     return {}
 
 
 async def save_fields(request: Request) -> Response:
-    """Save the report form's fields into the report's YAML, keeping comments and layout."""
+    """Save the report form's fields into the report's YAML, keeping comments and layout.
+
+    A list (wards, recommendations, background papers) comes as one box per item;
+    "Add another" shows the form again with one more empty box, saving nothing."""
     workspace = request.app.state.workspace
     doc_id = request.path_params["doc_id"]
     values = await form_values(request)
     source = await run_in_threadpool(document_source, workspace.content_dir, doc_id)
-    fields = api.report_form_fields(values)
+    form_fields, _ = api.report_form(source.text, source.source)
+    posted = await request.form()  # read once by form_values: Starlette keeps it
+    report: dict[str, str | list[str]] = {
+        f.name: [" ".join(line.split()) for v in posted.getlist(f.name)  # a box, or a
+                 for line in str(v).splitlines() if line.strip()]  # script's lines
+        if f.kind == "list" else values[f.name] for f in form_fields if f.name in posted}
+    if values.get("add") in {f.name for f in form_fields if f.kind == "list"}:
+        data = await run_in_threadpool(_document_data, workspace, doc_id)
+        grown = {**report, values["add"]: [*report.get(values["add"], []), ""]}
+        data.update(fields=(form_fields, {**data["fields"][1], **grown}),
+                    author=values.get("author", ""), message=values.get("message", ""),
+                    focus=values["add"])
+        return respond(request, "document.html", data, data=_json(data))
     try:
-        text = api.set_report_fields(source.text, source.source, fields)
+        text = api.set_report_form(source.text, source.source, report)
     except PolicykitError as exc:
         data = await run_in_threadpool(_document_data, workspace, doc_id)
-        data.update(error=f"Error: {exc}", author=values.get("author", ""))
+        data.update(error=f"Error: {exc}", author=values.get("author", ""),
+                    message=values.get("message", ""))
+        if isinstance(exc, ContentError) and data["fields"]:
+            data.update(field_errors=_field_error(exc, form_fields),
+                        fields=(form_fields, {**data["fields"][1], **report}))
         return respond(request, "document.html", data, status=422, data=_json(data))
-    return await _save(request, doc_id, text, values)
+    if not values.get("message"):
+        values["message"] = "Change the report details"
+    return await _save(request, doc_id, text, values, report=report)
 
 
 def _word(content_dir: Path, doc_id: str) -> bytes:

@@ -8,10 +8,9 @@ so can any script. Heavy modules (rendering, comparing, calendars) load on first
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from policykit.api.incorporate import (
     apply_review_changes,
@@ -21,6 +20,7 @@ from policykit.api.incorporate import (
     review_changes,
     review_notes,
 )
+from policykit.api.team import acting_as, add_person, pack_people, person_from, synced
 
 if TYPE_CHECKING:
     from policykit.check.model import CheckReport
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from policykit.content.forms import FormField
     from policykit.content.meetings import AgendaDeadline
     from policykit.content.models import Interval, Outcome
-    from policykit.content.people import Officer
     from policykit.importer import ImportResult
     from policykit.importer.policy import ImportedPolicy
     from policykit.publish.pipeline import AgendaPublication, PublishResult
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
     from policykit.versions.status import DocumentStatus
     from policykit.versions.trailers import Version
 
-T = TypeVar("T")
 
 
 def load_content(content_dir: str | Path = "content", *, at: str | None = None
@@ -453,34 +451,6 @@ def review_calendar_events(data: bytes) -> list[dict[str, object]]:
     return calendar_events(data)
 
 
-def person_from(name: str, email: str = "", *, team: str = "", role: str = "") -> Officer:
-    """Return the person an officer typed (``Jane Smith <jane@council.gov.uk>`` read too)."""
-    from policykit.content.people import person_from as read
-
-    return read(name, email, team=team, role=role)
-
-
-def add_person(content_dir: str | Path, person: Officer) -> SavedEdit | None:
-    """Add an officer to ``people:`` in pack.yaml, committed as them (None: already there)."""
-    from policykit.versions.roster import add_person as add
-
-    return add(content_dir, person)
-
-
-def pack_people(content_dir: str | Path) -> list[Officer]:
-    """Return the people listed in pack.yaml (name, email, team, role)."""
-    from policykit.versions.roster import people
-
-    return people(content_dir)
-
-
-def acting_as(name: str, email: str) -> AbstractContextManager[None]:
-    """Credit every commit made inside the block (save, release, review) to this officer."""
-    from policykit.versions.people import acting_as as credit
-
-    return credit(name, email)
-
-
 def settings_form(source_name: str, text: str) -> tuple[tuple[FormField, ...], dict[str, str]]:
     """Return the settings form of a content file (pack or policy) and its current values."""
     from policykit.content.forms import PACK_FIELDS, POLICY_FIELDS, field_values
@@ -495,11 +465,3 @@ def set_settings(text: str, source: str, fields: tuple[FormField, ...],
     from policykit.content.forms import with_field_values
 
     return with_field_values(text, source, fields, values)
-
-
-def synced(content_dir: str | Path, remote: str, write: Callable[[], T],
-           brought_in: Callable[[list[str]], None]) -> tuple[T, str | None]:
-    """Pull from ``remote``, run ``write``, push, all under the one write lock (serve --sync)."""
-    from policykit.versions.sync import synced as run
-
-    return run(content_dir, remote, write, brought_in)

@@ -14,6 +14,7 @@ from copy import deepcopy
 from lxml import etree
 
 from policykit.redline.context import PartContext
+from policykit.redline.controls import controls_kept, has_control_pair
 from policykit.redline.diff import absorb_small_equals, match, opcodes
 from policykit.redline.marks import (
     DELETED,
@@ -197,9 +198,12 @@ def redline_paragraph(
     old_keys = [t.key for t in old_tokens]
     new_keys = [t.key for t in new_tokens]
     ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
-    if may_split and _shares_nothing(ops, old_keys, new_keys, new_p):
+    if may_split and _shares_nothing(ops, old_keys, new_keys, new_p) and not has_control_pair(
+            ops, old_tokens, new_tokens):
         return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
+    ops = controls_kept(ops, old_tokens, new_tokens,
+                        lambda old, new: redline_paragraph(pc, old, new))
     if story is not None:
         ops = _text_boxes_kept(pc, ops, old_tokens, new_tokens, story)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)

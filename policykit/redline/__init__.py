@@ -179,6 +179,7 @@ def compare(
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
     ctx.lists = ListImporter(old_package, new_package)
+    ctx.lists.stamp = ctx.stamper.stamp
     ctx.docpr_next = top_docpr + 1
     old_body = old_package.xml(old_package.main).find(W_BODY)
     new_body = new_package.xml(new_package.main).find(W_BODY)

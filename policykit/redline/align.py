@@ -384,7 +384,8 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
             if row_format(olds[sub_old[i]]) == row_format(news[sub_new[k]])]
 
 
-_NOT_FORMAT = frozenset((W_INS, W_DEL, qn("w:trPrChange"), qn("w:tcPrChange")))
+# (widths follow the table's grid, which is the new one either way)
+_NOT_FORMAT = frozenset((W_INS, W_DEL, qn("w:trPrChange"), qn("w:tcPrChange"), qn("w:tcW")))
 
 
 def row_format(row: etree._Element) -> bytes:

@@ -38,7 +38,7 @@ from policykit.redline.moved import (
     redline_moved_source,
 )
 from policykit.redline.ops import Op, OpKind
-from policykit.redline.paragraph import ppr_key, redline_paragraph
+from policykit.redline.paragraph import ppr_key, redline_paragraph, renumber
 from policykit.word.oxml import (
     MC_FALLBACK,
     W_DELTEXT,
@@ -159,7 +159,8 @@ class _Story:
         """Carry out one op that keeps, inserts, deletes or moves a block whole."""
         pc = self.pc
         if op.kind == OpKind.EQUAL:
-            pc.note_refs_of(op.old, op.new)
+            if op.new.tag != W_P or not renumber(pc, op.old, op.new):
+                pc.note_refs_of(op.old, op.new)
             self._placed(op.new)
         elif op.kind == OpKind.INS:
             rev = pc.block_revision(RevisionKind.INS, op.new, "new")
@@ -494,7 +495,5 @@ def _mark_whole_row(pc: PartContext, row: etree._Element, kind: RevisionKind,
         mark_container(pc, cell, kind, rev, skip_last=True)
 
 
-__all__ = [
-    "Context", "PartContext", "mark_block", "mark_container", "mark_text_only",
-    "redline_story", "redline_table",
-]
+__all__ = ["Context", "PartContext", "mark_block", "mark_container", "mark_text_only",
+           "redline_story", "redline_table"]

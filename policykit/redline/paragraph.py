@@ -207,7 +207,8 @@ def redline_paragraph(
     if story is not None:
         ops = _text_boxes_kept(pc, ops, old_tokens, new_tokens, story)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
-    ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
+    ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr) or (
+        pc.ctx.lists is not None and pc.ctx.lists.renumbered(old_ppr))
     fmt_changed = _format_changes(pc, ops, old_tokens, new_tokens)
     if not ppr_changed and not any(fmt_changed) and all(op[0] == "equal" for op in ops):
         return False
@@ -226,6 +227,13 @@ def redline_paragraph(
             new_p.remove(child)
     rebuild.run(ops, fmt_changed)
     return True
+
+
+def renumber(pc: PartContext, old_p: etree._Element, new_p: etree._Element) -> bool:
+    """Mark a paragraph kept unchanged in a list NEW defines otherwise; True if marked."""
+    if pc.ctx.lists is None or not pc.ctx.lists.renumbered(old_p.find(W_PPR)):
+        return False
+    return bool(redline_paragraph(pc, old_p, new_p))
 
 
 def _box_shape(token: Token, rel_key) -> str | None:

@@ -126,8 +126,10 @@ def listed(paragraphs: list[tuple[str, str | None]], abstracts: dict[str, str],
 
 HEAD = ["Year", "Budget", "Lead"]
 # Every figure of the table changed: no row shares a word with its old self.
-FIGURES = (fees_table([HEAD, ["2019", "£1", "AB"], ["2020", "£1,200", "JS"], ["Total", "£1,201", "—"]]),
-           fees_table([HEAD, ["2019", "£1", "AB"], ["2022", "£1,900", "KL"], ["Sum", "£1,901", "n/a"]]))
+FIGURES = (
+    fees_table([HEAD, ["2019", "£1", "AB"], ["2020", "£1,200", "JS"], ["Total", "£1,201", "—"]]),
+    fees_table([HEAD, ["2019", "£1", "AB"], ["2022", "£1,900", "KL"], ["Sum", "£1,901", "n/a"]]),
+)
 TEXT_CONTROL = '<w:alias w:val="Start"/><w:tag w:val="Start"/><w:id w:val="{}"/><w:text/>'
 CONTRACT = (with_control("This agreement starts on ", TEXT_CONTROL.format(101),
                          run("1 April 2024"), " and runs a year."),

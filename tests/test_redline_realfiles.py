@@ -4,10 +4,11 @@ Each test builds a pair shaped like the real files (python-docx, then lxml): a f
 with a repeated, shaded header row and a bordered last row whose figures all changed; a
 contract sentence with a plain-text content control, and a form whose placeholder was
 filled in; lists whose definition changed under the same ``w:numId`` (bullets made
-lettered, a second list told to start at 3). The fast tests check the markup and the
-Accept/Reject simulator; one LibreOffice session then checks every pair: Accept All gives
-NEW's text and Reject All OLD's, each paragraph read with its list label, and the rows
-render as NEW and OLD do (PDF at 40 dpi, as the corpus's rendering contract).
+lettered, a second list told to start at 3); a paragraph split in two. The fast tests
+check the markup and the Accept/Reject simulator; one LibreOffice session then checks
+every pair: Accept All gives NEW's text and Reject All OLD's, each paragraph read with its
+list label, and the rows and lists render as NEW and OLD do (PDF at 40 dpi, as the
+corpus's rendering contract).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from test_redline_engine import texts_in
-from test_redline_sim import NS, accept_texts, part, reject_texts
+from test_redline_sim import NS, accept_texts, build, part, reject_texts
 
 from policykit.redline import compare
 
@@ -154,8 +155,13 @@ LETTERED = (listed([("Intro", None), *((t, "3") for t in ITEMS), ("End.", None)]
                    {"4": "bullet"}, {"3": ("4", None)}),
             listed([("Intro", None), *((t, "3") for t in ITEMS[:1] + ITEMS[2:]), ("End.", None)],
                    {"4": "letter"}, {"3": ("4", None)}))
+FIRST = "Officers must record each visit on the day it happens, using the approved form."
+SECOND = "Managers check the records every month and report any gaps to the committee."
+# One paragraph split in two, the second half made a quotation.
+SPLIT = (build(["Intro.", f"{FIRST} {SECOND}", "End."]),
+         build(["Intro.", FIRST, (SECOND, "Quote"), "End."]))
 PAIRS = {"figures": FIGURES, "contract": CONTRACT, "form": FORM, "restart": RESTART,
-         "lettered": LETTERED}
+         "lettered": LETTERED, "split": SPLIT}
 
 
 def redline(name: str) -> bytes:
@@ -236,6 +242,19 @@ def test_unchanged_items_of_bullets_made_letters_record_the_bullets() -> None:
     result = redline("lettered")
     changes = part(result).findall(".//w:pPr/w:pPrChange", NS)
     assert len(changes) == len(ITEMS)  # four kept items and the deleted one
+
+
+def test_a_paragraph_split_in_two_is_an_inserted_paragraph_mark() -> None:
+    result = redline("split")
+    body = part(result)
+    marks = body.findall(".//w:pPr/w:rPr/w:ins", NS)
+    assert len(marks) == 1
+    assert "".join(marks[0].getparent().getparent().getparent().itertext()) == FIRST + " "
+    assert texts_in(result, "ins") == [] and texts_in(result, "del") == [" "]
+    change = body.find(".//w:pPr/w:pPrChange", NS)  # the quotation was body text
+    assert change.getparent().find("w:pStyle", NS).get(f"{{{W}}}val") == "Quote"
+    assert accept_texts(result) == accept_texts(SPLIT[1])
+    assert reject_texts(result) == reject_texts(SPLIT[0])
 
 
 @pytest.mark.office

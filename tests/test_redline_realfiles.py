@@ -4,11 +4,11 @@ Each test builds a pair shaped like the real files (python-docx, then lxml): a f
 with a repeated, shaded header row and a bordered last row whose figures all changed; a
 contract sentence with a plain-text content control, and a form whose placeholder was
 filled in; lists whose definition changed under the same ``w:numId`` (bullets made
-lettered, a second list told to start at 3); a paragraph split in two. The fast tests
-check the markup and the Accept/Reject simulator; one LibreOffice session then checks
-every pair: Accept All gives NEW's text and Reject All OLD's, each paragraph read with its
-list label, and the rows and lists render as NEW and OLD do (PDF at 40 dpi, as the
-corpus's rendering contract).
+lettered, a second list told to start at 3); a paragraph split in two, and a note joined
+to the list item before it. The fast tests check the markup and the Accept/Reject
+simulator; one LibreOffice session then checks every pair: Accept All gives NEW's text and
+Reject All OLD's, each paragraph read with its list label, and the rows and lists render
+as NEW and OLD do (PDF at 40 dpi, as the corpus's rendering contract).
 """
 
 from __future__ import annotations
@@ -160,8 +160,13 @@ SECOND = "Managers check the records every month and report any gaps to the comm
 # One paragraph split in two, the second half made a quotation.
 SPLIT = (build(["Intro.", f"{FIRST} {SECOND}", "End."]),
          build(["Intro.", FIRST, (SECOND, "Quote"), "End."]))
+# A note after a list item joined to it (the next item's number was lost on Accept All).
+JOINED = (listed([("Rules", None), (FIRST, "1"), (SECOND, None), (ITEMS[2], "1")],
+                 {"1": "decimal"}, {"1": ("1", None)}),
+          listed([("Rules", None), (f"{FIRST} {SECOND}", "1"), (ITEMS[2], "1")],
+                 {"1": "decimal"}, {"1": ("1", None)}))
 PAIRS = {"figures": FIGURES, "contract": CONTRACT, "form": FORM, "restart": RESTART,
-         "lettered": LETTERED, "split": SPLIT}
+         "lettered": LETTERED, "split": SPLIT, "joined": JOINED}
 
 
 def redline(name: str) -> bytes:
@@ -257,6 +262,17 @@ def test_a_paragraph_split_in_two_is_an_inserted_paragraph_mark() -> None:
     assert reject_texts(result) == reject_texts(SPLIT[0])
 
 
+def test_two_paragraphs_joined_are_a_deleted_paragraph_mark() -> None:
+    result = redline("joined")
+    body = part(result)
+    marks = body.findall(".//w:pPr/w:rPr/w:del", NS)
+    assert len(marks) == 1
+    assert "".join(marks[0].getparent().getparent().getparent().itertext()) == FIRST + " "
+    assert texts_in(result, "ins") == [" "] and texts_in(result, "del") == []
+    assert accept_texts(result) == accept_texts(JOINED[1])
+    assert reject_texts(result) == reject_texts(JOINED[0])
+
+
 @pytest.mark.office
 @pytest.mark.slow
 def test_libreoffice_gives_each_documents_text_labels_and_rendering() -> None:
@@ -276,6 +292,7 @@ def test_libreoffice_gives_each_documents_text_labels_and_rendering() -> None:
     assert "3.\tThe record is kept for six years." in checks[9].accepted  # (restart)
     assert "1.\tThe record is kept for six years." in checks[9].rejected
     assert "(b)\tThe record is kept for six years." in checks[12].accepted  # (lettered)
+    assert "2.\tThe record is kept for six years." in checks[18].accepted  # (joined)
     settled = [(data, settle) for name in ("figures", "restart")
                for data, settle in ((PAIRS[name][1], None), (redline(name), "accept"),
                                     (PAIRS[name][0], None), (redline(name), "reject"))]

@@ -41,6 +41,7 @@ from policykit.word.oxml import (
     W_PPRCHANGE,
     W_R,
     W_RPR,
+    W_SECTPR,
     W_T,
     W_TXBX,
     XML_SPACE,
@@ -100,6 +101,8 @@ def _merge(pc: PartContext, a: Op, b: Op) -> list[Op] | None:
     head = etree.Element(W_P)
     head.append(deepcopy(new.find(W_PPR)) if new.find(W_PPR) is not None
                 else etree.Element(W_PPR))
+    for section in head[0].findall(W_SECTPR):  # (the section ends with the second part)
+        head[0].remove(section)
     _refill(head, tokens[:len(one)])
     if middle:
         inserted = revision_element(RevisionKind.INS, pc.ctx.stamper.again(rev))

@@ -28,9 +28,9 @@ plus that page.
 
 Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
 engine, parts, marks, accept, summary, cover, html, package, styles, section, lists,
-controls, split). May import: ``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
-:class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
-use it), and :class:`CoverNote`.
+controls, split). May import: ``policykit.errors`` and ``policykit.word``; never
+``content`` or ``render``. Exports :class:`RevisionKind`, the one spelling of the kinds of
+change (``versions.blame`` may use it), and :class:`CoverNote`.
 """
 
 from __future__ import annotations

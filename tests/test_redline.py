@@ -164,7 +164,10 @@ def test_table_rows_inserted_deleted_and_cells_changed() -> None:
     rows = part(result.docx).findall(".//w:tr", NS)
     row_marks = [(r.find("w:trPr/w:ins", NS) is not None, r.find("w:trPr/w:del", NS) is not None)
                  for r in rows]
-    assert row_marks == [(False, False), (False, False), (False, True), (True, False)]
+    # The last row shares no word with its old self yet is the same row of the table,
+    # formatted alike: kept, its cells marked (a row deleted and another inserted lose the
+    # row's own formatting in LibreOffice).
+    assert row_marks == [(False, False)] * 3
     assert [marked_text(i) for i in marks(result, "ins")][:1] == ["Senior "]
     check_contract(old, new, result)
 

@@ -28,10 +28,9 @@ plus that page.
 
 Owns: the comparison engine (context, ops, align, moves, diff, tokens, paragraph, moved,
 engine, parts, marks, accept, summary, cover, html, package, styles, section, lists,
-lines). May import:
-``policykit.errors`` and ``policykit.word``; never ``content`` or ``render``. Exports
-:class:`RevisionKind`, the one spelling of the kinds of change (``versions.blame`` may
-use it), and :class:`CoverNote`.
+lines, controls, split). May import: ``policykit.errors`` and ``policykit.word``; never
+``content`` or ``render``. Exports :class:`RevisionKind`, the one spelling of the kinds of
+change (``versions.blame`` may use it), and :class:`CoverNote`.
 """
 
 from __future__ import annotations
@@ -180,6 +179,7 @@ def compare(
     )
     ctx.importer = RelationshipImporter(old_package, new_package)
     ctx.lists = ListImporter(old_package, new_package)
+    ctx.lists.stamp = ctx.stamper.stamp
     ctx.docpr_next = top_docpr + 1
     old_body = old_package.xml(old_package.main).find(W_BODY)
     new_body = new_package.xml(new_package.main).find(W_BODY)

@@ -23,9 +23,12 @@ from policykit.redline.moves import find_moves
 from policykit.redline.ops import Gap, Moves, Op, OpKind, similarity, words
 from policykit.word.oxml import (
     R_NS,
+    W_DEL,
+    W_INS,
     W_P,
     W_SDT,
     W_SDTCONTENT,
+    W_T,
     W_TBL,
     W_TC,
     W_TR,
@@ -51,6 +54,8 @@ def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b
     short list item) is similar enough to be edited in place.
     """
     score = similarity(a, b)
+    if score < SIMILARITY and _same_form(old, new):
+        score = SIMILARITY
     smaller = min(sum(a.values()), sum(b.values()))
     if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
         score = max(score, SIMILARITY)
@@ -60,6 +65,22 @@ def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b
     if not old_text or not new_text:
         return score
     return max(score, SequenceMatcher(None, old_text, new_text, autojunk=False).ratio())
+
+
+def _outside_controls(paragraph: etree._Element) -> str:
+    return "".join(child.text or "" for run in paragraph if run.tag != W_SDT
+                   for child in run.iter(W_T))
+
+
+def _same_form(old: etree._Element, new: etree._Element) -> bool:
+    """Return True for two paragraphs alike but for the text of their content controls.
+
+    (A form filled in: "Name: [Click or tap here to enter text.]" and "Name: [Jane Smith]"
+    share no word, yet are one paragraph whose control changed.)
+    """
+    if old.find(W_SDT) is None or new.find(W_SDT) is None:
+        return False
+    return _outside_controls(old) == _outside_controls(new)
 
 
 def _block_score(old, new, w_old, w_new, other: float) -> float:
@@ -338,13 +359,12 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
     """Pair the rows of one gap: in place when complex, else similar rows in order."""
     if not sub_old or not sub_new:
         return []
-    if len(sub_old) == len(sub_new) and (len(sub_old) == 1 or any(
+    if len(sub_old) == len(sub_new) and any(
         _complex_row(olds[x]) or _complex_row(news[y])
         for x, y in zip(sub_old, sub_new, strict=False)
-    )):
+    ):
         # Rows holding nested tables or drawings are changed in place: LibreOffice
-        # cannot take back a deleted row's nested table. So is one row edited between
-        # kept rows: its cells are marked and the row kept, with its own formatting.
+        # cannot take back a deleted row's nested table.
         return list(zip(sub_old, sub_new, strict=True))
     words_old = [Counter(_row_text(olds[x]).split()) for x in sub_old]
     words_new = [Counter(_row_text(news[y]).split()) for y in sub_new]
@@ -359,8 +379,45 @@ def _pair_rows(olds: list, news: list, sub_old: list[int], sub_new: list[int]
         return pairs
     # The best pairing in order: a deleted row is not mistaken for the edited one after it.
     score = [[_similar_or_nothing(similarity(wo, wn)) for wn in words_new] for wo in words_old]
-    return [(sub_old[i], sub_new[k])
-            for i, k in _best_monotone(score, len(sub_old), len(sub_new))]
+    similar = _best_monotone(score, len(sub_old), len(sub_new))
+    return [(sub_old[i], sub_new[k]) for i, k in _in_place(similar, len(sub_old), len(sub_new))
+            if row_format(olds[sub_old[i]]) == row_format(news[sub_new[k]])]
+
+
+# (widths follow the table's grid, which is the new one either way)
+_NOT_FORMAT = frozenset((W_INS, W_DEL, qn("w:trPrChange"), qn("w:tcPrChange"), qn("w:tcW")))
+
+
+def row_format(row: etree._Element) -> bytes:
+    """Return the row's own properties and its cells' (revision marks aside).
+
+    A row whose formatting changed (a cell's shading, the last row's border) is deleted
+    and inserted, not kept: LibreOffice 7.4 does not take back ``w:tcPrChange`` on Reject
+    All, so the kept row would show the new shading in the old document.
+    """
+    parts = [row.find(qn("w:trPr"))] + [cell.find(qn("w:tcPr")) for cell in cells(row)]
+    return b"|".join(
+        b"".join(etree.tostring(c) for c in part if c.tag not in _NOT_FORMAT)
+        if part is not None else b"" for part in parts)
+
+
+def _in_place(pairs: list[tuple[int, int]], n: int, m: int) -> list[tuple[int, int]]:
+    """Add to ``pairs`` the rows left between them, paired in place, first with first.
+
+    Rows that share no word (a year's figures replaced by the next year's) are still the
+    same rows of the table edited: kept, their cells marked, they keep what the row
+    carries (header-row repeat, shading, the bottom border of the last row), which a row
+    deleted and another inserted lose in LibreOffice. What one side has more is deleted
+    or inserted after them.
+    """
+    found: list[tuple[int, int]] = []
+    i = k = 0
+    for x, y in [*pairs, (n, m)]:
+        found.extend(zip(range(i, x), range(k, y), strict=False))
+        if x < n:
+            found.append((x, y))
+        i, k = x + 1, y + 1
+    return found
 
 
 def row_ops(olds: list, news: list) -> list[Op]:

@@ -38,7 +38,8 @@ from policykit.redline.moved import (
     redline_moved_source,
 )
 from policykit.redline.ops import Op, OpKind
-from policykit.redline.paragraph import ppr_key, redline_paragraph
+from policykit.redline.paragraph import ppr_key, redline_paragraph, renumber
+from policykit.redline.split import find_splits
 from policykit.word.oxml import (
     MC_FALLBACK,
     W_DELTEXT,
@@ -90,8 +91,8 @@ def redline_story(
     """Mark in ``new_container`` every difference from ``old_container`` (both stories)."""
     old_units = [c for c in old_container if c.tag in BLOCKS]
     new_units = [c for c in new_container if c.tag in BLOCKS]
-    ops = align(old_units, new_units, allow_moves=top,
-                old_rel=pc.old_tokens.rel_key, new_rel=pc.new_tokens.rel_key)
+    ops = find_splits(pc, align(old_units, new_units, allow_moves=top,
+                                old_rel=pc.old_tokens.rel_key, new_rel=pc.new_tokens.rel_key))
     story = _Story(pc, new_container, new_units)
     for op in ops:
         if op.keeps_new and op.new.tag == W_P and _is_heading(pc.ctx, op.new):
@@ -158,8 +159,9 @@ class _Story:
     def emit(self, op: Op) -> None:
         """Carry out one op that keeps, inserts, deletes or moves a block whole."""
         pc = self.pc
-        if op.kind == OpKind.EQUAL:
-            pc.note_refs_of(op.old, op.new)
+        if op.kind in (OpKind.EQUAL, OpKind.SPLIT):
+            if op.kind == OpKind.EQUAL and (op.new.tag != W_P or not renumber(pc, op.old, op.new)):
+                pc.note_refs_of(op.old, op.new)
             self._placed(op.new)
         elif op.kind == OpKind.INS:
             rev = pc.block_revision(RevisionKind.INS, op.new, "new")
@@ -494,7 +496,5 @@ def _mark_whole_row(pc: PartContext, row: etree._Element, kind: RevisionKind,
         mark_container(pc, cell, kind, rev, skip_last=True)
 
 
-__all__ = [
-    "Context", "PartContext", "mark_block", "mark_container", "mark_text_only",
-    "redline_story", "redline_table",
-]
+__all__ = ["Context", "PartContext", "mark_block", "mark_container", "mark_text_only",
+           "redline_story", "redline_table"]

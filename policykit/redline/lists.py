@@ -10,12 +10,14 @@ list, so the paragraphs of one deleted list still count 1, 2, 3 together).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.labels import format_number
+from policykit.redline.marks import Revision, paragraph_properties_change
 from policykit.redline.package import Package
 from policykit.word.oxml import (
     W_ABSTRACTNUM,
@@ -23,6 +25,8 @@ from policykit.word.oxml import (
     W_NUM,
     W_NUMID,
     W_NUMPR,
+    W_P,
+    W_PPR,
     W_VAL,
 )
 
@@ -41,18 +45,46 @@ class ListImporter:
         self.old = _numbering(old)
         self.new = _numbering(new)
         self.mapped: dict[str, str] = {"0": "0"}
+        self.stamp: Callable[[], Revision] | None = None  # the stamper's, once set
 
     def import_into(self, element: etree._Element) -> None:
         """Rewrite every ``w:numPr/w:numId`` in ``element`` (an old copy) to the redline's."""
         if self.old is None or self.new is None:
             return
-        for num_id in element.iter(W_NUMID):
+        for num_id in list(element.iter(W_NUMID)):
             parent = num_id.getparent()
             if parent is None or parent.tag != W_NUMPR:
                 continue
             value = num_id.get(W_VAL)
-            if value is not None:
-                num_id.set(W_VAL, self._map(value))
+            if value is None:
+                continue
+            ppr = parent.getparent()
+            if (self.stamp is not None and ppr is not None and ppr.tag == W_PPR
+                    and ppr.getparent() is not None and ppr.getparent().tag == W_P
+                    and self.renumbered(ppr)):
+                # An old paragraph of a list NEW defines otherwise keeps NEW's id and
+                # records OLD's list as its old properties, as the kept paragraphs of that
+                # list do (see :meth:`renumbered`): LibreOffice counts the paragraphs it
+                # gives back their old list in one list, apart from one numbered so outright.
+                before = deepcopy(ppr)
+                before.find(f"{W_NUMPR}/{W_NUMID}").set(W_VAL, self._map(value))
+                paragraph_properties_change(ppr, before, self.stamp())
+                continue
+            num_id.set(W_VAL, self._map(value))
+
+    def renumbered(self, ppr: etree._Element | None) -> bool:
+        """Return True when the list ``ppr`` (an old paragraph's) names is NEW's no longer.
+
+        The same ``w:numId`` may stand for a list NEW defines otherwise (bullets made
+        "(a)", a list that restarts or continues at 4): a paragraph kept unchanged in it
+        would take NEW's numbers on Reject All too, so it records OLD's list as its old
+        properties.
+        """
+        num_pr = ppr.find(W_NUMPR) if ppr is not None and self.old is not None else None
+        num_id = num_pr.find(W_NUMID) if num_pr is not None else None
+        value = num_id.get(W_VAL) if num_id is not None else None
+        return (value is not None and self.new is not None and value != "0"
+                and _num(self.old, value) is not None and self._map(value) != value)
 
     def _map(self, old_id: str) -> str:
         if old_id not in self.mapped:

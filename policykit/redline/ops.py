@@ -24,6 +24,7 @@ class OpKind(StrEnum):
     DEL = RevisionKind.DEL.value
     MOVE_FROM = RevisionKind.MOVE_FROM.value
     MOVE_TO = RevisionKind.MOVE_TO.value
+    SPLIT = "split"  # one old paragraph shown as two new ones, already marked
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ class Op:
     @property
     def keeps_new(self) -> bool:
         """Return True when the step leaves ``new`` in the new story."""
-        return self.kind in (OpKind.EQUAL, OpKind.MODIFY, OpKind.INS, OpKind.MOVE_TO)
+        return self.kind in (OpKind.EQUAL, OpKind.MODIFY, OpKind.INS, OpKind.MOVE_TO,
+                             OpKind.SPLIT)
 
 
 @dataclass(frozen=True, slots=True)

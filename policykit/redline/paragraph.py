@@ -14,6 +14,7 @@ from copy import deepcopy
 from lxml import etree
 
 from policykit.redline.context import PartContext
+from policykit.redline.controls import controls_kept, has_control_pair
 from policykit.redline.diff import absorb_small_equals, match, opcodes
 from policykit.redline.lines import one_line_each
 from policykit.redline.marks import (
@@ -199,15 +200,19 @@ def redline_paragraph(
     old_keys = [t.key for t in old_tokens]
     new_keys = [t.key for t in new_tokens]
     ops = opcodes(old_keys, new_keys, match(old_keys, new_keys, patience=False))
-    if may_split and _shares_nothing(ops, old_keys, new_keys, new_p):
+    if may_split and _shares_nothing(ops, old_keys, new_keys, new_p) and not has_control_pair(
+            ops, old_tokens, new_tokens):
         return None
     ops = absorb_small_equals(ops, old_keys, new_keys)
     if one_line_each(pc.label, new_p, ops, old_tokens, new_tokens):
         return None  # shown as the old line deleted and the new line inserted
+    ops = controls_kept(ops, old_tokens, new_tokens,
+                        lambda old, new: redline_paragraph(pc, old, new))
     if story is not None:
         ops = _text_boxes_kept(pc, ops, old_tokens, new_tokens, story)
     old_ppr, new_ppr = old_p.find(W_PPR), new_p.find(W_PPR)
-    ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr)
+    ppr_changed = ppr_key(old_ppr) != ppr_key(new_ppr) or (
+        pc.ctx.lists is not None and pc.ctx.lists.renumbered(old_ppr))
     fmt_changed = _format_changes(pc, ops, old_tokens, new_tokens)
     if not ppr_changed and not any(fmt_changed) and all(op[0] == "equal" for op in ops):
         return False
@@ -226,6 +231,13 @@ def redline_paragraph(
             new_p.remove(child)
     rebuild.run(ops, fmt_changed)
     return True
+
+
+def renumber(pc: PartContext, old_p: etree._Element, new_p: etree._Element) -> bool:
+    """Mark a paragraph kept unchanged in a list NEW defines otherwise; True if marked."""
+    if pc.ctx.lists is None or not pc.ctx.lists.renumbered(old_p.find(W_PPR)):
+        return False
+    return bool(redline_paragraph(pc, old_p, new_p))
 
 
 def _box_shape(token: Token, rel_key) -> str | None:

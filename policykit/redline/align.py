@@ -15,12 +15,11 @@ from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.diff import match
 from policykit.redline.moves import find_moves
-from policykit.redline.ops import Gap, Moves, Op, OpKind, similarity, words
+from policykit.redline.ops import Gap, Moves, Op, OpKind, shared_words, similarity, words
 from policykit.word.oxml import (
     R_NS,
     W_P,
@@ -30,6 +29,7 @@ from policykit.word.oxml import (
     W_TC,
     W_TR,
     W_TXBX,
+    qn,
 )
 
 SIMILARITY = 0.4
@@ -52,7 +52,7 @@ def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b
     """
     score = similarity(a, b)
     smaller = min(sum(a.values()), sum(b.values()))
-    if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
+    if smaller >= 2 and shared_words(a, b) >= KEPT * smaller:
         score = max(score, SIMILARITY)
     if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
         return score

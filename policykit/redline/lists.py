@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.labels import format_number
@@ -24,6 +23,7 @@ from policykit.word.oxml import (
     W_NUMID,
     W_NUMPR,
     W_VAL,
+    qn,
 )
 
 _IDENTITY = (qn("w:nsid"), qn("w:tmpl"), qn("w:name"))

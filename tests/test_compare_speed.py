@@ -3,6 +3,7 @@
 * move matching counts shared words through an index: the same best matches, with the same
   scores, as comparing every pair with :func:`similarity` (hypothesis);
 * ``shared_words`` is ``sum((a & b).values())``;
+* a block's key names what its relationship ids point at only when it has one;
 * a comparison to .docx loads no python-docx, HTML writer, content or rendering module;
 * ``policykit COMMAND`` runs from an app of that command alone: the same help and the same
   errors as the whole app, for every command.
@@ -18,11 +19,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from test_startup import loaded
 from typer.main import get_command_name
 from typer.testing import CliRunner
 
 from policykit.cli import _app_for, app
+from policykit.redline.align import block_key
 from policykit.redline.moves import MOVE_MIN_WORDS, _best_matches
 from policykit.redline.ops import shared_words, similarity
 
@@ -65,6 +68,25 @@ def test_shared_words_counts_the_words_two_paragraphs_share(a: Counter, b: Count
     assert shared_words(a, b) == sum((a & b).values()) == shared_words(b, a)
     total = sum(a.values()) + sum(b.values())
     assert similarity(a, b) == (2 * sum((a & b).values()) / total if total else 1.0)
+
+
+DOCUMENT = b"""<w:document
+  xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>
+<w:p><w:r><w:t>Plain words</w:t></w:r></w:p>
+<w:p><w:hyperlink r:id="rId7"><w:r><w:t>a link</w:t></w:r></w:hyperlink></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:drawing><a:blip xmlns:a="urn:a" r:embed="rId9"/></w:drawing>
+</w:r></w:p></w:tc></w:tr></w:tbl>
+</w:body></w:document>"""
+
+
+def test_a_block_key_names_relationship_targets_only_when_the_block_has_ids() -> None:
+    plain, link, table = etree.fromstring(DOCUMENT)[0]
+    target = {"rId7": "https://example.org/", "rId9": "media/image1.png"}.__getitem__
+    assert block_key(plain, target) == etree.tostring(plain)  # (the namespace is declared)
+    assert block_key(link, target) == etree.tostring(link) + b"https://example.org/"
+    assert block_key(table, target) == etree.tostring(table) + b"media/image1.png"
+    assert block_key(link, None) == etree.tostring(link)
 
 
 def test_a_comparison_to_word_loads_no_python_docx_html_content_or_rendering(

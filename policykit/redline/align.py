@@ -209,6 +209,8 @@ def _single_ops(olds, news, moves: Moves) -> list[Op]:
 
 _R_MARK = b"officeDocument/2006/relationships"
 _R_PREFIX = f"{{{R_NS}}}"
+# Whether a block carries an r: attribute (its XML names the namespace in any case).
+_HAS_R_ATTRIBUTE = etree.XPath("boolean(descendant-or-self::*/@*[namespace-uri() = $ns])")
 
 
 def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> bytes:
@@ -217,7 +219,7 @@ def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> 
     Two pictures under the same ``rId`` in two packages may be different images.
     """
     data = etree.tostring(element)
-    if rel_key is None or _R_MARK not in data:
+    if rel_key is None or _R_MARK not in data or not _HAS_R_ATTRIBUTE(element, ns=R_NS):
         return data
     targets = [
         rel_key(value)

@@ -8,10 +8,13 @@ commands: a ``PolicykitError`` (``Error: ...``, exit 1) and Ctrl-C (exit 130).
 
 from __future__ import annotations
 
+import sys
+from copy import copy
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
+from typer.main import get_command_name
 
 from policykit.cli.options import examples
 from policykit.errors import PolicykitError
@@ -88,4 +91,22 @@ from policykit.cli import (  # noqa: E402,F401
 
 def main() -> None:
     """Run the ``policykit`` command."""
-    app()
+    _app_for(sys.argv[1:])()
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """Return ``app``, or an app of the one command ``args`` start with, which runs the same.
+
+    Typer builds every command's options before it runs one (a twentieth of a
+    ``policykit compare``); the command alone has the same usage line, help and errors.
+    Anything else (no command, an option first, a group such as ``reviews``, a typo) gets
+    the whole app.
+    """
+    chosen = [info for info in app.registered_commands if args and args[0] == (
+        info.name or get_command_name(info.callback.__name__))]
+    if len(chosen) != 1:
+        return app
+    alone = copy(app)
+    alone.registered_commands = chosen
+    alone.registered_groups = []
+    return alone

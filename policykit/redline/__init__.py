@@ -56,7 +56,6 @@ from policykit.redline.cover import (
     set_core_properties,
 )
 from policykit.redline.engine import redline_story
-from policykit.redline.html import redline_html
 from policykit.redline.lists import ListImporter, paragraph_labels
 from policykit.redline.marks import RevisionKind, RevisionStamper
 from policykit.redline.package import Package, RelationshipImporter
@@ -90,6 +89,8 @@ class Redline:
 
     def to_html(self, title: str) -> str:
         """Return the redline as a self-contained, accessible HTML page titled ``title``."""
+        from policykit.redline.html import redline_html  # only HTML needs it: load on use
+
         return redline_html(self.docx, self.summary, title=title)
 
 

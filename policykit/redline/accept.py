@@ -9,7 +9,6 @@ and a paragraph whose mark was deleted is joined to the paragraph after it.
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.word.oxml import (
@@ -26,6 +25,7 @@ from policykit.word.oxml import (
     W_TBL,
     W_TRPR,
     W_VAL,
+    qn,
 )
 
 _DROP_WITH_CONTENT = tuple(

@@ -15,12 +15,11 @@ from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.diff import match
 from policykit.redline.moves import find_moves
-from policykit.redline.ops import Gap, Moves, Op, OpKind, similarity, words
+from policykit.redline.ops import Gap, Moves, Op, OpKind, shared_words, similarity, words
 from policykit.word.oxml import (
     R_NS,
     W_DEL,
@@ -33,6 +32,7 @@ from policykit.word.oxml import (
     W_TC,
     W_TR,
     W_TXBX,
+    qn,
 )
 
 SIMILARITY = 0.4
@@ -57,7 +57,7 @@ def _paragraphsimilarity(old: etree._Element, new: etree._Element, a: Counter, b
     if score < SIMILARITY and _same_form(old, new):
         score = SIMILARITY
     smaller = min(sum(a.values()), sum(b.values()))
-    if smaller >= 2 and sum((a & b).values()) >= KEPT * smaller:
+    if smaller >= 2 and shared_words(a, b) >= KEPT * smaller:
         score = max(score, SIMILARITY)
     if score >= SIMILARITY or sum(a.values()) > 4 or sum(b.values()) > 4:
         return score
@@ -230,6 +230,8 @@ def _single_ops(olds, news, moves: Moves) -> list[Op]:
 
 _R_MARK = b"officeDocument/2006/relationships"
 _R_PREFIX = f"{{{R_NS}}}"
+# Whether a block carries an r: attribute (its XML names the namespace in any case).
+_HAS_R_ATTRIBUTE = etree.XPath("boolean(descendant-or-self::*/@*[namespace-uri() = $ns])")
 
 
 def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> bytes:
@@ -238,7 +240,7 @@ def block_key(element: etree._Element, rel_key: Callable[[str], str] | None) -> 
     Two pictures under the same ``rId`` in two packages may be different images.
     """
     data = etree.tostring(element)
-    if rel_key is None or _R_MARK not in data:
+    if rel_key is None or _R_MARK not in data or not _HAS_R_ATTRIBUTE(element, ns=R_NS):
         return data
     targets = [
         rel_key(value)

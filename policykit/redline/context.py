@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.lists import ListImporter
@@ -29,6 +28,7 @@ from policykit.word.oxml import (
     W_P,
     W_TXBX,
     WP_DOCPR,
+    qn,
 )
 
 _STRIP_FROM_OLD = tuple(

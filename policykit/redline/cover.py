@@ -71,7 +71,10 @@ def core_title(docx: bytes, name: str) -> tuple[str, str]:
 
 def describe(docx: bytes, name: str) -> str:
     """Return one line naming a document: its title, file name and last modified date."""
-    title, modified = core_title(docx, name)
+    return _named(name, *core_title(docx, name))
+
+
+def _named(name: str, title: str, modified: str) -> str:
     parts = [title or name]
     if title:
         parts.append(f"({name})")
@@ -145,10 +148,9 @@ def set_core_properties(root: etree._Element, title: str, subject: str,
 def cover_for_files(old: bytes, new: bytes, *, old_name: str, new_name: str, made_by: str,
                     made_on: datetime) -> CoverNote:
     """Return the cover note of two .docx files: titled from their own titles or names."""
-    old_title = core_title(old, old_name)[0] or old_name
-    new_title = core_title(new, new_name)[0] or new_name
-    title = f"{new_title} compared with {old_title}"
-    return CoverNote(title, describe(old, old_name), describe(new, new_name), made_by,
+    old_core, new_core = core_title(old, old_name), core_title(new, new_name)  # read once
+    title = f"{new_core[0] or new_name} compared with {old_core[0] or old_name}"
+    return CoverNote(title, _named(old_name, *old_core), _named(new_name, *new_core), made_by,
                      made_on, subject=title)
 
 

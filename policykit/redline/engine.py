@@ -12,7 +12,6 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.align import align, block_key, cells, row_ops, rows
@@ -58,6 +57,7 @@ from policykit.word.oxml import (
     W_TBL,
     W_TR,
     W_VAL,
+    qn,
 )
 
 BLOCKS = frozenset((W_P, W_TBL, W_SDT))

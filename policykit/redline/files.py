@@ -9,8 +9,6 @@ from typing import Literal
 from policykit.errors import CompareError
 from policykit.outputs import check_output
 from policykit.redline import Redline, compare, cover_for_files
-from policykit.redline.facts import comparison_facts
-from policykit.redline.html import bookmarks, redline_html
 from policykit.word.inputs import read_bytes
 from policykit.word.package import write_atomic
 
@@ -41,6 +39,9 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
     )
     suffix = out.suffix.lower()
     if suffix in (".html", ".pdf"):
+        from policykit.redline.facts import comparison_facts  # a .docx needs neither
+        from policykit.redline.html import bookmarks, redline_html
+
         facts = comparison_facts(old_bytes, new_bytes, old_name=old.name, new_name=new.name,
                                  made_by=author, made_on=date)
         page = redline_html(redline.docx, redline.summary, title=facts.title, facts=facts)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from copy import deepcopy
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.labels import format_number
@@ -28,6 +27,7 @@ from policykit.word.oxml import (
     W_P,
     W_PPR,
     W_VAL,
+    qn,
 )
 
 _IDENTITY = (qn("w:nsid"), qn("w:tmpl"), qn("w:name"))

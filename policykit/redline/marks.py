@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.word.oxml import (
@@ -48,6 +47,7 @@ from policykit.word.oxml import (
     W_TRPR,
     W_TRPRCHANGE,
     XML_SPACE,
+    qn,
 )
 
 

@@ -152,20 +152,38 @@ def _similar_moves(olds: list, news: list, gap_of: dict) -> list[tuple]:
 
 
 def _best_matches(words_old: list[Counter], words_new: list[Counter]) -> tuple[dict, dict]:
-    """Return each old paragraph's best new match and each new one's best old, with scores."""
+    """Return each old paragraph's best new match and each new one's best old, with scores.
+
+    The scores are :func:`similarity`'s, the words in common counted through an index of
+    the new paragraphs' words (each pair is not walked word by word).
+    """
     best_new: dict[int, tuple[float, int]] = {}
     best_old: dict[int, tuple[float, int]] = {}
+    long_new = [(k, wn.total()) for k, wn in enumerate(words_new)]
+    long_new = [(k, size) for k, size in long_new if size >= MOVE_MIN_WORDS]
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for slot, (k, _) in enumerate(long_new):
+        for word, count in words_new[k].items():
+            postings.setdefault(word, []).append((slot, count))
     for i, wo in enumerate(words_old):
-        if sum(wo.values()) < MOVE_MIN_WORDS:
+        size = wo.total()
+        if size < MOVE_MIN_WORDS:
             continue
-        for k, wn in enumerate(words_new):
-            if sum(wn.values()) < MOVE_MIN_WORDS:
+        common = [0] * len(long_new)
+        for word, count in wo.items():
+            for slot, other in postings.get(word, ()):
+                common[slot] += count if count < other else other
+        top = (0.0, -1)
+        for slot, (k, other_size) in enumerate(long_new):
+            if not common[slot]:  # a score of 0 is never a best
                 continue
-            score = similarity(wo, wn)
-            if score > best_new.get(i, (0.0, -1))[0]:
-                best_new[i] = (score, k)
+            score = 2 * common[slot] / (size + other_size)
+            if score > top[0]:
+                top = (score, k)
             if score > best_old.get(k, (0.0, -1))[0]:
                 best_old[k] = (score, i)
+        if top[1] >= 0:
+            best_new[i] = top
     return best_new, best_old
 
 

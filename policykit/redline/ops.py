@@ -73,8 +73,22 @@ def words(element: etree._Element) -> Counter:
     return Counter("".join(element.itertext()).split())
 
 
+def shared_words(a: Counter, b: Counter) -> int:
+    """Return how many words two word counts share: ``sum((a & b).values())``, built faster."""
+    if len(a) > len(b):
+        a, b = b, a
+    common = 0
+    for word, count in a.items():
+        other = b.get(word, 0)
+        shared = count if count < other else other
+        if shared > 0:
+            common += shared
+    return common
+
+
 def similarity(a: Counter, b: Counter) -> float:
-    total = sum(a.values()) + sum(b.values())
+    """Return 2 * (words in common) / (words in both): the Dice score of two word counts."""
+    total = a.total() + b.total()
     if not total:
         return 1.0
-    return 2 * sum((a & b).values()) / total
+    return 2 * shared_words(a, b) / total

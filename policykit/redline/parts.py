@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.context import Context, PartContext
@@ -27,6 +26,7 @@ from policykit.word.oxml import (
     W_ID,
     W_SECTPR,
     W_TYPE,
+    qn,
 )
 
 NOTE_KINDS = (("footnote", "/footnotes", W_FNREF), ("endnote", "/endnotes", W_ENREF))

@@ -9,11 +9,10 @@ the comparison can say so ("the old document holds 12 tracked changes").
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.accept import _join_with_next, _unwrap
-from policykit.word.oxml import W_DEL, W_INS, W_MOVEFROM, W_MOVETO, W_PPR, W_R, W_RPR, W_TRPR
+from policykit.word.oxml import W_DEL, W_INS, W_MOVEFROM, W_MOVETO, W_PPR, W_R, W_RPR, W_TRPR, qn
 
 # One tracked change each (a paragraph mark's insertion or deletion included).
 _COUNTED = tuple(qn(f"w:{t}") for t in (

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.marks import RevisionStamper
-from policykit.word.oxml import W_SECTPR
+from policykit.word.oxml import W_SECTPR, qn
 
 W_SECTPRCHANGE = qn("w:sectPrChange")
 # Not part of the page setup a section change records (CT_SectPrBase): the header and footer

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from docx.oxml.ns import qn
-
 from policykit.redline.package import Package
-from policykit.word.oxml import W_BASEDON, W_NUMPR, W_PSTYLE, W_RSTYLE, W_STYLE, W_STYLEID, W_VAL
+from policykit.word.oxml import (
+    W_BASEDON,
+    W_NUMPR,
+    W_PSTYLE,
+    W_RSTYLE,
+    W_STYLE,
+    W_STYLEID,
+    W_VAL,
+    qn,
+)
 
 _USES = (W_PSTYLE, W_RSTYLE, qn("w:tblStyle"))
 _CHAIN = (W_BASEDON, qn("w:link"), qn("w:next"))

@@ -19,7 +19,6 @@ import zlib
 from collections.abc import Callable
 from copy import deepcopy
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.word.oxml import (
@@ -45,6 +44,7 @@ from policykit.word.oxml import (
     W_TAB,
     W_TYPE,
     WP_DOCPR,
+    qn,
 )
 
 TEXT, ATOM, ELEM, GROUP = 0, 1, 2, 3

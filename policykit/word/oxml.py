@@ -10,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
 from lxml import etree
 
 from policykit.errors import TemplateError
@@ -28,6 +24,24 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+_PREFIXES = {"w": W_NS, "m": M_NS, "r": R_NS, "wp": WP_NS, "w14": W14_NS}
+
+
+def qn(tag: str) -> str:
+    """Return the Clark name of a prefixed name: ``qn("w:p")`` is ``{...main}p``.
+
+    As python-docx's ``docx.oxml.ns.qn`` (its prefixes read for any other than these),
+    without importing python-docx: a comparison never needs it.
+    """
+    prefix, name = tag.split(":")
+    uri = _PREFIXES.get(prefix)
+    if uri is None:
+        from docx.oxml.ns import nsmap
+
+        uri = nsmap[prefix]
+    return f"{{{uri}}}{name}"
+
+
 W_BODY, W_P, W_R, W_T, W_PPR, W_RPR = (
     qn("w:body"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr"))
 W_TAB, W_BR, W_CR = qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -179,6 +193,8 @@ def paragraph(
 
 def hyperlink(part, url: str, runs: Iterable[etree._Element]) -> etree._Element:
     """Return a ``w:hyperlink`` to an external ``url``, related from ``part``."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = el("w:hyperlink")
     link.set(qn("r:id"), rid)
@@ -328,13 +344,13 @@ class Numbering:
 
 MAX_LIST_LEVEL = 8  # w:ilvl runs from 0 to 8: deeper lists are drawn at the ninth level
 
-# Styles policykit can add to a brand kit that lacks them: (type, base style).
+# Styles policykit can add to a brand kit that lacks them: (WD_STYLE_TYPE name, base style).
 ADDABLE_STYLES = {
-    "Hyperlink": (WD_STYLE_TYPE.CHARACTER, None),
-    "Code": (WD_STYLE_TYPE.CHARACTER, None),
-    "Numbered Heading": (WD_STYLE_TYPE.PARAGRAPH, "Heading 1"),
-    "Numbered Paragraph": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
-    "Table Label": (WD_STYLE_TYPE.PARAGRAPH, "Normal"),
+    "Hyperlink": ("CHARACTER", None),
+    "Code": ("CHARACTER", None),
+    "Numbered Heading": ("PARAGRAPH", "Heading 1"),
+    "Numbered Paragraph": ("PARAGRAPH", "Normal"),
+    "Table Label": ("PARAGRAPH", "Normal"),
 }
 
 
@@ -352,8 +368,11 @@ class StyleIds:
         self._cache: dict[str, str] = {}
 
     def _add(self, name: str) -> str:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Cm, RGBColor
+
         kind, base = ADDABLE_STYLES[name]
-        style = self._styles.add_style(name, kind)
+        style = self._styles.add_style(name, WD_STYLE_TYPE[kind])
         if base is not None and base in [s.name for s in self._styles]:
             style.base_style = self._styles[base]
         if name == "Hyperlink":

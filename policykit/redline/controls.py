@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.tokens import ELEM, Token
-from policykit.word.oxml import W_SDT, W_SDTCONTENT, W_VAL
+from policykit.word.oxml import W_SDT, W_SDTCONTENT, W_VAL, qn
 
 Opcode = tuple[str, int, int, int, int]
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from policykit.redline.context import PartContext
@@ -45,6 +44,7 @@ from policykit.word.oxml import (
     W_T,
     W_TXBX,
     XML_SPACE,
+    qn,
 )
 
 

@@ -1,0 +1,54 @@
+"""Trial of the installed command on bad content: one-line errors that say where and what to do."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from processes import policykit_command, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def policykit(project: Path, *args: str) -> tuple[int, str, str]:
+    done = run([*policykit_command(), *args], cwd=project, capture_output=True, text=True,
+               timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def replace_line(path: Path, start: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith(start))
+    lines[index] = new + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_control_character_escaped_in_a_quoted_title_is_refused_where_it_is_written(
+        project: Path, command: str) -> None:
+    replace_line(project / "content/appendix-a.md", "title:",
+                 'title: "Social\\x07 Media\\x1b[31m Policy"')
+    code, out, err = policykit(project, command)
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: content/appendix-a.md, line 2, field title: holds control characters "
+        "(\\x07, \\x1b) that a Word document cannot hold; remove \\x07 and \\x1b from the "
+        "quoted text\n")
+    assert not (project / "build").exists()
+
+
+def test_a_nul_escaped_in_the_pack_is_refused_naming_the_field(project: Path) -> None:
+    replace_line(project / "content/pack.yaml", "committee:", 'committee: "Cab\\0inet"')
+    code, _, err = policykit(project, "validate")
+    assert code == 1
+    assert err == (
+        "Error: content/pack.yaml, line 4, field committee: holds a control character "
+        "(\\x00) that a Word document cannot hold; remove \\x00 from the quoted text\n")

@@ -52,3 +52,35 @@ def test_a_nul_escaped_in_the_pack_is_refused_naming_the_field(project: Path) ->
     assert err == (
         "Error: content/pack.yaml, line 4, field committee: holds a control character "
         "(\\x00) that a Word document cannot hold; remove \\x00 from the quoted text\n")
+
+
+def test_a_content_file_that_is_a_symbolic_link_is_refused_not_reported_missing(
+        project: Path) -> None:
+    outside = project / "outside.md"
+    (project / "content/appendix-b.md").rename(outside)
+    (project / "content/appendix-b.md").symlink_to(outside)
+    code, _, err = policykit(project, "validate")
+    assert code == 1
+    assert err == (
+        "Error: content/appendix-b.md: is a symbolic link, which policykit does not follow (it "
+        "could lead outside the content folder); replace it with a copy of the file itself\n")
+
+
+def test_a_content_file_name_that_is_a_folder_is_refused_not_reported_missing(
+        project: Path) -> None:
+    (project / "content/appendix-b.md").unlink()
+    (project / "content/appendix-b.md").mkdir()
+    code, _, err = policykit(project, "build")
+    assert code == 1
+    assert err == (
+        "Error: content/appendix-b.md: is a folder, not a content file; rename it (content "
+        "files are the .md and .yaml files beside pack.yaml) or move it out of the content "
+        "folder\n")
+    assert not (project / "build").exists()
+
+
+def test_an_editors_lock_link_beside_the_content_is_left_alone(project: Path) -> None:
+    (project / "content/.#appendix-a.md").symlink_to("officer@pc.1234")  # Emacs' lock
+    code, out, err = policykit(project, "validate")
+    assert (code, err) == (0, "")
+    assert out.startswith("content is valid: 4 pack documents")

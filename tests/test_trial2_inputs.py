@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -73,3 +74,17 @@ def test_a_missing_word_file_says_to_check_the_path(tmp_path: Path) -> None:
     code, _, err = policykit(tmp_path, "check", "nowhere.docx")
     assert code == 1
     assert err == "Error: nowhere.docx: does not exist; check the path\n"
+
+
+def test_a_picture_saved_over_the_brand_kit_template_says_how_to_put_it_back(
+        tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "templates/policy.docx").write_bytes((ROOT / "templates/logo.png").read_bytes())
+    code, out, err = policykit(tmp_path, "build")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"Error: {tmp_path.resolve()}/templates/policy.docx is not a Word document (not a zip "
+        "file); put back the council's own template (a .docx saved by Word), or copy the "
+        "standard one from a folder made by 'policykit init'\n")
+    assert not (tmp_path / "build").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,22 @@ def test_an_editors_lock_link_beside_the_content_is_left_alone(project: Path) ->
     code, out, err = policykit(project, "validate")
     assert (code, err) == (0, "")
     assert out.startswith("content is valid: 4 pack documents")
+
+
+def test_validate_as_json_says_invalid_on_stdout_for_a_script(project: Path) -> None:
+    replace_line(project / "content/pack.yaml", "meeting_date:", "meeting_date: 2019-02-30")
+    code, out, err = policykit(project, "validate", "--format", "json")
+    message = ("content/pack.yaml, line 5: 2019-02-30 is not a real date; write a date that "
+               "exists, as YYYY-MM-DD")
+    assert code == 1
+    assert json.loads(out) == {"valid": False, "error": {
+        "file": "content/pack.yaml", "line": 5, "field": None, "message": message}}
+    assert err == f"Error: {message}\n"
+
+
+def test_validate_as_json_says_invalid_when_there_is_no_content_folder(tmp_path: Path) -> None:
+    code, out, err = policykit(tmp_path, "validate", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["valid"] is False
+    assert json.loads(out)["error"]["file"] == "content"
+    assert err.startswith("Error: content: no such content folder; ")

@@ -90,11 +90,11 @@ def test_an_editors_lock_link_beside_the_content_is_left_alone(project: Path) ->
 def test_validate_as_json_says_invalid_on_stdout_for_a_script(project: Path) -> None:
     replace_line(project / "content/pack.yaml", "meeting_date:", "meeting_date: 2019-02-30")
     code, out, err = policykit(project, "validate", "--format", "json")
-    message = ("content/pack.yaml, line 5: 2019-02-30 is not a real date; write a date that "
-               "exists, as YYYY-MM-DD")
+    message = ("content/pack.yaml, line 5, field meeting_date: 2019-02-30 is not a real date; "
+               "write a date that exists, as YYYY-MM-DD")
     assert code == 1
     assert json.loads(out) == {"valid": False, "error": {
-        "file": "content/pack.yaml", "line": 5, "field": None, "message": message}}
+        "file": "content/pack.yaml", "line": 5, "field": "meeting_date", "message": message}}
     assert err == f"Error: {message}\n"
 
 
@@ -104,3 +104,28 @@ def test_validate_as_json_says_invalid_when_there_is_no_content_folder(tmp_path:
     assert json.loads(out)["valid"] is False
     assert json.loads(out)["error"]["file"] == "content"
     assert err.startswith("Error: content: no such content folder; ")
+
+
+def test_a_tab_in_the_front_matter_says_to_indent_with_spaces(project: Path) -> None:
+    policy = project / "content/appendix-a.md"
+    lines = policy.read_text(encoding="utf-8").split("\n")
+    lines[2] = "\t" + lines[2]
+    policy.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = policykit(project, "validate")
+    assert code == 1
+    assert err == (
+        "Error: content/appendix-a.md, line 3: invalid YAML: found character '\\t' that cannot "
+        "start any token; YAML is indented with spaces, never tabs: replace the tab with "
+        "spaces\n")
+
+
+def test_a_field_given_twice_says_to_remove_one_line(project: Path) -> None:
+    replace_line(project / "content/pack.yaml", "committee:",
+                 "committee: Cabinet\ncommittee: Council")
+    code, _, err = policykit(project, "build")
+    assert code == 1
+    assert err == (
+        'Error: content/pack.yaml, line 5: invalid YAML: found duplicate key "committee" with '
+        'value "Council" (original value: "Cabinet"); a field may be given once: remove one '
+        "of the two lines\n")
+    assert not (project / "build").exists()

@@ -129,3 +129,10 @@ def test_a_field_given_twice_says_to_remove_one_line(project: Path) -> None:
         'value "Council" (original value: "Cabinet"); a field may be given once: remove one '
         "of the two lines\n")
     assert not (project / "build").exists()
+
+
+def test_a_content_file_given_as_the_content_folder_names_the_folder(project: Path) -> None:
+    code, out, err = policykit(project, "validate", "content/pack.yaml")
+    assert (code, out) == (1, "")
+    assert err == ("Error: content/pack.yaml: is a file, not a folder; pass the folder holding "
+                   "pack.yaml (content)\n")

@@ -12,6 +12,12 @@ from policykit.errors import ContentError
 
 def read_folder(path: Path) -> dict[str, bytes]:
     """Read the content files of a folder (not its subfolders) into {name: bytes}."""
+    if path.is_file():
+        raise ContentError(
+            f"is a file, not a folder; pass the folder holding {PACK_FILE}"
+            f"{f' ({path.parent})' if path.name == PACK_FILE else ''}",
+            file=path,
+        )
     if not path.is_dir():
         if not path.is_absolute() and Path(PACK_FILE).is_file():  # run inside content/
             raise ContentError(

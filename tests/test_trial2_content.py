@@ -40,9 +40,9 @@ def test_a_control_character_escaped_in_a_quoted_title_is_refused_where_it_is_wr
     code, out, err = policykit(project, command)
     assert (code, out) == (1, "")
     assert err == (
-        "Error: content/appendix-a.md, line 2, field title: holds control characters "
-        "(\\x07, \\x1b) that a Word document cannot hold; remove \\x07 and \\x1b from the "
-        "quoted text\n")
+        "Error: content/appendix-a.md, line 2, field title: holds invisible control "
+        "characters (\\x07, \\x1b) that a Word document cannot hold; delete them (in the "
+        "file, remove \\x07 and \\x1b from the quoted text)\n")
     assert not (project / "build").exists()
 
 
@@ -51,8 +51,9 @@ def test_a_nul_escaped_in_the_pack_is_refused_naming_the_field(project: Path) ->
     code, _, err = policykit(project, "validate")
     assert code == 1
     assert err == (
-        "Error: content/pack.yaml, line 4, field committee: holds a control character "
-        "(\\x00) that a Word document cannot hold; remove \\x00 from the quoted text\n")
+        "Error: content/pack.yaml, line 4, field committee: holds an invisible control "
+        "character (\\x00) that a Word document cannot hold; delete it (in the file, remove "
+        "\\x00 from the quoted text)\n")
 
 
 def test_a_content_file_that_is_a_symbolic_link_is_refused_not_reported_missing(

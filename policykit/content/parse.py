@@ -79,10 +79,11 @@ def _refuse_illegal(data: dict[str, Any], source: str, line_offset: int,
     line = line_of(located, loc)
     escapes = sorted({f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
                       for c in XML_ILLEGAL.findall(value)})
-    what = "a control character" if len(escapes) == 1 else "control characters"
+    what, it = ("an invisible control character", "it") if len(escapes) == 1 else \
+        ("invisible control characters", "them")
     raise ContentError(
-        f"holds {what} ({', '.join(escapes)}) that a Word document cannot hold; "
-        f"remove {' and '.join(escapes)} from the quoted text",
+        f"holds {what} ({', '.join(escapes)}) that a Word document cannot hold; delete {it} "
+        f"(in the file, remove {' and '.join(escapes)} from the quoted text)",
         file=source,
         line=line + 1 + line_offset if line is not None else None,
         field=_field_name(loc) or None,

@@ -88,3 +88,20 @@ def test_a_picture_saved_over_the_brand_kit_template_says_how_to_put_it_back(
         "file); put back the council's own template (a .docx saved by Word), or copy the "
         "standard one from a folder made by 'policykit init'\n")
     assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (b"", "is empty (0 bytes), not a PDF; export the document as PDF again"),
+    (None, "is not a PDF (it does not start with %PDF; another kind of file renamed?); give "
+           "the PDF itself, or export the document as PDF again"),
+    (b"%PDF-1.4\n1 0 obj\n<<", "is not a readable PDF (unable to find trailer dictionary "
+     "while recovering damaged file); it may be damaged or cut short: export the document as "
+     "PDF again"),
+], ids=["empty", "picture", "cut-short"])
+def test_a_broken_pdf_is_refused_with_what_to_do(tmp_path: Path, data: bytes | None,
+                                                 problem: str) -> None:
+    pdf = tmp_path / "agenda.pdf"
+    pdf.write_bytes((ROOT / "templates/logo.png").read_bytes() if data is None else data)
+    code, out, err = policykit(tmp_path, "check", "agenda.pdf")
+    assert (code, out) == (1, "")
+    assert err == f"Error: agenda.pdf: {problem}\n"

@@ -137,3 +137,13 @@ def test_a_content_file_given_as_the_content_folder_names_the_folder(project: Pa
     assert (code, out) == (1, "")
     assert err == ("Error: content/pack.yaml: is a file, not a folder; pass the folder holding "
                    "pack.yaml (content)\n")
+
+
+def test_import_into_a_file_given_as_the_content_folder_says_it_is_a_file(project: Path) -> None:
+    word = project / "policy.docx"
+    word.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # never read: the folder is refused first
+    code, out, err = policykit(project, "import", "policy.docx", "new-policy",
+                               "--content-dir", "content/pack.yaml")
+    assert (code, out) == (1, "")
+    assert err == ("Error: content/pack.yaml: is a file, not a folder; pass the folder holding "
+                   "pack.yaml with --content-dir\n")

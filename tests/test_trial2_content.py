@@ -147,3 +147,14 @@ def test_import_into_a_file_given_as_the_content_folder_says_it_is_a_file(projec
     assert (code, out) == (1, "")
     assert err == ("Error: content/pack.yaml: is a file, not a folder; pass the folder holding "
                    "pack.yaml with --content-dir\n")
+
+
+def test_yaml_nested_thousands_deep_names_the_line(project: Path) -> None:
+    pack = project / "content/pack.yaml"
+    lines = pack.read_text(encoding="utf-8").count("\n")
+    with pack.open("a", encoding="utf-8") as stream:
+        stream.write("extra: " + "[" * 5000 + "]" * 5000 + "\n")
+    code, _, err = policykit(project, "validate")
+    assert code == 1
+    assert err == (f"Error: content/pack.yaml, line {lines + 1}: invalid YAML: lists or mappings "
+                   "are nested far too deeply to read; nest them a few levels at most\n")

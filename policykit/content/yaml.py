@@ -202,6 +202,11 @@ def _field_on(line: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _depth(line: str) -> int:
+    """Return how many brackets a line opens (to find a too-deep value's line)."""
+    return line.count("[") + line.count("{")
+
+
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
     """Parse one YAML document safely, keeping line information and comments (round trip)."""
     try:
@@ -235,6 +240,12 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
                 line=line + 1 + line_offset,
                 field=_field_on(text.split("\n")[line]),
             ) from None
+        if isinstance(exc, RecursionError):
+            lines = text.split("\n")
+            deepest = max(range(len(lines)), key=lambda n: _depth(lines[n]))
+            raise ContentError(
+                "invalid YAML: lists or mappings are nested far too deeply to read; nest them "
+                "a few levels at most", file=source, line=deepest + 1 + line_offset) from None
         raise ContentError(
             f"invalid YAML: a value cannot be read ({type(exc).__name__}: {exc}); "
             "put text values in quotes",

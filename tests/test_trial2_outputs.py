@@ -69,3 +69,41 @@ def test_publish_never_replaces_a_page_or_pdf_policykit_did_not_write(project: P
                    "way, then publish again; nothing was published\n")
     assert (public / "index.html").read_text() == "<p>The council's own home page</p>"
     assert sorted(p.name for p in (project / "site").rglob("*")) == ["index.html", "public"]
+
+
+LONG = "a" * 300
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["compare", "old.docx", "new.docx", "-o", f"{LONG}.docx"], f"{LONG}.docx"),
+    (["build", "-o", LONG], LONG),
+    (["reviews", "calendar", "-o", f"{LONG}.ics"], f"{LONG}.ics"),
+], ids=["compare", "build", "calendar"])
+def test_an_output_name_too_long_for_the_disk_is_refused_before_anything_is_read(
+        project: Path, args: list[str], named: str) -> None:
+    code, out, err = policykit(project, *args)
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {named}: a name in it is too long ({len(named)} characters; most "
+                   "disks allow 255); choose a shorter name\n")
+
+
+def test_compare_into_a_folder_that_is_a_file_names_the_file(project: Path) -> None:
+    (project / "minutes").write_text("kept\n")
+    code, out, err = policykit(project, "compare", "old.docx", "new.docx", "-o",
+                               "minutes/redline.docx")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: minutes/redline.docx: {project.resolve()}/minutes is a file, not a "
+                   "folder; choose another output folder\n")
+
+
+@pytest.mark.parametrize("args", [["validate", LONG], ["check", f"{LONG}.docx"],
+                                  ["history", "--content-dir", LONG]],
+                         ids=["validate", "check", "history"])
+def test_an_input_name_too_long_for_the_disk_is_one_error_line(project: Path,
+                                                               args: list[str]) -> None:
+    code, out, err = policykit(project, *args)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ")
+    assert err.endswith(": a name in the path is too long (most disks allow 255 characters); "
+                        "use a shorter name\n")
+    assert "Traceback" not in err and err.count("\n") == 1

@@ -158,3 +158,11 @@ def test_yaml_nested_thousands_deep_names_the_line(project: Path) -> None:
     assert code == 1
     assert err == (f"Error: content/pack.yaml, line {lines + 1}: invalid YAML: lists or mappings "
                    "are nested far too deeply to read; nest them a few levels at most\n")
+
+
+def test_an_empty_pack_says_it_is_empty_and_where_to_find_an_example(project: Path) -> None:
+    (project / "content/pack.yaml").write_text("")
+    code, out, err = policykit(project, "validate")
+    assert (code, out) == (1, "")
+    assert err == ("Error: content/pack.yaml, line 1: is empty; write one field per line as "
+                   "'name: value' (a folder made by 'policykit init' has examples)\n")

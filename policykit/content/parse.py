@@ -99,7 +99,10 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
     """
     if not isinstance(data, dict):
         raise ContentError(
-            "expected a mapping of fields (name: value) at the top of the file",
+            ("is empty" if data is None else
+             "expected a mapping of fields (name: value) at the top of the file")
+            + "; write one field per line as 'name: value' (a folder made by 'policykit "
+            "init' has examples)",
             file=source,
             line=1 + line_offset,
         )

@@ -65,3 +65,10 @@ def test_notes_on_a_document_that_does_not_exist_says_so(repo: Path) -> None:
     assert (code, out) == (1, "")
     assert err == ("Error: content: no document 'apendix-a' here; give the id of a document in "
                    "the content folder (its file's name without .md or .yaml)\n")
+
+
+def test_history_refuses_a_document_id_that_leads_outside_the_content(repo: Path) -> None:
+    code, out, err = policykit(repo, "history", "../../etc/passwd")
+    assert (code, out) == (1, "")
+    assert err == ("Error: '../../etc/passwd' is not a document id; use lower-case letters, "
+                   "digits and hyphens (the content file's name without .md or .yaml)\n")

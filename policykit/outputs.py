@@ -37,6 +37,7 @@ PACK_FILE = "pack.yaml"
 TEMPLATES_DIR = "templates"
 KIT_FILES = ("report.docx", "policy.docx")
 BUILD_MANIFEST = ".policykit-manifest.json"  # a folder a build wrote is not a brand kit
+MAX_NAME = 255  # bytes in one file or folder name, on most disks
 
 
 def _resolved(path: str | Path) -> Path:
@@ -108,6 +109,19 @@ def _is_brand_kit(folder: Path, *, beside_only: bool = False) -> bool:
         return False
 
 
+def _refuse_unwritable_place(path: str | Path, where: Path) -> None:
+    """Refuse a name too long for a disk, or a file standing where a folder must be."""
+    longest = max((len(os.fsencode(part)) for part in where.parts), default=0)
+    if longest > MAX_NAME:
+        raise OutputError(f"{path}: a name in it is too long ({longest} characters; most disks "
+                          f"allow {MAX_NAME}); choose a shorter name")
+    blocker = next((folder for folder in reversed(where.parents)
+                    if folder.exists() and not folder.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"{path}: {blocker} is a file, not a folder; choose another output "
+                          "folder")
+
+
 def check_output(
     path: str | Path,
     *,
@@ -130,6 +144,7 @@ def check_output(
                 f"{path}: is one of this command's inputs ({source}); "
                 "choose another output path, e.g. in build/"
             )
+    _refuse_unwritable_place(path, where)
     _refuse_protected(path, where, where.parent, protected)
     if where.is_dir():
         raise OutputError(
@@ -159,6 +174,7 @@ def check_output_folder(
     """
     target = Path(folder)
     where = _resolved(target)
+    _refuse_unwritable_place(folder, where)
     _refuse_protected(folder, where, where, protected)
     if where.exists() and not where.is_dir():
         raise OutputError(f"{folder}: is a file, not a folder; give a folder to write into")

@@ -160,7 +160,8 @@ def test_template_dir_with_entity_declarations_is_refused(pack: Path, tmp_path: 
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {brand}/policy.docx: word/document.xml declares a DTD or entities; a Word "
-        "template never does, so it was refused\n"
+        "template never does, so it was refused; put back the council's own template (a .docx "
+        "saved by Word), or copy the standard one from a folder made by 'policykit init'\n"
     )
 
 

@@ -88,8 +88,12 @@ def test_summary_page_and_char_granularity(pair, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (b"", "is empty (0 bytes), not a Word document"),
-        (b"plain text", "is not a Word document (not a zip file)"),
+        (b"", "is empty (0 bytes), not a Word document; give the .docx file Word saved, or "
+              "open it in Word (or LibreOffice) and save it as a Word document (.docx), then "
+              "try again"),
+        (b"plain text", "is not a Word document (not a zip file); give the .docx file Word "
+                        "saved, or open it in Word (or LibreOffice) and save it as a Word "
+                        "document (.docx), then try again"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
          "is a legacy Word 97-2003 .doc file, not a .docx; open it in Word and save it as .docx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
@@ -117,7 +121,7 @@ def test_missing_input(pair, tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(old), str(missing), "-o",
                                  str(tmp_path / "o.docx")])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {missing}: does not exist\n"
+    assert result.stderr == f"Error: {missing}: does not exist; check the path\n"
 
 
 def test_output_folder_must_exist(pair, tmp_path: Path) -> None:

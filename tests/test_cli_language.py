@@ -165,7 +165,7 @@ def test_a_missing_input_file_exits_1(command: list[str], pack: Path, tmp_path: 
             for arg in command]
     result = invoke(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", f"Error: {missing}: does not exist\n")
+        1, "", f"Error: {missing}: does not exist; check the path\n")
     assert not (pack / "new-policy.md").exists()
 
 

@@ -65,8 +65,8 @@ def test_an_impossible_date_is_named_with_its_line(content: Path) -> None:
     result = validate(content)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {content}/pack.yaml, line 5: 2019-02-30 is not a real date; write a date "
-        "that exists, as YYYY-MM-DD\n"
+        f"Error: {content}/pack.yaml, line 5, field meeting_date: 2019-02-30 is not a real "
+        "date; write a date that exists, as YYYY-MM-DD\n"
     )
 
 

@@ -256,7 +256,7 @@ def test_import_word_file_writes_the_content_file_once(tmp_path: Path) -> None:
                               "digits and hyphens, e.g. staff-social-media-policy"),
         ("no-folder", "ok", "{folder}: no such content folder; pass the folder holding "
                             "pack.yaml with --content-dir"),
-        ("no-input", "ok", "{tmp}/missing.docx: does not exist"),
+        ("no-input", "ok", "{tmp}/missing.docx: does not exist; check the path"),
     ],
 )
 def test_import_word_file_refuses_and_writes_nothing(tmp_path: Path, setup: str, doc_id: str,

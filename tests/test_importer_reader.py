@@ -694,7 +694,9 @@ def test_any_mix_of_blocks_keeps_its_structure_and_text(blocks: list[tuple[str, 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"plain text", "bad.docx: is not a Word document (not a zip file)"),
+        (b"plain text", "bad.docx: is not a Word document (not a zip file); give the .docx "
+                        "file Word saved, or open it in Word (or LibreOffice) and save it as a "
+                        "Word document (.docx), then try again"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
          "bad.docx: is a legacy Word 97-2003 .doc file, not a .docx; open it in Word and "
          "save it as .docx"),

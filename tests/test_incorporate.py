@@ -218,8 +218,10 @@ def test_hostile_copies_and_another_councils_copy_are_refused(repo: Path, tmp_pa
                for name in ("evil.docx", "macro.docx", "bomb.docx", "other.docx")}
 
     assert {name: r.returncode for name, r in results.items()} == dict.fromkeys(results, 1)
-    assert results["evil.docx"].stderr == ("Error: evil.docx: word/document.xml declares a DTD "
-                                           "or entities, which policykit refuses to read\n")
+    assert results["evil.docx"].stderr == (
+        "Error: evil.docx: word/document.xml declares a DTD or entities, which policykit refuses "
+        "to read; Word never writes such a file; do not open it, and ask the sender for the "
+        "document again\n")
     assert results["macro.docx"].stderr == (
         "Error: macro.docx: holds macros (a VBA project), which policykit refuses to read; save "
         "it as a plain Word document (.docx) and try again\n")

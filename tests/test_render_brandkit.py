@@ -24,7 +24,10 @@ def test_template_that_is_not_a_zip() -> None:
         {"pack.yaml": PACK.encode(), "policy.md": (FRONT + BODY).encode()}, root="content")
     with pytest.raises(TemplateError) as caught:
         render_document(loaded, "policy", kit)
-    assert str(caught.value) == "brand/policy.docx is not a Word document (not a zip file)"
+    assert str(caught.value) == (
+        "brand/policy.docx is not a Word document (not a zip file); put back the council's own "
+        "template (a .docx saved by Word), or copy the standard one from a folder made by "
+        "'policykit init'")
 
 
 def test_brand_kit_folder_missing_a_template(tmp_path: Path) -> None:
@@ -77,7 +80,9 @@ def test_templates_beside_content_are_used(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render_document(content.load(folder), "policy", kit)
     assert str(caught.value) == (
-        f"{tmp_path / 'templates'}/policy.docx is not a Word document (not a zip file)")
+        f"{tmp_path / 'templates'}/policy.docx is not a Word document (not a zip file); put "
+        "back the council's own template (a .docx saved by Word), or copy the standard one "
+        "from a folder made by 'policykit init'")
 
 
 def test_shipped_kit_holds_both_templates_and_the_logo() -> None:
@@ -101,5 +106,6 @@ def test_template_declaring_a_dtd_is_refused() -> None:
         kit.open("policy.docx")
     assert str(caught.value) == (
         "brand/policy.docx: word/document.xml declares a DTD or entities; a Word template "
-        "never does, so it was refused"
+        "never does, so it was refused; put back the council's own template (a .docx saved by "
+        "Word), or copy the standard one from a folder made by 'policykit init'"
     )

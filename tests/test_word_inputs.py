@@ -39,11 +39,13 @@ def test_a_real_document_is_read() -> None:
 
 
 def test_empty_file() -> None:
-    assert refusal(b"") == "policy.docx: is empty (0 bytes), not a Word document"
+    assert refusal(b"") == ("policy.docx: is empty (0 bytes), not a Word document; "
+                             f"{inputs.NOT_WORD}")
 
 
 def test_not_a_zip() -> None:
-    assert refusal(b"Dear colleague,\n") == "policy.docx: is not a Word document (not a zip file)"
+    assert refusal(b"Dear colleague,\n") == (
+        f"policy.docx: is not a Word document (not a zip file); {inputs.NOT_WORD}")
 
 
 def test_legacy_doc() -> None:
@@ -87,31 +89,37 @@ def test_zip_bomb_by_ratio() -> None:
 def test_zip_bomb_by_members(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inputs, "MAX_MEMBERS", 5)
     data = zipped({f"word/m{i}.xml": b"<a/>" for i in range(6)})
-    assert refusal(data) == "policy.docx: looks like a zip bomb: 6 members (limit 5)"
+    assert refusal(data) == (
+        f"policy.docx: looks like a zip bomb: 6 members (limit 5); {inputs.HOSTILE}")
 
 
 def test_zip_bomb_by_total_size(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inputs, "MAX_TOTAL_UNCOMPRESSED", 1000)
     data = zipped({"[Content_Types].xml": b"<a/>", "word/document.xml": b"x" * 2000})
     assert refusal(data) == (
-        "policy.docx: looks like a zip bomb: 2,004 bytes uncompressed (limit 1,000)"
+        "policy.docx: looks like a zip bomb: 2,004 bytes uncompressed (limit 1,000); "
+        f"{inputs.HOSTILE}"
     )
 
 
 def test_member_path_escaping() -> None:
     data = zipped({"[Content_Types].xml": b"<a/>", "../../etc/evil": b"x",
                    "word/document.xml": b"<a/>"})
-    assert refusal(data) == "policy.docx: has a member path escaping the package: '../../etc/evil'"
+    assert refusal(data) == (
+        f"policy.docx: has a member path escaping the package: '../../etc/evil'; {inputs.HOSTILE}")
     absolute = zipped({"/etc/evil": b"x"})
-    assert refusal(absolute) == "policy.docx: has a member path escaping the package: '/etc/evil'"
+    assert refusal(absolute) == (
+        f"policy.docx: has a member path escaping the package: '/etc/evil'; {inputs.HOSTILE}")
 
 
 def test_zip_that_is_not_a_word_document() -> None:
     assert refusal(zipped({"notes.txt": b"hello"})) == (
-        "policy.docx: is a zip file but not a Word document (no word/document.xml)"
+        "policy.docx: is a zip file but not a Word document (no word/document.xml); "
+        f"{inputs.NOT_WORD}"
     )
     workbook = zipped({"[Content_Types].xml": b"<a/>", "xl/workbook.xml": b"<a/>"})
-    assert refusal(workbook) == "policy.docx: is an Excel workbook, not a Word document"
+    assert refusal(workbook) == (
+        f"policy.docx: is an Excel workbook, not a Word document; {inputs.NOT_WORD}")
 
 
 def test_xml_with_a_doctype_or_entities_is_refused() -> None:
@@ -121,7 +129,7 @@ def test_xml_with_a_doctype_or_entities_is_refused() -> None:
         parse_xml(laughs, "policy.docx", "word/document.xml")
     assert str(caught.value) == (
         "policy.docx: word/document.xml declares a DTD or entities, which policykit refuses "
-        "to read"
+        f"to read; {inputs.HOSTILE}"
     )
 
 
@@ -141,7 +149,7 @@ def test_malformed_xml() -> None:
 def test_missing_file(tmp_path) -> None:
     with pytest.raises(InputError) as caught:
         read_docx_file(tmp_path / "nope.docx")
-    assert str(caught.value) == f"{tmp_path / 'nope.docx'}: does not exist"
+    assert str(caught.value) == f"{tmp_path / 'nope.docx'}: does not exist; check the path"
 
 
 def test_any_xml_member_with_a_doctype_is_refused_on_reading() -> None:
@@ -149,5 +157,5 @@ def test_any_xml_member_with_a_doctype_is_refused_on_reading() -> None:
                    "word/settings.xml": b'<!DOCTYPE s [<!ENTITY e "x">]><s>&e;</s>'})
     assert refusal(data) == (
         "policy.docx: word/settings.xml declares a DTD or entities, which policykit refuses "
-        "to read"
+        f"to read; {inputs.HOSTILE}"
     )

@@ -29,13 +29,22 @@ class Tag:
 
 
 def _open(data: bytes, name: str) -> pikepdf.Pdf:
+    if not data:
+        raise InputError(f"{name}: is empty (0 bytes), not a PDF; export the document as PDF "
+                         "again")
+    if b"%PDF-" not in data[:1024]:  # readers find the header anywhere in the first 1 KB
+        raise InputError(f"{name}: is not a PDF (it does not start with %PDF; another kind of "
+                         "file renamed?); give the PDF itself, or export the document as PDF "
+                         "again")
     try:
         return pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
         raise InputError(f"{name}: is encrypted (password protected); save an unprotected "
                          "copy and check that") from None
     except (pikepdf.PdfError, ValueError) as exc:
-        raise InputError(f"{name}: is not a readable PDF ({str(exc)[:80]})") from None
+        problem = str(exc).split(": ", 1)[-1][:80]  # pikepdf names its stream object first
+        raise InputError(f"{name}: is not a readable PDF ({problem}); it may be damaged or cut "
+                         "short: export the document as PDF again") from None
 
 
 def _text(value: object) -> str | None:

@@ -8,6 +8,7 @@ commands: a ``PolicykitError`` (``Error: ...``, exit 1) and Ctrl-C (exit 130).
 
 from __future__ import annotations
 
+import errno
 import sys
 from copy import copy
 from typing import Annotated
@@ -23,6 +24,26 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+# What to do when the operating system refuses to read or write a path, by errno.
+OS_FIXES = {
+    errno.ENAMETOOLONG: "a name in the path is too long (most disks allow 255 characters); "
+                        "use a shorter name",
+    errno.EACCES: "permission denied; check that you may read and write there",
+    errno.EPERM: "permission denied; check that you may read and write there",
+    errno.EROFS: "the disk is read-only; use a folder on a disk you can write to",
+    errno.ENOSPC: "the disk is full; free some space, then try again",
+    errno.ELOOP: "its symbolic links go round in a loop; give the real path",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """Return one line naming the path the system refused and what to do about it."""
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    fix = OS_FIXES.get(exc.errno or 0) or \
+        f"{(exc.strerror or str(exc)).lower()}; check the path and try again"
+    return where + fix
+
+
 class PolicykitGroup(TyperGroup):
     """Catch the package's base error and Ctrl-C once, for every command."""
 
@@ -31,6 +52,11 @@ class PolicykitGroup(TyperGroup):
             return super().invoke(ctx)
         except PolicykitError as exc:
             typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+        except BrokenPipeError:  # the reader went away (policykit ... | head): as before
+            raise
+        except OSError as exc:  # the disk refused something no check foresaw: say so, once
+            typer.echo(f"Error: {os_problem(exc)}", err=True)
             raise typer.Exit(code=1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written.", err=True)

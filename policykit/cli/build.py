@@ -22,6 +22,7 @@ from policykit.cli.options import (
     output_path,
     protected_folders,
 )
+from policykit.errors import PolicykitError
 from policykit.outputs import check_output_folder
 
 
@@ -110,7 +111,15 @@ def validate(
     from policykit.api import validate_content
 
     content_dir = content_dir_of(content_dir, content_dir_option)
-    content = validate_content(content_dir)
+    try:
+        content = validate_content(content_dir)
+    except PolicykitError as exc:
+        if output_format is OutputFormat.JSON:  # a script reads the verdict on stdout
+            typer.echo(json.dumps({"valid": False, "error": {
+                "file": getattr(exc, "file", None), "line": getattr(exc, "line", None),
+                "field": getattr(exc, "field", None), "message": str(exc),
+            }}, indent=2))
+        raise
     for message in content.warnings:
         warn(message)
     in_pack = [entry.id for entry in content.pack.documents]

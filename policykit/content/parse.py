@@ -50,6 +50,46 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
+def _illegal_value(value: Any, loc: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
+    """Return the location and text of the first string value XML cannot hold, if any.
+
+    ``sanitize`` drops such characters from the file's text, but a YAML escape in a quoted
+    value (``"\\x07"``) only becomes one when the YAML is read.
+    """
+    if isinstance(value, str):
+        return (loc, value) if XML_ILLEGAL.search(value) else None
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _illegal_value(item, (*loc, key))
+        if found:
+            return found
+    return None
+
+
+def _refuse_illegal(data: dict[str, Any], source: str, line_offset: int,
+                    text: str | None) -> None:
+    """Refuse a value holding a control character that a Word document cannot hold."""
+    found = _illegal_value(data)
+    if found is None:
+        return
+    loc, value = found
+    located = data if text is None or isinstance(data, CommentedMap) else \
+        parse_yaml(text, source, line_offset)
+    line = line_of(located, loc)
+    escapes = sorted({f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                      for c in XML_ILLEGAL.findall(value)})
+    what, it = ("an invisible control character", "it") if len(escapes) == 1 else \
+        ("invisible control characters", "them")
+    raise ContentError(
+        f"holds {what} ({', '.join(escapes)}) that a Word document cannot hold; delete {it} "
+        f"(in the file, remove {' and '.join(escapes)} from the quoted text)",
+        file=source,
+        line=line + 1 + line_offset if line is not None else None,
+        field=_field_name(loc) or None,
+    )
+
+
 def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
              text: str | None = None) -> Any:
     """Validate YAML data against a model, turning the first error into a ContentError.
@@ -59,10 +99,14 @@ def validate(model: type[Any], data: Any, source: str, line_offset: int = 0,
     """
     if not isinstance(data, dict):
         raise ContentError(
-            "expected a mapping of fields (name: value) at the top of the file",
+            ("is empty" if data is None else
+             "expected a mapping of fields (name: value) at the top of the file")
+            + "; write one field per line as 'name: value' (a folder made by 'policykit "
+            "init' has examples)",
             file=source,
             line=1 + line_offset,
         )
+    _refuse_illegal(data, source, line_offset, text)
     try:
         return model.model_validate(plain(data))
     except ValidationError as exc:

@@ -23,8 +23,16 @@ def next_version(version: str) -> str:
     return f"{version}.1"
 
 
+# A version released is numbers and dots (1.0, 2.1, 1.2.3): it names the tag and the page footer.
+VERSION_NUMBER = re.compile(r"\A[0-9]{1,6}(\.[0-9]{1,6}){0,3}\Z")
+
+
 def check_new_version(doc_id: str, version: str, released: list[str]) -> None:
-    """Refuse a version lower than or equal to the last one released."""
+    """Refuse a version that is not a number, or is lower than or equal to the last released."""
+    if not VERSION_NUMBER.match(version):
+        raise LifecycleError(
+            f"{doc_id}, field version: {version!r} is not a version number; write numbers "
+            "separated by dots, e.g. --version 1.0 or --version 2.1")
     if not released:
         return
     last = max(released, key=version_key)
@@ -35,4 +43,4 @@ def check_new_version(doc_id: str, version: str, released: list[str]) -> None:
             "1.10 comes after 1.9)")
 
 
-__all__ = ["check_new_version", "next_version", "version_key"]
+__all__ = ["VERSION_NUMBER", "check_new_version", "next_version", "version_key"]

@@ -187,6 +187,26 @@ def _impossible_date(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _fix_for(problem: str) -> str:
+    """Return what to do about a YAML syntax problem, in the officer's terms."""
+    if problem.startswith("found duplicate key"):
+        return "a field may be given once: remove one of the two lines"
+    if "'\\t'" in problem:
+        return "YAML is indented with spaces, never tabs: replace the tab with spaces"
+    return "check the indentation and quoting there"
+
+
+def _field_on(line: str) -> str | None:
+    """Return the field name a YAML line sets (``meeting_date: ...``), if it sets one."""
+    match = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", line)
+    return match.group(1) if match else None
+
+
+def _depth(line: str) -> int:
+    """Return how many brackets a line opens (to find a too-deep value's line)."""
+    return line.count("[") + line.count("{")
+
+
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
     """Parse one YAML document safely, keeping line information and comments (round trip)."""
     try:
@@ -204,7 +224,7 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
             ) from None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ContentError(
-            f"invalid YAML: {problem}; check the indentation and quoting there",
+            f"invalid YAML: {problem}; {_fix_for(problem)}",
             file=source,
             line=mark.line + 1 + line_offset if mark else None,
         ) from None
@@ -218,7 +238,14 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> Any:
                 f"{value} is not a real date; write a date that exists, as YYYY-MM-DD",
                 file=source,
                 line=line + 1 + line_offset,
+                field=_field_on(text.split("\n")[line]),
             ) from None
+        if isinstance(exc, RecursionError):
+            lines = text.split("\n")
+            deepest = max(range(len(lines)), key=lambda n: _depth(lines[n]))
+            raise ContentError(
+                "invalid YAML: lists or mappings are nested far too deeply to read; nest them "
+                "a few levels at most", file=source, line=deepest + 1 + line_offset) from None
         raise ContentError(
             f"invalid YAML: a value cannot be read ({type(exc).__name__}: {exc}); "
             "put text values in quotes",

@@ -139,7 +139,8 @@ def import_word_file(
     folder = Path(content_dir)
     if not folder.is_dir():
         raise ContentError(
-            "no such content folder; pass the folder holding pack.yaml with --content-dir",
+            f"{'is a file, not a folder' if folder.is_file() else 'no such content folder'}; "
+            "pass the folder holding pack.yaml with --content-dir",
             file=folder,
         )
     target, *others = (folder / name for name in document_file_names(doc_id))

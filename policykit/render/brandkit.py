@@ -24,6 +24,9 @@ TEMPLATE_NAMES = ("report.docx", "policy.docx")
 SHIPPED_SUFFIXES = (".docx", ".png", ".yaml", ".md")
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
+# What to do about a broken template, said once for every refusal.
+REPLACE = ("put back the council's own template (a .docx saved by Word), or copy the standard "
+           "one from a folder made by 'policykit init'")
 
 
 def shipped_files() -> tuple[dict[str, bytes], str]:
@@ -101,21 +104,24 @@ class BrandKit:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 total = sum(info.file_size for info in archive.infolist())
                 if total > MAX_TEMPLATE_UNPACKED:
-                    raise InputError(f"{label} unpacks to more than 200 MB; it is not a template")
+                    raise InputError(f"{label} unpacks to more than 200 MB; it is not a "
+                                     f"template; {REPLACE}")
                 for info in archive.infolist():
                     if info.filename.endswith((".xml", ".rels")) and declares_dtd(
                         archive.read(info.filename)
                     ):
                         raise InputError(
                             f"{label}: {info.filename} declares a DTD or entities; "
-                            "a Word template never does, so it was refused"
+                            f"a Word template never does, so it was refused; {REPLACE}"
                         )
         except zipfile.BadZipFile:
-            raise TemplateError(f"{label} is not a Word document (not a zip file)") from None
+            raise TemplateError(f"{label} is not a Word document (not a zip file); {REPLACE}"
+                                ) from None
         try:
             return DocxTemplate(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several types for broken packages
-            raise TemplateError(f"{label} cannot be opened as a Word template: {exc}") from None
+            raise TemplateError(f"{label} cannot be opened as a Word template: {exc}; "
+                                f"{REPLACE}") from None
 
 
 __all__ = [

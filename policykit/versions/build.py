@@ -129,12 +129,12 @@ def build_pack(
         outputs.append((f"{comparison.document}-vs-{comparison.against}.docx", redline.docx))
     result = BuildResult(commit=commit, warnings=list(content.warnings))
     out = Path(out_dir)
-    previous = read_manifest(out)[0]
+    previous, unreadable = read_manifest(out)
     edited = edited_since_written(out, previous, {name for name, _ in outputs})
     if edited and not force:
         raise OutputError(_edited_message(edited[0], len(edited) - 1))
-    foreign = [out / name for name, _ in outputs
-               if previous and name not in previous and (out / name).exists()]
+    foreign = [out / name for name, _ in outputs  # no list at all: policykit wrote none
+               if not unreadable and name not in previous and (out / name).exists()]
     if foreign and not force:
         raise OutputError(
             f"{foreign[0]} is already there and policykit's last build did not write it; "

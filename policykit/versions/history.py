@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policykit.content import document_file_names, templates_beside
-from policykit.errors import HistoryError
+from policykit.content import document_file_names, is_document_id, templates_beside
+from policykit.errors import ContentError, HistoryError
 from policykit.versions.repository import ContentRepository
 from policykit.versions.trailers import Version
 
@@ -17,7 +17,11 @@ def open_content(content_dir: str | Path) -> tuple[ContentRepository, str]:
 
 
 def document_paths(folder: str, doc_id: str) -> list[str]:
-    """Return the repository paths a document's content file may have in ``folder``."""
+    """Return the repository paths a document's content file may have in ``folder``; refuse
+    a name that is not a document id (``../x`` would lead outside the content folder)."""
+    if not is_document_id(doc_id):
+        raise ContentError(f"{doc_id!r} is not a document id; use lower-case letters, digits "
+                           "and hyphens (the content file's name without .md or .yaml)")
     return [f"{folder}/{name}" if folder else name for name in document_file_names(doc_id)]
 
 

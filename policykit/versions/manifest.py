@@ -108,6 +108,21 @@ def edited_since_written(out_dir: Path, previous: dict[str, str],
     return edited
 
 
+def not_written_by_us(out_dir: Path, names: set[str], manifest: str = MANIFEST_NAME
+                      ) -> list[Path]:
+    """Return the files among ``names`` already in ``out_dir`` that policykit may not replace:
+    ones its last run did not write (with no list at all, none), and ones changed since.
+
+    An unreadable list refuses nothing (its warning says so), as before lists could break.
+    """
+    previous, unreadable = read_manifest(out_dir, manifest)
+    if unreadable:
+        return []
+    foreign = [out_dir / name for name in sorted(names - set(previous))
+               if (out_dir / name).exists() or (out_dir / name).is_symlink()]
+    return foreign + edited_since_written(out_dir, previous, names)
+
+
 def unlisted_files(out_dir: Path, listed: set[str], *, limit: int = 10_000) -> list[Path]:
     """Return the files under ``out_dir`` that policykit did not write (hidden ones skipped)."""
     found: list[Path] = []
@@ -167,6 +182,7 @@ __all__ = [
     "Written",
     "digest",
     "edited_since_written",
+    "not_written_by_us",
     "prune_stale",
     "read_manifest",
     "unlisted_files",

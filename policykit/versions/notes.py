@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykit.content.layout import document_file_names, is_document_id
 from policykit.content.yaml import parse_yaml, plain, yaml_scalar
 from policykit.errors import ContentError
 
@@ -40,7 +41,11 @@ def note_id(author: str, date: str, text: str) -> str:
 
 
 def notes_path(content_dir: str | Path, doc_id: str) -> Path:
-    """Return where the notes on ``doc_id`` are kept."""
+    """Return where the notes on ``doc_id`` are kept; refuse a name that is not a document id
+    (``../x`` would lead outside the content folder)."""
+    if not is_document_id(doc_id):
+        raise ContentError(f"{doc_id!r} is not a document id; use lower-case letters, digits "
+                           "and hyphens (the content file's name without .md or .yaml)")
     return Path(content_dir) / NOTES_DIR / f"{doc_id}.yaml"
 
 
@@ -107,6 +112,10 @@ def load_notes(content_dir: str | Path, doc_id: str) -> list[Note]:
     """Return the review notes on ``doc_id`` (none when it has no notes file)."""
     path = notes_path(content_dir, doc_id)
     if not path.exists():
+        if not any((Path(content_dir) / name).is_file() for name in document_file_names(doc_id)):
+            raise ContentError(f"no document {doc_id!r} here; give the id of a document in "
+                               "the content folder (its file's name without .md or .yaml)",
+                               file=content_dir)
         return []
     return parse_notes(path.read_text(encoding="utf-8"), str(path))
 

@@ -7,8 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykit.errors import PublishError
-from policykit.versions.manifest import PUBLISH_MANIFEST, Written, write_tracked
+from policykit.errors import OutputError, PublishError
+from policykit.versions.manifest import (
+    PUBLISH_MANIFEST,
+    Written,
+    not_written_by_us,
+    write_tracked,
+)
 from policykit.versions.snapshot import load_content, load_theme
 from policykit.versions.vetting import FileChecker, check_files
 
@@ -69,6 +74,13 @@ def publish_pack(content_dir: str | Path, out_dir: str | Path, *, draft: bool = 
     written: list[Written] = []
 
     def write(files: dict[str, bytes]) -> list[Path]:
+        theirs = not_written_by_us(Path(out_dir), set(files), PUBLISH_MANIFEST)
+        if theirs:
+            more = f" (and {len(theirs) - 1} more)" if len(theirs) > 1 else ""
+            raise OutputError(
+                f"{theirs[0]}{more} is already there and policykit's last publish did not "
+                "write it, or it was changed since; move it out of the way, then publish "
+                "again; nothing was published")
         written.append(write_tracked(out_dir, files, manifest=PUBLISH_MANIFEST))
         return written[0].paths
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from policykit.errors import HistoryError
+from policykit.errors import HistoryError, OutputError
 from policykit.versions.branches import BranchCommits
 from policykit.versions.conflicts import check_bases, digest
 from policykit.versions.gitoutput import (
@@ -29,7 +29,7 @@ from policykit.versions.gitoutput import (
 from policykit.versions.people import acting
 from policykit.versions.safety import WRITE_LOCK, release_lock, restored_on_failure, write_lock
 from policykit.versions.trailers import Version, with_trailers
-from policykit.word.package import write_atomic
+from policykit.word.package import write_atomic, write_problem
 
 try:  # GitPython raises ImportError at import time when the git binary is missing.
     import git
@@ -168,7 +168,8 @@ class ContentRepository(BranchCommits):
             raise HistoryError(f"git could not create the repository: {_git_message(exc)}") \
                 from None
         except OSError as exc:
-            raise HistoryError(f"cannot write {exc.filename}: {exc.strerror}") from None
+            failed = Path(exc.filename or target)
+            raise OutputError(f"{failed}: {write_problem(failed, exc)}") from None
         return repository
 
     # -- paths and revisions ----------------------------------------------------------

@@ -53,6 +53,14 @@ class DocxPackage:
     main: str = "word/document.xml"  # the main document part, as _rels/.rels names it
 
 
+# What to do about a file that is not a usable Word document, said once for every refusal.
+RESAVE = "open it in Word (or LibreOffice) and save it as a Word document (.docx), then try again"
+NOT_WORD = "give the .docx file Word saved, or " + RESAVE
+HOSTILE = ("Word never writes such a file; do not open it, and ask the sender for the document "
+           "again")
+_DTD = "{member} declares a DTD or entities, which policykit refuses to read; " + HOSTILE
+
+
 def _refuse(name: str, problem: str) -> InputError:
     return InputError(f"{name}: {problem}")
 
@@ -76,13 +84,14 @@ def _check_ole2(data: bytes, name: str) -> None:
 def _check_member_name(member: str, name: str) -> None:
     norm = member.replace("\\", "/")
     if norm.startswith("/") or _DRIVE.match(norm) or ".." in norm.split("/"):
-        raise _refuse(name, f"has a member path escaping the package: {member!r}")
+        raise _refuse(name, f"has a member path escaping the package: {member!r}; {HOSTILE}")
 
 
 def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
     """Refuse zip bombs by their declared sizes, and member paths escaping the package."""
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(name, f"looks like a zip bomb: {len(infos)} members (limit {MAX_MEMBERS})")
+        raise _refuse(name, f"looks like a zip bomb: {len(infos)} members (limit {MAX_MEMBERS}); "
+                            f"{HOSTILE}")
     total = 0
     for info in infos:
         _check_member_name(info.filename, name)
@@ -91,7 +100,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
             raise _refuse(
                 name,
                 f"looks like a zip bomb: {total:,} bytes uncompressed (limit "
-                f"{MAX_TOTAL_UNCOMPRESSED:,})",
+                f"{MAX_TOTAL_UNCOMPRESSED:,}); {HOSTILE}",
             )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
             info.compress_size, 1
@@ -99,7 +108,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
             raise _refuse(
                 name,
                 f"looks like a zip bomb: member {info.filename!r} expands "
-                f"{info.file_size // max(info.compress_size, 1)}-fold",
+                f"{info.file_size // max(info.compress_size, 1)}-fold; {HOSTILE}",
             )
 
 
@@ -108,10 +117,11 @@ def _check_word(names: set[str], name: str, main: str) -> None:
     if main in names:
         return
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-        raise _refuse(name, "is an Excel workbook, not a Word document")
+        raise _refuse(name, f"is an Excel workbook, not a Word document; {NOT_WORD}")
     if "[Content_Types].xml" in names and any(n.startswith("ppt/") for n in names):
-        raise _refuse(name, "is a PowerPoint presentation, not a Word document")
-    raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)")
+        raise _refuse(name, f"is a PowerPoint presentation, not a Word document; {NOT_WORD}")
+    raise _refuse(name, "is a zip file but not a Word document (no word/document.xml); "
+                  f"{NOT_WORD}")
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
@@ -128,7 +138,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                     raise _refuse(
                         name,
                         f"looks like a zip bomb: member {info.filename!r} expands beyond "
-                        "its declared size",
+                        f"its declared size; {HOSTILE}",
                     )
                 chunks.append(chunk)
     except InputError:
@@ -136,7 +146,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError, RuntimeError) as exc:
         raise _refuse(
-            name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc})"
+            name, f"is a damaged or truncated zip file: member {info.filename!r} ({exc}); "
+            f"{RESAVE}"
         ) from None
     return b"".join(chunks), read_total
 
@@ -149,16 +160,16 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
     """
     name = str(name)
     if not data:
-        raise _refuse(name, "is empty (0 bytes), not a Word document")
+        raise _refuse(name, f"is empty (0 bytes), not a Word document; {NOT_WORD}")
     if data.startswith(OLE2_MAGIC):
         _check_ole2(data, name)
     if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
-        raise _refuse(name, "is not a Word document (not a zip file)")
+        raise _refuse(name, f"is not a Word document (not a zip file); {NOT_WORD}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(name, f"is a damaged or truncated zip file ({exc})") from None
+        raise _refuse(name, f"is a damaged or truncated zip file ({exc}); {RESAVE}") from None
     _check_declared(infos, name)
     names = {info.filename for info in infos}
     main = _main_part(archive, names, name)
@@ -172,7 +183,7 @@ def read_docx(data: bytes, name: str | Path = "document.docx") -> DocxPackage:
         if info.filename.endswith((".xml", ".rels")) and declares_dtd(member):
             raise _refuse(
                 name,
-                f"{info.filename} declares a DTD or entities, which policykit refuses to read",
+                _DTD.format(member=info.filename),
             )
         package.members[info.filename] = member
         package.crcs[info.filename] = info.CRC
@@ -226,16 +237,16 @@ def parse_xml(data: bytes, name: str, member: str) -> etree._Element:
     """Parse the XML member ``member`` of file ``name``; refuse DTDs, entities and bad XML."""
     if declares_dtd(data):
         raise _refuse(
-            name, f"{member} declares a DTD or entities, which policykit refuses to read"
+            name, _DTD.format(member=member)
         )
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise _refuse(name, f"{member} is not well-formed XML ({exc})") from None
+        raise _refuse(name, f"{member} is not well-formed XML ({exc}); {RESAVE}") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise _refuse(
-            name, f"{member} declares a DTD or entities, which policykit refuses to read"
+            name, _DTD.format(member=member)
         )
     return root
 
@@ -249,9 +260,10 @@ def read_bytes(path: str | Path) -> bytes:
             raise _refuse(str(path), f"is too large to be a policy paper ({size:,} bytes)")
         return path.read_bytes()
     except FileNotFoundError:
-        raise _refuse(str(path), "does not exist") from None
+        raise _refuse(str(path), "does not exist; check the path") from None
     except IsADirectoryError:
-        raise _refuse(str(path), "is a folder, not a .docx file") from None
+        raise _refuse(str(path), "is a folder, not a .docx file; give the Word file itself"
+                      ) from None
     except PermissionError:
         raise _refuse(str(path), "cannot be read (permission denied)") from None
     except OSError as exc:

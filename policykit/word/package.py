@@ -205,7 +205,7 @@ def _blocking_file(target: Path) -> Path | None:
     return None
 
 
-def _problem(target: Path, exc: OSError) -> str:
+def write_problem(target: Path, exc: OSError) -> str:
     """Return what went wrong writing ``target`` and what to do, for an officer to act on."""
     code = exc.errno
     if code in (errno.ENOTDIR, errno.EEXIST) and (blocker := _blocking_file(target)):
@@ -272,7 +272,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        raise OutputError(f"{path}: {_problem(target, exc)}") from None
+        raise OutputError(f"{path}: {write_problem(target, exc)}") from None
     return target
 
 
@@ -283,5 +283,6 @@ __all__ = [
     "read_custom_properties",
     "set_title",
     "write_atomic",
+    "write_problem",
     "write_zip",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -122,6 +123,14 @@ def test_a_wrong_field_is_shown_beside_it_and_nothing_is_saved(server) -> None:
     assert path.read_bytes() == before
 
 
+def _until(condition, seconds: float = 30) -> object:
+    """Return the condition's first true value (a page arrives after a keypress or click)."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return value
+
+
 def _axe_here(driver) -> list[dict]:
     """Return axe-core's WCAG 2.2 AA violations of the page the driver shows now."""
     from browser import AXE_TAGS, axe_path
@@ -151,17 +160,18 @@ def test_the_report_form_in_a_browser_has_no_wcag_violations(tmp_path: Path,
             "the report page scrolls sideways"
         driver.find_element(By.ID, "field-wards_affected-2").send_keys("Chesham Bois")
         driver.find_element(By.CSS_SELECTOR, "button[value=wards_affected]").click()
+        assert _until(lambda: driver.find_elements(By.ID, "field-wards_affected-3"))
         assert driver.find_element(By.ID, "field-wards_affected-3").get_attribute("value") == ""
         driver.find_element(By.ID, "field-wards_affected-3").send_keys("Amersham")
         email = driver.find_element(By.ID, "field-author-email")
         email.clear()
         email.send_keys("connie at chiltern\n")  # Enter saves: the first button is Save
-        assert driver.find_elements(By.ID, "field-author-email-error")
+        assert _until(lambda: driver.find_elements(By.ID, "field-author-email-error"))
         violations = _axe_here(driver)  # the page the refused save shows: no reload
         assert violations == [], describe(violations)
         email = driver.find_element(By.ID, "field-author-email")
         email.clear()
         email.send_keys("cprimmer@chiltern.gov.uk\n")
-        assert "Saved by Priya Shah" in driver.page_source
+        assert _until(lambda: "Saved by Priya Shah" in driver.page_source)
     assert "wards_affected: All, Chesham Bois, Amersham\n" in \
         (folder / REPORT).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gitfixtures import PACK, POLICY, commit_file, make_repo, policy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from processes import popen, stop
 
@@ -276,7 +276,8 @@ def test_a_report_can_be_released_with_a_version(tmp_path: Path) -> None:
         ({"version": "1 0"}, InputError, "'1 0' is not a version number"),
         ({"version": "v1.0"}, InputError, r"version v1.0: write the version without the v, 1.0 "
          r"\(the tag is appendix-a/v1.0\)"),
-        ({"version": "1..0"}, HistoryError, r"'appendix-a/v1..0' cannot be a git tag name"),
+        ({"version": "1..0"}, InputError, r"'1..0' is not a version number; use digits and "
+         "dots such as 1.0 or 2.1"),
         ({"approved_by": "Cabinet\nApproved-by: Nobody"}, InputError,
          "approved by: name who approved"),
         ({"approved_by": "  "}, InputError, "approved by: name who approved the document"),
@@ -450,6 +451,7 @@ def test_a_release_running_elsewhere_is_refused_then_rolled_back_when_killed(
 
 @settings(max_examples=15, deadline=None)
 @given(approved_by=one_line)
+@example(approved_by="0\xa00")  # found in CI: the file kept it only with spaces made plain
 def test_any_approver_survives_the_release_round_trip(tmp_path_factory, approved_by: str) -> None:
     repository = make_repo(tmp_path_factory.mktemp("r") / "council")
     release(repository, approved_by=approved_by)

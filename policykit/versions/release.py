@@ -29,7 +29,7 @@ from policykit.content.frontmatter import FieldValue, edit_content_file, set_fie
 from policykit.content.lifecycle import approved_on as approved_on_of
 from policykit.content.lifecycle import check_approval_date, long_date, parse_tag
 from policykit.content.models import Status
-from policykit.content.versionnumber import check_new_version, version_key
+from policykit.content.versionnumber import VERSION_NUMBER, check_new_version, version_key
 from policykit.errors import ContentError, HistoryError, InputError, LifecycleError
 from policykit.versions.repository import ContentRepository
 from policykit.versions.steps import Folder, Release, edit_fields, terminate_as_interrupt
@@ -41,8 +41,6 @@ from policykit.versions.trailers import (
     RELEASE_VERSION,
 )
 from policykit.word.package import write_atomic
-
-_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 Builder = Callable[[str], bytes]
 """Build the released document as it stands at a commit id; return the .docx bytes."""
@@ -93,7 +91,7 @@ def _check_inputs(doc_id: str, version: str, approved_by: str, approved_on: date
             f"version {version}: write the version without the v, {version[1:]} "
             f"(the tag is {doc_id}/v{version[1:]})"
         )
-    if not _VERSION_RE.match(version):
+    if not VERSION_NUMBER.match(version):
         raise InputError(
             f"{version!r} is not a version number; use digits and dots such as 1.0 or 2.1"
         )
@@ -206,7 +204,7 @@ def release_document(
         except (ContentError, UnicodeDecodeError):  # e.g. approved without its approval
             before = load_files({**files, name: edited}, root=root or ".").documents[doc_id]
         edits, tags = _as_decided(folder, repository, root, files, before, doc_id,
-                                  version=version, by=" ".join(approved_by.split()),
+                                  version=version, by=approved_by,  # kept as typed
                                   on=approved_on, minute=minute)
         checked = load_files({**files, **edits}, root=root or ".")
         message = f"Release {doc_id} version {version}"

@@ -129,7 +129,8 @@ def test_output_folder_must_exist(pair, tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "o.docx"
     result = runner.invoke(app, ["compare", str(old), str(new), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {out}: folder {out.parent} does not exist\n"
+    assert result.stderr == (f"Error: {out}: folder {out.parent} does not exist; create it "
+                             "first, or write the comparison into a folder that exists\n")
 
 
 def test_bad_date_is_a_usage_error(pair, tmp_path: Path) -> None:

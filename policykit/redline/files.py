@@ -29,7 +29,8 @@ def compare_files(old: str | Path, new: str | Path, out: str | Path, *, date: da
     old, new, out = Path(old), Path(new), Path(out)
     check_output(out, suffixes=SUFFIXES, inputs=(old, new))
     if not out.parent.is_dir():
-        raise CompareError(f"{out}: folder {out.parent} does not exist")
+        raise CompareError(f"{out}: folder {out.parent} does not exist; create it first, or "
+                           "write the comparison into a folder that exists")
     old_bytes, new_bytes = read_bytes(old), read_bytes(new)
     redline = compare(
         old_bytes, new_bytes, author=author, date=date, granularity=granularity,

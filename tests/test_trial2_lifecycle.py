@@ -72,3 +72,19 @@ def test_history_refuses_a_document_id_that_leads_outside_the_content(repo: Path
     assert (code, out) == (1, "")
     assert err == ("Error: '../../etc/passwd' is not a document id; use lower-case letters, "
                    "digits and hyphens (the content file's name without .md or .yaml)\n")
+
+
+def test_a_name_or_minute_on_two_lines_is_refused_as_approved_by_is(repo: Path) -> None:
+    """Found in the trial: --by and --minute joined their lines silently ("Jo Reviewed-by:
+    Evil"), where --approved-by refuses the same input."""
+    code, out, err = policykit(repo, "reviews", "record", "appendix-a", "--by",
+                               "Jo\nReviewed-by: Evil", "--on", "2019-12-02")
+    assert (code, out) == (1, "")
+    assert err == ("Error: the reviewer's name is on more than one line; give it on one line, "
+                   "e.g. --by \"Connie Primmer\"\n")
+    code, out, err = policykit(repo, "decide", "--outcome", "approved", "--on", "2019-06-11",
+                               "--minute", "23\nApproved-by: Nobody")
+    assert (code, out) == (1, "")
+    assert err == ("Error: --minute: the minute reference is on more than one line; give it "
+                   "on one line, e.g. --minute 23\n")
+    assert git(repo, "log", "--format=%s") == "Start\n"

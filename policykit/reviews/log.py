@@ -138,6 +138,9 @@ def updated_text(text: str, source: str, outcome: ReviewOutcome, *,
 
 
 def _check_name(by: str) -> str:
+    if len(by.strip().splitlines()) > 1:
+        raise ReviewError("the reviewer's name is on more than one line; give it on one "
+                          "line, e.g. --by \"Connie Primmer\"")
     name = " ".join(by.split())
     if not name:
         raise ReviewError("the reviewer's name is empty; give the name of the person who "

@@ -90,6 +90,9 @@ def decide(content_dir: str | Path, doc_ids: list[str] | None, *, outcome: Outco
     except ValueError:
         raise LifecycleError(f"--outcome: {outcome!r} is not an outcome; use approved, "
                              "amended, deferred or refused") from None
+    if len(minute.strip().splitlines()) > 1:
+        raise LifecycleError("--minute: the minute reference is on more than one line; give "
+                             "it on one line, e.g. --minute 23")
     minute = " ".join(minute.split())
     if not minute:
         raise LifecycleError("--minute: give the minute reference, e.g. --minute 23")

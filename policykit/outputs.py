@@ -115,7 +115,8 @@ def _refuse_unwritable_place(path: str | Path, where: Path) -> None:
     if longest > MAX_NAME:
         raise OutputError(f"{path}: a name in it is too long ({longest} characters; most disks "
                           f"allow {MAX_NAME}); choose a shorter name")
-    blocker = next((folder for folder in reversed(where.parents)
+    blocker = next((folder for parents in (Path(path).parents, where.parents)  # as typed
+                    for folder in reversed(parents)
                     if folder.exists() and not folder.is_dir()), None)
     if blocker is not None:
         raise OutputError(f"{path}: {blocker} is a file, not a folder; choose another output "

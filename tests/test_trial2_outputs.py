@@ -92,8 +92,8 @@ def test_compare_into_a_folder_that_is_a_file_names_the_file(project: Path) -> N
     code, out, err = policykit(project, "compare", "old.docx", "new.docx", "-o",
                                "minutes/redline.docx")
     assert (code, out) == (1, "")
-    assert err == (f"Error: minutes/redline.docx: {project.resolve()}/minutes is a file, not a "
-                   "folder; choose another output folder\n")
+    assert err == ("Error: minutes/redline.docx: minutes is a file, not a folder; choose "
+                   "another output folder\n")
 
 
 @pytest.mark.parametrize("args", [["validate", LONG], ["check", f"{LONG}.docx"],

@@ -117,7 +117,7 @@ def main() -> int:
     if installed is None:  # a checkout: run this checkout's package with this Python
         os.environ["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    command = [installed] if installed else [sys.executable, "-m", "policykit"]
+    command = [installed] if installed else [sys.executable, "-P", "-m", "policykit"]
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         content = sample_pack(work / "sample")

@@ -53,7 +53,7 @@ def timed(command: list[str], runs: int) -> tuple[float, float]:
 
 def sample_pack(folder: Path) -> None:
     """Build the pack's .docx, export them to tagged PDF, add three HTML pages."""
-    subprocess.run([sys.executable, "-m", "policykit", "build", "content", "-o",
+    subprocess.run([sys.executable, "-P", "-m", "policykit", "build", "content", "-o",
                     str(folder / "build")], cwd=ROOT, check=True, capture_output=True)
     docs = [folder / "build" / f"{n}.docx" for n in ("report", "appendix-a", "appendix-b")]
     for doc in docs:
@@ -90,7 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    command = [sys.executable, "-m", "policykit", "check"]
+    command = [sys.executable, "-P", "-m", "policykit", "check"]
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         pack = Path(tmp) / "pack"
         pack.mkdir()

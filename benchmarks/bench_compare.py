@@ -149,7 +149,7 @@ def run_process(args: list[str]) -> tuple[float, int, float]:
 def bench_policykit(old: Path, new: Path, repeat: int = 3) -> dict:
     out = OUT / f"{old.stem}-redline.docx"
     runs = [
-        run_process([sys.executable, "-m", "policykit", "compare", str(old), str(new), "-o",
+        run_process([sys.executable, "-P", "-m", "policykit", "compare", str(old), str(new), "-o",
                      str(out), "--date", "2026-01-01", "--summary", "json"])
         for _ in range(repeat)
     ]

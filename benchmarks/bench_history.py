@@ -92,7 +92,7 @@ def timed(args: list[str], folder: Path) -> float:
     """Run ``policykit <args>`` in ``folder`` and return the wall-clock seconds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "policykit", *args], cwd=folder, env=env,
+    result = subprocess.run([sys.executable, "-P", "-m", "policykit", *args], cwd=folder, env=env,
                             capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:

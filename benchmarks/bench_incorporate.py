@@ -76,7 +76,7 @@ def main() -> None:
             (repo / name).write_bytes(data)
         times: list[float] = []
         cpu: list[float] = []
-        subprocess.run([sys.executable, "-m", "policykit", "incorporate", *files], cwd=repo,
+        subprocess.run([sys.executable, "-P", "-m", "policykit", "incorporate", *files], cwd=repo,
                        env=env, capture_output=True, check=False)  # warm-up: bytecode, caches
         for run in range(args.runs):
             where = repo
@@ -85,7 +85,7 @@ def main() -> None:
                 subprocess.run(["git", "clone", "-q", str(repo), str(where)], check=True)
                 for name in files:
                     shutil.copy(repo / name, where / name)
-            command = [sys.executable, "-m", "policykit", "incorporate", *files,
+            command = [sys.executable, "-P", "-m", "policykit", "incorporate", *files,
                        *(["--apply"] if args.apply else [])]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()

@@ -63,7 +63,7 @@ def _command() -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ)
     if not installed:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return ([installed] if installed else [sys.executable, "-m", "policykit"]), env
+    return ([installed] if installed else [sys.executable, "-P", "-m", "policykit"]), env
 
 
 def built_documents(content: Path, folder: Path) -> list[Path]:

@@ -1,12 +1,12 @@
 """Time the workspace's pages and live preview with httpx against a running server.
 
-Makes a content repository with the sample pack (``policykit init``) in a temporary
-folder, starts ``policykit serve`` on a free loopback port in its own process, warms each
-address once, then times every page and the preview ``--runs`` times and reports the
-median and the slowest. The compare page keeps recent comparisons, so its first view of
-a changed text (an edit on disk each run) is timed too, for information. Targets (issue 20): every page under 150 ms, a preview under
-100 ms (medians, whole request). The client says who is working (the welcome page's
-cookie), as a browser does after the first visit.
+Makes a content repository with the sample pack (``policykit init``) in a temporary folder,
+starts ``policykit serve`` on a free loopback port in its own process, warms each address
+once, then times every page and the preview ``--runs`` times and reports the median and the
+slowest. The compare page keeps recent comparisons, so its first view of a changed text (an
+edit on disk each run) is timed too, for information. Targets (issue 20): every page under
+150 ms, a preview under 100 ms (medians, whole request). The client says who is working (the
+welcome page's cookie), as a browser does after the first visit.
 
     python benchmarks/bench_web.py [--runs 20]
 """
@@ -66,7 +66,7 @@ def main() -> int:
            "GIT_COMMITTER_EMAIL": "bench@example.gov.uk"}
     with tempfile.TemporaryDirectory(prefix="policykit-bench-web-") as temp:
         folder = Path(temp) / "pack"
-        subprocess.run([sys.executable, "-m", "policykit", "init", str(folder)], env=env,
+        subprocess.run([sys.executable, "-P", "-m", "policykit", "init", str(folder)], env=env,
                        check=True, capture_output=True)
         policy = folder / "content" / "appendix-a.md"  # one edit, for the compare page
         policy.write_text(policy.read_text(encoding="utf-8").replace(
@@ -75,7 +75,7 @@ def main() -> int:
                        env=env, check=True)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "policykit", "serve", str(folder), "--port", str(port)],
+            [sys.executable, "-P", "-m", "policykit", "serve", str(folder), "--port", str(port)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             return run(f"http://127.0.0.1:{port}", args.runs, policy)

@@ -7,48 +7,16 @@ clone of it with plain git. The workspace runs with git knowing nobody.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import pytest
-from webfixtures import (
-    NEW,
-    OLD,
-    editor,
-    git,
-    make_workspace,
-    running,
-    without_git_identity,
-)
-
-CONNIE = {"GIT_AUTHOR_NAME": "Connie Primmer", "GIT_AUTHOR_EMAIL": "connie@council.example",
-          "GIT_COMMITTER_NAME": "Connie Primmer",
-          "GIT_COMMITTER_EMAIL": "connie@council.example"}
-
-
-def _colleague_commits(clone: Path, name: str, old: str, new: str, message: str) -> None:
-    env = {**os.environ, **CONNIE}
-    import subprocess
-
-    subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=clone,
-                   env=env, check=True, capture_output=True)
-    path = clone / "content" / name
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    for args in (["commit", "-qam", message], ["push", "-q", "origin", "main"]):
-        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
+from webfixtures import NEW, OLD, colleague_commits, editor, git, synced_workspace
 
 
 @pytest.fixture
 def synced(tmp_path: Path):
-    workspace = make_workspace(tmp_path / "pack")
-    server = tmp_path / "server.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
-    git(workspace, "remote", "add", "origin", str(server))
-    git(workspace, "push", "-q", "origin", "main")
-    git(tmp_path, "clone", "-q", str(server), str(tmp_path / "colleague"))
-    with running(workspace, "--sync", "origin", env=without_git_identity(tmp_path / "home"),
-                 identity=False) as running_server:
-        yield running_server, server, tmp_path / "colleague"
+    with synced_workspace(tmp_path) as running_server:
+        yield running_server
 
 
 def _save(client, doc_id: str, old: str, new: str, message: str):
@@ -60,7 +28,7 @@ def _save(client, doc_id: str, old: str, new: str, message: str):
 
 def test_a_save_brings_in_the_colleague_s_work_first_and_sends_it_after(synced) -> None:
     server, remote, clone = synced
-    _colleague_commits(clone, "appendix-b.md", "Members", "Councillors", "Say councillors")
+    colleague_commits(clone, "appendix-b.md", "Members", "Councillors", "Say councillors")
     with server.client(person="Jane Smith <jane@council.example>") as client:
         saved = _save(client, "appendix-a", OLD, NEW, "Reword the introduction")
         assert saved.status_code == 303, html.unescape(saved.text)[-600:]
@@ -88,7 +56,7 @@ def test_a_refused_push_is_said_and_nothing_is_lost(synced) -> None:
         hook.unlink()
         # Meanwhile the colleague pushes: both sides moved. The next save merges, credited
         # to the officer, and sends everything.
-        _colleague_commits(clone, "appendix-c.md", "training", "course", "Say course")
+        colleague_commits(clone, "appendix-c.md", "training", "course", "Say course")
         again = _save(client, "appendix-a", "# Purpose", "# Purpose of the policy",
                       "Retitle the purpose")
         assert again.status_code == 303, html.unescape(again.text)[-600:]

@@ -9,44 +9,22 @@ other; nothing is lost. The workspace runs with git knowing nobody.
 from __future__ import annotations
 
 import html
-import os
-import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from webfixtures import NEW, OLD, editor, git, make_workspace, running, without_git_identity
+from webfixtures import NEW, OLD, colleague_commits, editor, git, synced_workspace
 
 JANE = "Jane Smith <jane@council.example>"
 SAM = "Sam Patel <sam@council.example>"
-CONNIE = {"GIT_AUTHOR_NAME": "Connie Primmer", "GIT_AUTHOR_EMAIL": "connie@council.example",
-          "GIT_COMMITTER_NAME": "Connie Primmer",
-          "GIT_COMMITTER_EMAIL": "connie@council.example"}
-
-
-def _colleague_commits(clone: Path, name: str, old: str, new: str, message: str) -> None:
-    env = {**os.environ, **CONNIE}
-    subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=clone,
-                   env=env, check=True, capture_output=True)
-    path = clone / "content" / name
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    for args in (["commit", "-qam", message], ["push", "-q", "origin", "main"]):
-        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
 
 
 @pytest.fixture
 def synced(tmp_path: Path):
-    workspace = make_workspace(tmp_path / "pack")
-    server = tmp_path / "server.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
-    git(workspace, "remote", "add", "origin", str(server))
-    git(workspace, "push", "-q", "origin", "main")
-    git(tmp_path, "clone", "-q", str(server), str(tmp_path / "colleague"))
-    with running(workspace, "--sync", "origin", env=without_git_identity(tmp_path / "home"),
-                 identity=False) as running_server:
-        yield running_server, server, tmp_path / "colleague"
+    with synced_workspace(tmp_path) as running_server:
+        yield running_server
 
 
 def _opened(client: httpx.Client, doc_id: str) -> tuple[str, dict[str, str]]:
@@ -70,7 +48,7 @@ def _at_once(*saves) -> list[httpx.Response]:
 
 def test_two_officers_saving_at_once_both_land_on_the_server(synced) -> None:
     server, remote, clone = synced
-    _colleague_commits(clone, "appendix-c.md", "training", "course", "Say course")
+    colleague_commits(clone, "appendix-c.md", "training", "course", "Say course")
     workspace = server.folder
     with server.client(person=JANE) as jane, server.client(person=SAM) as sam:
         for round_, (a_old, a_new, b_old, b_new) in enumerate([
@@ -126,7 +104,7 @@ def test_a_colleague_s_change_pulled_in_is_never_saved_over(synced) -> None:
     server, remote, clone = synced
     with server.client(person=JANE) as jane:
         text, form = _opened(jane, "appendix-a")
-        _colleague_commits(clone, "appendix-a.md", "# Purpose", "# Why we have this policy",
+        colleague_commits(clone, "appendix-a.md", "# Purpose", "# Why we have this policy",
                            "Retitle the purpose")
         refused = jane.post("/documents/appendix-a", data={
             **form, "message": "Reword", "text": text.replace(OLD, NEW, 1)})

@@ -126,6 +126,37 @@ def running(folder: Path, *args: str, env: dict[str, str] | None = None,
         stop(process)
 
 
+CONNIE = {"GIT_AUTHOR_NAME": "Connie Primmer", "GIT_AUTHOR_EMAIL": "connie@council.example",
+          "GIT_COMMITTER_NAME": "Connie Primmer",
+          "GIT_COMMITTER_EMAIL": "connie@council.example"}
+
+
+@contextmanager
+def synced_workspace(tmp_path: Path) -> Iterator[tuple[Server, Path, Path]]:
+    """Run ``serve --sync origin`` (git knowing nobody) on a workspace pushed to a real bare
+    repository; yield the server, the bare repository and a colleague's clone of it."""
+    workspace = make_workspace(tmp_path / "pack")
+    remote = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(workspace, "remote", "add", "origin", str(remote))
+    git(workspace, "push", "-q", "origin", "main")
+    git(tmp_path, "clone", "-q", str(remote), str(tmp_path / "colleague"))
+    with running(workspace, "--sync", "origin", env=without_git_identity(tmp_path / "home"),
+                 identity=False) as server:
+        yield server, remote, tmp_path / "colleague"
+
+
+def colleague_commits(clone: Path, name: str, old: str, new: str, message: str) -> None:
+    """As Connie Primmer in her clone: pull, replace ``old`` by ``new`` in content/``name``,
+    commit and push, with plain git."""
+    env = {**os.environ, **CONNIE}
+    subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=clone,
+                   env=env, check=True, capture_output=True)
+    path = clone / "content" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    for args in (["commit", "-qam", message], ["push", "-q", "origin", "main"]):
+        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
+
 def csrf(page: str) -> str:
     """Return the CSRF token of a page's forms."""
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,9 +77,14 @@ def browser(width: int = 1280, height: int = 900) -> Iterator[object]:
 
 def run_axe(driver: object, url: str) -> list[dict]:
     """Load ``url`` in ``driver`` and return axe-core's WCAG 2.2 AA violations."""
+    driver.get(url)  # type: ignore[attr-defined]
+    return axe_here(driver)
+
+
+def axe_here(driver: object) -> list[dict]:
+    """Return axe-core's WCAG 2.2 AA violations of the page as it is now (no reload)."""
     path = axe_path()
     assert path is not None, "axe-core not found; set POLICYKIT_AXE_JS"
-    driver.get(url)  # type: ignore[attr-defined]
     driver.execute_script(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     result = driver.execute_async_script(  # type: ignore[attr-defined]
         "const done = arguments[arguments.length - 1];"
@@ -88,6 +94,25 @@ def run_axe(driver: object, url: str) -> list[dict]:
         AXE_TAGS,
     )
     return list(result)
+
+
+def wait(condition: Callable[[], object], what: str, seconds: float = 30) -> object:
+    """Return the condition's first true value, polling; fail saying what did not happen.
+
+    An element the page replaced while it was read (htmx swaps the preview) is read again.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def describe(violations: list[dict]) -> str:

@@ -9,21 +9,20 @@ import io
 import os
 import shutil
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import docx
 import pytest
 from browser import (
-    AXE_TAGS,
     CHROMIUM_FLAGS,
-    axe_path,
+    axe_here,
     chromium_path,
     describe,
     require_browser,
     run_axe,
+    wait,
 )
 from webfixtures import make_workspace, running
 
@@ -58,25 +57,6 @@ def chromium(downloads: Path) -> Iterator[object]:
             yield driver
         finally:
             driver.quit()
-
-
-def wait(condition: Callable[[], object], what: str, seconds: float = 30) -> object:
-    """Return the condition's first true value, polling; fail saying what did not happen.
-
-    An element the page replaced while it was read (htmx swaps the preview) is read again.
-    """
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-        except StaleElementReferenceException:
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def screenshot(driver: object, name: str) -> None:
@@ -207,14 +187,3 @@ def welcome(driver: object, url: str) -> None:
     driver.find_element(By.ID, "email").send_keys("priya.shah@example.gov.uk")  # type: ignore
     driver.find_element(By.XPATH, "//button[text()='Continue']").click()  # type: ignore
     wait(lambda: "Working as Priya Shah" in driver.page_source, "the page asked for")  # type: ignore
-
-
-def axe_here(driver: object) -> list[dict]:
-    """Return axe-core's WCAG 2.2 AA violations of the page as it is now (no reload)."""
-    path = axe_path()
-    assert path is not None
-    driver.execute_script(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    return list(driver.execute_async_script(  # type: ignore[attr-defined]
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(r.violations));", AXE_TAGS))

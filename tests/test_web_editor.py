@@ -13,15 +13,13 @@ import os
 import re
 import shutil
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browser import CHROMIUM_FLAGS, chromium_path, describe, require_browser
-from test_web_browser import axe_here
+from browser import CHROMIUM_FLAGS, axe_here, chromium_path, describe, require_browser, wait
 from webfixtures import PERSON, PERSON_COOKIE, git, make_workspace, running
 
 DOC = "content/appendix-a.md"
@@ -52,17 +50,6 @@ def chromium(*, script: bool = True, width: int = 1280) -> Iterator[object]:
             yield driver
         finally:
             driver.quit()
-
-
-def wait(condition: Callable[[], object], what: str, seconds: float = 30) -> object:
-    """Return the condition's first true value, polling; fail saying what did not happen."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

@@ -116,22 +116,10 @@ def test_bad_uploads_get_a_readable_page_and_nothing_is_written(repo: Path) -> N
     assert git(repo, "rev-parse", "HEAD").strip() == head
 
 
-def _axe_here(driver) -> list[dict]:
-    """Return axe-core's WCAG 2.2 AA violations of the page the driver shows now."""
-    from browser import AXE_TAGS, axe_path
-
-    driver.execute_script(axe_path().read_text(encoding="utf-8"))
-    return list(driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(r.violations)).catch(e => done([{id: 'axe-error', help: String(e),"
-        " nodes: []}]));", AXE_TAGS))
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
                                                     width: int) -> None:
-    from browser import browser, describe, require_browser
+    from browser import axe_here, browser, describe, require_browser
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -142,7 +130,7 @@ def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
         driver.get(server.url + "/static/htmx.LICENSE.txt")  # who is working: Priya Shah
         driver.add_cookie({"name": PERSON_COOKIE, "value": quote(PERSON)})
         driver.get(server.url + "/incorporate")
-        assert not _axe_here(driver), describe(_axe_here(driver))
+        assert not axe_here(driver), describe(axe_here(driver))
         picker = driver.find_element(By.ID, "copies")
         picker.send_keys(f"{tmp_path / 'legal.docx'}\n{tmp_path / 'comms.docx'}")
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
@@ -150,7 +138,7 @@ def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
 
         headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
         assert headings == ["Where reviewers disagree", LEGAL, COMMS, "Comments"]
-        violations = _axe_here(driver)
+        violations = axe_here(driver)
         assert not violations, describe(violations)
         assert driver.execute_script(
             "return document.documentElement.scrollWidth <= window.innerWidth"), \
@@ -163,7 +151,7 @@ def test_an_officer_brings_copies_in_with_a_browser(repo: Path, tmp_path: Path,
 
         status = driver.find_element(By.CSS_SELECTOR, "[role=status]").text
         assert "Nothing is left to decide." in status
-        assert not _axe_here(driver), describe(_axe_here(driver))
+        assert not axe_here(driver), describe(axe_here(driver))
     text = (repo / "content/appendix-a.md").read_text(encoding="utf-8")
     assert "one of the principal ways in which people find information, share their opinions" \
         in text

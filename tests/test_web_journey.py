@@ -16,13 +16,14 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from browser import AXE_TAGS, axe_path, browser, describe, require_browser
+from browser import axe_here, browser, describe, require_browser
+from browser import wait as wait_for
 from test_web_editor import select, type_keys
 from webfixtures import (
     NEW,
@@ -36,31 +37,10 @@ from webfixtures import (
 )
 
 WIDTHS = (1280, 375, 320)
+wait = partial(wait_for, seconds=60)  # the journey publishes: a longer default wait
 OVERFLOWING = ("return [...document.querySelectorAll('body *')].filter(e => "
                "e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 5)"
                ".map(e => e.outerHTML.slice(0, 120))")
-
-
-def wait(condition: Callable[[], object], what: str, seconds: float = 60) -> object:
-    """Return the condition's first true value, polling; fail saying what did not happen."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def axe_here(driver: object) -> list[dict]:
-    """Return axe-core's WCAG 2.2 AA violations of the page as it is now (no reload)."""
-    path = axe_path()
-    assert path is not None
-    driver.execute_script(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    return list(driver.execute_async_script(  # type: ignore[attr-defined]
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(r.violations));", AXE_TAGS))
 
 
 def checked(driver: object, name: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -123,29 +122,10 @@ def test_a_wrong_field_is_shown_beside_it_and_nothing_is_saved(server) -> None:
     assert path.read_bytes() == before
 
 
-def _until(condition, seconds: float = 30) -> object:
-    """Return the condition's first true value (a page arrives after a keypress or click)."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return value
-
-
-def _axe_here(driver) -> list[dict]:
-    """Return axe-core's WCAG 2.2 AA violations of the page the driver shows now."""
-    from browser import AXE_TAGS, axe_path
-
-    driver.execute_script(axe_path().read_text(encoding="utf-8"))
-    return list(driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(r.violations));", AXE_TAGS))
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_report_form_in_a_browser_has_no_wcag_violations(tmp_path: Path,
                                                               width: int) -> None:
-    from browser import browser, describe, require_browser, run_axe
+    from browser import axe_here, browser, describe, require_browser, run_axe, wait
     from selenium.webdriver.common.by import By
 
     require_browser()
@@ -160,18 +140,19 @@ def test_the_report_form_in_a_browser_has_no_wcag_violations(tmp_path: Path,
             "the report page scrolls sideways"
         driver.find_element(By.ID, "field-wards_affected-2").send_keys("Chesham Bois")
         driver.find_element(By.CSS_SELECTOR, "button[value=wards_affected]").click()
-        assert _until(lambda: driver.find_elements(By.ID, "field-wards_affected-3"))
+        wait(lambda: driver.find_elements(By.ID, "field-wards_affected-3"), "another ward box")
         assert driver.find_element(By.ID, "field-wards_affected-3").get_attribute("value") == ""
         driver.find_element(By.ID, "field-wards_affected-3").send_keys("Amersham")
         email = driver.find_element(By.ID, "field-author-email")
         email.clear()
         email.send_keys("connie at chiltern\n")  # Enter saves: the first button is Save
-        assert _until(lambda: driver.find_elements(By.ID, "field-author-email-error"))
-        violations = _axe_here(driver)  # the page the refused save shows: no reload
+        wait(lambda: driver.find_elements(By.ID, "field-author-email-error"),
+             "the error beside the email")
+        violations = axe_here(driver)  # the page the refused save shows: no reload
         assert violations == [], describe(violations)
         email = driver.find_element(By.ID, "field-author-email")
         email.clear()
         email.send_keys("cprimmer@chiltern.gov.uk\n")
-        assert _until(lambda: "Saved by Priya Shah" in driver.page_source)
+        wait(lambda: "Saved by Priya Shah" in driver.page_source, "the saved page")
     assert "wards_affected: All, Chesham Bois, Amersham\n" in \
         (folder / REPORT).read_text(encoding="utf-8")

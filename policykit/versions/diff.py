@@ -7,9 +7,8 @@ following the document's source text through every commit in between (``blame``)
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import threading
-from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,8 +76,6 @@ def attribution(
 
 
 KEPT_BUILDS = 8  # documents built at a commit, kept for the next comparison in this process
-_builds: OrderedDict[tuple[str, str, str, str, str], bytes] = OrderedDict()
-_builds_lock = threading.Lock()
 
 
 def _tags_digest(repo: ContentRepository) -> str:
@@ -92,17 +89,13 @@ def _built(repo: ContentRepository, content_dir: str | Path, doc_id: str, sha: s
            tags: str) -> bytes:
     """Return ``doc_id`` built as it stood at commit ``sha``: the same commit and tags build
     the same bytes, so the last few are kept (the compare page's older side, mostly)."""
-    key = (str(repo.root), str(Path(content_dir).resolve()), doc_id, sha, tags)
-    with _builds_lock:
-        if key in _builds:
-            _builds.move_to_end(key)
-            return _builds[key]
-    built = build_at(content_dir, doc_id, sha)
-    with _builds_lock:
-        _builds[key] = built
-        while len(_builds) > KEPT_BUILDS:
-            _builds.popitem(last=False)
-    return built
+    return _built_at(str(repo.root), str(Path(content_dir).resolve()), doc_id, sha, tags)
+
+
+@functools.lru_cache(maxsize=KEPT_BUILDS)
+def _built_at(root: str, content_dir: str, doc_id: str, sha: str, tags: str) -> bytes:
+    """Build ``doc_id`` at ``sha`` (``root`` and ``tags`` are part of what it depends on)."""
+    return build_at(content_dir, doc_id, sha)
 
 
 def _cover(repo: ContentRepository, doc_id: str, old: tuple[str, str | None],
